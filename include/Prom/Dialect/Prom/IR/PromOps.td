@@ -1,0 +1,182 @@
+//===- PromOps.td - prom operations -------------------------*- tablegen -*-===//
+
+#ifndef PROM_DIALECT_PROM_IR_PROMOPS_TD
+#define PROM_DIALECT_PROM_IR_PROMOPS_TD
+
+include "Prom/Dialect/Prom/IR/PromDialect.td"
+include "Prom/Dialect/Prom/IR/PromAttrs.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+def Prom_I8FeatureMap : 4DTensorOf<[I8]>;
+def Prom_I8Weights : 4DTensorOf<[I8]>;
+def Prom_I32Bias : 1DTensorOf<[I32]>;
+
+// Signless integer attributes read back sign-extended, so that verifiers see
+// -128 (not 4294967168) and a negative axis or group count is reported as
+// such.
+class Prom_SignedAttr<I type, string cppType>
+    : TypedSignlessIntegerAttrBase<type, cppType,
+                                   type.bitwidth # "-bit signless integer attribute"> {
+  let convertFromStorage =
+      "static_cast<" # cppType # ">($_self.getValue().getSExtValue())";
+}
+def Prom_I32Attr : Prom_SignedAttr<I32, "int32_t">;
+def Prom_I64Attr : Prom_SignedAttr<I64, "int64_t">;
+
+//===----------------------------------------------------------------------===//
+// Float <-> int8 boundary
+//===----------------------------------------------------------------------===//
+
+def Prom_QuantizeOp : Prom_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "f32 to int8 affine quantization";
+  let description = [{
+    `q = clamp(round(x / scale) + zero_point, -128, 127)` elementwise, with
+    the rounding rule of `docs/numerics.md`.
+
+    Per tensor: `scales` and `zero_points` hold one value each and `axis` is
+    absent. Per axis: `axis` names the dimension, and `scales`/`zero_points`
+    hold one value per index of that dimension.
+
+    ```mlir
+    %q = prom.quantize %x scales [2.0e-02] zero_points [-3]
+           : tensor<1x8x8x4xf32> -> tensor<1x8x8x4xi8>
+    %w = prom.quantize %f scales [0.1, 0.2] zero_points [0, 0] axis 0
+           : tensor<2x3x3x4xf32> -> tensor<2x3x3x4xi8>
+    ```
+  }];
+  let arguments = (ins
+    TensorOf<[F32]>:$input,
+    DenseF32ArrayAttr:$scales,
+    DenseI32ArrayAttr:$zero_points,
+    OptionalAttr<Prom_I64Attr>:$axis);
+  let results = (outs TensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $input `scales` $scales `zero_points` $zero_points (`axis` $axis^)?
+    attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Prom_DequantizeOp : Prom_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "int8 to f32 affine dequantization";
+  let description = [{
+    `x = (q - zero_point) * scale` elementwise; `scales`, `zero_points` and
+    `axis` as in `prom.quantize`.
+
+    ```mlir
+    %x = prom.dequantize %q scales [2.0e-02] zero_points [-3]
+           : tensor<1x1000xi8> -> tensor<1x1000xf32>
+    ```
+  }];
+  let arguments = (ins
+    TensorOf<[I8]>:$input,
+    DenseF32ArrayAttr:$scales,
+    DenseI32ArrayAttr:$zero_points,
+    OptionalAttr<Prom_I64Attr>:$axis);
+  let results = (outs TensorOf<[F32]>:$output);
+  let assemblyFormat = [{
+    $input `scales` $scales `zero_points` $zero_points (`axis` $axis^)?
+    attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Convolutions
+//===----------------------------------------------------------------------===//
+
+def Prom_Conv2DOp : Prom_Op<"conv2d", [Pure]> {
+  let summary = "int8 2-D convolution (NHWC, OHWI) with requantized int8 output";
+  let description = [{
+    A grouped 2-D convolution on an int8 NHWC feature map with int8 OHWI
+    weights (`[Co, Kh, Kw, Ci / groups]`), symmetric per output channel.
+    `groups == Ci` with `Co` a multiple of `Ci` is a depthwise convolution.
+
+    Products accumulate in i32 after the input zero point is subtracted; the
+    optional i32 `bias` (`[Co]`, in units of `input_scale * weight_scale[c]`)
+    is added; each output channel `c` is then requantized by
+    `input_scale * weight_scales[c] / output_scale`, offset by `output_zp`,
+    clamped to `clamp` (default `[-128, 127]`) and stored as i8. The exact
+    integer rule is in `docs/numerics.md`.
+
+    `pad` is `[top, bottom, left, right]`; `stride` and `dilation` are
+    `[h, w]`. The quantization groups print as `input(scale, zero_point)` and
+    `output(scale, zero_point)`.
+
+    ```mlir
+    %y = prom.conv2d %x, %w, %b stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1]
+           groups 8 input(2.0e-02, -128) weight_scales [...]
+           output(5.0e-02, 3) clamp [-128, 127]
+           : (tensor<1x8x8x8xi8>, tensor<8x3x3x1xi8>, tensor<8xi32>)
+             -> tensor<1x8x8x8xi8>
+    ```
+  }];
+  let arguments = (ins
+    Prom_I8FeatureMap:$input,
+    Prom_I8Weights:$weights,
+    Optional<Prom_I32Bias>:$bias,
+    DenseI64ArrayAttr:$stride,
+    DenseI64ArrayAttr:$pad,
+    DenseI64ArrayAttr:$dilation,
+    Prom_I64Attr:$groups,
+    F32Attr:$input_scale,
+    Prom_I32Attr:$input_zp,
+    DenseF32ArrayAttr:$weight_scales,
+    F32Attr:$output_scale,
+    Prom_I32Attr:$output_zp,
+    OptionalAttr<DenseI32ArrayAttr>:$clamp);
+  let results = (outs Prom_I8FeatureMap:$output);
+  let assemblyFormat = [{
+    $input `,` $weights (`,` $bias^)?
+    `stride` $stride `pad` $pad `dilation` $dilation `groups` $groups
+    `input` `(` $input_scale `,` $input_zp `)`
+    `weight_scales` $weight_scales
+    `output` `(` $output_scale `,` $output_zp `)`
+    (`clamp` $clamp^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def Prom_TernaryConv2DOp : Prom_Op<"ternary_conv2d", [Pure]> {
+  let summary = "pointwise (1x1) convolution with ternary weights";
+  let description = [{
+    A 1x1 convolution whose weights (`[Co, 1, 1, Ci]`, i8) take only the
+    values -1, 0 and +1, so its inner loop needs no multiplication: each
+    output is a sum of some inputs minus a sum of others. `weight_scales`
+    holds the ternary scale of each output channel (the magnitude that +1
+    stands for); requantization, bias, zero points and clamp are as in
+    `prom.conv2d`. When the weights are a constant, the verifier checks
+    every value.
+
+    ```mlir
+    %y = prom.ternary_conv2d %x, %w stride [1, 1] input(2.0e-02, -128)
+           weight_scales [3.1e-02, 2.7e-02] output(5.0e-02, 3)
+           : (tensor<1x8x8x4xi8>, tensor<2x1x1x4xi8>) -> tensor<1x8x8x2xi8>
+    ```
+  }];
+  let arguments = (ins
+    Prom_I8FeatureMap:$input,
+    Prom_I8Weights:$weights,
+    Optional<Prom_I32Bias>:$bias,
+    DenseI64ArrayAttr:$stride,
+    F32Attr:$input_scale,
+    Prom_I32Attr:$input_zp,
+    DenseF32ArrayAttr:$weight_scales,
+    F32Attr:$output_scale,
+    Prom_I32Attr:$output_zp,
+    OptionalAttr<DenseI32ArrayAttr>:$clamp);
+  let results = (outs Prom_I8FeatureMap:$output);
+  let assemblyFormat = [{
+    $input `,` $weights (`,` $bias^)?
+    `stride` $stride
+    `input` `(` $input_scale `,` $input_zp `)`
+    `weight_scales` $weight_scales
+    `output` `(` $output_scale `,` $output_zp `)`
+    (`clamp` $clamp^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // PROM_DIALECT_PROM_IR_PROMOPS_TD

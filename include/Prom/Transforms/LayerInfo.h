@@ -1,0 +1,43 @@
+//===- LayerInfo.h - what kind of CNN layer an op is ------------*- C++ -*-===//
+//
+// Passes that treat layers by kind (the bit-width plan, the cost report)
+// recognise them here, whichever dialect the layer arrives in.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PROM_TRANSFORMS_LAYERINFO_H
+#define PROM_TRANSFORMS_LAYERINFO_H
+
+#include "mlir/IR/Operation.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir {
+namespace prom {
+
+enum class LayerKind {
+  /// 1x1, ungrouped convolution: the candidate for ternary weights.
+  PointwiseConv,
+  /// Any other dense (ungrouped) convolution.
+  Conv,
+  /// One filter per channel.
+  DepthwiseConv,
+  /// Matrix multiplication / fully connected (the classifier).
+  MatMul,
+};
+
+StringRef stringifyLayerKind(LayerKind kind);
+
+/// The kind of a float layer not yet quantized by prom (TOSA or linalg named
+/// ops), or nullopt for anything else.
+std::optional<LayerKind> classifyFloatLayer(Operation *op);
+
+/// The layer's name: the first name found in its location (`loc("conv1")`,
+/// as the ONNX importer sets it), or "" when it has none.
+std::string getLayerName(Operation *op);
+
+} // namespace prom
+} // namespace mlir
+
+#endif // PROM_TRANSFORMS_LAYERINFO_H

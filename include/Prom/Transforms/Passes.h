@@ -1,0 +1,23 @@
+//===- Passes.h - prom transformation passes --------------------*- C++ -*-===//
+
+#ifndef PROM_TRANSFORMS_PASSES_H
+#define PROM_TRANSFORMS_PASSES_H
+
+#include "Prom/Dialect/Prom/IR/PromDialect.h"
+
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace prom {
+
+/// How `prom-assign-bitwidths` chooses a layer's weight representation.
+enum class BitWidthPolicy { Prom, Int8, Float };
+
+#define GEN_PASS_DECL
+#define GEN_PASS_REGISTRATION
+#include "Prom/Transforms/Passes.h.inc"
+
+} // namespace prom
+} // namespace mlir
+
+#endif // PROM_TRANSFORMS_PASSES_H

@@ -1,0 +1,50 @@
+//===- Passes.td - prom transformation passes ---------------*- tablegen -*-===//
+
+#ifndef PROM_TRANSFORMS_PASSES_TD
+#define PROM_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def PromAssignBitwidths : Pass<"prom-assign-bitwidths"> {
+  let summary = "Choose a weight representation (ternary, int8, float) per layer";
+  let description = [{
+    Records, on every convolution and matrix multiplication that has not been
+    quantized yet (TOSA `conv2d`, `depthwise_conv2d`, `matmul`; linalg
+    `conv_2d_nhwc_{hwcf,fhwc}`, `depthwise_conv_2d_nhwc_hwc[m]`, `matmul`),
+    the representation its weights get, as the discardable attribute
+    `prom.bitwidth = #prom.bitwidth<ternary|int8|float>`. The plan is data in
+    the IR: later passes (`prom-quantize`) read it, FileCheck tests see it, and
+    a user may edit it by hand.
+
+    Policies:
+    * `prom` (the PROM paper's): every pointwise (1x1, ungrouped) convolution
+      is ternary; every other convolution, depthwise convolution and
+      matrix multiplication (the classifier) is int8.
+    * `int8`: every layer int8.
+    * `float`: nothing is quantized.
+
+    `override` entries `REGEX=BITWIDTH` take precedence over the policy, the
+    first match winning; `REGEX` must match a layer's whole name, which is
+    the name of its location (`loc("features.0.0")`, as the ONNX importer
+    sets it). Ternary is only valid for pointwise convolutions; an override
+    that asks for it elsewhere is an error. An attribute already present is
+    kept, so hand-made plans survive.
+  }];
+  let options = [
+    Option<"policy", "policy", "::mlir::prom::BitWidthPolicy",
+           "::mlir::prom::BitWidthPolicy::Prom",
+           "Per-layer weight representation policy",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::prom::BitWidthPolicy::Prom, "prom",
+                        "ternary pointwise convolutions, int8 elsewhere"),
+             clEnumValN(::mlir::prom::BitWidthPolicy::Int8, "int8",
+                        "int8 everywhere"),
+             clEnumValN(::mlir::prom::BitWidthPolicy::Float, "float",
+                        "no quantization"))}]>,
+    ListOption<"overrides", "override", "std::string",
+               "Per-layer overrides REGEX=ternary|int8|float, first match wins">,
+  ];
+  let dependentDialects = ["::mlir::prom::PromDialect"];
+}
+
+#endif // PROM_TRANSFORMS_PASSES_TD

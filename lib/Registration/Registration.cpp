@@ -1,0 +1,14 @@
+//===- Registration.cpp - register prom with an MLIR context --------------===//
+
+#include "Prom/Registration/Registration.h"
+
+#include "Prom/Dialect/Prom/IR/PromDialect.h"
+#include "Prom/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+
+void mlir::prom::registerPromDialects(DialectRegistry &registry) {
+  registry.insert<PromDialect>();
+}
+
+void mlir::prom::registerPromPasses() { registerPromTransformsPasses(); }
