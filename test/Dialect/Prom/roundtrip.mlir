@@ -1,0 +1,90 @@
+// RUN: prom-opt %s | prom-opt | FileCheck %s
+// RUN: prom-opt %s --mlir-print-op-generic | prom-opt | FileCheck %s
+
+// CHECK-LABEL: func @quantize_per_tensor
+func.func @quantize_per_tensor(%x: tensor<1x8x8x4xf32>) -> tensor<1x8x8x4xi8> {
+  // CHECK: prom.quantize %{{.*}} scales [2.000000e-02] zero_points [-3] : tensor<1x8x8x4xf32> -> tensor<1x8x8x4xi8>
+  %q = prom.quantize %x scales [2.0e-02] zero_points [-3] : tensor<1x8x8x4xf32> -> tensor<1x8x8x4xi8>
+  return %q : tensor<1x8x8x4xi8>
+}
+
+// CHECK-LABEL: func @quantize_per_axis
+func.func @quantize_per_axis(%x: tensor<2x3x3x4xf32>) -> tensor<2x3x3x4xi8> {
+  // CHECK: prom.quantize %{{.*}} scales [1.000000e-01, 2.000000e-01] zero_points [0, 1] axis 0 :
+  %q = prom.quantize %x scales [0.1, 0.2] zero_points [0, 1] axis 0 : tensor<2x3x3x4xf32> -> tensor<2x3x3x4xi8>
+  return %q : tensor<2x3x3x4xi8>
+}
+
+// CHECK-LABEL: func @quantize_dynamic
+func.func @quantize_dynamic(%x: tensor<?x4xf32>) -> tensor<?x4xi8> {
+  // CHECK: prom.quantize %{{.*}} scales [5.000000e-01] zero_points [0] : tensor<?x4xf32> -> tensor<?x4xi8>
+  %q = prom.quantize %x scales [0.5] zero_points [0] : tensor<?x4xf32> -> tensor<?x4xi8>
+  return %q : tensor<?x4xi8>
+}
+
+// CHECK-LABEL: func @dequantize
+func.func @dequantize(%q: tensor<1x1000xi8>, %p: tensor<1x2xi8>) -> (tensor<1x1000xf32>, tensor<1x2xf32>) {
+  // CHECK: prom.dequantize %{{.*}} scales [2.500000e-01] zero_points [-128] : tensor<1x1000xi8> -> tensor<1x1000xf32>
+  %x = prom.dequantize %q scales [0.25] zero_points [-128] : tensor<1x1000xi8> -> tensor<1x1000xf32>
+  // CHECK: prom.dequantize %{{.*}} scales [2.500000e-01, 5.000000e-01] zero_points [0, 0] axis 1 :
+  %y = prom.dequantize %p scales [0.25, 0.5] zero_points [0, 0] axis 1 : tensor<1x2xi8> -> tensor<1x2xf32>
+  return %x, %y : tensor<1x1000xf32>, tensor<1x2xf32>
+}
+
+// CHECK-LABEL: func @conv_dense
+func.func @conv_dense(%x: tensor<1x7x7x4xi8>, %w: tensor<2x3x3x4xi8>, %b: tensor<2xi32>) -> tensor<1x4x4x2xi8> {
+  // CHECK: prom.conv2d %{{.*}}, %{{.*}}, %{{.*}} stride [2, 2] pad [1, 1, 1, 1] dilation [1, 1] groups 1
+  // CHECK-SAME: input(2.000000e-02, -128) weight_scales [1.000000e-02, 3.000000e-02] output(5.000000e-02, 3)
+  // CHECK-SAME: clamp [0, 127] : (tensor<1x7x7x4xi8>, tensor<2x3x3x4xi8>, tensor<2xi32>) -> tensor<1x4x4x2xi8>
+  %y = prom.conv2d %x, %w, %b stride [2, 2] pad [1, 1, 1, 1] dilation [1, 1] groups 1
+         input(2.0e-02, -128) weight_scales [1.0e-02, 3.0e-02] output(5.0e-02, 3) clamp [0, 127]
+         : (tensor<1x7x7x4xi8>, tensor<2x3x3x4xi8>, tensor<2xi32>) -> tensor<1x4x4x2xi8>
+  return %y : tensor<1x4x4x2xi8>
+}
+
+// CHECK-LABEL: func @conv_depthwise_no_bias
+func.func @conv_depthwise_no_bias(%x: tensor<1x8x8x2xi8>, %w: tensor<4x3x3x1xi8>) -> tensor<1x4x4x4xi8> {
+  // Depthwise with channel multiplier 2, dilation 2, asymmetric padding.
+  // CHECK: prom.conv2d %{{.*}}, %{{.*}} stride [2, 2] pad [2, 1, 2, 1] dilation [2, 2] groups 2
+  // CHECK-NOT: clamp
+  // CHECK-SAME: : (tensor<1x8x8x2xi8>, tensor<4x3x3x1xi8>) -> tensor<1x4x4x4xi8>
+  %y = prom.conv2d %x, %w stride [2, 2] pad [2, 1, 2, 1] dilation [2, 2] groups 2
+         input(1.0, 0) weight_scales [0.5, 0.5, 0.25, 0.25] output(1.0, 0)
+         : (tensor<1x8x8x2xi8>, tensor<4x3x3x1xi8>) -> tensor<1x4x4x4xi8>
+  return %y : tensor<1x4x4x4xi8>
+}
+
+// CHECK-LABEL: func @conv_dynamic_batch
+func.func @conv_dynamic_batch(%x: tensor<?x8x8x2xi8>, %w: tensor<2x1x1x2xi8>) -> tensor<?x8x8x2xi8> {
+  // CHECK: prom.conv2d {{.*}} : (tensor<?x8x8x2xi8>, tensor<2x1x1x2xi8>) -> tensor<?x8x8x2xi8>
+  %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1
+         input(1.0, 0) weight_scales [0.5, 0.5] output(1.0, 0)
+         : (tensor<?x8x8x2xi8>, tensor<2x1x1x2xi8>) -> tensor<?x8x8x2xi8>
+  return %y : tensor<?x8x8x2xi8>
+}
+
+// CHECK-LABEL: func @ternary
+func.func @ternary(%x: tensor<1x8x8x3xi8>, %b: tensor<2xi32>) -> tensor<1x4x4x2xi8> {
+  // CHECK: %[[W:.*]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1, 0, -1]]], {{\[}}{{\[}}[0, -1, 1]]]]> : tensor<2x1x1x3xi8>
+  %w = arith.constant dense<[[[[1, 0, -1]]], [[[0, -1, 1]]]]> : tensor<2x1x1x3xi8>
+  // CHECK: prom.ternary_conv2d %{{.*}}, %[[W]], %{{.*}} stride [2, 2] input(2.000000e-02, -128)
+  // CHECK-SAME: weight_scales [3.125000e-02, 2.500000e-01] output(5.000000e-02, 3) clamp [-128, 100]
+  %y = prom.ternary_conv2d %x, %w, %b stride [2, 2] input(2.0e-02, -128)
+         weight_scales [3.125e-02, 0.25] output(5.0e-02, 3) clamp [-128, 100]
+         : (tensor<1x8x8x3xi8>, tensor<2x1x1x3xi8>, tensor<2xi32>) -> tensor<1x4x4x2xi8>
+  return %y : tensor<1x4x4x2xi8>
+}
+
+// CHECK-LABEL: func @ternary_runtime_weights
+func.func @ternary_runtime_weights(%x: tensor<1x8x8x3xi8>, %w: tensor<2x1x1x3xi8>) -> tensor<1x8x8x2xi8> {
+  // CHECK: prom.ternary_conv2d %{{.*}}, %{{.*}} stride [1, 1]
+  %y = prom.ternary_conv2d %x, %w stride [1, 1] input(1.0, 0) weight_scales [1.0, 1.0] output(1.0, 0)
+         : (tensor<1x8x8x3xi8>, tensor<2x1x1x3xi8>) -> tensor<1x8x8x2xi8>
+  return %y : tensor<1x8x8x2xi8>
+}
+
+// CHECK-LABEL: func @bitwidth_attr
+// CHECK: prom.plan = #prom.bitwidth<ternary>
+func.func @bitwidth_attr() attributes {prom.plan = #prom.bitwidth<ternary>} {
+  return
+}
