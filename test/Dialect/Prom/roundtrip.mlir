@@ -88,3 +88,55 @@ func.func @ternary_runtime_weights(%x: tensor<1x8x8x3xi8>, %w: tensor<2x1x1x3xi8
 func.func @bitwidth_attr() attributes {prom.plan = #prom.bitwidth<ternary>} {
   return
 }
+
+// CHECK-LABEL: func @fully_connected
+func.func @fully_connected(%x: tensor<1x16xi8>, %w: tensor<10x16xi8>, %b: tensor<10xi32>) -> (tensor<1x10xi8>, tensor<1x10xi8>) {
+  // CHECK: prom.fully_connected %{{.*}}, %{{.*}}, %{{.*}} input(2.000000e-02, -128) weight_scales [{{.*}}] output(1.000000e-01, 0) : (tensor<1x16xi8>, tensor<10x16xi8>, tensor<10xi32>) -> tensor<1x10xi8>
+  %y = prom.fully_connected %x, %w, %b input(2.0e-02, -128) weight_scales [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1] output(0.1, 0)
+         : (tensor<1x16xi8>, tensor<10x16xi8>, tensor<10xi32>) -> tensor<1x10xi8>
+  // CHECK: prom.fully_connected %{{.*}}, %{{.*}} input(2.000000e-02, -128) weight_scales [{{.*}}] output(1.000000e-01, 0) clamp [0, 127] : (tensor<1x16xi8>, tensor<10x16xi8>) -> tensor<1x10xi8>
+  %z = prom.fully_connected %x, %w input(2.0e-02, -128) weight_scales [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1] output(0.1, 0) clamp [0, 127]
+         : (tensor<1x16xi8>, tensor<10x16xi8>) -> tensor<1x10xi8>
+  return %y, %z : tensor<1x10xi8>, tensor<1x10xi8>
+}
+
+// CHECK-LABEL: func @rescale
+func.func @rescale(%acc: tensor<1x4x4x2xi32>, %x: tensor<1x4x4x2xi8>) -> (tensor<1x4x4x2xi8>, tensor<1x4x4x2xi8>) {
+  // CHECK: prom.rescale %{{.*}} input_zp 0 scales [1.500000e-03] output_zp -5 : tensor<1x4x4x2xi32> -> tensor<1x4x4x2xi8>
+  %a = prom.rescale %acc input_zp 0 scales [1.5e-03] output_zp -5 : tensor<1x4x4x2xi32> -> tensor<1x4x4x2xi8>
+  // CHECK: prom.rescale %{{.*}} input_zp -128 scales [5.000000e-01, 2.500000e-01] axis 3 output_zp 3 clamp [0, 100] : tensor<1x4x4x2xi8> -> tensor<1x4x4x2xi8>
+  %b = prom.rescale %x input_zp -128 scales [0.5, 0.25] axis 3 output_zp 3 clamp [0, 100] : tensor<1x4x4x2xi8> -> tensor<1x4x4x2xi8>
+  return %a, %b : tensor<1x4x4x2xi8>, tensor<1x4x4x2xi8>
+}
+
+// CHECK-LABEL: func @add
+func.func @add(%a: tensor<1x4x4x2xi8>, %b: tensor<1x4x4x2xi8>) -> tensor<1x4x4x2xi8> {
+  // CHECK: prom.add %{{.*}}, %{{.*}} lhs(2.000000e-02, 3) rhs(3.000000e-02, -1) output(4.000000e-02, 0) : tensor<1x4x4x2xi8>
+  %y = prom.add %a, %b lhs(2.0e-02, 3) rhs(3.0e-02, -1) output(4.0e-02, 0) : tensor<1x4x4x2xi8>
+  return %y : tensor<1x4x4x2xi8>
+}
+
+// CHECK-LABEL: func @clamp_table
+func.func @clamp_table(%x: tensor<3x5xi8>) -> tensor<3x5xi8> {
+  // CHECK: prom.clamp %{{.*}} min -128 max 20 : tensor<3x5xi8>
+  %c = prom.clamp %x min -128 max 20 : tensor<3x5xi8>
+  // CHECK: prom.table %{{.*}} [0, 1, 2, {{.*}}, 0, 1, 2, 3] : tensor<3x5xi8>
+  %t = prom.table %c [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3] : tensor<3x5xi8>
+  return %t : tensor<3x5xi8>
+}
+
+// CHECK-LABEL: func @pools
+func.func @pools(%x: tensor<1x7x7x16xi8>) -> (tensor<1x1x1x16xi8>, tensor<1x4x4x16xi8>) {
+  // CHECK: prom.avg_pool2d %{{.*}} kernel [7, 7] stride [1, 1] pad [0, 0, 0, 0] input(2.000000e-02, -128) output(0.00999999977, -128) : tensor<1x7x7x16xi8> -> tensor<1x1x1x16xi8>
+  %g = prom.avg_pool2d %x kernel [7, 7] stride [1, 1] pad [0, 0, 0, 0] input(2.0e-02, -128) output(1.0e-02, -128) : tensor<1x7x7x16xi8> -> tensor<1x1x1x16xi8>
+  // CHECK: prom.avg_pool2d %{{.*}} kernel [3, 3] stride [2, 2] pad [1, 1, 1, 1] count_include_pad input(2.000000e-02, 0) output(2.000000e-02, 0) clamp [0, 127] : tensor<1x7x7x16xi8> -> tensor<1x4x4x16xi8>
+  %p = prom.avg_pool2d %x kernel [3, 3] stride [2, 2] pad [1, 1, 1, 1] count_include_pad input(2.0e-02, 0) output(2.0e-02, 0) clamp [0, 127] : tensor<1x7x7x16xi8> -> tensor<1x4x4x16xi8>
+  return %g, %p : tensor<1x1x1x16xi8>, tensor<1x4x4x16xi8>
+}
+
+// CHECK-LABEL: func @concat
+func.func @concat(%a: tensor<1x8x8x16xi8>, %b: tensor<1x8x8x8xi8>) -> tensor<1x8x8x24xi8> {
+  // CHECK: prom.concat %{{.*}}, %{{.*}} axis 3 : (tensor<1x8x8x16xi8>, tensor<1x8x8x8xi8>) -> tensor<1x8x8x24xi8>
+  %y = prom.concat %a, %b axis 3 : (tensor<1x8x8x16xi8>, tensor<1x8x8x8xi8>) -> tensor<1x8x8x24xi8>
+  return %y : tensor<1x8x8x24xi8>
+}

@@ -13,6 +13,7 @@ using namespace mlir::prom;
 
 #include "Prom/Dialect/Prom/IR/PromDialect.cpp.inc"
 #include "Prom/Dialect/Prom/IR/PromEnums.cpp.inc"
+#include "Prom/Dialect/Prom/IR/PromInterfaces.cpp.inc"
 
 #define GET_ATTRDEF_CLASSES
 #include "Prom/Dialect/Prom/IR/PromAttrs.cpp.inc"

@@ -1,49 +1,20 @@
-//===- PromOps.cpp - prom operations and their verifiers ------------------===//
+//===- PromOps.cpp - verifiers of quantization and elementwise ops --------===//
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/Matchers.h"
-#include "mlir/IR/OpImplementation.h"
+#include "VerifyUtils.h"
 
-#include <cmath>
-#include <optional>
+#include "Prom/Utils/FixedPoint.h"
+
+#include "mlir/IR/OpImplementation.h"
 
 using namespace mlir;
 using namespace mlir::prom;
-
-static constexpr int64_t kI8Min = -128;
-static constexpr int64_t kI8Max = 127;
+using namespace mlir::prom::detail;
 
 //===----------------------------------------------------------------------===//
-// Shared checks
+// QuantizeOp / DequantizeOp
 //===----------------------------------------------------------------------===//
-
-static LogicalResult verifyScale(Operation *op, StringRef name, float scale) {
-  if (std::isfinite(scale) && scale > 0.0f)
-    return success();
-  return op->emitOpError() << "expects '" << name
-                           << "' to be positive and finite, got " << scale;
-}
-
-static LogicalResult verifyScales(Operation *op, StringRef name,
-                                  ArrayRef<float> scales) {
-  for (auto [i, scale] : llvm::enumerate(scales))
-    if (!std::isfinite(scale) || scale <= 0.0f)
-      return op->emitOpError()
-             << "expects every value of '" << name
-             << "' to be positive and finite, got " << scale << " at index "
-             << i;
-  return success();
-}
-
-static LogicalResult verifyZeroPoint(Operation *op, StringRef name,
-                                     int64_t zp) {
-  if (zp >= kI8Min && zp <= kI8Max)
-    return success();
-  return op->emitOpError() << "expects '" << name << "' in [" << kI8Min << ", "
-                           << kI8Max << "], got " << zp;
-}
 
 /// Scales, zero points and axis of prom.quantize / prom.dequantize.
 static LogicalResult verifyAffineQuantization(Operation *op, ShapedType type,
@@ -54,25 +25,8 @@ static LogicalResult verifyAffineQuantization(Operation *op, ShapedType type,
     return op->emitOpError()
            << "expects 'scales' and 'zero_points' of equal length, got "
            << scales.size() << " and " << zeroPoints.size();
-  if (!axis) {
-    if (scales.size() != 1)
-      return op->emitOpError()
-             << "expects one scale and zero point without 'axis', got "
-             << scales.size();
-  } else {
-    int64_t a = *axis;
-    if (!type.hasRank() || a < 0 || a >= type.getRank())
-      return op->emitOpError() << "expects 'axis' to name a dimension of the "
-                                  "ranked operand, got "
-                               << a;
-    int64_t dim = type.getDimSize(a);
-    if (!ShapedType::isDynamic(dim) &&
-        static_cast<int64_t>(scales.size()) != dim)
-      return op->emitOpError()
-             << "expects one scale per index of axis " << a << " (" << dim
-             << "), got " << scales.size();
-  }
-  if (failed(verifyScales(op, "scales", scales)))
+  if (failed(verifyAxisCount(op, type, scales.size(), axis)) ||
+      failed(verifyScales(op, "scales", scales)))
     return failure();
   for (auto [i, zp] : llvm::enumerate(zeroPoints))
     if (zp < kI8Min || zp > kI8Max)
@@ -81,139 +35,6 @@ static LogicalResult verifyAffineQuantization(Operation *op, ShapedType type,
                                << " at index " << i;
   return success();
 }
-
-static LogicalResult verifyPositiveArray(Operation *op, StringRef name,
-                                         ArrayRef<int64_t> values,
-                                         size_t size, int64_t min) {
-  if (values.size() != size)
-    return op->emitOpError() << "expects '" << name << "' to have " << size
-                             << " elements, got " << values.size();
-  for (int64_t v : values)
-    if (v < min)
-      return op->emitOpError() << "expects every value of '" << name
-                               << "' to be >= " << min << ", got " << v;
-  return success();
-}
-
-namespace {
-/// The attributes and types every quantized prom convolution shares.
-struct ConvSignature {
-  RankedTensorType input, weights, output;
-  Value bias;
-  ArrayRef<int64_t> stride, pad, dilation;
-  int64_t groups;
-  float inputScale, outputScale;
-  int64_t inputZp, outputZp;
-  ArrayRef<float> weightScales;
-  std::optional<ArrayRef<int32_t>> clamp;
-};
-} // namespace
-
-/// Checks one spatial output dimension against the convolution arithmetic.
-static LogicalResult verifyOutputExtent(Operation *op, StringRef dimName,
-                                        int64_t in, int64_t kernel,
-                                        int64_t stride, int64_t padLo,
-                                        int64_t padHi, int64_t dilation,
-                                        int64_t out) {
-  if (ShapedType::isDynamic(in) || ShapedType::isDynamic(kernel))
-    return success();
-  int64_t window = dilation * (kernel - 1) + 1;
-  int64_t padded = in + padLo + padHi;
-  if (padded < window)
-    return op->emitOpError()
-           << "expects the " << dimName << " window (" << window
-           << ") to fit the padded input (" << padded << ")";
-  int64_t expected = (padded - window) / stride + 1;
-  if (!ShapedType::isDynamic(out) && out != expected)
-    return op->emitOpError() << "expects output " << dimName << " " << expected
-                             << " (input " << in << ", kernel " << kernel
-                             << ", stride " << stride << ", pad " << padLo
-                             << "+" << padHi << ", dilation " << dilation
-                             << "), got " << out;
-  return success();
-}
-
-static LogicalResult verifyConv(Operation *op, const ConvSignature &sig) {
-  if (failed(verifyPositiveArray(op, "stride", sig.stride, 2, 1)) ||
-      failed(verifyPositiveArray(op, "pad", sig.pad, 4, 0)) ||
-      failed(verifyPositiveArray(op, "dilation", sig.dilation, 2, 1)))
-    return failure();
-  if (sig.groups < 1)
-    return op->emitOpError() << "expects 'groups' >= 1, got " << sig.groups;
-
-  ArrayRef<int64_t> in = sig.input.getShape();
-  ArrayRef<int64_t> w = sig.weights.getShape();
-  ArrayRef<int64_t> out = sig.output.getShape();
-  int64_t inC = in[3], outC = w[0];
-
-  if (!ShapedType::isDynamic(inC)) {
-    if (inC % sig.groups != 0)
-      return op->emitOpError() << "expects input channels (" << inC
-                               << ") to be divisible by groups (" << sig.groups
-                               << ")";
-    if (!ShapedType::isDynamic(w[3]) && w[3] * sig.groups != inC)
-      return op->emitOpError()
-             << "expects weights of shape [Co, Kh, Kw, Ci / groups] with "
-                "Ci / groups = "
-             << inC / sig.groups << ", got " << w[3];
-  }
-  if (!ShapedType::isDynamic(outC)) {
-    if (outC % sig.groups != 0)
-      return op->emitOpError() << "expects output channels (" << outC
-                               << ") to be divisible by groups (" << sig.groups
-                               << ")";
-    if (static_cast<int64_t>(sig.weightScales.size()) != outC)
-      return op->emitOpError()
-             << "expects one weight scale per output channel (" << outC
-             << "), got " << sig.weightScales.size();
-    if (!ShapedType::isDynamic(out[3]) && out[3] != outC)
-      return op->emitOpError() << "expects " << outC
-                               << " output channels (weights dim 0), got "
-                               << out[3];
-  }
-  if (!ShapedType::isDynamic(in[0]) && !ShapedType::isDynamic(out[0]) &&
-      in[0] != out[0])
-    return op->emitOpError() << "expects output batch " << in[0] << ", got "
-                             << out[0];
-  if (sig.bias) {
-    auto biasType = cast<RankedTensorType>(sig.bias.getType());
-    int64_t n = biasType.getDimSize(0);
-    if (!ShapedType::isDynamic(n) && !ShapedType::isDynamic(outC) && n != outC)
-      return op->emitOpError() << "expects bias of " << outC
-                               << " elements (one per output channel), got "
-                               << n;
-  }
-  if (failed(verifyOutputExtent(op, "height", in[1], w[1], sig.stride[0],
-                                sig.pad[0], sig.pad[1], sig.dilation[0],
-                                out[1])) ||
-      failed(verifyOutputExtent(op, "width", in[2], w[2], sig.stride[1],
-                                sig.pad[2], sig.pad[3], sig.dilation[1],
-                                out[2])))
-    return failure();
-
-  if (failed(verifyScale(op, "input_scale", sig.inputScale)) ||
-      failed(verifyScale(op, "output_scale", sig.outputScale)) ||
-      failed(verifyScales(op, "weight_scales", sig.weightScales)) ||
-      failed(verifyZeroPoint(op, "input_zp", sig.inputZp)) ||
-      failed(verifyZeroPoint(op, "output_zp", sig.outputZp)))
-    return failure();
-
-  if (sig.clamp) {
-    ArrayRef<int32_t> c = *sig.clamp;
-    if (c.size() != 2)
-      return op->emitOpError() << "expects 'clamp' as [min, max], got "
-                               << c.size() << " elements";
-    if (c[0] < kI8Min || c[1] > kI8Max || c[0] > c[1])
-      return op->emitOpError() << "expects 'clamp' with " << kI8Min
-                               << " <= min <= max <= " << kI8Max << ", got ["
-                               << c[0] << ", " << c[1] << "]";
-  }
-  return success();
-}
-
-//===----------------------------------------------------------------------===//
-// QuantizeOp / DequantizeOp
-//===----------------------------------------------------------------------===//
 
 LogicalResult QuantizeOp::verify() {
   return verifyAffineQuantization(*this, getInput().getType(), getScales(),
@@ -226,51 +47,111 @@ LogicalResult DequantizeOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
-// Conv2DOp
+// RescaleOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::verify() {
-  return verifyConv(*this, {getInput().getType(), getWeights().getType(),
-                            getOutput().getType(), getBias(), getStride(),
-                            getPad(), getDilation(), getGroups(),
-                            getInputScale().convertToFloat(),
-                            getOutputScale().convertToFloat(), getInputZp(),
-                            getOutputZp(), getWeightScales(), getClamp()});
+LogicalResult RescaleOp::verify() {
+  if (failed(verifyAxisCount(*this, getInput().getType(), getScales().size(),
+                             getAxis())))
+    return failure();
+  // An i8 input's zero point is an i8 value; an i32 accumulator's is free.
+  if (getInput().getType().getElementType().isInteger(8) &&
+      failed(verifyZeroPoint(*this, "input_zp", getInputZp())))
+    return failure();
+  if (failed(verifyZeroPoint(*this, "output_zp", getOutputZp())) ||
+      failed(verifyClamp(*this, getClamp())))
+    return failure();
+  for (auto [i, scale] : llvm::enumerate(getScales()))
+    if (!computeFixedPointScale(scale))
+      return emitOpError() << "expects every scale positive and below 2^30, "
+                              "got "
+                           << scale << " at index " << i;
+  return success();
 }
 
 //===----------------------------------------------------------------------===//
-// TernaryConv2DOp
+// AddOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult TernaryConv2DOp::verify() {
-  RankedTensorType weights = getWeights().getType();
-  if (weights.getDimSize(1) != 1 || weights.getDimSize(2) != 1)
-    return emitOpError() << "expects 1x1 weights of shape [Co, 1, 1, Ci], got "
-                         << weights.getDimSize(1) << "x"
-                         << weights.getDimSize(2) << " kernel";
-
-  static constexpr int64_t kNoPad[] = {0, 0, 0, 0};
-  static constexpr int64_t kNoDilation[] = {1, 1};
-  if (failed(verifyConv(*this, {getInput().getType(), weights,
-                                getOutput().getType(), getBias(), getStride(),
-                                kNoPad, kNoDilation, /*groups=*/1,
-                                getInputScale().convertToFloat(),
-                                getOutputScale().convertToFloat(),
-                                getInputZp(), getOutputZp(),
-                                getWeightScales(), getClamp()})))
+LogicalResult AddOp::verify() {
+  float lhsScale = getLhsScale().convertToFloat();
+  float rhsScale = getRhsScale().convertToFloat();
+  float outputScale = getOutputScale().convertToFloat();
+  if (failed(verifyScale(*this, "lhs_scale", lhsScale)) ||
+      failed(verifyScale(*this, "rhs_scale", rhsScale)) ||
+      failed(verifyScale(*this, "output_scale", outputScale)) ||
+      failed(verifyZeroPoint(*this, "lhs_zp", getLhsZp())) ||
+      failed(verifyZeroPoint(*this, "rhs_zp", getRhsZp())) ||
+      failed(verifyZeroPoint(*this, "output_zp", getOutputZp())) ||
+      failed(verifyClamp(*this, getClamp())))
     return failure();
+  double ratios[] = {double(lhsScale) / double(outputScale),
+                     double(rhsScale) / double(outputScale)};
+  if (!computeFixedPointScales(ratios))
+    return emitOpError() << "expects input scales below 2^30 times "
+                            "output_scale, got ratios "
+                         << ratios[0] << " and " << ratios[1];
+  return success();
+}
 
-  // Ternary-ness is part of the op's meaning; check it whenever the weights
-  // are known.
-  DenseIntElementsAttr values;
-  if (!matchPattern(getWeights(), m_Constant(&values)))
-    return success();
-  for (auto [i, v] : llvm::enumerate(values.getValues<APInt>())) {
-    int64_t w = v.getSExtValue();
-    if (w < -1 || w > 1)
-      return emitOpError() << "expects weights in {-1, 0, +1}, got " << w
-                           << " at flat index " << i;
+//===----------------------------------------------------------------------===//
+// ClampOp, TableOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ClampOp::verify() {
+  int32_t bounds[] = {getMin(), getMax()};
+  return verifyClamp(*this, ArrayRef<int32_t>(bounds));
+}
+
+LogicalResult TableOp::verify() {
+  if (getTable().size() != 256)
+    return emitOpError() << "expects a table of 256 entries (one per i8 "
+                            "value), got "
+                         << getTable().size();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ConcatOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError() << "expects at least one input";
+  auto outType = dyn_cast<RankedTensorType>(getOutput().getType());
+  if (!outType)
+    return emitOpError() << "expects a ranked result";
+  int64_t rank = outType.getRank(), axis = getAxis();
+  if (axis < 0 || axis >= rank)
+    return emitOpError() << "expects 'axis' in [0, " << rank << "), got "
+                         << axis;
+  int64_t total = 0;
+  bool totalKnown = true;
+  for (auto [i, input] : llvm::enumerate(getInputs())) {
+    auto type = dyn_cast<RankedTensorType>(input.getType());
+    if (!type || type.getRank() != rank)
+      return emitOpError() << "expects every input of rank " << rank
+                           << ", input " << i << " is " << input.getType();
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t size = type.getDimSize(d), outSize = outType.getDimSize(d);
+      if (d == axis)
+        continue;
+      if (!ShapedType::isDynamic(size) && !ShapedType::isDynamic(outSize) &&
+          size != outSize)
+        return emitOpError() << "expects input " << i << " to match the "
+                             << "result in dimension " << d << " (" << outSize
+                             << "), got " << size;
+    }
+    if (type.isDynamicDim(axis))
+      totalKnown = false;
+    else
+      total += type.getDimSize(axis);
   }
+  if (totalKnown && !outType.isDynamicDim(axis) &&
+      outType.getDimSize(axis) != total)
+    return emitOpError() << "expects result dimension " << axis
+                         << " to be the sum of the inputs' (" << total
+                         << "), got " << outType.getDimSize(axis);
   return success();
 }
 

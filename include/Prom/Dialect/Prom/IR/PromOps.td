@@ -5,6 +5,8 @@
 
 include "Prom/Dialect/Prom/IR/PromDialect.td"
 include "Prom/Dialect/Prom/IR/PromAttrs.td"
+include "Prom/Dialect/Prom/IR/PromInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def Prom_I8FeatureMap : 4DTensorOf<[I8]>;
@@ -85,7 +87,8 @@ def Prom_DequantizeOp : Prom_Op<"dequantize", [Pure, SameOperandsAndResultShape]
 // Convolutions
 //===----------------------------------------------------------------------===//
 
-def Prom_Conv2DOp : Prom_Op<"conv2d", [Pure]> {
+def Prom_Conv2DOp : Prom_Op<"conv2d", [Pure,
+    DeclareOpInterfaceMethods<Prom_ClampedOutputOpInterface>]> {
   let summary = "int8 2-D convolution (NHWC, OHWI) with requantized int8 output";
   let description = [{
     A grouped 2-D convolution on an int8 NHWC feature map with int8 OHWI
@@ -138,7 +141,8 @@ def Prom_Conv2DOp : Prom_Op<"conv2d", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Prom_TernaryConv2DOp : Prom_Op<"ternary_conv2d", [Pure]> {
+def Prom_TernaryConv2DOp : Prom_Op<"ternary_conv2d", [Pure,
+    DeclareOpInterfaceMethods<Prom_ClampedOutputOpInterface>]> {
   let summary = "pointwise (1x1) convolution with ternary weights";
   let description = [{
     A 1x1 convolution whose weights (`[Co, 1, 1, Ci]`, i8) take only the
@@ -177,6 +181,226 @@ def Prom_TernaryConv2DOp : Prom_Op<"ternary_conv2d", [Pure]> {
     attr-dict `:` functional-type(operands, results)
   }];
   let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Matrix multiplication
+//===----------------------------------------------------------------------===//
+
+def Prom_FullyConnectedOp : Prom_Op<"fully_connected", [Pure,
+    DeclareOpInterfaceMethods<Prom_ClampedOutputOpInterface>]> {
+  let summary = "int8 fully connected layer (classifier) with requantized output";
+  let description = [{
+    `y[n, c] = requant(bias[c] + sum_k (x[n, k] - input_zp) * w[c, k])`:
+    weights are `[out_features, in_features]` (PyTorch Linear, ONNX Gemm with
+    `transB`), symmetric per output feature. Requantization, bias and clamp
+    as in `prom.conv2d`.
+
+    ```mlir
+    %y = prom.fully_connected %x, %w, %b input(2.0e-02, -128)
+           weight_scales [...] output(1.0e-01, 0)
+           : (tensor<1x1280xi8>, tensor<1000x1280xi8>, tensor<1000xi32>)
+             -> tensor<1x1000xi8>
+    ```
+  }];
+  let arguments = (ins
+    2DTensorOf<[I8]>:$input,
+    2DTensorOf<[I8]>:$weights,
+    Optional<Prom_I32Bias>:$bias,
+    F32Attr:$input_scale,
+    Prom_I32Attr:$input_zp,
+    DenseF32ArrayAttr:$weight_scales,
+    F32Attr:$output_scale,
+    Prom_I32Attr:$output_zp,
+    OptionalAttr<DenseI32ArrayAttr>:$clamp);
+  let results = (outs 2DTensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $input `,` $weights (`,` $bias^)?
+    `input` `(` $input_scale `,` $input_zp `)`
+    `weight_scales` $weight_scales
+    `output` `(` $output_scale `,` $output_zp `)`
+    (`clamp` $clamp^)?
+    attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Requantization and elementwise
+//===----------------------------------------------------------------------===//
+
+def Prom_RescaleOp : Prom_Op<"rescale", [Pure, SameOperandsAndResultShape,
+    DeclareOpInterfaceMethods<Prom_ClampedOutputOpInterface>]> {
+  let summary = "requantize an i8 or i32 tensor to i8";
+  let description = [{
+    `y = clamp(apply(x - input_zp, scales) + output_zp)`: `scales` are the
+    real ratios (f64) by which the input's integer grid maps onto the
+    output's, one per tensor or one per index of `axis`. The fixed-point
+    form is derived by the rule of docs/numerics.md, so a TOSA-style
+    (multiplier, shift) pair converts exactly: its ratio is
+    `multiplier * 2^-shift`.
+
+    ```mlir
+    %y = prom.rescale %acc input_zp 0 scales [1.5e-03] output_zp -5
+           : tensor<1x8x8x16xi32> -> tensor<1x8x8x16xi8>
+    ```
+  }];
+  let arguments = (ins
+    TensorOf<[I8, I32]>:$input,
+    Prom_I32Attr:$input_zp,
+    DenseF64ArrayAttr:$scales,
+    OptionalAttr<Prom_I64Attr>:$axis,
+    Prom_I32Attr:$output_zp,
+    OptionalAttr<DenseI32ArrayAttr>:$clamp);
+  let results = (outs TensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $input `input_zp` $input_zp `scales` $scales (`axis` $axis^)?
+    `output_zp` $output_zp (`clamp` $clamp^)?
+    attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Prom_AddOp : Prom_Op<"add", [Pure, SameOperandsAndResultType,
+    DeclareOpInterfaceMethods<Prom_ClampedOutputOpInterface>]> {
+  let summary = "quantized elementwise addition (residual connection)";
+  let description = [{
+    Adds two i8 tensors of the same shape, each with its own scale and zero
+    point, into a third quantization, with one rounding
+    (docs/numerics.md, section 5).
+
+    ```mlir
+    %y = prom.add %a, %b lhs(2.0e-02, 3) rhs(3.0e-02, -1) output(4.0e-02, 0)
+           : tensor<1x56x56x24xi8>
+    ```
+  }];
+  let arguments = (ins
+    TensorOf<[I8]>:$lhs,
+    TensorOf<[I8]>:$rhs,
+    F32Attr:$lhs_scale,
+    Prom_I32Attr:$lhs_zp,
+    F32Attr:$rhs_scale,
+    Prom_I32Attr:$rhs_zp,
+    F32Attr:$output_scale,
+    Prom_I32Attr:$output_zp,
+    OptionalAttr<DenseI32ArrayAttr>:$clamp);
+  let results = (outs TensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs
+    `lhs` `(` $lhs_scale `,` $lhs_zp `)`
+    `rhs` `(` $rhs_scale `,` $rhs_zp `)`
+    `output` `(` $output_scale `,` $output_zp `)`
+    (`clamp` $clamp^)?
+    attr-dict `:` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Prom_ClampOp : Prom_Op<"clamp", [Pure, SameOperandsAndResultType]> {
+  let summary = "clamp an i8 tensor to [min, max]";
+  let description = [{
+    `y = min(max(x, min), max)`: a quantized ReLU / ReLU6 when it is not
+    folded into the op before it (canonicalization does that).
+
+    ```mlir
+    %y = prom.clamp %x min -128 max 20 : tensor<1x8x8x16xi8>
+    ```
+  }];
+  let arguments = (ins
+    TensorOf<[I8]>:$input,
+    Prom_I32Attr:$min,
+    Prom_I32Attr:$max);
+  let results = (outs TensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $input `min` $min `max` $max attr-dict `:` type($output)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def Prom_TableOp : Prom_Op<"table", [Pure, SameOperandsAndResultType]> {
+  let summary = "i8 -> i8 lookup table (nonlinearities)";
+  let description = [{
+    `y = table[x + 128]`: any function of one int8 value, e.g. a quantized
+    hardswish, hardsigmoid or sigmoid, tabulated at compile time for the
+    input and output quantization.
+
+    ```mlir
+    %y = prom.table %x [-128, -127, ..., 127] : tensor<1x8x8x16xi8>
+    ```
+  }];
+  let arguments = (ins
+    TensorOf<[I8]>:$input,
+    DenseI8ArrayAttr:$table);
+  let results = (outs TensorOf<[I8]>:$output);
+  let assemblyFormat = "$input $table attr-dict `:` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling and data movement
+//===----------------------------------------------------------------------===//
+
+def Prom_AvgPool2DOp : Prom_Op<"avg_pool2d", [Pure,
+    DeclareOpInterfaceMethods<Prom_ClampedOutputOpInterface>]> {
+  let summary = "int8 average pooling (NHWC), also global average pooling";
+  let description = [{
+    The average of each `kernel` window, requantized from the input to the
+    output quantization (docs/numerics.md, section 6). Without
+    `count_include_pad` the divisor counts only the positions inside the
+    input (ONNX's default). Global average pooling is `kernel = [H, W]`.
+
+    ```mlir
+    %y = prom.avg_pool2d %x kernel [7, 7] stride [1, 1] pad [0, 0, 0, 0]
+           input(2.0e-02, -128) output(1.0e-02, -128)
+           : tensor<1x7x7x1280xi8> -> tensor<1x1x1x1280xi8>
+    ```
+  }];
+  let arguments = (ins
+    Prom_I8FeatureMap:$input,
+    DenseI64ArrayAttr:$kernel,
+    DenseI64ArrayAttr:$stride,
+    DenseI64ArrayAttr:$pad,
+    UnitAttr:$count_include_pad,
+    F32Attr:$input_scale,
+    Prom_I32Attr:$input_zp,
+    F32Attr:$output_scale,
+    Prom_I32Attr:$output_zp,
+    OptionalAttr<DenseI32ArrayAttr>:$clamp);
+  let results = (outs Prom_I8FeatureMap:$output);
+  let assemblyFormat = [{
+    $input `kernel` $kernel `stride` $stride `pad` $pad
+    (`count_include_pad` $count_include_pad^)?
+    `input` `(` $input_scale `,` $input_zp `)`
+    `output` `(` $output_scale `,` $output_zp `)`
+    (`clamp` $clamp^)?
+    attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def Prom_ConcatOp : Prom_Op<"concat", [Pure]> {
+  let summary = "concatenate i8 tensors that share one quantization";
+  let description = [{
+    Concatenates along `axis`; the bytes are copied unchanged, so all inputs
+    and the result carry the same scale and zero point.
+
+    ```mlir
+    %y = prom.concat %a, %b axis 3
+           : (tensor<1x8x8x16xi8>, tensor<1x8x8x8xi8>) -> tensor<1x8x8x24xi8>
+    ```
+  }];
+  let arguments = (ins
+    Variadic<TensorOf<[I8]>>:$inputs,
+    Prom_I64Attr:$axis);
+  let results = (outs TensorOf<[I8]>:$output);
+  let assemblyFormat = [{
+    $inputs `axis` $axis attr-dict `:` functional-type($inputs, results)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 #endif // PROM_DIALECT_PROM_IR_PROMOPS_TD
