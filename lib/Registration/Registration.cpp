@@ -2,7 +2,9 @@
 
 #include "Prom/Registration/Registration.h"
 
+#include "Prom/Conversion/Passes.h"
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
+#include "Prom/Pipelines/Pipelines.h"
 #include "Prom/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -11,4 +13,8 @@ void mlir::prom::registerPromDialects(DialectRegistry &registry) {
   registry.insert<PromDialect>();
 }
 
-void mlir::prom::registerPromPasses() { registerPromTransformsPasses(); }
+void mlir::prom::registerPromPasses() {
+  registerPromTransformsPasses();
+  registerPromConversionPasses();
+  registerPromPipelines();
+}

@@ -47,4 +47,14 @@ def PromAssignBitwidths : Pass<"prom-assign-bitwidths"> {
   let dependentDialects = ["::mlir::prom::PromDialect"];
 }
 
+def PromEmitCInterface : Pass<"prom-emit-c-interface", "::mlir::ModuleOp"> {
+  let summary = "Give every public function a C entry point";
+  let description = [{
+    Marks each public `func.func` with `llvm.emit_c_interface`, so that
+    `convert-func-to-llvm` also emits `_mlir_ciface_<name>`, which takes
+    pointers to memref descriptors: the entry point the execution harness
+    and generated C headers call.
+  }];
+}
+
 #endif // PROM_TRANSFORMS_PASSES_TD

@@ -1,0 +1,24 @@
+//===- Passes.h - prom conversion passes ------------------------*- C++ -*-===//
+
+#ifndef PROM_CONVERSION_PASSES_H
+#define PROM_CONVERSION_PASSES_H
+
+#include "Prom/Conversion/PromToLinalg/PromToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+namespace prom {
+
+#define GEN_PASS_DECL
+#define GEN_PASS_REGISTRATION
+#include "Prom/Conversion/Passes.h.inc"
+
+} // namespace prom
+} // namespace mlir
+
+#endif // PROM_CONVERSION_PASSES_H

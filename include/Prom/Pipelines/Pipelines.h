@@ -1,0 +1,32 @@
+//===- Pipelines.h - prom's named pass pipelines ----------------*- C++ -*-===//
+
+#ifndef PROM_PIPELINES_PIPELINES_H
+#define PROM_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class OpPassManager;
+namespace prom {
+
+struct PromToLLVMPipelineOptions
+    : public PassPipelineOptions<PromToLLVMPipelineOptions> {
+  Option<bool> emitCInterface{
+      *this, "emit-c-interface",
+      llvm::cl::desc("Emit _mlir_ciface_<name> entry points for public "
+                     "functions"),
+      llvm::cl::init(true)};
+};
+
+/// prom + TOSA + linalg on tensors -> LLVM dialect, through the reference
+/// lowering (convert-prom-to-linalg) and loops.
+void buildPromToLLVMPipeline(OpPassManager &pm,
+                             const PromToLLVMPipelineOptions &options);
+
+/// Registers `prom-to-llvm` for textual pipelines and prom-opt.
+void registerPromPipelines();
+
+} // namespace prom
+} // namespace mlir
+
+#endif // PROM_PIPELINES_PIPELINES_H

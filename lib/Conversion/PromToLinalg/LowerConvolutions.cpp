@@ -1,0 +1,241 @@
+//===- LowerConvolutions.cpp - conv2d, ternary_conv2d, fully_connected ----===//
+//
+// Each op becomes: (pad the input with its zero point), an i32 accumulator
+// initialized with the bias, one linalg.generic reduction of
+// (x - zx) * w straight from docs/numerics.md, and an elementwise
+// requantization with per-channel fixed-point constants.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Conversion/PromToLinalg/PromToLinalg.h"
+
+#include "LoweringUtils.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Utils/FixedPoint.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::lowering;
+
+namespace {
+
+/// What the shared lowering needs from any prom convolution.
+struct ConvParams {
+  Value input, weights, bias;
+  RankedTensorType outputType;
+  ArrayRef<int64_t> stride, pad, dilation;
+  int64_t groups;
+  int64_t inputZp, outputZp;
+  float inputScale, outputScale;
+  ArrayRef<float> weightScales;
+  std::pair<int32_t, int32_t> clamp;
+};
+
+bool allStatic(ArrayRef<Value> values) {
+  return llvm::all_of(values, [](Value v) {
+    return !v || cast<ShapedType>(v.getType()).hasStaticShape();
+  });
+}
+
+/// acc[n, ..., c] = bias[c] (or 0), as an i32 tensor of `shape`.
+Value createAccumulator(ImplicitLocOpBuilder &b, ArrayRef<int64_t> shape,
+                        Value bias) {
+  auto accType = RankedTensorType::get(shape, b.getI32Type());
+  Value empty = tensor::EmptyOp::create(b, shape, b.getI32Type());
+  if (!bias) {
+    Value zero = arith::ConstantIntOp::create(b, b.getI32Type(), 0);
+    return linalg::FillOp::create(b, zero, empty).getResult(0);
+  }
+  int64_t rank = shape.size();
+  return createElementwise(
+      b, accType, empty, {bias},
+      {AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1))},
+      [](ImplicitLocOpBuilder &, ValueRange args) { return args[0]; });
+}
+
+/// y = clamp(apply(acc, m[c], s[c]) + zy) with c the last dimension.
+FailureOr<Value> requantize(ImplicitLocOpBuilder &b, Operation *op, Value acc,
+                            RankedTensorType outputType, float inputScale,
+                            ArrayRef<float> weightScales, float outputScale,
+                            int64_t outputZp,
+                            std::pair<int32_t, int32_t> clamp) {
+  SmallVector<double> scales;
+  for (float weightScale : weightScales)
+    scales.push_back(requantScale(inputScale, weightScale, outputScale));
+  FailureOr<FixedPointTensors> fp = createFixedPointTensors(b, scales);
+  if (failed(fp))
+    return notLowerable(op, "a requantization scale is out of range");
+  int64_t rank = outputType.getRank();
+  AffineMap channel = AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1));
+  Value empty = tensor::EmptyOp::create(b, outputType.getShape(),
+                                        outputType.getElementType());
+  return createElementwise(
+      b, outputType, empty, {acc, fp->multipliers, fp->shifts},
+      {b.getMultiDimIdentityMap(rank), channel, channel},
+      [&](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
+        Value acc64 = arith::ExtSIOp::create(b, b.getI64Type(), args[0]);
+        return addZeroPointAndClamp(b, applyFixedPoint(b, acc64, args[1], args[2]),
+                                    outputZp, clamp.first, clamp.second);
+      });
+}
+
+/// The reduction body: acc + (x - zx) * w, in wrapping i32.
+Value multiplyAccumulate(ImplicitLocOpBuilder &b, ValueRange args,
+                         int64_t inputZp) {
+  Type i32 = b.getI32Type();
+  Value x = arith::SubIOp::create(b, arith::ExtSIOp::create(b, i32, args[0]),
+                                  arith::ConstantIntOp::create(b, i32, inputZp));
+  Value w = arith::ExtSIOp::create(b, i32, args[1]);
+  return arith::AddIOp::create(b, args[2], arith::MulIOp::create(b, x, w));
+}
+
+FailureOr<Value> lowerConv(ImplicitLocOpBuilder &b, Operation *op,
+                           const ConvParams &p) {
+  if (!allStatic({p.input, p.weights, p.bias}) ||
+      !p.outputType.hasStaticShape())
+    return notLowerable(op, "dynamic shapes are not supported");
+  auto inType = cast<RankedTensorType>(p.input.getType());
+  ArrayRef<int64_t> w = cast<RankedTensorType>(p.weights.getType()).getShape();
+  ArrayRef<int64_t> out = p.outputType.getShape();
+  int64_t outC = w[0], inCPerGroup = w[3], outCPerGroup = outC / p.groups;
+
+  // Padding holds the real value 0, i.e. the stored zero point.
+  Value input = p.input;
+  if (llvm::any_of(p.pad, [](int64_t v) { return v != 0; })) {
+    ArrayRef<int64_t> in = inType.getShape();
+    auto paddedType = RankedTensorType::get(
+        {in[0], in[1] + p.pad[0] + p.pad[1], in[2] + p.pad[2] + p.pad[3],
+         in[3]},
+        b.getI8Type());
+    SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(p.pad[0]),
+                                     b.getIndexAttr(p.pad[2]),
+                                     b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> high = {b.getIndexAttr(0),
+                                      b.getIndexAttr(p.pad[1]),
+                                      b.getIndexAttr(p.pad[3]),
+                                      b.getIndexAttr(0)};
+    Value zp = arith::ConstantIntOp::create(b, b.getI8Type(), p.inputZp);
+    input = tensor::PadOp::create(b, paddedType, input, low, high, zp);
+  }
+
+  // Loops (n, oh, ow, co, kh, kw, ci); ci runs over one group's channels.
+  MLIRContext *ctx = b.getContext();
+  AffineExpr n, oh, ow, co, kh, kw, ci;
+  bindDims(ctx, n, oh, ow, co, kh, kw, ci);
+  AffineExpr channel =
+      p.groups == 1 ? ci : co.floorDiv(outCPerGroup) * inCPerGroup + ci;
+  AffineMap inputMap = AffineMap::get(
+      7, 0,
+      {n, oh * p.stride[0] + kh * p.dilation[0],
+       ow * p.stride[1] + kw * p.dilation[1], channel},
+      ctx);
+  AffineMap weightMap = AffineMap::get(7, 0, {co, kh, kw, ci}, ctx);
+  AffineMap accMap = AffineMap::get(7, 0, {n, oh, ow, co}, ctx);
+  using utils::IteratorType;
+  SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+  iterators.append(3, IteratorType::reduction);
+
+  Value acc = createAccumulator(b, out, p.bias);
+  auto conv = linalg::GenericOp::create(
+      b, acc.getType(), ValueRange{input, p.weights}, acc,
+      ArrayRef<AffineMap>{inputMap, weightMap, accMap}, iterators,
+      [&](OpBuilder &nested, Location loc, ValueRange args) {
+        ImplicitLocOpBuilder ib(loc, nested);
+        linalg::YieldOp::create(ib, multiplyAccumulate(ib, args, p.inputZp));
+      });
+  return requantize(b, op, conv.getResult(0), p.outputType, p.inputScale,
+                    p.weightScales, p.outputScale, p.outputZp, p.clamp);
+}
+
+struct LowerConv2D : OpRewritePattern<Conv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(Conv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    FailureOr<Value> result = lowerConv(
+        b, op,
+        {op.getInput(), op.getWeights(), op.getBias(), op.getOutput().getType(),
+         op.getStride(), op.getPad(), op.getDilation(), op.getGroups(),
+         op.getInputZp(), op.getOutputZp(), op.getInputScale().convertToFloat(),
+         op.getOutputScale().convertToFloat(), op.getWeightScales(),
+         op.getClampBounds()});
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(op, *result);
+    return success();
+  }
+};
+
+struct LowerTernaryConv2D : OpRewritePattern<TernaryConv2DOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(TernaryConv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    static constexpr int64_t kNoPad[] = {0, 0, 0, 0};
+    static constexpr int64_t kNoDilation[] = {1, 1};
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    // The reference meaning of a ternary conv is the int8 formula with
+    // weights in {-1, 0, +1}; prom-ternary-to-add is the add-only form.
+    FailureOr<Value> result = lowerConv(
+        b, op,
+        {op.getInput(), op.getWeights(), op.getBias(), op.getOutput().getType(),
+         op.getStride(), kNoPad, kNoDilation, /*groups=*/1, op.getInputZp(),
+         op.getOutputZp(), op.getInputScale().convertToFloat(),
+         op.getOutputScale().convertToFloat(), op.getWeightScales(),
+         op.getClampBounds()});
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(op, *result);
+    return success();
+  }
+};
+
+struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(FullyConnectedOp op,
+                                PatternRewriter &rewriter) const override {
+    RankedTensorType outputType = op.getOutput().getType();
+    if (!allStatic({op.getInput(), op.getWeights(), op.getBias()}) ||
+        !outputType.hasStaticShape())
+      return notLowerable(op, "dynamic shapes are not supported");
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    MLIRContext *ctx = b.getContext();
+    AffineExpr n, c, k;
+    bindDims(ctx, n, c, k);
+    using utils::IteratorType;
+    Value acc = createAccumulator(b, outputType.getShape(), op.getBias());
+    int64_t inputZp = op.getInputZp();
+    auto matmul = linalg::GenericOp::create(
+        b, acc.getType(), ValueRange{op.getInput(), op.getWeights()}, acc,
+        ArrayRef<AffineMap>{AffineMap::get(3, 0, {n, k}, ctx),
+                            AffineMap::get(3, 0, {c, k}, ctx),
+                            AffineMap::get(3, 0, {n, c}, ctx)},
+        ArrayRef<IteratorType>{IteratorType::parallel, IteratorType::parallel,
+                               IteratorType::reduction},
+        [&](OpBuilder &nested, Location loc, ValueRange args) {
+          ImplicitLocOpBuilder ib(loc, nested);
+          linalg::YieldOp::create(ib, multiplyAccumulate(ib, args, inputZp));
+        });
+    FailureOr<Value> result = requantize(
+        b, op, matmul.getResult(0), outputType,
+        op.getInputScale().convertToFloat(), op.getWeightScales(),
+        op.getOutputScale().convertToFloat(), op.getOutputZp(),
+        op.getClampBounds());
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(op, *result);
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::prom::populateLowerPromConvolutionPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<LowerConv2D, LowerTernaryConv2D, LowerFullyConnected>(
+      patterns.getContext());
+}

@@ -1,0 +1,109 @@
+//===- LoweringUtils.cpp - pieces shared by the prom reference lowering ---===//
+
+#include "LoweringUtils.h"
+
+#include "Prom/Utils/FixedPoint.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::lowering;
+
+Value lowering::createI32Tensor(ImplicitLocOpBuilder &b,
+                                ArrayRef<int32_t> values) {
+  auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
+                                    b.getI32Type());
+  return arith::ConstantOp::create(b, DenseIntElementsAttr::get(type, values));
+}
+
+FailureOr<FixedPointTensors>
+lowering::createFixedPointTensors(ImplicitLocOpBuilder &b,
+                                  ArrayRef<double> scales) {
+  SmallVector<int32_t> multipliers, shifts;
+  for (double scale : scales) {
+    std::optional<FixedPointScale> fp = computeFixedPointScale(scale);
+    if (!fp)
+      return failure();
+    multipliers.push_back(fp->multiplier);
+    shifts.push_back(fp->shift);
+  }
+  return FixedPointTensors{createI32Tensor(b, multipliers),
+                           createI32Tensor(b, shifts)};
+}
+
+Value lowering::roundingShiftRight(ImplicitLocOpBuilder &b, Value q,
+                                   Value s) {
+  Type i64 = b.getI64Type();
+  Value one = arith::ConstantIntOp::create(b, i64, 1);
+  Value half = arith::ShLIOp::create(b, one, arith::SubIOp::create(b, s, one));
+  // Ties away from zero: a negative value loses one before the shift.
+  Value zero = arith::ConstantIntOp::create(b, i64, 0);
+  Value negative = arith::CmpIOp::create(b, arith::CmpIPredicate::slt, q, zero);
+  Value bias =
+      arith::SubIOp::create(b, half, arith::ExtUIOp::create(b, i64, negative));
+  return arith::ShRSIOp::create(b, arith::AddIOp::create(b, q, bias), s);
+}
+
+Value lowering::applyFixedPoint(ImplicitLocOpBuilder &b, Value p, Value m,
+                                Value s) {
+  Type i64 = b.getI64Type();
+  Value product =
+      arith::MulIOp::create(b, p, arith::ExtSIOp::create(b, i64, m));
+  return roundingShiftRight(b, product, arith::ExtSIOp::create(b, i64, s));
+}
+
+Value lowering::addZeroPointAndClamp(ImplicitLocOpBuilder &b, Value v,
+                                     int64_t zp, int64_t lo, int64_t hi) {
+  Type i64 = b.getI64Type();
+  Value shifted =
+      arith::AddIOp::create(b, v, arith::ConstantIntOp::create(b, i64, zp));
+  Value clamped = arith::MinSIOp::create(
+      b,
+      arith::MaxSIOp::create(b, shifted,
+                             arith::ConstantIntOp::create(b, i64, lo)),
+      arith::ConstantIntOp::create(b, i64, hi));
+  return arith::TruncIOp::create(b, b.getI8Type(), clamped);
+}
+
+Value lowering::createEmptyLike(ImplicitLocOpBuilder &b, RankedTensorType type,
+                                Value like) {
+  SmallVector<Value> dynamicSizes;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dynamicSizes.push_back(tensor::DimOp::create(b, like, d));
+  return tensor::EmptyOp::create(b, type.getShape(), type.getElementType(),
+                                 dynamicSizes);
+}
+
+Value lowering::createElementwise(
+    ImplicitLocOpBuilder &b, RankedTensorType resultType, Value init,
+    ValueRange inputs, ArrayRef<AffineMap> maps,
+    function_ref<Value(ImplicitLocOpBuilder &, ValueRange)> body) {
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineMap> indexingMaps(maps);
+  indexingMaps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, resultType, inputs, init, indexingMaps, iterators,
+      [&](OpBuilder &nested, Location loc, ValueRange args) {
+        ImplicitLocOpBuilder ib(loc, nested);
+        linalg::YieldOp::create(ib, body(ib, args));
+      });
+  return generic.getResult(0);
+}
+
+AffineMap lowering::perAxisMap(MLIRContext *ctx, int64_t rank,
+                               std::optional<int64_t> axis) {
+  if (axis)
+    return AffineMap::get(rank, 0, getAffineDimExpr(*axis, ctx));
+  return AffineMap::get(rank, 0, getAffineConstantExpr(0, ctx));
+}
+
+LogicalResult lowering::notLowerable(Operation *op, const Twine &why) {
+  return op->emitOpError() << "cannot be lowered by convert-prom-to-linalg: "
+                           << why;
+}

@@ -1,0 +1,69 @@
+//===- LoweringUtils.h - pieces shared by the prom reference lowering -----===//
+//
+// The arithmetic of docs/numerics.md as IR: fixed-point constants, the
+// rounding right shift, zero point and clamp. Each lowering pattern is then
+// the loop structure of its op around these pieces.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PROM_LIB_CONVERSION_PROMTOLINALG_LOWERINGUTILS_H
+#define PROM_LIB_CONVERSION_PROMTOLINALG_LOWERINGUTILS_H
+
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir {
+namespace prom {
+namespace lowering {
+
+/// arith.constant dense<values> : tensor<N x i32>.
+Value createI32Tensor(ImplicitLocOpBuilder &b, ArrayRef<int32_t> values);
+
+/// Per-entry multiplier and shift tensors (i32, one entry per scale), each
+/// scale with its own shift; failure if a scale is out of range.
+struct FixedPointTensors {
+  Value multipliers;
+  Value shifts;
+};
+FailureOr<FixedPointTensors> createFixedPointTensors(ImplicitLocOpBuilder &b,
+                                                     ArrayRef<double> scales);
+
+/// round_half_away(q / 2^s): `q` and `s` i64, 1 <= s <= 62.
+Value roundingShiftRight(ImplicitLocOpBuilder &b, Value q, Value s);
+
+/// round_half_away(p * m / 2^s): `p` i64, `m` and `s` i32; returns i64.
+Value applyFixedPoint(ImplicitLocOpBuilder &b, Value p, Value m, Value s);
+
+/// clamp(v + zp, lo, hi) truncated to i8; `v` i64.
+Value addZeroPointAndClamp(ImplicitLocOpBuilder &b, Value v, int64_t zp,
+                           int64_t lo, int64_t hi);
+
+/// A tensor.empty of `type`, with the dynamic sizes taken from `like`
+/// (same shape).
+Value createEmptyLike(ImplicitLocOpBuilder &b, RankedTensorType type,
+                      Value like);
+
+/// linalg.generic over the iteration space of the result, all iterators
+/// parallel; `maps` are the inputs' indexing maps (the result's is the
+/// identity).
+Value createElementwise(
+    ImplicitLocOpBuilder &b, RankedTensorType resultType, Value init,
+    ValueRange inputs, ArrayRef<AffineMap> maps,
+    function_ref<Value(ImplicitLocOpBuilder &, ValueRange)> body);
+
+/// The indexing map that selects dimension `axis` of a rank-`rank` space, or
+/// the constant 0 when `axis` is absent (per-tensor parameters).
+AffineMap perAxisMap(MLIRContext *ctx, int64_t rank,
+                     std::optional<int64_t> axis);
+
+/// Emits "prom-to-linalg: cannot lower '<op>': <why>" on the op.
+LogicalResult notLowerable(Operation *op, const Twine &why);
+
+} // namespace lowering
+} // namespace prom
+} // namespace mlir
+
+#endif // PROM_LIB_CONVERSION_PROMTOLINALG_LOWERINGUTILS_H
