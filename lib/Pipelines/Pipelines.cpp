@@ -5,36 +5,21 @@
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Transforms/Passes.h"
 
+#include "mlir/Conversion/Passes.h"
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Pass/PassRegistry.h"
-#include "llvm/Support/ErrorHandling.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::prom;
-
-/// Tensors to the LLVM dialect, as upstream passes; the order matters
-/// (expand-strided-metadata before lower-affine, func last but one).
-static constexpr const char kLinalgToLLVM[] =
-    "one-shot-bufferize{bufferize-function-boundaries "
-    "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-deallocation-pipeline,"
-    "convert-bufferization-to-memref,"
-    "convert-linalg-to-loops,"
-    "convert-vector-to-scf,"
-    "expand-strided-metadata,"
-    "lower-affine,"
-    "convert-scf-to-cf,"
-    "convert-cf-to-llvm,"
-    "convert-vector-to-llvm,"
-    "convert-math-to-llvm,"
-    "convert-ub-to-llvm,"
-    "convert-arith-to-llvm,"
-    "convert-index-to-llvm,"
-    "finalize-memref-to-llvm,"
-    "convert-func-to-llvm,"
-    "reconcile-unrealized-casts";
 
 void mlir::prom::buildPromToLLVMPipeline(
     OpPassManager &pm, const PromToLLVMPipelineOptions &options) {
@@ -42,10 +27,44 @@ void mlir::prom::buildPromToLLVMPipeline(
     pm.addPass(createPromEmitCInterface());
   pm.addPass(createConvertPromToLinalg());
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
-  std::string error;
-  llvm::raw_string_ostream errorStream(error);
-  if (failed(parsePassPipeline(kLinalgToLLVM, pm, errorStream)))
-    llvm::report_fatal_error(llvm::Twine("prom-to-llvm: ") + error);
+
+  // Tensors to buffers: function boundaries too, with plain row-major
+  // memrefs so that the C entry points take simple descriptors.
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+
+  // Loops to the LLVM dialect; expand-strided-metadata must run before
+  // lower-affine, func last but one.
+  pm.addPass(createPromMemRefCopyToLinalg());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::prom::registerPromToLLVMDependencies(DialectRegistry &registry) {
+  // registerAllDialects also attaches the bufferization models of arith,
+  // linalg and tensor; registerAllExtensions the to-LLVM interfaces. Both
+  // only register: dialects still load lazily.
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
 }
 
 void mlir::prom::registerPromPipelines() {

@@ -6,6 +6,7 @@
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
+class DialectRegistry;
 class OpPassManager;
 namespace prom {
 
@@ -22,6 +23,11 @@ struct PromToLLVMPipelineOptions
 /// lowering (convert-prom-to-linalg) and loops.
 void buildPromToLLVMPipeline(OpPassManager &pm,
                              const PromToLLVMPipelineOptions &options);
+
+/// Adds what `prom-to-llvm` needs from upstream to `registry`: the
+/// bufferization, deallocation and to-LLVM interface implementations of the
+/// dialects it passes through, and the LLVM IR translations.
+void registerPromToLLVMDependencies(DialectRegistry &registry);
 
 /// Registers `prom-to-llvm` for textual pipelines and prom-opt.
 void registerPromPipelines();

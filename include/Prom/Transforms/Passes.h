@@ -5,6 +5,7 @@
 
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {

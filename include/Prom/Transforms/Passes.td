@@ -57,4 +57,16 @@ def PromEmitCInterface : Pass<"prom-emit-c-interface", "::mlir::ModuleOp"> {
   }];
 }
 
+def PromMemRefCopyToLinalg : Pass<"prom-memref-copy-to-linalg"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    `finalize-memref-to-llvm` turns a copy between non-contiguous memrefs
+    (e.g. into the interior of a padded buffer) into a call to the
+    `memrefCopy` runtime function. As `linalg.copy`, the copy becomes plain
+    loops instead, so that prom's generated code needs no MLIR runtime
+    library.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // PROM_TRANSFORMS_PASSES_TD

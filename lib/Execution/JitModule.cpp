@@ -1,0 +1,220 @@
+//===- JitModule.cpp - run compiled prom IR in-process --------------------===//
+
+#include "Prom/Execution/JitModule.h"
+
+#include "Prom/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <cstdlib>
+#include <mutex>
+
+using namespace mlir;
+using namespace mlir::prom;
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+static std::optional<ElementKind> kindOf(Type type) {
+  if (type.isInteger(8))
+    return ElementKind::I8;
+  if (type.isInteger(32))
+    return ElementKind::I32;
+  if (type.isF32())
+    return ElementKind::F32;
+  return std::nullopt;
+}
+
+static StringRef nameOf(ElementKind kind) {
+  switch (kind) {
+  case ElementKind::I8:
+    return "i8";
+  case ElementKind::I32:
+    return "i32";
+  case ElementKind::F32:
+    return "f32";
+  }
+  llvm_unreachable("unknown ElementKind");
+}
+
+JitModule::~JitModule() = default;
+
+llvm::Expected<std::unique_ptr<JitModule>>
+JitModule::compile(ModuleOp module, unsigned optLevel) {
+  static std::once_flag initTargets;
+  std::call_once(initTargets, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+
+  std::unique_ptr<JitModule> jit(new JitModule());
+  // Signatures are read before lowering erases the tensor types.
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (!fn.isPublic() || fn.isExternal())
+      continue;
+    FunctionSignature signature;
+    auto convert = [&](TypeRange types,
+                       SmallVector<TensorSignature> &out) -> llvm::Error {
+      for (Type type : types) {
+        auto tensor = dyn_cast<RankedTensorType>(type);
+        std::optional<ElementKind> kind =
+            tensor ? kindOf(tensor.getElementType()) : std::nullopt;
+        if (!kind)
+          return makeError("function '" + fn.getName() +
+                           "' has a parameter or result that is not a ranked "
+                           "i8, i32 or f32 tensor");
+        out.push_back({*kind, SmallVector<int64_t>(tensor.getShape())});
+      }
+      return llvm::Error::success();
+    };
+    if (llvm::Error e = convert(fn.getArgumentTypes(), signature.inputs))
+      return std::move(e);
+    if (llvm::Error e = convert(fn.getResultTypes(), signature.results))
+      return std::move(e);
+    jit->signatures[fn.getName()] = std::move(signature);
+  }
+
+  DialectRegistry registry;
+  registerPromToLLVMDependencies(registry);
+  module.getContext()->appendDialectRegistry(registry);
+
+  PassManager pm(module.getContext());
+  buildPromToLLVMPipeline(pm, PromToLLVMPipelineOptions());
+  if (std::getenv("PROM_JIT_DEBUG")) {
+    module.getContext()->disableMultithreading();
+    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                        [](Pass *, Operation *) { return true; },
+                        /*printModuleScope=*/true,
+                        /*printAfterOnlyOnChange=*/false,
+                        /*printAfterOnlyOnFailure=*/true);
+  }
+  if (failed(pm.run(module)))
+    return makeError("lowering to the LLVM dialect failed (see diagnostics)");
+
+  auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
+                                               /*targetMachine=*/nullptr);
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
+  auto engine = ExecutionEngine::create(module, options);
+  if (!engine)
+    return engine.takeError();
+  jit->engine = std::move(*engine);
+  return jit;
+}
+
+namespace {
+/// A memref descriptor as the C interface lays it out: allocated pointer,
+/// aligned pointer, offset, sizes[rank], strides[rank], all 8 bytes wide.
+struct Descriptor {
+  static size_t words(size_t rank) { return 3 + 2 * rank; }
+};
+} // namespace
+
+llvm::Expected<SmallVector<HostTensor>>
+JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
+  auto it = signatures.find(name);
+  if (it == signatures.end())
+    return makeError("no public function '" + name + "' in the module");
+  const FunctionSignature &signature = it->second;
+  if (inputs.size() != signature.inputs.size())
+    return makeError("'" + name + "' takes " +
+                     llvm::Twine(signature.inputs.size()) + " inputs, got " +
+                     llvm::Twine(inputs.size()));
+
+  // Inputs are copied: compiled code may reuse its argument buffers.
+  std::vector<std::vector<uint8_t>> inputData;
+  std::vector<std::vector<int64_t>> inputDescriptors;
+  for (auto [i, input] : llvm::enumerate(inputs)) {
+    const TensorSignature &expected = signature.inputs[i];
+    if (input.kind != expected.kind ||
+        input.shape.size() != expected.shape.size())
+      return makeError("input " + llvm::Twine(i) + " of '" + name +
+                       "' must be a rank-" + llvm::Twine(expected.shape.size()) +
+                       " " + nameOf(expected.kind) + " tensor");
+    for (auto [d, size] : llvm::enumerate(expected.shape))
+      if (!ShapedType::isDynamic(size) && size != input.shape[d])
+        return makeError("input " + llvm::Twine(i) + " of '" + name +
+                         "' has size " + llvm::Twine(input.shape[d]) +
+                         " in dimension " + llvm::Twine(d) + ", expected " +
+                         llvm::Twine(size));
+    if (input.bytes.size() !=
+        input.numElements() * HostTensor::elementSize(input.kind))
+      return makeError("input " + llvm::Twine(i) +
+                       " holds the wrong number of bytes for its shape");
+    inputData.push_back(input.bytes);
+    size_t rank = input.shape.size();
+    std::vector<int64_t> desc(Descriptor::words(rank));
+    auto base = reinterpret_cast<int64_t>(inputData.back().data());
+    desc[0] = desc[1] = base;
+    desc[2] = 0;
+    int64_t stride = 1;
+    for (size_t d = rank; d-- > 0;) {
+      desc[3 + d] = input.shape[d];
+      desc[3 + rank + d] = stride;
+      stride *= input.shape[d];
+    }
+    inputDescriptors.push_back(std::move(desc));
+  }
+
+  size_t resultWords = 0;
+  for (const TensorSignature &result : signature.results)
+    resultWords += Descriptor::words(result.shape.size());
+  std::vector<int64_t> results(resultWords);
+
+  // _mlir_ciface_<name>(results*, input descriptors*...) through its packed
+  // wrapper: each argument is passed by address.
+  SmallVector<void *> descriptorPointers;
+  if (!signature.results.empty())
+    descriptorPointers.push_back(results.data());
+  for (std::vector<int64_t> &desc : inputDescriptors)
+    descriptorPointers.push_back(desc.data());
+  SmallVector<void *> args;
+  for (void *&pointer : descriptorPointers)
+    args.push_back(&pointer);
+  if (llvm::Error e =
+          engine->invokePacked(("_mlir_ciface_" + name).str(), args))
+    return std::move(e);
+
+  SmallVector<HostTensor> outputs;
+  size_t word = 0;
+  for (const TensorSignature &result : signature.results) {
+    size_t rank = result.shape.size();
+    const int64_t *desc = results.data() + word;
+    word += Descriptor::words(rank);
+    HostTensor out{result.kind, SmallVector<int64_t>(desc + 3, desc + 3 + rank),
+                   {}};
+    size_t elementSize = HostTensor::elementSize(result.kind);
+    out.bytes.resize(out.numElements() * elementSize);
+    auto *aligned = reinterpret_cast<const uint8_t *>(desc[1]);
+    // Copy element by element in row-major order, honouring strides.
+    SmallVector<int64_t> index(rank, 0);
+    for (int64_t e = 0, n = out.numElements(); e < n; ++e) {
+      int64_t offset = desc[2];
+      for (size_t d = 0; d < rank; ++d)
+        offset += index[d] * desc[3 + rank + d];
+      std::memcpy(out.bytes.data() + e * elementSize,
+                  aligned + offset * elementSize, elementSize);
+      for (size_t d = rank; d-- > 0;) {
+        if (++index[d] < out.shape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    // Results are fresh allocations owned by the caller, unless the
+    // function returned one of our input buffers unchanged.
+    auto *allocated = reinterpret_cast<uint8_t *>(desc[0]);
+    bool isInput = llvm::any_of(inputData, [&](const std::vector<uint8_t> &d) {
+      return allocated >= d.data() && allocated < d.data() + d.size() + 1;
+    });
+    if (!isInput)
+      std::free(allocated);
+    outputs.push_back(std::move(out));
+  }
+  return outputs;
+}
