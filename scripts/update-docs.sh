@@ -8,3 +8,4 @@ build=${PROM_BUILD_DIR:-build}
 cmake --build "$build" --target prom-doc
 cp "$build/docs/Dialect/Prom.md" docs/reference/PromDialect.md
 cp "$build/docs/Passes.md" docs/reference/PromPasses.md
+cp "$build/docs/ConversionPasses.md" docs/reference/PromConversionPasses.md
