@@ -22,5 +22,5 @@ llvm_config.use_default_substitutions()
 # the build tree.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["prom-opt", "mlir-translate"], [config.prom_tools_dir, config.llvm_tools_dir]
+    ["prom-opt", "prom-run", "mlir-translate"], [config.prom_tools_dir, config.llvm_tools_dir]
 )

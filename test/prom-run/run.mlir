@@ -1,0 +1,25 @@
+// prom-run compiles and runs a function and prints its results.
+// RUN: prom-run %s --zeros | FileCheck %s
+// RUN: prom-run %s --entry=second --zeros | FileCheck %s --check-prefix=SECOND
+// RUN: not prom-run %s --entry=missing 2>&1 | FileCheck %s --check-prefix=MISSING
+// RUN: not prom-run %s.does-not-exist 2>&1 | FileCheck %s --check-prefix=NOFILE
+
+// (0 - (-10)) * 0.5 + 3 = 8 for every element.
+// CHECK: @first: compiled in {{.*}} ms, ran in {{.*}} ms
+// CHECK-NEXT: tensor<4xi8> [8, 8, 8, 8]
+func.func @first(%x: tensor<4xi8>) -> tensor<4xi8> {
+  %y = prom.rescale %x input_zp -10 scales [0.5] output_zp 3 : tensor<4xi8> -> tensor<4xi8>
+  return %y : tensor<4xi8>
+}
+
+// (0 - 1) * 0.25 = -0.25 for every element; two results.
+// SECOND: @second:
+// SECOND-NEXT: tensor<2x3xf32> [-2.500000e-01, -2.500000e-01, -2.500000e-01, -2.500000e-01, -2.500000e-01, -2.500000e-01]
+// SECOND-NEXT: tensor<2x3xi8> [0, 0, 0, 0, 0, 0]
+func.func @second(%x: tensor<2x3xi8>) -> (tensor<2x3xf32>, tensor<2x3xi8>) {
+  %y = prom.dequantize %x scales [0.25] zero_points [1] : tensor<2x3xi8> -> tensor<2x3xf32>
+  return %y, %x : tensor<2x3xf32>, tensor<2x3xi8>
+}
+
+// MISSING: prom-run: error: no public function 'missing'
+// NOFILE: prom-run: error: cannot open input file '{{.*}}does-not-exist'

@@ -1,0 +1,167 @@
+//===- prom-run.cpp - compile prom IR for the host and run it -------------===//
+//
+// Lowers an MLIR file (prom, TOSA, linalg on tensors) with prom-to-llvm,
+// JIT-compiles it for this CPU, runs one function on deterministic
+// pseudo-random inputs (or zeros) and prints the results.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Execution/JitModule.h"
+#include "Prom/Pipelines/Pipelines.h"
+#include "Prom/Registration/Registration.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <random>
+
+using namespace mlir;
+using namespace mlir::prom;
+
+static llvm::cl::opt<std::string> inputFile(llvm::cl::Positional,
+                                            llvm::cl::desc("<input.mlir>"),
+                                            llvm::cl::Required);
+static llvm::cl::opt<std::string>
+    entry("entry",
+          llvm::cl::desc("Function to run (default: the first public one)"));
+static llvm::cl::opt<unsigned>
+    seed("seed", llvm::cl::desc("Seed of the pseudo-random inputs"),
+         llvm::cl::init(1));
+static llvm::cl::opt<bool> zeros("zeros",
+                                 llvm::cl::desc("Run on all-zero inputs"));
+static llvm::cl::opt<unsigned>
+    printLimit("print-limit",
+               llvm::cl::desc("Print at most this many values per result"),
+               llvm::cl::init(32));
+static llvm::cl::opt<unsigned> optLevel("O", llvm::cl::desc("LLVM -O level"),
+                                        llvm::cl::init(2), llvm::cl::Prefix);
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "prom-run: error: " << message << "\n";
+  return 1;
+}
+
+static HostTensor makeInput(RankedTensorType type, std::mt19937 &rng) {
+  HostTensor t;
+  t.shape.assign(type.getShape().begin(), type.getShape().end());
+  Type element = type.getElementType();
+  t.kind = element.isInteger(8)    ? ElementKind::I8
+           : element.isInteger(32) ? ElementKind::I32
+                                   : ElementKind::F32;
+  t.bytes.assign(t.numElements() * HostTensor::elementSize(t.kind), 0);
+  if (zeros)
+    return t;
+  for (int64_t i = 0; i < t.numElements(); ++i) {
+    if (t.kind == ElementKind::I8)
+      t.bytes[i] = uint8_t(rng() & 0xff);
+    else if (t.kind == ElementKind::I32)
+      reinterpret_cast<int32_t *>(t.bytes.data())[i] =
+          int32_t(rng() % 2001) - 1000;
+    else
+      reinterpret_cast<float *>(t.bytes.data())[i] =
+          std::uniform_real_distribution<float>(-1.0f, 1.0f)(rng);
+  }
+  return t;
+}
+
+static void print(const HostTensor &t) {
+  llvm::outs() << "tensor<";
+  for (int64_t d : t.shape)
+    llvm::outs() << d << "x";
+  llvm::outs() << (t.kind == ElementKind::I8    ? "i8"
+                   : t.kind == ElementKind::I32 ? "i32"
+                                                : "f32")
+               << "> [";
+  int64_t n = t.numElements();
+  for (int64_t i = 0; i < n && i < int64_t(printLimit); ++i) {
+    if (i)
+      llvm::outs() << ", ";
+    if (t.kind == ElementKind::I8)
+      llvm::outs() << int(t.as<int8_t>()[i]);
+    else if (t.kind == ElementKind::I32)
+      llvm::outs() << t.as<int32_t>()[i];
+    else
+      llvm::outs() << t.as<float>()[i];
+  }
+  if (n > int64_t(printLimit))
+    llvm::outs() << ", ... (" << n << " values)";
+  llvm::outs() << "]\n";
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::cl::ParseCommandLineOptions(
+      argc, argv,
+      "prom-run: compile prom/TOSA/linalg IR for this CPU and run it\n");
+
+  DialectRegistry registry;
+  registerPromDialects(registry);
+  registerPromToLLVMDependencies(registry);
+  MLIRContext context(registry);
+
+  std::string error;
+  auto file = openInputFile(inputFile, &error);
+  if (!file)
+    return fail(error);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1; // the parser has reported where
+
+  func::FuncOp fn;
+  for (auto candidate : module->getOps<func::FuncOp>())
+    if (candidate.isPublic() && !candidate.isExternal() &&
+        (entry.empty() || candidate.getName() == entry)) {
+      fn = candidate;
+      break;
+    }
+  if (!fn)
+    return fail(entry.empty() ? "no public function to run"
+                              : "no public function '" + entry + "'");
+  std::string name = fn.getName().str();
+  std::vector<HostTensor> inputs;
+  std::mt19937 rng(seed);
+  for (Type type : fn.getArgumentTypes()) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape())
+      return fail("'" + name + "' takes an argument that is not a static "
+                  "tensor; prom-run can only make static inputs");
+    inputs.push_back(makeInput(tensor, rng));
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  auto jit = JitModule::compile(*module, optLevel);
+  if (!jit)
+    return fail(llvm::toString(jit.takeError()));
+  auto compiled = std::chrono::steady_clock::now();
+  double compileMs =
+      std::chrono::duration<double, std::milli>(compiled - start).count();
+  // The first call also resolves the JIT's symbols; time the second.
+  auto results = (*jit)->call(name, inputs);
+  if (!results)
+    return fail(llvm::toString(results.takeError()));
+  compiled = std::chrono::steady_clock::now();
+  results = (*jit)->call(name, inputs);
+  if (!results)
+    return fail(llvm::toString(results.takeError()));
+  auto ran = std::chrono::steady_clock::now();
+
+  using ms = std::chrono::duration<double, std::milli>;
+  llvm::outs() << "@" << name << ": compiled in "
+               << llvm::format("%.1f", compileMs)
+               << " ms, ran in " << llvm::format("%.3f", ms(ran - compiled).count())
+               << " ms\n";
+  for (const HostTensor &result : *results)
+    print(result);
+  return 0;
+}
