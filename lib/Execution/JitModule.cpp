@@ -135,8 +135,9 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
     if (input.kind != expected.kind ||
         input.shape.size() != expected.shape.size())
       return makeError("input " + llvm::Twine(i) + " of '" + name +
-                       "' must be a rank-" + llvm::Twine(expected.shape.size()) +
-                       " " + nameOf(expected.kind) + " tensor");
+                       "' must be a rank-" +
+                       llvm::Twine(expected.shape.size()) + " " +
+                       nameOf(expected.kind) + " tensor");
     for (auto [d, size] : llvm::enumerate(expected.shape))
       if (!ShapedType::isDynamic(size) && size != input.shape[d])
         return makeError("input " + llvm::Twine(i) + " of '" + name +
@@ -187,8 +188,8 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
     size_t rank = result.shape.size();
     const int64_t *desc = results.data() + word;
     word += Descriptor::words(rank);
-    HostTensor out{result.kind, SmallVector<int64_t>(desc + 3, desc + 3 + rank),
-                   {}};
+    HostTensor out{
+        result.kind, SmallVector<int64_t>(desc + 3, desc + 3 + rank), {}};
     size_t elementSize = HostTensor::elementSize(result.kind);
     out.bytes.resize(out.numElements() * elementSize);
     auto *aligned = reinterpret_cast<const uint8_t *>(desc[1]);

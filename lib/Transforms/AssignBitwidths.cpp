@@ -50,8 +50,8 @@ struct AssignBitwidthsPass
       std::string error;
       if (!regex->isValid(error))
         return emitError(UnknownLoc::get(context))
-               << "prom-assign-bitwidths: invalid regex in override '"
-               << entry << "': " << error;
+               << "prom-assign-bitwidths: invalid regex in override '" << entry
+               << "': " << error;
       parsedOverrides.push_back({entry, std::move(regex), *bitWidth});
     }
     return success();
@@ -82,8 +82,7 @@ private:
       if (o.bitWidth == BitWidth::Ternary && kind != LayerKind::PointwiseConv)
         return op->emitError()
                << "override '" << o.pattern << "' asks for ternary weights on "
-               << stringifyLayerKind(kind)
-               << " layer '" << name
+               << stringifyLayerKind(kind) << " layer '" << name
                << "'; only pointwise convolutions can be ternary";
       return o.bitWidth;
     }

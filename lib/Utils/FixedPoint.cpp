@@ -37,7 +37,8 @@ mlir::prom::computeFixedPointScales(llvm::ArrayRef<double> scales) {
   return result;
 }
 
-std::optional<FixedPointScale> mlir::prom::computeFixedPointScale(double scale) {
+std::optional<FixedPointScale>
+mlir::prom::computeFixedPointScale(double scale) {
   std::optional<FixedPointScales> scales = computeFixedPointScales(scale);
   if (!scales)
     return std::nullopt;

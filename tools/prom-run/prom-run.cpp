@@ -134,7 +134,8 @@ int main(int argc, char **argv) {
   for (Type type : fn.getArgumentTypes()) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || !tensor.hasStaticShape())
-      return fail("'" + name + "' takes an argument that is not a static "
+      return fail("'" + name +
+                  "' takes an argument that is not a static "
                   "tensor; prom-run can only make static inputs");
     inputs.push_back(makeInput(tensor, rng));
   }
@@ -158,9 +159,8 @@ int main(int argc, char **argv) {
 
   using ms = std::chrono::duration<double, std::milli>;
   llvm::outs() << "@" << name << ": compiled in "
-               << llvm::format("%.1f", compileMs)
-               << " ms, ran in " << llvm::format("%.3f", ms(ran - compiled).count())
-               << " ms\n";
+               << llvm::format("%.1f", compileMs) << " ms, ran in "
+               << llvm::format("%.3f", ms(ran - compiled).count()) << " ms\n";
   for (const HostTensor &result : *results)
     print(result);
   return 0;

@@ -24,11 +24,12 @@ std::string describe(const golden::Conv &c) {
          " co=" + std::to_string(c.co) + " k=" + std::to_string(c.kh) + "x" +
          std::to_string(c.kw) + " groups=" + std::to_string(c.groups) +
          " stride=" + std::to_string(c.stride[0]) + "," +
-         std::to_string(c.stride[1]) + " dilation=" +
-         std::to_string(c.dilation[0]) + "," + std::to_string(c.dilation[1]) +
-         " pad=" + std::to_string(c.pad[0]) + "," + std::to_string(c.pad[1]) +
-         "," + std::to_string(c.pad[2]) + "," + std::to_string(c.pad[3]) +
-         " zp=" + std::to_string(c.inZp) + "->" + std::to_string(c.outZp);
+         std::to_string(c.stride[1]) +
+         " dilation=" + std::to_string(c.dilation[0]) + "," +
+         std::to_string(c.dilation[1]) + " pad=" + std::to_string(c.pad[0]) +
+         "," + std::to_string(c.pad[1]) + "," + std::to_string(c.pad[2]) + "," +
+         std::to_string(c.pad[3]) + " zp=" + std::to_string(c.inZp) + "->" +
+         std::to_string(c.outZp);
 }
 
 /// Fills everything but the geometry of `c`: data, zero points, scales,
@@ -70,8 +71,8 @@ void randomizeWindow(Random &rng, golden::Conv &c) {
            c.w + c.pad[2] + c.pad[3] < c.dilation[1] * (c.kw - 1) + 1);
 }
 
-void addConvCase(Batch &batch, const golden::Conv &c,
-                 const std::string &opName, const std::string &weightsValue) {
+void addConvCase(Batch &batch, const golden::Conv &c, const std::string &opName,
+                 const std::string &weightsValue) {
   std::vector<int64_t> in = {c.n, c.h, c.w, c.ci};
   std::vector<int64_t> w = {c.co, c.kh, c.kw, c.ci / c.groups};
   std::vector<int64_t> out = {c.n, c.outH(), c.outW(), c.co};
@@ -96,19 +97,19 @@ void addConvCase(Batch &batch, const golden::Conv &c,
   }
   sig += ") -> " + tensorType(out, "i8");
   std::string geometry =
-      ternary ? " stride " + list(std::vector<int>{c.stride[0], c.stride[1]})
-              : " stride " + list(std::vector<int>{c.stride[0], c.stride[1]}) +
-                    " pad " +
-                    list(std::vector<int>(c.pad.begin(), c.pad.end())) +
-                    " dilation " +
-                    list(std::vector<int>{c.dilation[0], c.dilation[1]}) +
-                    " groups " + std::to_string(c.groups);
+      ternary
+          ? " stride " + list(std::vector<int>{c.stride[0], c.stride[1]})
+          : " stride " + list(std::vector<int>{c.stride[0], c.stride[1]}) +
+                " pad " + list(std::vector<int>(c.pad.begin(), c.pad.end())) +
+                " dilation " +
+                list(std::vector<int>{c.dilation[0], c.dilation[1]}) +
+                " groups " + std::to_string(c.groups);
   body += "  %y = " + opName + " " + operands + geometry + " input(" +
           f32(c.inScale) + ", " + std::to_string(c.inZp) + ") weight_scales " +
           list(c.weightScales) + " output(" + f32(c.outScale) + ", " +
           std::to_string(c.outZp) + ")" + clampSuffix({c.lo, c.hi}) + " : (" +
-          types + ") -> " + tensorType(out, "i8") + "\n  return %y : " +
-          tensorType(out, "i8");
+          types + ") -> " + tensorType(out, "i8") +
+          "\n  return %y : " + tensorType(out, "i8");
   batch.add(sig, body, std::move(inputs), i8Tensor(out, golden::conv2d(c)),
             opName + " " + describe(c));
 }
@@ -159,7 +160,8 @@ TEST(Differential, TernaryConv2D) {
     c.pad = {0, 0, 0, 0};
     c.groups = 1;
     // Now and then a long reduction, as in MobileNet's deep layers.
-    c.ci = rng.chance(0.15) ? int(rng.uniform(64, 320)) : int(rng.uniform(1, 24));
+    c.ci =
+        rng.chance(0.15) ? int(rng.uniform(64, 320)) : int(rng.uniform(1, 24));
     c.co = int(rng.uniform(1, 12));
     c.weights.resize(size_t(c.co) * c.ci);
     double dense = rng.real(0.0, 1.0);
@@ -179,7 +181,8 @@ TEST(Differential, FullyConnected) {
   for (int i = 0; i < kCasesPerKind; ++i) {
     golden::FullyConnected f;
     f.n = int(rng.uniform(1, 3));
-    f.k = rng.chance(0.2) ? int(rng.uniform(100, 400)) : int(rng.uniform(1, 40));
+    f.k =
+        rng.chance(0.2) ? int(rng.uniform(100, 400)) : int(rng.uniform(1, 40));
     f.m = int(rng.uniform(1, 16));
     f.input = rng.int8s(size_t(f.n) * f.k);
     f.weights = rng.int8s(size_t(f.m) * f.k);
@@ -199,8 +202,8 @@ TEST(Differential, FullyConnected) {
     std::tie(f.lo, f.hi) = rng.clamp();
 
     std::vector<int64_t> in = {f.n, f.k}, w = {f.m, f.k}, out = {f.n, f.m};
-    std::string sig = "(%x: " + tensorType(in, "i8") +
-                      ", %w: " + tensorType(w, "i8");
+    std::string sig =
+        "(%x: " + tensorType(in, "i8") + ", %w: " + tensorType(w, "i8");
     std::string operands = "%x, %w";
     std::string types = tensorType(in, "i8") + ", " + tensorType(w, "i8");
     std::vector<HostTensor> inputs = {i8Tensor(in, f.input),
@@ -212,13 +215,13 @@ TEST(Differential, FullyConnected) {
       inputs.push_back(i32Tensor({f.m}, *f.bias));
     }
     sig += ") -> " + tensorType(out, "i8");
-    std::string body =
-        "  %y = prom.fully_connected " + operands + " input(" + f32(f.inScale) +
-        ", " + std::to_string(f.inZp) + ") weight_scales " +
-        list(f.weightScales) + " output(" + f32(f.outScale) + ", " +
-        std::to_string(f.outZp) + ")" + clampSuffix({f.lo, f.hi}) + " : (" +
-        types + ") -> " + tensorType(out, "i8") +
-        "\n  return %y : " + tensorType(out, "i8");
+    std::string body = "  %y = prom.fully_connected " + operands + " input(" +
+                       f32(f.inScale) + ", " + std::to_string(f.inZp) +
+                       ") weight_scales " + list(f.weightScales) + " output(" +
+                       f32(f.outScale) + ", " + std::to_string(f.outZp) + ")" +
+                       clampSuffix({f.lo, f.hi}) + " : (" + types + ") -> " +
+                       tensorType(out, "i8") +
+                       "\n  return %y : " + tensorType(out, "i8");
     batch.add(sig, body, std::move(inputs),
               i8Tensor(out, golden::fullyConnected(f)),
               "fully_connected n=" + std::to_string(f.n) +
@@ -272,12 +275,11 @@ TEST(Differential, AvgPool2D) {
         f32(p.outScale) + ", " + std::to_string(p.outZp) + ")" +
         clampSuffix({p.lo, p.hi}) + " : " + tensorType(in, "i8") + " -> " +
         tensorType(out, "i8") + "\n  return %y : " + tensorType(out, "i8");
-    batch.add("(%x: " + tensorType(in, "i8") + ") -> " + tensorType(out, "i8"),
-              body, {i8Tensor(in, p.input)},
-              i8Tensor(out, golden::avgPool2d(p)),
-              "avg_pool2d hw=" + std::to_string(p.h) + "x" +
-                  std::to_string(p.w) + " k=" + std::to_string(p.kh) + "x" +
-                  std::to_string(p.kw));
+    batch.add(
+        "(%x: " + tensorType(in, "i8") + ") -> " + tensorType(out, "i8"), body,
+        {i8Tensor(in, p.input)}, i8Tensor(out, golden::avgPool2d(p)),
+        "avg_pool2d hw=" + std::to_string(p.h) + "x" + std::to_string(p.w) +
+            " k=" + std::to_string(p.kh) + "x" + std::to_string(p.kw));
   }
   batch.run();
 }

@@ -62,8 +62,8 @@ RequantScales Random::requantScales(size_t channels, double typicalAcc) {
       r.weights.push_back(std::ldexp(w, int(uniform(-10, -4))));
     }
     double target = 64.0 / typicalAcc;
-    r.output = std::ldexp(1.0f, int(std::lround(std::log2(
-                                    r.input * r.weights[0] / target))));
+    r.output = std::ldexp(
+        1.0f, int(std::lround(std::log2(r.input * r.weights[0] / target))));
     return r;
   }
   case 1:
@@ -150,8 +150,8 @@ void Batch::add(const std::string &signature, const std::string &body,
                 std::string description) {
   source += "func.func @case_" + std::to_string(cases.size()) + signature +
             " {\n" + body + "\n}\n";
-  cases.push_back({std::move(inputs), std::move(expected),
-                   std::move(description)});
+  cases.push_back(
+      {std::move(inputs), std::move(expected), std::move(description)});
 }
 
 static std::string firstMismatch(const HostTensor &got,
@@ -163,7 +163,8 @@ static std::string firstMismatch(const HostTensor &got,
       continue;
     os << "first mismatch at flat index " << i / elementSize << ": got ";
     if (want.kind == ElementKind::I8)
-      os << int(int8_t(got.bytes[i])) << ", want " << int(int8_t(want.bytes[i]));
+      os << int(int8_t(got.bytes[i])) << ", want "
+         << int(int8_t(want.bytes[i]));
     else if (want.kind == ElementKind::I32)
       os << got.as<int32_t>()[i / 4] << ", want " << want.as<int32_t>()[i / 4];
     else
@@ -181,11 +182,10 @@ void Batch::run() {
   mlir::MLIRContext context(registry);
   // PROM_DIFFERENTIAL_DUMP=dir keeps each generated module for a look.
   if (const char *dir = std::getenv("PROM_DIFFERENTIAL_DUMP")) {
-    std::string path = std::string(dir) + "/" +
-                       ::testing::UnitTest::GetInstance()
-                           ->current_test_info()
-                           ->name() +
-                       ".mlir";
+    std::string path =
+        std::string(dir) + "/" +
+        ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+        ".mlir";
     if (FILE *f = std::fopen(path.c_str(), "w")) {
       std::fputs(source.c_str(), f);
       std::fclose(f);

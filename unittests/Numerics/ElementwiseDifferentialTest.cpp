@@ -64,13 +64,12 @@ TEST(Differential, Rescale) {
         r.i32Input ? i32Tensor(shape, r.input)
                    : i8Tensor(shape, std::vector<int8_t>(r.input.begin(),
                                                          r.input.end()));
-    std::string body = "  %y = prom.rescale %x input_zp " +
-                       std::to_string(r.inZp) + " scales " + list(r.scales) +
-                       (perAxis ? " axis 1" : "") + " output_zp " +
-                       std::to_string(r.outZp) + clampSuffix({r.lo, r.hi}) +
-                       " : " + tensorType(shape, element) + " -> " +
-                       tensorType(shape, "i8") + "\n  return %y : " +
-                       tensorType(shape, "i8");
+    std::string body =
+        "  %y = prom.rescale %x input_zp " + std::to_string(r.inZp) +
+        " scales " + list(r.scales) + (perAxis ? " axis 1" : "") +
+        " output_zp " + std::to_string(r.outZp) + clampSuffix({r.lo, r.hi}) +
+        " : " + tensorType(shape, element) + " -> " + tensorType(shape, "i8") +
+        "\n  return %y : " + tensorType(shape, "i8");
     batch.add("(%x: " + tensorType(shape, element) + ") -> " +
                   tensorType(shape, "i8"),
               body, {input}, i8Tensor(shape, golden::rescale(r)),
@@ -96,12 +95,12 @@ TEST(Differential, Add) {
     a.outScale = float(std::max(a.lhsScale, a.rhsScale) * rng.real(0.5, 3.0));
     std::tie(a.lo, a.hi) = rng.clamp();
     std::string type = tensorType(shape, "i8");
-    std::string body =
-        "  %y = prom.add %a, %b lhs(" + f32(a.lhsScale) + ", " +
-        std::to_string(a.lhsZp) + ") rhs(" + f32(a.rhsScale) + ", " +
-        std::to_string(a.rhsZp) + ") output(" + f32(a.outScale) + ", " +
-        std::to_string(a.outZp) + ")" + clampSuffix({a.lo, a.hi}) + " : " +
-        type + "\n  return %y : " + type;
+    std::string body = "  %y = prom.add %a, %b lhs(" + f32(a.lhsScale) + ", " +
+                       std::to_string(a.lhsZp) + ") rhs(" + f32(a.rhsScale) +
+                       ", " + std::to_string(a.rhsZp) + ") output(" +
+                       f32(a.outScale) + ", " + std::to_string(a.outZp) + ")" +
+                       clampSuffix({a.lo, a.hi}) + " : " + type +
+                       "\n  return %y : " + type;
     batch.add("(%a: " + type + ", %b: " + type + ") -> " + type, body,
               {i8Tensor(shape, a.lhs), i8Tensor(shape, a.rhs)},
               i8Tensor(shape, golden::add(a)), "add " + type);
@@ -131,9 +130,9 @@ TEST(Differential, ClampAndTable) {
         want.push_back(table[v + 128]);
       body = "  %y = prom.table %x " + list(table) + " : " + type;
     }
-    batch.add("(%x: " + type + ") -> " + type,
-              body + "\n  return %y : " + type, {i8Tensor(shape, x)},
-              i8Tensor(shape, want), i % 2 ? "table" : "clamp");
+    batch.add("(%x: " + type + ") -> " + type, body + "\n  return %y : " + type,
+              {i8Tensor(shape, x)}, i8Tensor(shape, want),
+              i % 2 ? "table" : "clamp");
   }
   batch.run();
 }
@@ -201,7 +200,10 @@ TEST(Differential, QuantizeDequantize) {
   const float specials[] = {std::numeric_limits<float>::quiet_NaN(),
                             std::numeric_limits<float>::infinity(),
                             -std::numeric_limits<float>::infinity(),
-                            1e30f, -1e30f, 0.0f, -0.0f};
+                            1e30f,
+                            -1e30f,
+                            0.0f,
+                            -0.0f};
   for (int i = 0; i < kCasesPerKind; ++i) {
     std::vector<int64_t> shape = smallShape(rng);
     int cols = int(shape[1]);
@@ -210,8 +212,9 @@ TEST(Differential, QuantizeDequantize) {
     std::vector<float> scales;
     std::vector<int32_t> zps;
     for (int c = 0, e = perAxis ? cols : 1; c < e; ++c) {
-      scales.push_back(rng.chance(0.3) ? std::ldexp(1.0f, int(rng.uniform(-8, 0)))
-                                       : float(rng.real(0.001, 0.5)));
+      scales.push_back(rng.chance(0.3)
+                           ? std::ldexp(1.0f, int(rng.uniform(-8, 0)))
+                           : float(rng.real(0.001, 0.5)));
       zps.push_back(rng.zeroPoint());
     }
     std::string params = " scales " + list(scales) + " zero_points " +
@@ -231,8 +234,8 @@ TEST(Differential, QuantizeDequantize) {
                     tensorType(shape, "i8"),
                 "  %y = prom.quantize %x" + params + " : " +
                     tensorType(shape, "f32") + " -> " +
-                    tensorType(shape, "i8") + "\n  return %y : " +
-                    tensorType(shape, "i8"),
+                    tensorType(shape, "i8") +
+                    "\n  return %y : " + tensorType(shape, "i8"),
                 {f32Tensor(shape, x)},
                 i8Tensor(shape, golden::quantize(x, cols, scales, zps)),
                 "quantize" + params);
@@ -242,8 +245,8 @@ TEST(Differential, QuantizeDequantize) {
                     tensorType(shape, "f32"),
                 "  %y = prom.dequantize %x" + params + " : " +
                     tensorType(shape, "i8") + " -> " +
-                    tensorType(shape, "f32") + "\n  return %y : " +
-                    tensorType(shape, "f32"),
+                    tensorType(shape, "f32") +
+                    "\n  return %y : " + tensorType(shape, "f32"),
                 {i8Tensor(shape, x)},
                 f32Tensor(shape, golden::dequantize(x, cols, scales, zps)),
                 "dequantize" + params);

@@ -13,15 +13,23 @@ using namespace mlir::prom;
 
 TEST(FixedPoint, MatchesGoldenOnRandomAndEdgeScales) {
   std::vector<double> scales = {
-      1.0, 0.5, 0.25, std::ldexp(1.0, -31), std::ldexp(1.0, -32),
-      std::ldexp(1.0, -40), std::ldexp(1.0, 29), std::ldexp(1.0, 30) * 0.99,
+      1.0,
+      0.5,
+      0.25,
+      std::ldexp(1.0, -31),
+      std::ldexp(1.0, -32),
+      std::ldexp(1.0, -40),
+      std::ldexp(1.0, 29),
+      std::ldexp(1.0, 30) * 0.99,
       1.0 - std::ldexp(1.0, -33), // rounds up to 2^31: renormalized
-      1.0 - std::ldexp(1.0, -31), 0.75, 1.0 / 3.0};
+      1.0 - std::ldexp(1.0, -31),
+      0.75,
+      1.0 / 3.0};
   std::mt19937_64 rng(7);
   for (int i = 0; i < 10000; ++i)
-    scales.push_back(std::ldexp(std::uniform_real_distribution<double>(
-                                    0.5, 1.0)(rng),
-                                int(rng() % 80) - 60));
+    scales.push_back(
+        std::ldexp(std::uniform_real_distribution<double>(0.5, 1.0)(rng),
+                   int(rng() % 80) - 60));
   for (double scale : scales) {
     std::optional<FixedPointScale> fp = computeFixedPointScale(scale);
     ASSERT_TRUE(fp.has_value()) << scale;

@@ -73,8 +73,8 @@ std::vector<int8_t> conv2d(const Conv &c) {
               }
           double scale = (double(c.inScale) * double(c.weightScales[o])) /
                          double(c.outScale);
-          out.push_back(output(apply(int32_t(acc), fixedPoint(scale)),
-                               c.outZp, c.lo, c.hi));
+          out.push_back(output(apply(int32_t(acc), fixedPoint(scale)), c.outZp,
+                               c.lo, c.hi));
         }
   return out;
 }
@@ -85,9 +85,10 @@ std::vector<int8_t> fullyConnected(const FullyConnected &f) {
     for (int o = 0; o < f.m; ++o) {
       uint32_t acc = f.bias ? uint32_t((*f.bias)[o]) : 0u;
       for (int i = 0; i < f.k; ++i)
-        acc += uint32_t((f.input[r * f.k + i] - f.inZp) * f.weights[o * f.k + i]);
-      double scale = (double(f.inScale) * double(f.weightScales[o])) /
-                     double(f.outScale);
+        acc +=
+            uint32_t((f.input[r * f.k + i] - f.inZp) * f.weights[o * f.k + i]);
+      double scale =
+          (double(f.inScale) * double(f.weightScales[o])) / double(f.outScale);
       out.push_back(
           output(apply(int32_t(acc), fixedPoint(scale)), f.outZp, f.lo, f.hi));
     }
@@ -115,7 +116,8 @@ std::vector<int8_t> avgPool2d(const Pool &p) {
             }
           int count = p.countIncludePad ? p.kh * p.kw : inside;
           double scale = double(p.inScale) / (count * double(p.outScale));
-          out.push_back(output(apply(sum, fixedPoint(scale)), p.outZp, p.lo, p.hi));
+          out.push_back(
+              output(apply(sum, fixedPoint(scale)), p.outZp, p.lo, p.hi));
         }
   return out;
 }
@@ -126,15 +128,16 @@ std::vector<int8_t> rescale(const Rescale &r) {
     for (int j = 0; j < r.cols; ++j) {
       double scale = r.scales.size() == 1 ? r.scales[0] : r.scales[j];
       int64_t centered = int64_t(r.input[i * r.cols + j]) - r.inZp;
-      out.push_back(output(apply(centered, fixedPoint(scale)), r.outZp, r.lo, r.hi));
+      out.push_back(
+          output(apply(centered, fixedPoint(scale)), r.outZp, r.lo, r.hi));
     }
   return out;
 }
 
 std::vector<int8_t> add(const Add &a) {
-  std::vector<Fixed> f = fixedPointShared(
-      {double(a.lhsScale) / double(a.outScale),
-       double(a.rhsScale) / double(a.outScale)});
+  std::vector<Fixed> f =
+      fixedPointShared({double(a.lhsScale) / double(a.outScale),
+                        double(a.rhsScale) / double(a.outScale)});
   std::vector<int8_t> out;
   for (size_t i = 0; i < a.lhs.size(); ++i) {
     int64_t q = (int64_t(a.lhs[i]) - a.lhsZp) * f[0].multiplier +

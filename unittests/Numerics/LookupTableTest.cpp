@@ -9,14 +9,16 @@
 using namespace mlir::prom;
 
 TEST(LookupTable, IdentityWithEqualQuantizationIsIdentity) {
-  auto table = computeLookupTable([](double x) { return x; }, 0.05f, 7, 0.05f, 7);
+  auto table =
+      computeLookupTable([](double x) { return x; }, 0.05f, 7, 0.05f, 7);
   for (int q = -128; q <= 127; ++q)
     EXPECT_EQ(table[q + 128], q);
 }
 
 TEST(LookupTable, RequantizesAndSaturates) {
   // Output scale half the input's: values double, then saturate.
-  auto table = computeLookupTable([](double x) { return x; }, 0.1f, 0, 0.05f, 0);
+  auto table =
+      computeLookupTable([](double x) { return x; }, 0.1f, 0, 0.05f, 0);
   EXPECT_EQ(table[128 + 10], 20);
   EXPECT_EQ(table[128 - 10], -20);
   EXPECT_EQ(table[128 + 100], 127);
@@ -42,7 +44,7 @@ TEST(LookupTable, SigmoidAndHardSigmoidAreMonotoneInTheirRange) {
   for (auto fn : {+[](double x) { return sigmoid(x); },
                   +[](double x) { return hardSigmoid(x); }}) {
     auto table = computeLookupTable(fn, 0.05f, 0, 1.0f / 256, -128);
-    EXPECT_EQ(table[0], -128); // f(-6.4) * 256 < 0.5
+    EXPECT_EQ(table[0], -128);  // f(-6.4) * 256 < 0.5
     EXPECT_EQ(table[255], 127); // f(6.35) * 256 rounds to 256: saturates
     for (int i = 1; i < 256; ++i)
       EXPECT_GE(table[i], table[i - 1]) << i;

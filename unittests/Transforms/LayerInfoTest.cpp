@@ -44,19 +44,19 @@ TEST_F(LayerInfoTest, LinalgHwcfPointwiseAndSpatial) {
   const char *sig = "(%x: tensor<1x8x8x4xf32>, %w1: tensor<1x1x4x6xf32>, "
                     "%w3: tensor<3x3x4x6xf32>, %o: tensor<1x8x8x6xf32>, "
                     "%o3: tensor<1x6x6x6xf32>)";
-  Operation *pw = firstOp(sig,
-                          "%0 = linalg.conv_2d_nhwc_hwcf ins(%x, %w1 : "
-                          "tensor<1x8x8x4xf32>, tensor<1x1x4x6xf32>) outs(%o "
-                          ": tensor<1x8x8x6xf32>) -> tensor<1x8x8x6xf32>\n"
-                          "return");
+  Operation *pw =
+      firstOp(sig, "%0 = linalg.conv_2d_nhwc_hwcf ins(%x, %w1 : "
+                   "tensor<1x8x8x4xf32>, tensor<1x1x4x6xf32>) outs(%o "
+                   ": tensor<1x8x8x6xf32>) -> tensor<1x8x8x6xf32>\n"
+                   "return");
   ASSERT_TRUE(pw);
   EXPECT_EQ(classifyFloatLayer(pw), LayerKind::PointwiseConv);
 
-  Operation *conv = firstOp(sig,
-                            "%0 = linalg.conv_2d_nhwc_hwcf ins(%x, %w3 : "
-                            "tensor<1x8x8x4xf32>, tensor<3x3x4x6xf32>) outs(%o3 "
-                            ": tensor<1x6x6x6xf32>) -> tensor<1x6x6x6xf32>\n"
-                            "return");
+  Operation *conv =
+      firstOp(sig, "%0 = linalg.conv_2d_nhwc_hwcf ins(%x, %w3 : "
+                   "tensor<1x8x8x4xf32>, tensor<3x3x4x6xf32>) outs(%o3 "
+                   ": tensor<1x6x6x6xf32>) -> tensor<1x6x6x6xf32>\n"
+                   "return");
   ASSERT_TRUE(conv);
   EXPECT_EQ(classifyFloatLayer(conv), LayerKind::Conv);
 }

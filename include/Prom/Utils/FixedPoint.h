@@ -1,4 +1,5 @@
-//===- FixedPoint.h - real scales as integer multiplier and shift -*- C++ -*-===//
+//===- FixedPoint.h - real scales as integer multiplier and shift -*- C++
+//-*-===//
 //
 // The fixed-point requantization rule of docs/numerics.md, section 1. Every
 // lowering derives its integer constants here, so they cannot disagree.

@@ -79,7 +79,8 @@ FailureOr<Value> requantize(ImplicitLocOpBuilder &b, Operation *op, Value acc,
       {b.getMultiDimIdentityMap(rank), channel, channel},
       [&](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
         Value acc64 = arith::ExtSIOp::create(b, b.getI64Type(), args[0]);
-        return addZeroPointAndClamp(b, applyFixedPoint(b, acc64, args[1], args[2]),
+        return addZeroPointAndClamp(b,
+                                    applyFixedPoint(b, acc64, args[1], args[2]),
                                     outputZp, clamp.first, clamp.second);
       });
 }
@@ -88,8 +89,9 @@ FailureOr<Value> requantize(ImplicitLocOpBuilder &b, Operation *op, Value acc,
 Value multiplyAccumulate(ImplicitLocOpBuilder &b, ValueRange args,
                          int64_t inputZp) {
   Type i32 = b.getI32Type();
-  Value x = arith::SubIOp::create(b, arith::ExtSIOp::create(b, i32, args[0]),
-                                  arith::ConstantIntOp::create(b, i32, inputZp));
+  Value x =
+      arith::SubIOp::create(b, arith::ExtSIOp::create(b, i32, args[0]),
+                            arith::ConstantIntOp::create(b, i32, inputZp));
   Value w = arith::ExtSIOp::create(b, i32, args[1]);
   return arith::AddIOp::create(b, args[2], arith::MulIOp::create(b, x, w));
 }
@@ -108,17 +110,16 @@ FailureOr<Value> lowerConv(ImplicitLocOpBuilder &b, Operation *op,
   Value input = p.input;
   if (llvm::any_of(p.pad, [](int64_t v) { return v != 0; })) {
     ArrayRef<int64_t> in = inType.getShape();
-    auto paddedType = RankedTensorType::get(
-        {in[0], in[1] + p.pad[0] + p.pad[1], in[2] + p.pad[2] + p.pad[3],
-         in[3]},
-        b.getI8Type());
-    SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(p.pad[0]),
-                                     b.getIndexAttr(p.pad[2]),
-                                     b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> high = {b.getIndexAttr(0),
-                                      b.getIndexAttr(p.pad[1]),
-                                      b.getIndexAttr(p.pad[3]),
-                                      b.getIndexAttr(0)};
+    auto paddedType =
+        RankedTensorType::get({in[0], in[1] + p.pad[0] + p.pad[1],
+                               in[2] + p.pad[2] + p.pad[3], in[3]},
+                              b.getI8Type());
+    SmallVector<OpFoldResult> low = {
+        b.getIndexAttr(0), b.getIndexAttr(p.pad[0]), b.getIndexAttr(p.pad[2]),
+        b.getIndexAttr(0)};
+    SmallVector<OpFoldResult> high = {
+        b.getIndexAttr(0), b.getIndexAttr(p.pad[1]), b.getIndexAttr(p.pad[3]),
+        b.getIndexAttr(0)};
     Value zp = arith::ConstantIntOp::create(b, b.getI8Type(), p.inputZp);
     input = tensor::PadOp::create(b, paddedType, input, low, high, zp);
   }
@@ -129,11 +130,11 @@ FailureOr<Value> lowerConv(ImplicitLocOpBuilder &b, Operation *op,
   bindDims(ctx, n, oh, ow, co, kh, kw, ci);
   AffineExpr channel =
       p.groups == 1 ? ci : co.floorDiv(outCPerGroup) * inCPerGroup + ci;
-  AffineMap inputMap = AffineMap::get(
-      7, 0,
-      {n, oh * p.stride[0] + kh * p.dilation[0],
-       ow * p.stride[1] + kw * p.dilation[1], channel},
-      ctx);
+  AffineMap inputMap =
+      AffineMap::get(7, 0,
+                     {n, oh * p.stride[0] + kh * p.dilation[0],
+                      ow * p.stride[1] + kw * p.dilation[1], channel},
+                     ctx);
   AffineMap weightMap = AffineMap::get(7, 0, {co, kh, kw, ci}, ctx);
   AffineMap accMap = AffineMap::get(7, 0, {n, oh, ow, co}, ctx);
   using utils::IteratorType;
@@ -152,57 +153,45 @@ FailureOr<Value> lowerConv(ImplicitLocOpBuilder &b, Operation *op,
                     p.weightScales, p.outputScale, p.outputZp, p.clamp);
 }
 
-struct LowerConv2D : OpRewritePattern<Conv2DOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(Conv2DOp op,
-                                PatternRewriter &rewriter) const override {
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    FailureOr<Value> result = lowerConv(
-        b, op,
-        {op.getInput(), op.getWeights(), op.getBias(), op.getOutput().getType(),
-         op.getStride(), op.getPad(), op.getDilation(), op.getGroups(),
-         op.getInputZp(), op.getOutputZp(), op.getInputScale().convertToFloat(),
-         op.getOutputScale().convertToFloat(), op.getWeightScales(),
-         op.getClampBounds()});
-    if (failed(result))
-      return failure();
-    rewriter.replaceOp(op, *result);
-    return success();
+struct LowerConv2D : LoweringPattern<Conv2DOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b, Conv2DOp op) const override {
+    return lowerConv(b, op,
+                     {op.getInput(), op.getWeights(), op.getBias(),
+                      op.getOutput().getType(), op.getStride(), op.getPad(),
+                      op.getDilation(), op.getGroups(), op.getInputZp(),
+                      op.getOutputZp(), op.getInputScale().convertToFloat(),
+                      op.getOutputScale().convertToFloat(),
+                      op.getWeightScales(), op.getClampBounds()});
   }
 };
 
-struct LowerTernaryConv2D : OpRewritePattern<TernaryConv2DOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(TernaryConv2DOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerTernaryConv2D : LoweringPattern<TernaryConv2DOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b,
+                         TernaryConv2DOp op) const override {
     static constexpr int64_t kNoPad[] = {0, 0, 0, 0};
     static constexpr int64_t kNoDilation[] = {1, 1};
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     // The reference meaning of a ternary conv is the int8 formula with
     // weights in {-1, 0, +1}; prom-ternary-to-add is the add-only form.
-    FailureOr<Value> result = lowerConv(
-        b, op,
-        {op.getInput(), op.getWeights(), op.getBias(), op.getOutput().getType(),
-         op.getStride(), kNoPad, kNoDilation, /*groups=*/1, op.getInputZp(),
-         op.getOutputZp(), op.getInputScale().convertToFloat(),
-         op.getOutputScale().convertToFloat(), op.getWeightScales(),
-         op.getClampBounds()});
-    if (failed(result))
-      return failure();
-    rewriter.replaceOp(op, *result);
-    return success();
+    return lowerConv(b, op,
+                     {op.getInput(), op.getWeights(), op.getBias(),
+                      op.getOutput().getType(), op.getStride(), kNoPad,
+                      kNoDilation, /*groups=*/1, op.getInputZp(),
+                      op.getOutputZp(), op.getInputScale().convertToFloat(),
+                      op.getOutputScale().convertToFloat(),
+                      op.getWeightScales(), op.getClampBounds()});
   }
 };
 
-struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(FullyConnectedOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerFullyConnected : LoweringPattern<FullyConnectedOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b,
+                         FullyConnectedOp op) const override {
     RankedTensorType outputType = op.getOutput().getType();
     if (!allStatic({op.getInput(), op.getWeights(), op.getBias()}) ||
         !outputType.hasStaticShape())
       return notLowerable(op, "dynamic shapes are not supported");
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     MLIRContext *ctx = b.getContext();
     AffineExpr n, c, k;
     bindDims(ctx, n, c, k);
@@ -220,15 +209,10 @@ struct LowerFullyConnected : OpRewritePattern<FullyConnectedOp> {
           ImplicitLocOpBuilder ib(loc, nested);
           linalg::YieldOp::create(ib, multiplyAccumulate(ib, args, inputZp));
         });
-    FailureOr<Value> result = requantize(
-        b, op, matmul.getResult(0), outputType,
-        op.getInputScale().convertToFloat(), op.getWeightScales(),
-        op.getOutputScale().convertToFloat(), op.getOutputZp(),
-        op.getClampBounds());
-    if (failed(result))
-      return failure();
-    rewriter.replaceOp(op, *result);
-    return success();
+    return requantize(b, op, matmul.getResult(0), outputType,
+                      op.getInputScale().convertToFloat(), op.getWeightScales(),
+                      op.getOutputScale().convertToFloat(), op.getOutputZp(),
+                      op.getClampBounds());
   }
 };
 

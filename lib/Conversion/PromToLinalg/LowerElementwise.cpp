@@ -8,8 +8,10 @@
 #include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace mlir::prom;
@@ -17,91 +19,78 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
-/// The ranked result type of `op`, or failure with a diagnostic.
-FailureOr<RankedTensorType> rankedResult(Operation *op) {
-  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
-  if (!type)
-    return notLowerable(op, "unranked tensors are not supported");
-  return type;
-}
-
 Value createF32Tensor(ImplicitLocOpBuilder &b, ArrayRef<float> values) {
   auto type = RankedTensorType::get({static_cast<int64_t>(values.size())},
                                     b.getF32Type());
   return arith::ConstantOp::create(b, DenseFPElementsAttr::get(type, values));
 }
 
-struct LowerQuantize : OpRewritePattern<QuantizeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(QuantizeOp op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = rankedResult(op);
-    if (failed(type))
-      return failure();
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    int64_t rank = type->getRank();
-    AffineMap param = perAxisMap(b.getContext(), rank, op.getAxis());
-    Value result = createElementwise(
-        b, *type, createEmptyLike(b, *type, op.getInput()),
-        {op.getInput(), createF32Tensor(b, op.getScales()),
-         createI32Tensor(b, op.getZeroPoints())},
-        {b.getMultiDimIdentityMap(rank), param, param},
-        [](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
-          Type f32 = b.getF32Type();
-          Value scaled = math::RoundEvenOp::create(
-              b, arith::DivFOp::create(b, args[0], args[1]));
+/// prom.quantize / prom.dequantize: an elementwise op whose body sees each
+/// element with the scale and zero point of its index along the axis.
+template <typename OpTy>
+FailureOr<Value> lowerAffineQuantization(
+    ImplicitLocOpBuilder &b, OpTy op,
+    function_ref<Value(ImplicitLocOpBuilder &, Value x, Value scale, Value zp)>
+        body) {
+  FailureOr<RankedTensorType> type = getRankedResultType(op);
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  AffineMap param = perAxisMap(b.getContext(), rank, op.getAxis());
+  return createElementwise(b, *type, createEmptyLike(b, *type, op.getInput()),
+                           {op.getInput(), createF32Tensor(b, op.getScales()),
+                            createI32Tensor(b, op.getZeroPoints())},
+                           {b.getMultiDimIdentityMap(rank), param, param},
+                           [&](ImplicitLocOpBuilder &b, ValueRange args) {
+                             return body(b, args[0], args[1], args[2]);
+                           });
+}
+
+struct LowerQuantize : LoweringPattern<QuantizeOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b,
+                         QuantizeOp op) const override {
+    return lowerAffineQuantization(
+        b, op,
+        [](ImplicitLocOpBuilder &b, Value x, Value scale, Value zp) -> Value {
+          FloatType f32 = b.getF32Type();
+          Value scaled =
+              math::RoundEvenOp::create(b, arith::DivFOp::create(b, x, scale));
           Value shifted = arith::AddFOp::create(
-              b, scaled, arith::SIToFPOp::create(b, f32, args[2]));
+              b, scaled, arith::SIToFPOp::create(b, f32, zp));
           // maxnumf/minnumf: NaN becomes the lower bound, -128.
+          Value lo = arith::ConstantFloatOp::create(b, f32, APFloat(-128.0f));
+          Value hi = arith::ConstantFloatOp::create(b, f32, APFloat(127.0f));
           Value clamped = arith::MinNumFOp::create(
-              b,
-              arith::MaxNumFOp::create(
-                  b, shifted, arith::ConstantFloatOp::create(
-                                  b, b.getF32Type(), APFloat(-128.0f))),
-              arith::ConstantFloatOp::create(b, b.getF32Type(),
-                                             APFloat(127.0f)));
+              b, arith::MaxNumFOp::create(b, shifted, lo), hi);
           return arith::FPToSIOp::create(b, b.getI8Type(), clamped);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
-struct LowerDequantize : OpRewritePattern<DequantizeOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(DequantizeOp op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = rankedResult(op);
-    if (failed(type))
-      return failure();
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    int64_t rank = type->getRank();
-    AffineMap param = perAxisMap(b.getContext(), rank, op.getAxis());
-    Value result = createElementwise(
-        b, *type, createEmptyLike(b, *type, op.getInput()),
-        {op.getInput(), createF32Tensor(b, op.getScales()),
-         createI32Tensor(b, op.getZeroPoints())},
-        {b.getMultiDimIdentityMap(rank), param, param},
-        [](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
+struct LowerDequantize : LoweringPattern<DequantizeOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b,
+                         DequantizeOp op) const override {
+    return lowerAffineQuantization(
+        b, op,
+        [](ImplicitLocOpBuilder &b, Value x, Value scale, Value zp) -> Value {
           Value centered = arith::SubIOp::create(
-              b, arith::ExtSIOp::create(b, b.getI32Type(), args[0]), args[2]);
+              b, arith::ExtSIOp::create(b, b.getI32Type(), x), zp);
           return arith::MulFOp::create(
-              b, arith::SIToFPOp::create(b, b.getF32Type(), centered), args[1]);
+              b, arith::SIToFPOp::create(b, b.getF32Type(), centered), scale);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 
-struct LowerRescale : OpRewritePattern<RescaleOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(RescaleOp op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = rankedResult(op);
+struct LowerRescale : LoweringPattern<RescaleOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b, RescaleOp op) const override {
+    FailureOr<RankedTensorType> type = getRankedResultType(op);
     if (failed(type))
       return failure();
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
-    FailureOr<FixedPointTensors> fp = createFixedPointTensors(b, op.getScales());
+    FailureOr<FixedPointTensors> fp =
+        createFixedPointTensors(b, op.getScales());
     if (failed(fp))
       return notLowerable(op, "a scale is out of fixed-point range");
     int64_t rank = type->getRank();
@@ -121,16 +110,14 @@ struct LowerRescale : OpRewritePattern<RescaleOp> {
               b, applyFixedPoint(b, centered, args[1], args[2]), outputZp, lo,
               hi);
         });
-    rewriter.replaceOp(op, result);
-    return success();
+    return result;
   }
 };
 
-struct LowerAdd : OpRewritePattern<AddOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(AddOp op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = rankedResult(op);
+struct LowerAdd : LoweringPattern<AddOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b, AddOp op) const override {
+    FailureOr<RankedTensorType> type = getRankedResultType(op);
     if (failed(type))
       return failure();
     double outputScale = op.getOutputScale().convertToDouble();
@@ -139,7 +126,6 @@ struct LowerAdd : OpRewritePattern<AddOp> {
     std::optional<FixedPointScales> fp = computeFixedPointScales(ratios);
     if (!fp)
       return notLowerable(op, "input scale ratios out of fixed-point range");
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     int64_t rank = type->getRank();
     AffineMap id = b.getMultiDimIdentityMap(rank);
     int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp();
@@ -151,32 +137,29 @@ struct LowerAdd : OpRewritePattern<AddOp> {
         [&](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
           Type i64 = b.getI64Type();
           auto term = [&](Value x, int64_t zp, int32_t m) -> Value {
-            Value centered = arith::SubIOp::create(
-                b, arith::ExtSIOp::create(b, i64, x),
-                arith::ConstantIntOp::create(b, i64, zp));
+            Value centered =
+                arith::SubIOp::create(b, arith::ExtSIOp::create(b, i64, x),
+                                      arith::ConstantIntOp::create(b, i64, zp));
             return arith::MulIOp::create(
                 b, centered, arith::ConstantIntOp::create(b, i64, m));
           };
-          Value sum = arith::AddIOp::create(
-              b, term(args[0], lhsZp, fp->multipliers[0]),
-              term(args[1], rhsZp, fp->multipliers[1]));
+          Value sum =
+              arith::AddIOp::create(b, term(args[0], lhsZp, fp->multipliers[0]),
+                                    term(args[1], rhsZp, fp->multipliers[1]));
           Value shifted = roundingShiftRight(
               b, sum, arith::ConstantIntOp::create(b, i64, fp->shift));
           return addZeroPointAndClamp(b, shifted, outputZp, lo, hi);
         });
-    rewriter.replaceOp(op, result);
-    return success();
+    return result;
   }
 };
 
-struct LowerClamp : OpRewritePattern<ClampOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ClampOp op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = rankedResult(op);
+struct LowerClamp : LoweringPattern<ClampOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b, ClampOp op) const override {
+    FailureOr<RankedTensorType> type = getRankedResultType(op);
     if (failed(type))
       return failure();
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     int64_t lo = op.getMin(), hi = op.getMax();
     Value result = createElementwise(
         b, *type, createEmptyLike(b, *type, op.getInput()), {op.getInput()},
@@ -189,19 +172,16 @@ struct LowerClamp : OpRewritePattern<ClampOp> {
                                      arith::ConstantIntOp::create(b, i8, lo)),
               arith::ConstantIntOp::create(b, i8, hi));
         });
-    rewriter.replaceOp(op, result);
-    return success();
+    return result;
   }
 };
 
-struct LowerTable : OpRewritePattern<TableOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(TableOp op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = rankedResult(op);
+struct LowerTable : LoweringPattern<TableOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b, TableOp op) const override {
+    FailureOr<RankedTensorType> type = getRankedResultType(op);
     if (failed(type))
       return failure();
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     auto tableType = RankedTensorType::get({256}, b.getI8Type());
     Value table = arith::ConstantOp::create(
         b, DenseIntElementsAttr::get(tableType, op.getTable()));
@@ -212,32 +192,57 @@ struct LowerTable : OpRewritePattern<TableOp> {
           Value offset = arith::AddIOp::create(
               b, arith::ExtSIOp::create(b, b.getI32Type(), args[0]),
               arith::ConstantIntOp::create(b, b.getI32Type(), 128));
-          Value index =
-              arith::IndexCastOp::create(b, b.getIndexType(), offset);
+          Value index = arith::IndexCastOp::create(b, b.getIndexType(), offset);
           return tensor::ExtractOp::create(b, table, index);
         });
-    rewriter.replaceOp(op, result);
-    return success();
+    return result;
   }
 };
 
-struct LowerConcat : OpRewritePattern<ConcatOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(ConcatOp op,
-                                PatternRewriter &rewriter) const override {
-    FailureOr<RankedTensorType> type = rankedResult(op);
+/// x + y on index values, folded when both are constants.
+OpFoldResult addIndices(ImplicitLocOpBuilder &b, OpFoldResult x,
+                        OpFoldResult y) {
+  std::optional<int64_t> cx = getConstantIntValue(x);
+  std::optional<int64_t> cy = getConstantIntValue(y);
+  if (cx && cy)
+    return b.getIndexAttr(*cx + *cy);
+  return arith::AddIOp::create(
+             b, getValueOrCreateConstantIndexOp(b, b.getLoc(), x),
+             getValueOrCreateConstantIndexOp(b, b.getLoc(), y))
+      .getResult();
+}
+
+/// tensor.empty of the result, then one tensor.insert_slice per input at
+/// its running offset along the axis.
+struct LowerConcat : LoweringPattern<ConcatOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b, ConcatOp op) const override {
+    FailureOr<RankedTensorType> type = getRankedResultType(op);
     if (failed(type))
       return failure();
-    auto concat = tensor::ConcatOp::create(rewriter, op.getLoc(), *type,
-                                           op.getAxis(), op.getInputs());
-    // Spelled out as tensor.empty + tensor.insert_slice, which bufferize.
-    FailureOr<SmallVector<Value>> decomposed =
-        concat.decomposeOperation(rewriter);
-    if (failed(decomposed))
-      return notLowerable(op, "tensor.concat could not be decomposed");
-    rewriter.replaceOp(op, decomposed->front());
-    rewriter.eraseOp(concat);
-    return success();
+    int64_t axis = op.getAxis();
+    SmallVector<OpFoldResult> resultSizes =
+        tensor::getMixedSizes(b, b.getLoc(), op.getInputs().front());
+    SmallVector<SmallVector<OpFoldResult>> inputSizes;
+    OpFoldResult total = b.getIndexAttr(0);
+    for (Value input : op.getInputs()) {
+      inputSizes.push_back(tensor::getMixedSizes(b, b.getLoc(), input));
+      total = addIndices(b, total, inputSizes.back()[axis]);
+    }
+    resultSizes[axis] = total;
+    Value result =
+        tensor::EmptyOp::create(b, resultSizes, type->getElementType());
+    SmallVector<OpFoldResult> offsets(type->getRank(), b.getIndexAttr(0));
+    SmallVector<OpFoldResult> strides(type->getRank(), b.getIndexAttr(1));
+    for (auto [input, sizes] : llvm::zip(op.getInputs(), inputSizes)) {
+      result = tensor::InsertSliceOp::create(b, input, result, offsets, sizes,
+                                             strides);
+      offsets[axis] = addIndices(b, offsets[axis], sizes[axis]);
+    }
+    // The empty op's type may be less static than the declared result.
+    if (result.getType() != *type)
+      result = tensor::CastOp::create(b, *type, result);
+    return result;
   }
 };
 

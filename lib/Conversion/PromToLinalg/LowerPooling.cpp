@@ -1,4 +1,5 @@
-//===- LowerPooling.cpp - avg_pool2d ---------------------------------------===//
+//===- LowerPooling.cpp - avg_pool2d
+//---------------------------------------===//
 //
 // A window sum of (x - zx) into i32 over the zero-point-padded input, then
 // a requantization whose fixed-point constant depends on how many window
@@ -32,10 +33,10 @@ int64_t countInside(int64_t start, int64_t kernel, int64_t size) {
   return std::max<int64_t>(hi - lo, 0);
 }
 
-struct LowerAvgPool2D : OpRewritePattern<AvgPool2DOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(AvgPool2DOp op,
-                                PatternRewriter &rewriter) const override {
+struct LowerAvgPool2D : LoweringPattern<AvgPool2DOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b,
+                         AvgPool2DOp op) const override {
     RankedTensorType inType = op.getInput().getType();
     RankedTensorType outType = op.getOutput().getType();
     if (!inType.hasStaticShape() || !outType.hasStaticShape())
@@ -43,7 +44,6 @@ struct LowerAvgPool2D : OpRewritePattern<AvgPool2DOp> {
     ArrayRef<int64_t> in = inType.getShape(), out = outType.getShape();
     ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
                       pad = op.getPad();
-    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     int64_t inputZp = op.getInputZp();
 
     Value input = op.getInput();
@@ -51,13 +51,12 @@ struct LowerAvgPool2D : OpRewritePattern<AvgPool2DOp> {
       auto paddedType = RankedTensorType::get(
           {in[0], in[1] + pad[0] + pad[1], in[2] + pad[2] + pad[3], in[3]},
           b.getI8Type());
-      SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pad[0]),
-                                       b.getIndexAttr(pad[2]),
-                                       b.getIndexAttr(0)};
-      SmallVector<OpFoldResult> high = {b.getIndexAttr(0),
-                                        b.getIndexAttr(pad[1]),
-                                        b.getIndexAttr(pad[3]),
-                                        b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> low = {
+          b.getIndexAttr(0), b.getIndexAttr(pad[0]), b.getIndexAttr(pad[2]),
+          b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> high = {
+          b.getIndexAttr(0), b.getIndexAttr(pad[1]), b.getIndexAttr(pad[3]),
+          b.getIndexAttr(0)};
       Value zp = arith::ConstantIntOp::create(b, b.getI8Type(), inputZp);
       input = tensor::PadOp::create(b, paddedType, input, low, high, zp);
     }
@@ -78,9 +77,8 @@ struct LowerAvgPool2D : OpRewritePattern<AvgPool2DOp> {
     auto sum = linalg::GenericOp::create(
         b, sumType, ValueRange{input, window}, init,
         ArrayRef<AffineMap>{
-            AffineMap::get(6, 0,
-                           {n, oh * stride[0] + kh, ow * stride[1] + kw, c},
-                           ctx),
+            AffineMap::get(
+                6, 0, {n, oh * stride[0] + kh, ow * stride[1] + kw, c}, ctx),
             AffineMap::get(6, 0, {kh, kw}, ctx),
             AffineMap::get(6, 0, {n, oh, ow, c}, ctx)},
         iterators, [&](OpBuilder &nested, Location loc, ValueRange args) {
@@ -122,7 +120,7 @@ struct LowerAvgPool2D : OpRewritePattern<AvgPool2DOp> {
     AffineMap position = AffineMap::get(4, 0, {oh, ow}, ctx);
     int64_t outputZp = op.getOutputZp();
     auto [lo, hi] = op.getClampBounds();
-    Value result = createElementwise(
+    return createElementwise(
         b, outType, tensor::EmptyOp::create(b, out, b.getI8Type()),
         {sum.getResult(0), m, s},
         {b.getMultiDimIdentityMap(4), position, position},
@@ -131,8 +129,6 @@ struct LowerAvgPool2D : OpRewritePattern<AvgPool2DOp> {
           return addZeroPointAndClamp(
               b, applyFixedPoint(b, acc64, args[1], args[2]), outputZp, lo, hi);
         });
-    rewriter.replaceOp(op, result);
-    return success();
   }
 };
 

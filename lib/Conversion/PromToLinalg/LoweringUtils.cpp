@@ -34,8 +34,7 @@ lowering::createFixedPointTensors(ImplicitLocOpBuilder &b,
                            createI32Tensor(b, shifts)};
 }
 
-Value lowering::roundingShiftRight(ImplicitLocOpBuilder &b, Value q,
-                                   Value s) {
+Value lowering::roundingShiftRight(ImplicitLocOpBuilder &b, Value q, Value s) {
   Type i64 = b.getI64Type();
   Value one = arith::ConstantIntOp::create(b, i64, 1);
   Value half = arith::ShLIOp::create(b, one, arith::SubIOp::create(b, s, one));
@@ -106,4 +105,11 @@ AffineMap lowering::perAxisMap(MLIRContext *ctx, int64_t rank,
 LogicalResult lowering::notLowerable(Operation *op, const Twine &why) {
   return op->emitOpError() << "cannot be lowered by convert-prom-to-linalg: "
                            << why;
+}
+
+FailureOr<RankedTensorType> lowering::getRankedResultType(Operation *op) {
+  auto type = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+  if (!type)
+    return notLowerable(op, "unranked tensors are not supported");
+  return type;
 }

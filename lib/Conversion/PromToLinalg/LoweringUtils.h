@@ -59,8 +59,29 @@ Value createElementwise(
 AffineMap perAxisMap(MLIRContext *ctx, int64_t rank,
                      std::optional<int64_t> axis);
 
-/// Emits "prom-to-linalg: cannot lower '<op>': <why>" on the op.
+/// Emits "'<op>' op cannot be lowered by convert-prom-to-linalg: <why>".
 LogicalResult notLowerable(Operation *op, const Twine &why);
+
+/// The ranked result type of a one-result op, or a diagnostic.
+FailureOr<RankedTensorType> getRankedResultType(Operation *op);
+
+/// A pattern that replaces an `OpTy` by the value `lower` builds; when
+/// `lower` fails it has said why, and the op stays.
+template <typename OpTy> struct LoweringPattern : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+
+  virtual FailureOr<Value> lower(ImplicitLocOpBuilder &b, OpTy op) const = 0;
+
+  LogicalResult matchAndRewrite(OpTy op,
+                                PatternRewriter &rewriter) const final {
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    FailureOr<Value> result = lower(b, op);
+    if (failed(result))
+      return failure();
+    rewriter.replaceOp(op, *result);
+    return success();
+  }
+};
 
 } // namespace lowering
 } // namespace prom

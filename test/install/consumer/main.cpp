@@ -67,7 +67,8 @@ int main() {
     return 1;
   }
 
-  auto floatConv = mlir::parseSourceString<mlir::ModuleOp>(kFloatConv, &context);
+  auto floatConv =
+      mlir::parseSourceString<mlir::ModuleOp>(kFloatConv, &context);
   mlir::PassManager pm(&context);
   if (!floatConv ||
       mlir::failed(mlir::parsePassPipeline("prom-assign-bitwidths", pm)) ||

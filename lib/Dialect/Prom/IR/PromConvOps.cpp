@@ -36,11 +36,11 @@ static LogicalResult verifyOutputExtent(Operation *op, StringRef dimName,
            << ") to fit the padded input (" << padded << ")";
   int64_t expected = (padded - window) / stride + 1;
   if (!ShapedType::isDynamic(out) && out != expected)
-    return op->emitOpError() << "expects output " << dimName << " " << expected
-                             << " (input " << in << ", kernel " << kernel
-                             << ", stride " << stride << ", pad " << padLo
-                             << "+" << padHi << ", dilation " << dilation
-                             << "), got " << out;
+    return op->emitOpError()
+           << "expects output " << dimName << " " << expected << " (input "
+           << in << ", kernel " << kernel << ", stride " << stride << ", pad "
+           << padLo << "+" << padHi << ", dilation " << dilation << "), got "
+           << out;
   return success();
 }
 
@@ -51,11 +51,10 @@ static LogicalResult verifyWindow(Operation *op, const WindowGeometry &g) {
     return failure();
   if (!ShapedType::isDynamic(g.in[0]) && !ShapedType::isDynamic(g.out[0]) &&
       g.in[0] != g.out[0])
-    return op->emitOpError() << "expects output batch " << g.in[0] << ", got "
-                             << g.out[0];
-  if (failed(verifyOutputExtent(op, "height", g.in[1], g.kernel[0],
-                                g.stride[0], g.pad[0], g.pad[1],
-                                g.dilation[0], g.out[1])) ||
+    return op->emitOpError()
+           << "expects output batch " << g.in[0] << ", got " << g.out[0];
+  if (failed(verifyOutputExtent(op, "height", g.in[1], g.kernel[0], g.stride[0],
+                                g.pad[0], g.pad[1], g.dilation[0], g.out[1])) ||
       failed(verifyOutputExtent(op, "width", g.in[2], g.kernel[1], g.stride[1],
                                 g.pad[2], g.pad[3], g.dilation[1], g.out[2])))
     return failure();
@@ -83,9 +82,9 @@ static LogicalResult verifyConvChannels(Operation *op, ArrayRef<int64_t> in,
   int64_t inC = in[3], outC = w[0];
   if (!ShapedType::isDynamic(inC)) {
     if (inC % groups != 0)
-      return op->emitOpError() << "expects input channels (" << inC
-                               << ") to be divisible by groups (" << groups
-                               << ")";
+      return op->emitOpError()
+             << "expects input channels (" << inC
+             << ") to be divisible by groups (" << groups << ")";
     if (!ShapedType::isDynamic(w[3]) && w[3] * groups != inC)
       return op->emitOpError()
              << "expects weights of shape [Co, Kh, Kw, Ci / groups] with "
@@ -95,16 +94,16 @@ static LogicalResult verifyConvChannels(Operation *op, ArrayRef<int64_t> in,
   if (ShapedType::isDynamic(outC))
     return success();
   if (outC % groups != 0)
-    return op->emitOpError() << "expects output channels (" << outC
-                             << ") to be divisible by groups (" << groups
-                             << ")";
+    return op->emitOpError()
+           << "expects output channels (" << outC
+           << ") to be divisible by groups (" << groups << ")";
   if (static_cast<int64_t>(numWeightScales) != outC)
     return op->emitOpError() << "expects one weight scale per output channel ("
                              << outC << "), got " << numWeightScales;
   if (!ShapedType::isDynamic(out[3]) && out[3] != outC)
-    return op->emitOpError() << "expects " << outC
-                             << " output channels (weights dim 0), got "
-                             << out[3];
+    return op->emitOpError()
+           << "expects " << outC << " output channels (weights dim 0), got "
+           << out[3];
   return success();
 }
 
@@ -115,17 +114,16 @@ static LogicalResult verifyConvChannels(Operation *op, ArrayRef<int64_t> in,
 LogicalResult Conv2DOp::verify() {
   ArrayRef<int64_t> w = getWeights().getType().getShape();
   ArrayRef<int64_t> out = getOutput().getType().getShape();
-  if (failed(verifyWindow(*this, {getInput().getType().getShape(),
-                                  w.slice(1, 2), out, getStride(), getPad(),
-                                  getDilation()})) ||
+  if (failed(
+          verifyWindow(*this, {getInput().getType().getShape(), w.slice(1, 2),
+                               out, getStride(), getPad(), getDilation()})) ||
       failed(verifyConvChannels(*this, getInput().getType().getShape(), w, out,
                                 getGroups(), getWeightScales().size())) ||
       failed(verifyBias(*this, getBias(), w[0])))
     return failure();
-  return verifyRequantization(*this, getInputScale().convertToFloat(),
-                              getInputZp(), getWeightScales(),
-                              getOutputScale().convertToFloat(),
-                              getOutputZp(), getClamp());
+  return verifyRequantization(
+      *this, getInputScale().convertToFloat(), getInputZp(), getWeightScales(),
+      getOutputScale().convertToFloat(), getOutputZp(), getClamp());
 }
 
 //===----------------------------------------------------------------------===//
@@ -140,9 +138,9 @@ LogicalResult TernaryConv2DOp::verify() {
                          << w[1] << "x" << w[2] << " kernel";
   static constexpr int64_t kNoPad[] = {0, 0, 0, 0};
   static constexpr int64_t kNoDilation[] = {1, 1};
-  if (failed(verifyWindow(*this, {getInput().getType().getShape(),
-                                  w.slice(1, 2), out, getStride(), kNoPad,
-                                  kNoDilation})) ||
+  if (failed(
+          verifyWindow(*this, {getInput().getType().getShape(), w.slice(1, 2),
+                               out, getStride(), kNoPad, kNoDilation})) ||
       failed(verifyConvChannels(*this, getInput().getType().getShape(), w, out,
                                 /*groups=*/1, getWeightScales().size())) ||
       failed(verifyBias(*this, getBias(), w[0])) ||
@@ -193,10 +191,9 @@ LogicalResult FullyConnectedOp::verify() {
   }
   if (failed(verifyBias(*this, getBias(), w[0])))
     return failure();
-  return verifyRequantization(*this, getInputScale().convertToFloat(),
-                              getInputZp(), getWeightScales(),
-                              getOutputScale().convertToFloat(),
-                              getOutputZp(), getClamp());
+  return verifyRequantization(
+      *this, getInputScale().convertToFloat(), getInputZp(), getWeightScales(),
+      getOutputScale().convertToFloat(), getOutputZp(), getClamp());
 }
 
 //===----------------------------------------------------------------------===//
@@ -208,8 +205,8 @@ LogicalResult AvgPool2DOp::verify() {
   ArrayRef<int64_t> out = getOutput().getType().getShape();
   static constexpr int64_t kNoDilation[] = {1, 1};
   if (failed(verifyArray(*this, "kernel", getKernel(), 2, 1)) ||
-      failed(verifyWindow(*this, {in, getKernel(), out, getStride(), getPad(),
-                                  kNoDilation})))
+      failed(verifyWindow(
+          *this, {in, getKernel(), out, getStride(), getPad(), kNoDilation})))
     return failure();
   if (!ShapedType::isDynamic(in[3]) && !ShapedType::isDynamic(out[3]) &&
       in[3] != out[3])

@@ -30,9 +30,9 @@ static LogicalResult verifyAffineQuantization(Operation *op, ShapedType type,
     return failure();
   for (auto [i, zp] : llvm::enumerate(zeroPoints))
     if (zp < kI8Min || zp > kI8Max)
-      return op->emitOpError() << "expects every zero point in [" << kI8Min
-                               << ", " << kI8Max << "], got " << zp
-                               << " at index " << i;
+      return op->emitOpError()
+             << "expects every zero point in [" << kI8Min << ", " << kI8Max
+             << "], got " << zp << " at index " << i;
   return success();
 }
 

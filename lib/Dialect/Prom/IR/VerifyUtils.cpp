@@ -12,7 +12,8 @@ using namespace mlir;
 using namespace mlir::prom;
 using namespace mlir::prom::detail;
 
-LogicalResult prom::detail::verifyScale(Operation *op, StringRef name, float scale) {
+LogicalResult prom::detail::verifyScale(Operation *op, StringRef name,
+                                        float scale) {
   if (std::isfinite(scale) && scale > 0.0f)
     return success();
   return op->emitOpError() << "expects '" << name
@@ -20,32 +21,32 @@ LogicalResult prom::detail::verifyScale(Operation *op, StringRef name, float sca
 }
 
 LogicalResult prom::detail::verifyScales(Operation *op, StringRef name,
-                                   ArrayRef<float> scales) {
+                                         ArrayRef<float> scales) {
   for (auto [i, scale] : llvm::enumerate(scales))
     if (!std::isfinite(scale) || scale <= 0.0f)
-      return op->emitOpError()
-             << "expects every value of '" << name
-             << "' to be positive and finite, got " << scale << " at index "
-             << i;
+      return op->emitOpError() << "expects every value of '" << name
+                               << "' to be positive and finite, got " << scale
+                               << " at index " << i;
   return success();
 }
 
 LogicalResult prom::detail::verifyZeroPoint(Operation *op, StringRef name,
-                                      int64_t zp) {
+                                            int64_t zp) {
   if (zp >= kI8Min && zp <= kI8Max)
     return success();
   return op->emitOpError() << "expects '" << name << "' in [" << kI8Min << ", "
                            << kI8Max << "], got " << zp;
 }
 
-LogicalResult prom::detail::verifyClamp(Operation *op,
-                                  std::optional<ArrayRef<int32_t>> clamp) {
+LogicalResult
+prom::detail::verifyClamp(Operation *op,
+                          std::optional<ArrayRef<int32_t>> clamp) {
   if (!clamp)
     return success();
   ArrayRef<int32_t> c = *clamp;
   if (c.size() != 2)
-    return op->emitOpError() << "expects 'clamp' as [min, max], got "
-                             << c.size() << " elements";
+    return op->emitOpError()
+           << "expects 'clamp' as [min, max], got " << c.size() << " elements";
   if (c[0] < kI8Min || c[1] > kI8Max || c[0] > c[1])
     return op->emitOpError() << "expects 'clamp' with " << kI8Min
                              << " <= min <= max <= " << kI8Max << ", got ["
@@ -54,8 +55,8 @@ LogicalResult prom::detail::verifyClamp(Operation *op,
 }
 
 LogicalResult prom::detail::verifyArray(Operation *op, StringRef name,
-                                  ArrayRef<int64_t> values, size_t size,
-                                  int64_t min) {
+                                        ArrayRef<int64_t> values, size_t size,
+                                        int64_t min) {
   if (values.size() != size)
     return op->emitOpError() << "expects '" << name << "' to have " << size
                              << " elements, got " << values.size();
@@ -67,8 +68,8 @@ LogicalResult prom::detail::verifyArray(Operation *op, StringRef name,
 }
 
 LogicalResult prom::detail::verifyAxisCount(Operation *op, ShapedType type,
-                                      size_t count,
-                                      std::optional<int64_t> axis) {
+                                            size_t count,
+                                            std::optional<int64_t> axis) {
   if (!axis) {
     if (count != 1)
       return op->emitOpError()
