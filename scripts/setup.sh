@@ -8,6 +8,8 @@ packages=(
   # LLVM/MLIR 22: headers, libMLIR.so, mlir-tblgen, lit/FileCheck, clang, lld
   libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools clang-22 lld-22
   cmake ninja-build libgtest-dev python3
+  # ONNX import
+  libonnx-dev libprotobuf-dev protobuf-compiler
 )
 
 missing=()

@@ -16,7 +16,9 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -41,6 +43,13 @@ static llvm::cl::opt<unsigned>
     printLimit("print-limit",
                llvm::cl::desc("Print at most this many values per result"),
                llvm::cl::init(32));
+static llvm::cl::list<std::string> inputFiles(
+    "input-file",
+    llvm::cl::desc("Raw little-endian contents of an input, in order of the "
+                   "function's arguments (the rest are pseudo-random)"));
+static llvm::cl::list<std::string> outputFiles(
+    "output-file",
+    llvm::cl::desc("Write the raw bytes of a result, in order of results"));
 static llvm::cl::opt<unsigned> optLevel("O", llvm::cl::desc("LLVM -O level"),
                                         llvm::cl::init(2), llvm::cl::Prefix);
 
@@ -139,6 +148,21 @@ int main(int argc, char **argv) {
                   "tensor; prom-run can only make static inputs");
     inputs.push_back(makeInput(tensor, rng));
   }
+  if (inputFiles.size() > inputs.size())
+    return fail(Twine(inputFiles.size()) + " input files for " +
+                Twine(inputs.size()) + " arguments");
+  for (auto [i, path] : llvm::enumerate(inputFiles)) {
+    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+    if (!buffer)
+      return fail("cannot read input file '" + path +
+                  "': " + buffer.getError().message());
+    StringRef bytes = (*buffer)->getBuffer();
+    if (bytes.size() != inputs[i].bytes.size())
+      return fail("input file '" + path + "' holds " + Twine(bytes.size()) +
+                  " bytes; argument " + Twine(i) + " needs " +
+                  Twine(inputs[i].bytes.size()));
+    inputs[i].bytes.assign(bytes.begin(), bytes.end());
+  }
 
   auto start = std::chrono::steady_clock::now();
   auto jit = JitModule::compile(*module, optLevel);
@@ -163,5 +187,16 @@ int main(int argc, char **argv) {
                << llvm::format("%.3f", ms(ran - compiled).count()) << " ms\n";
   for (const HostTensor &result : *results)
     print(result);
+  for (auto [i, path] : llvm::enumerate(outputFiles)) {
+    if (i >= results->size())
+      return fail("more output files than results");
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
+    if (ec)
+      return fail("cannot write '" + path + "': " + ec.message());
+    const HostTensor &result = (*results)[i];
+    os.write(reinterpret_cast<const char *>(result.bytes.data()),
+             result.bytes.size());
+  }
   return 0;
 }

@@ -1,0 +1,295 @@
+//===- Conv.cpp - Conv, BatchNormalization, Gemm, MatMul ------------------===//
+
+#include "GraphImporter.h"
+#include "Window.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::onnx_import;
+
+static HostTensor floats(std::vector<int64_t> shape, std::vector<float> v) {
+  HostTensor t;
+  t.shape = std::move(shape);
+  t.dtype = onnx::TensorProto_DataType_FLOAT;
+  t.floats = std::move(v);
+  return t;
+}
+
+/// One TOSA convolution: dense (OHWI weights) or depthwise.
+static Value emitConv(GraphImporter &g, Value x, const HostTensor &weights,
+                      const std::vector<float> &bias, const Window &w,
+                      bool depthwise, RankedTensorType outType,
+                      StringRef name) {
+  OpBuilder &b = g.builder();
+  Value bt = g.materialize(
+      floats({int64_t(bias.size())}, bias), Layout::Onnx,
+      (name + ".bias").str());
+  auto pad = b.getDenseI64ArrayAttr(w.pad);
+  auto stride = b.getDenseI64ArrayAttr(w.stride);
+  auto dilation = b.getDenseI64ArrayAttr(w.dilation);
+  auto acc = TypeAttr::get(b.getF32Type());
+  if (!depthwise) {
+    Value wt = g.materialize(transposeHost(weights, kToNHWC), Layout::Onnx,
+                             (name + ".weight").str());
+    return tosa::Conv2DOp::create(b, g.loc(), outType, x, wt, bt, pad, stride,
+                                  dilation, acc);
+  }
+  // ONNX [C * M, 1, Kh, Kw] -> TOSA [Kh, Kw, C, M].
+  int64_t c = cast<RankedTensorType>(x.getType()).getDimSize(3);
+  int64_t m = weights.shape[0] / c;
+  HostTensor reshaped = weights;
+  reshaped.shape = {c, m, weights.shape[2], weights.shape[3]};
+  HostTensor hwcm = transposeHost(reshaped, {2, 3, 0, 1});
+  Value wt = g.materialize(hwcm, Layout::Onnx, (name + ".weight").str());
+  return tosa::DepthwiseConv2DOp::create(b, g.loc(), outType, x, wt, bt, pad,
+                                         stride, dilation, acc);
+}
+
+static LogicalResult importConv(GraphImporter &g, const onnx::NodeProto &node) {
+  const HostTensor *weights = g.constantInput(node, 1);
+  if (!weights || !weights->isFloat())
+    return g.fail("weights must be a float constant (an initializer or a "
+                  "Constant node)");
+  if (weights->shape.size() != 4)
+    return g.fail("only 2-D convolutions are supported");
+  FailureOr<std::vector<int64_t>> in = g.inputShape(node, 0);
+  if (failed(in))
+    return failure();
+  if (in->size() != 4)
+    return g.fail("expects a rank-4 NCHW input");
+  int64_t outC = weights->shape[0], inCPerGroup = weights->shape[1];
+  int64_t group = g.attrInt(node, "group").value_or(1);
+  if (group < 1 || inCPerGroup * group != (*in)[1] || outC % group != 0)
+    return g.fail("weights [" + Twine(outC) + ", " + Twine(inCPerGroup) +
+                  ", ...] with group " + Twine(group) + " do not match " +
+                  Twine((*in)[1]) + " input channels");
+  std::vector<float> bias(outC, 0.0f);
+  if (g.hasInput(node, 2)) {
+    const HostTensor *b = g.constantInput(node, 2);
+    if (!b || !b->isFloat() || b->numElements() != outC)
+      return g.fail("bias must be a float constant of " + Twine(outC) +
+                    " values");
+    bias = b->floats;
+  }
+  FailureOr<Window> w =
+      readWindow(g, node, {(*in)[2], (*in)[3]},
+                 {weights->shape[2], weights->shape[3]});
+  FailureOr<RankedTensorType> outType = g.outputType(node, 0);
+  FailureOr<Value> x = g.valueInput(node, 0, Layout::NHWC);
+  if (failed(w) || failed(outType) || failed(x))
+    return failure();
+  auto nhwcType = RankedTensorType::get(toNHWC(outType->getShape()),
+                                        outType->getElementType());
+  Value input = fitWindows(g, *x, *w);
+  std::string name = node.name().empty() ? node.output(0) : node.name();
+
+  Value result;
+  if (group == 1 || (inCPerGroup == 1 && group == (*in)[1])) {
+    result = emitConv(g, input, *weights, bias, *w, group != 1, nhwcType, name);
+  } else {
+    // A grouped conv: one dense conv per group on its slice of channels.
+    OpBuilder &b = g.builder();
+    auto inType = cast<RankedTensorType>(input.getType());
+    int64_t outCPerGroup = outC / group;
+    SmallVector<Value> parts;
+    for (int64_t k = 0; k < group; ++k) {
+      SmallVector<int64_t> size(inType.getShape());
+      size[3] = inCPerGroup;
+      Value slice = tosa::SliceOp::create(
+          b, g.loc(), RankedTensorType::get(size, inType.getElementType()),
+          input, constShape(g, {0, 0, 0, k * inCPerGroup}),
+          constShape(g, size));
+      HostTensor wk = *weights;
+      wk.shape[0] = outCPerGroup;
+      int64_t per = weights->numElements() / outC;
+      wk.floats.assign(weights->floats.begin() + k * outCPerGroup * per,
+                       weights->floats.begin() + (k + 1) * outCPerGroup * per);
+      std::vector<float> bk(bias.begin() + k * outCPerGroup,
+                            bias.begin() + (k + 1) * outCPerGroup);
+      SmallVector<int64_t> partShape(nhwcType.getShape());
+      partShape[3] = outCPerGroup;
+      parts.push_back(emitConv(
+          g, slice, wk, bk, *w, false,
+          RankedTensorType::get(partShape, nhwcType.getElementType()),
+          name + ".group" + std::to_string(k)));
+    }
+    result = tosa::ConcatOp::create(b, g.loc(), nhwcType, parts,
+                                    b.getI32IntegerAttr(3));
+  }
+  g.setOutput(node, 0, result, Layout::NHWC);
+  return success();
+}
+
+/// Reads the float values of a tosa.const (dense or dense_resource).
+static std::optional<std::vector<float>> constValues(Value v) {
+  auto cst = v.getDefiningOp<tosa::ConstOp>();
+  if (!cst)
+    return std::nullopt;
+  ElementsAttr values = cst.getValues();
+  if (auto dense = dyn_cast<DenseElementsAttr>(values)) {
+    auto range = dense.getValues<float>();
+    return std::vector<float>(range.begin(), range.end());
+  }
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(values))
+    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
+      return std::vector<float>(data->begin(), data->end());
+  return std::nullopt;
+}
+
+/// y = x * a[c] + s[c] folded into the convolution producing x, when x has
+/// no other user: scale each output channel's weights and bias.
+static bool foldIntoConv(GraphImporter &g, Value x, ArrayRef<float> a,
+                         ArrayRef<float> s) {
+  Operation *conv = x.getDefiningOp();
+  if (!conv || !x.hasOneUse() ||
+      !isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(conv))
+    return false;
+  Value weightValue = conv->getOperand(1), biasValue = conv->getOperand(2);
+  std::optional<std::vector<float>> w = constValues(weightValue);
+  std::optional<std::vector<float>> bias = constValues(biasValue);
+  if (!w || !bias || bias->size() != a.size())
+    return false;
+  // OHWI: the channel is the outermost index; [Kh, Kw, C, M]: the innermost
+  // two, flattened, which is also the output channel's index.
+  bool depthwise = isa<tosa::DepthwiseConv2DOp>(conv);
+  size_t channels = a.size(), per = w->size() / channels;
+  for (size_t i = 0; i < w->size(); ++i)
+    (*w)[i] *= a[depthwise ? i % channels : i / per];
+  for (size_t c = 0; c < channels; ++c)
+    (*bias)[c] = (*bias)[c] * a[c] + s[c];
+  OpBuilder::InsertionGuard guard(g.builder());
+  g.builder().setInsertionPoint(conv);
+  auto wType = cast<RankedTensorType>(weightValue.getType());
+  HostTensor wt = floats(std::vector<int64_t>(wType.getShape().begin(),
+                                              wType.getShape().end()),
+                         std::move(*w));
+  conv->setOperand(1, g.materialize(wt, Layout::Onnx, "folded_bn.weight"));
+  conv->setOperand(2, g.materialize(floats({int64_t(channels)}, *bias),
+                                    Layout::Onnx, "folded_bn.bias"));
+  return true;
+}
+
+static LogicalResult importBatchNorm(GraphImporter &g,
+                                     const onnx::NodeProto &node) {
+  const HostTensor *params[4];
+  for (int i = 0; i < 4; ++i) {
+    params[i] = g.constantInput(node, i + 1);
+    if (!params[i] || !params[i]->isFloat())
+      return g.fail("scale, bias, mean and variance must be float "
+                    "constants (inference mode)");
+  }
+  float epsilon = g.attrFloat(node, "epsilon").value_or(1e-5f);
+  size_t channels = params[0]->floats.size();
+  std::vector<float> a(channels), s(channels);
+  for (size_t c = 0; c < channels; ++c) {
+    a[c] = params[0]->floats[c] / std::sqrt(params[3]->floats[c] + epsilon);
+    s[c] = params[1]->floats[c] - params[2]->floats[c] * a[c];
+  }
+  Layout layout = g.layoutOf(node, 0);
+  FailureOr<Value> x = g.valueInput(node, 0, layout);
+  if (failed(x))
+    return failure();
+  if (layout == Layout::NHWC && foldIntoConv(g, *x, a, s)) {
+    g.setOutput(node, 0, *x, Layout::NHWC);
+    return success();
+  }
+  // Otherwise a per-channel multiply and add.
+  auto type = cast<RankedTensorType>(x->getType());
+  std::vector<int64_t> shape(type.getRank(), 1);
+  shape[layout == Layout::NHWC ? 3 : 1] = channels;
+  OpBuilder &b = g.builder();
+  Value shift = tosa::ConstOp::create(
+      b, g.loc(), RankedTensorType::get({1}, b.getI8Type()),
+      DenseElementsAttr::get(RankedTensorType::get({1}, b.getI8Type()),
+                             ArrayRef<int8_t>{0}));
+  Value mul = tosa::MulOp::create(
+      b, g.loc(), type, *x, g.materialize(floats(shape, a)), shift);
+  Value add = tosa::AddOp::create(b, g.loc(), type, mul,
+                                  g.materialize(floats(shape, s)));
+  g.setOutput(node, 0, add, layout);
+  return success();
+}
+
+/// y = alpha * A * B + beta * C with A [M, K] at run time and B constant.
+static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
+  if (g.attrInt(node, "transA").value_or(0))
+    return g.fail("transA = 1 is not supported");
+  const HostTensor *bConst = g.constantInput(node, 1);
+  if (!bConst || !bConst->isFloat() || bConst->shape.size() != 2)
+    return g.fail("B must be a rank-2 float constant");
+  float alpha = g.attrFloat(node, "alpha").value_or(1.0f);
+  float beta = g.attrFloat(node, "beta").value_or(1.0f);
+  HostTensor bk = g.attrInt(node, "transB").value_or(0)
+                      ? transposeHost(*bConst, {1, 0})
+                      : *bConst;
+  for (float &v : bk.floats)
+    v *= alpha;
+  FailureOr<Value> a = g.valueInput(node, 0);
+  FailureOr<RankedTensorType> outType = g.outputType(node, 0);
+  if (failed(a) || failed(outType))
+    return failure();
+  auto aType = cast<RankedTensorType>(a->getType());
+  if (aType.getRank() != 2)
+    return g.fail("A must have rank 2");
+  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
+          n = bk.shape[1];
+  if (bk.shape[0] != k)
+    return g.fail("A has " + Twine(k) + " columns, B " + Twine(bk.shape[0]) +
+                  " rows");
+  OpBuilder &b = g.builder();
+  bk.shape = {1, k, n};
+  std::string name = node.name().empty() ? node.output(0) : node.name();
+  Value product = tosa::MatMulOp::create(
+      b, g.loc(), RankedTensorType::get({1, m, n}, b.getF32Type()),
+      g.reshape(*a, {1, m, k}), g.materialize(bk, Layout::Onnx, name + ".weight"));
+  Value result = g.reshape(product, {m, n});
+  if (g.hasInput(node, 2)) {
+    const HostTensor *c = g.constantInput(node, 2);
+    if (!c || !c->isFloat())
+      return g.fail("C must be a float constant");
+    HostTensor ck = *c;
+    for (float &v : ck.floats)
+      v *= beta;
+    // Broadcast to rank 2 as numpy does: align trailing dimensions.
+    while (ck.shape.size() < 2)
+      ck.shape.insert(ck.shape.begin(), 1);
+    result = tosa::AddOp::create(b, g.loc(), *outType, result,
+                                 g.materialize(ck, Layout::Onnx, name + ".bias"));
+  }
+  g.setOutput(node, 0, result);
+  return success();
+}
+
+/// MatMul of rank-2 operands (the classifier of exported models).
+static LogicalResult importMatMul(GraphImporter &g,
+                                  const onnx::NodeProto &node) {
+  FailureOr<Value> a = g.valueInput(node, 0);
+  FailureOr<Value> bv = g.valueInput(node, 1);
+  FailureOr<RankedTensorType> outType = g.outputType(node, 0);
+  if (failed(a) || failed(bv) || failed(outType))
+    return failure();
+  auto aType = cast<RankedTensorType>(a->getType());
+  auto bType = cast<RankedTensorType>(bv->getType());
+  if (aType.getRank() != 2 || bType.getRank() != 2)
+    return g.fail("only rank-2 operands are supported");
+  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
+          n = bType.getDimSize(1);
+  OpBuilder &b = g.builder();
+  Value product = tosa::MatMulOp::create(
+      b, g.loc(), RankedTensorType::get({1, m, n}, b.getF32Type()),
+      g.reshape(*a, {1, m, k}), g.reshape(*bv, {1, k, n}));
+  g.setOutput(node, 0, g.reshape(product, {m, n}));
+  return success();
+}
+
+void onnx_import::addConvImporters(ImporterTable &table) {
+  table["Conv"] = importConv;
+  table["BatchNormalization"] = importBatchNorm;
+  table["Gemm"] = importGemm;
+  table["MatMul"] = importMatMul;
+}

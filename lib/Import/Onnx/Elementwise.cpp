@@ -1,0 +1,223 @@
+//===- Elementwise.cpp - activations and broadcasting arithmetic ----------===//
+
+#include "GraphImporter.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+
+#include <cfloat>
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::onnx_import;
+
+/// A rank-`rank` f32 constant holding `value` everywhere (size 1 per dim).
+static Value scalar(GraphImporter &g, float value, int64_t rank) {
+  HostTensor t;
+  t.shape.assign(rank, 1);
+  t.dtype = onnx::TensorProto_DataType_FLOAT;
+  t.floats = {value};
+  return g.materialize(t);
+}
+
+static Value shiftZero(GraphImporter &g) {
+  OpBuilder &b = g.builder();
+  auto type = RankedTensorType::get({1}, b.getI8Type());
+  return tosa::ConstOp::create(b, g.loc(), type,
+                               DenseElementsAttr::get(type, ArrayRef<int8_t>{0}));
+}
+
+static Value clamp(GraphImporter &g, Value x, float lo, float hi) {
+  OpBuilder &b = g.builder();
+  return tosa::ClampOp::create(b, g.loc(), x.getType(), x,
+                               b.getF32FloatAttr(lo), b.getF32FloatAttr(hi));
+}
+
+static Value mul(GraphImporter &g, Value x, Value y) {
+  return tosa::MulOp::create(g.builder(), g.loc(), x.getType(), x, y,
+                             shiftZero(g));
+}
+
+/// Unary ops keep their input's layout.
+template <typename Fn>
+static LogicalResult unary(GraphImporter &g, const onnx::NodeProto &node,
+                           Fn build) {
+  Layout layout = g.layoutOf(node, 0);
+  FailureOr<Value> x = g.valueInput(node, 0, layout);
+  if (failed(x))
+    return failure();
+  FailureOr<Value> y = build(*x);
+  if (failed(y))
+    return failure();
+  g.setOutput(node, 0, *y, layout);
+  return success();
+}
+
+static LogicalResult importRelu(GraphImporter &g, const onnx::NodeProto &node) {
+  return unary(g, node, [&](Value x) -> FailureOr<Value> {
+    return clamp(g, x, 0.0f, FLT_MAX);
+  });
+}
+
+/// Clip's bounds: attributes before opset 11, optional constant inputs after.
+static LogicalResult importClip(GraphImporter &g, const onnx::NodeProto &node) {
+  float lo = -FLT_MAX, hi = FLT_MAX;
+  if (g.opset() < 11) {
+    lo = g.attrFloat(node, "min").value_or(lo);
+    hi = g.attrFloat(node, "max").value_or(hi);
+  } else {
+    for (int i : {1, 2}) {
+      if (!g.hasInput(node, i))
+        continue;
+      const HostTensor *bound = g.constantInput(node, i);
+      if (!bound || !bound->isFloat() || bound->numElements() != 1)
+        return g.fail("min and max must be float scalar constants");
+      (i == 1 ? lo : hi) = bound->floats[0];
+    }
+  }
+  if (lo > hi)
+    return g.fail("min (" + std::to_string(lo) + ") is above max (" +
+                  std::to_string(hi) + ")");
+  return unary(g, node, [&](Value x) -> FailureOr<Value> {
+    return clamp(g, x, lo, hi);
+  });
+}
+
+/// clamp(alpha * x + beta, 0, 1).
+static Value hardSigmoid(GraphImporter &g, Value x, float alpha, float beta) {
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  Value scaled = mul(g, x, scalar(g, alpha, rank));
+  Value shifted = tosa::AddOp::create(g.builder(), g.loc(), x.getType(),
+                                      scaled, scalar(g, beta, rank));
+  return clamp(g, shifted, 0.0f, 1.0f);
+}
+
+static LogicalResult importHardSigmoid(GraphImporter &g,
+                                       const onnx::NodeProto &node) {
+  float alpha = g.attrFloat(node, "alpha").value_or(0.2f);
+  float beta = g.attrFloat(node, "beta").value_or(0.5f);
+  return unary(g, node, [&](Value x) -> FailureOr<Value> {
+    return hardSigmoid(g, x, alpha, beta);
+  });
+}
+
+static LogicalResult importHardSwish(GraphImporter &g,
+                                     const onnx::NodeProto &node) {
+  return unary(g, node, [&](Value x) -> FailureOr<Value> {
+    return mul(g, x, hardSigmoid(g, x, 1.0f / 6.0f, 0.5f));
+  });
+}
+
+static LogicalResult importSigmoid(GraphImporter &g,
+                                   const onnx::NodeProto &node) {
+  return unary(g, node, [&](Value x) -> FailureOr<Value> {
+    return tosa::SigmoidOp::create(g.builder(), g.loc(), x.getType(), x)
+        .getResult();
+  });
+}
+
+static LogicalResult importIdentity(GraphImporter &g,
+                                    const onnx::NodeProto &node) {
+  g.aliasOutput(node, 0, 0);
+  return success();
+}
+
+namespace {
+enum class Arith { Add, Sub, Mul, Div };
+} // namespace
+
+/// Numpy-broadcasting arithmetic. The result takes NHWC when a rank-4
+/// operand already has it; every other operand is brought to the result's
+/// rank (leading 1s) and layout, constants on the host.
+static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
+                                 Arith kind) {
+  FailureOr<RankedTensorType> outType = g.outputType(node, 0);
+  if (failed(outType))
+    return failure();
+  int64_t rank = outType->getRank();
+  Layout layout = Layout::Onnx;
+  for (int i : {0, 1})
+    if (rank == 4 && !g.constantInput(node, i) &&
+        g.layoutOf(node, i) == Layout::NHWC)
+      layout = Layout::NHWC;
+
+  Value operands[2];
+  for (int i : {0, 1}) {
+    if (const HostTensor *c = g.constantInput(node, i)) {
+      if (!c->isFloat())
+        return g.fail("operand " + Twine(i) + " must be a float tensor");
+      HostTensor t = *c;
+      if (kind == Arith::Div && i == 1) // x / c as x * (1 / c)
+        for (float &v : t.floats)
+          v = 1.0f / v;
+      while (int64_t(t.shape.size()) < rank)
+        t.shape.insert(t.shape.begin(), 1);
+      operands[i] = g.materialize(t, layout);
+      continue;
+    }
+    FailureOr<std::vector<int64_t>> shape = g.inputShape(node, i);
+    if (failed(shape))
+      return failure();
+    FailureOr<Value> v = g.valueInput(
+        node, i, int64_t(shape->size()) == rank ? layout : Layout::Onnx);
+    if (failed(v))
+      return failure();
+    if (int64_t(shape->size()) < rank) {
+      std::vector<int64_t> full(rank - shape->size(), 1);
+      full.insert(full.end(), shape->begin(), shape->end());
+      *v = g.reshape(*v, full);
+      if (layout == Layout::NHWC)
+        *v = g.transpose(*v, Layout::Onnx, Layout::NHWC);
+    }
+    operands[i] = *v;
+  }
+  if (kind == Arith::Div && !g.constantInput(node, 1))
+    operands[1] = tosa::ReciprocalOp::create(g.builder(), g.loc(),
+                                             operands[1].getType(), operands[1]);
+
+  Type resultType =
+      layout == Layout::NHWC
+          ? RankedTensorType::get(toNHWC(outType->getShape()),
+                                  outType->getElementType())
+          : Type(*outType);
+  OpBuilder &b = g.builder();
+  Value result;
+  switch (kind) {
+  case Arith::Add:
+    result = tosa::AddOp::create(b, g.loc(), resultType, operands[0],
+                                 operands[1]);
+    break;
+  case Arith::Sub:
+    result = tosa::SubOp::create(b, g.loc(), resultType, operands[0],
+                                 operands[1]);
+    break;
+  case Arith::Mul:
+  case Arith::Div:
+    result = tosa::MulOp::create(b, g.loc(), resultType, operands[0],
+                                 operands[1], shiftZero(g));
+    break;
+  }
+  g.setOutput(node, 0, result, layout);
+  return success();
+}
+
+void onnx_import::addElementwiseImporters(ImporterTable &table) {
+  table["Relu"] = importRelu;
+  table["Clip"] = importClip;
+  table["HardSigmoid"] = importHardSigmoid;
+  table["HardSwish"] = importHardSwish;
+  table["Sigmoid"] = importSigmoid;
+  table["Identity"] = importIdentity;
+  table["Dropout"] = importIdentity; // inference: the identity
+  table["Add"] = [](GraphImporter &g, const onnx::NodeProto &n) {
+    return importArith(g, n, Arith::Add);
+  };
+  table["Sub"] = [](GraphImporter &g, const onnx::NodeProto &n) {
+    return importArith(g, n, Arith::Sub);
+  };
+  table["Mul"] = [](GraphImporter &g, const onnx::NodeProto &n) {
+    return importArith(g, n, Arith::Mul);
+  };
+  table["Div"] = [](GraphImporter &g, const onnx::NodeProto &n) {
+    return importArith(g, n, Arith::Div);
+  };
+}
