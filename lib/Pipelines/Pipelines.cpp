@@ -27,6 +27,9 @@ void mlir::prom::buildPromToLLVMPipeline(
     pm.addPass(createPromEmitCInterface());
   pm.addPass(createConvertPromToLinalg());
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
+  // What tosa-to-linalg leaves: constants, reshapes, slices, pads, concats.
+  pm.addPass(createTosaToArithPass());
+  pm.addPass(createTosaToTensorPass());
 
   // Tensors to buffers: function boundaries too, with plain row-major
   // memrefs so that the C entry points take simple descriptors.

@@ -50,11 +50,82 @@ static Value emitConv(GraphImporter &g, Value x, const HostTensor &weights,
                                          stride, dilation, acc);
 }
 
+/// tosa.transpose by `perm`.
+static Value permute(GraphImporter &g, Value v, ArrayRef<int32_t> perm) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape;
+  for (int32_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  return tosa::TransposeOp::create(
+      g.builder(), g.loc(), RankedTensorType::get(shape, type.getElementType()),
+      v, perm);
+}
+
+/// A Conv whose weights are computed, as in QDQ models where they are
+/// DequantizeLinear(int8 constant): the weights are permuted in the IR.
+static LogicalResult importConvWithComputedWeights(GraphImporter &g,
+                                                   const onnx::NodeProto &node) {
+  FailureOr<std::vector<int64_t>> in = g.inputShape(node, 0);
+  FailureOr<std::vector<int64_t>> wShape = g.inputShape(node, 1);
+  if (failed(in) || failed(wShape))
+    return failure();
+  if (in->size() != 4 || wShape->size() != 4)
+    return g.fail("only 2-D convolutions of rank-4 NCHW inputs are supported");
+  int64_t outC = (*wShape)[0], inCPerGroup = (*wShape)[1];
+  int64_t group = g.attrInt(node, "group").value_or(1);
+  bool depthwise = group != 1 && inCPerGroup == 1 && group == (*in)[1];
+  if (group != 1 && !depthwise)
+    return g.fail("grouped convolutions need constant weights");
+  if (inCPerGroup * group != (*in)[1])
+    return g.fail("weights do not match the input's channels");
+  FailureOr<Window> w = readWindow(g, node, {(*in)[2], (*in)[3]},
+                                   {(*wShape)[2], (*wShape)[3]});
+  FailureOr<RankedTensorType> outType = g.outputType(node, 0);
+  FailureOr<Value> x = g.valueInput(node, 0, Layout::NHWC);
+  FailureOr<Value> weights = g.valueInput(node, 1);
+  if (failed(w) || failed(outType) || failed(x) || failed(weights))
+    return failure();
+  Value bias;
+  if (!g.hasInput(node, 2)) {
+    bias = g.materialize(floats({outC}, std::vector<float>(outC, 0.0f)));
+  } else {
+    FailureOr<Value> b = g.valueInput(node, 2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  OpBuilder &b = g.builder();
+  auto nhwcType = RankedTensorType::get(toNHWC(outType->getShape()),
+                                        outType->getElementType());
+  Value input = fitWindows(g, *x, *w);
+  auto pad = b.getDenseI64ArrayAttr(w->pad);
+  auto stride = b.getDenseI64ArrayAttr(w->stride);
+  auto dilation = b.getDenseI64ArrayAttr(w->dilation);
+  auto acc = TypeAttr::get(b.getF32Type());
+  Value result;
+  if (!depthwise) {
+    // OIHW -> OHWI.
+    result = tosa::Conv2DOp::create(b, g.loc(), nhwcType, input,
+                                    permute(g, *weights, {0, 2, 3, 1}), bias,
+                                    pad, stride, dilation, acc);
+  } else {
+    // [C * M, 1, Kh, Kw] -> [Kh, Kw, C * M, 1] -> [Kh, Kw, C, M].
+    int64_t c = (*in)[1];
+    Value hwcm = g.reshape(permute(g, *weights, {2, 3, 0, 1}),
+                           {(*wShape)[2], (*wShape)[3], c, outC / c});
+    result = tosa::DepthwiseConv2DOp::create(b, g.loc(), nhwcType, input, hwcm,
+                                             bias, pad, stride, dilation, acc);
+  }
+  g.setOutput(node, 0, result, Layout::NHWC);
+  return success();
+}
+
 static LogicalResult importConv(GraphImporter &g, const onnx::NodeProto &node) {
   const HostTensor *weights = g.constantInput(node, 1);
-  if (!weights || !weights->isFloat())
-    return g.fail("weights must be a float constant (an initializer or a "
-                  "Constant node)");
+  if (!weights)
+    return importConvWithComputedWeights(g, node);
+  if (!weights->isFloat())
+    return g.fail("weights must be float");
   if (weights->shape.size() != 4)
     return g.fail("only 2-D convolutions are supported");
   FailureOr<std::vector<int64_t>> in = g.inputShape(node, 0);
@@ -141,12 +212,12 @@ static std::optional<std::vector<float>> constValues(Value v) {
   return std::nullopt;
 }
 
-/// y = x * a[c] + s[c] folded into the convolution producing x, when x has
-/// no other user: scale each output channel's weights and bias.
-static bool foldIntoConv(GraphImporter &g, Value x, ArrayRef<float> a,
-                         ArrayRef<float> s) {
+/// y = x * a[c] + s[c] folded into the convolution producing x, when
+/// nothing else reads x: scale each output channel's weights and bias.
+static bool foldIntoConv(GraphImporter &g, const onnx::NodeProto &node,
+                         Value x, ArrayRef<float> a, ArrayRef<float> s) {
   Operation *conv = x.getDefiningOp();
-  if (!conv || !x.hasOneUse() ||
+  if (!conv || g.useCount(node.input(0)) != 1 || !x.use_empty() ||
       !isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(conv))
     return false;
   Value weightValue = conv->getOperand(1), biasValue = conv->getOperand(2);
@@ -194,7 +265,7 @@ static LogicalResult importBatchNorm(GraphImporter &g,
   FailureOr<Value> x = g.valueInput(node, 0, layout);
   if (failed(x))
     return failure();
-  if (layout == Layout::NHWC && foldIntoConv(g, *x, a, s)) {
+  if (layout == Layout::NHWC && foldIntoConv(g, node, *x, a, s)) {
     g.setOutput(node, 0, *x, Layout::NHWC);
     return success();
   }
@@ -215,20 +286,15 @@ static LogicalResult importBatchNorm(GraphImporter &g,
   return success();
 }
 
-/// y = alpha * A * B + beta * C with A [M, K] at run time and B constant.
+/// y = alpha * A * B + beta * C with A [M, K] at run time; B is a constant
+/// (scaled by alpha on the host) or computed (QDQ: DequantizeLinear of int8
+/// weights), C a constant or computed.
 static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
   if (g.attrInt(node, "transA").value_or(0))
     return g.fail("transA = 1 is not supported");
-  const HostTensor *bConst = g.constantInput(node, 1);
-  if (!bConst || !bConst->isFloat() || bConst->shape.size() != 2)
-    return g.fail("B must be a rank-2 float constant");
   float alpha = g.attrFloat(node, "alpha").value_or(1.0f);
   float beta = g.attrFloat(node, "beta").value_or(1.0f);
-  HostTensor bk = g.attrInt(node, "transB").value_or(0)
-                      ? transposeHost(*bConst, {1, 0})
-                      : *bConst;
-  for (float &v : bk.floats)
-    v *= alpha;
+  bool transB = g.attrInt(node, "transB").value_or(0);
   FailureOr<Value> a = g.valueInput(node, 0);
   FailureOr<RankedTensorType> outType = g.outputType(node, 0);
   if (failed(a) || failed(outType))
@@ -237,29 +303,62 @@ static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
   if (aType.getRank() != 2)
     return g.fail("A must have rank 2");
   int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
-          n = bk.shape[1];
-  if (bk.shape[0] != k)
-    return g.fail("A has " + Twine(k) + " columns, B " + Twine(bk.shape[0]) +
-                  " rows");
-  OpBuilder &b = g.builder();
-  bk.shape = {1, k, n};
+          n = outType->getDimSize(1);
   std::string name = node.name().empty() ? node.output(0) : node.name();
+
+  Value bValue;
+  if (const HostTensor *bConst = g.constantInput(node, 1)) {
+    if (!bConst->isFloat() || bConst->shape.size() != 2)
+      return g.fail("B must be a rank-2 float tensor");
+    HostTensor bk = transB ? transposeHost(*bConst, {1, 0}) : *bConst;
+    for (float &v : bk.floats)
+      v *= alpha;
+    bk.shape.insert(bk.shape.begin(), 1);
+    bValue = g.materialize(bk, Layout::Onnx, name + ".weight");
+  } else {
+    if (alpha != 1.0f)
+      return g.fail("alpha != 1 needs a constant B");
+    FailureOr<Value> bv = g.valueInput(node, 1);
+    if (failed(bv))
+      return failure();
+    bValue = *bv;
+    if (transB)
+      bValue = permute(g, bValue, {1, 0});
+    bValue = g.reshape(bValue, {1, k, n});
+  }
+  if (cast<RankedTensorType>(bValue.getType()).getShape() !=
+      ArrayRef<int64_t>{1, k, n})
+    return g.fail("B does not match A's " + Twine(k) + " columns");
+  OpBuilder &b = g.builder();
   Value product = tosa::MatMulOp::create(
       b, g.loc(), RankedTensorType::get({1, m, n}, b.getF32Type()),
-      g.reshape(*a, {1, m, k}), g.materialize(bk, Layout::Onnx, name + ".weight"));
+      g.reshape(*a, {1, m, k}), bValue);
   Value result = g.reshape(product, {m, n});
   if (g.hasInput(node, 2)) {
-    const HostTensor *c = g.constantInput(node, 2);
-    if (!c || !c->isFloat())
-      return g.fail("C must be a float constant");
-    HostTensor ck = *c;
-    for (float &v : ck.floats)
-      v *= beta;
-    // Broadcast to rank 2 as numpy does: align trailing dimensions.
-    while (ck.shape.size() < 2)
-      ck.shape.insert(ck.shape.begin(), 1);
-    result = tosa::AddOp::create(b, g.loc(), *outType, result,
-                                 g.materialize(ck, Layout::Onnx, name + ".bias"));
+    Value c;
+    if (const HostTensor *cConst = g.constantInput(node, 2)) {
+      if (!cConst->isFloat())
+        return g.fail("C must be float");
+      HostTensor ck = *cConst;
+      for (float &v : ck.floats)
+        v *= beta;
+      // Broadcast to rank 2 as numpy does: align trailing dimensions.
+      while (ck.shape.size() < 2)
+        ck.shape.insert(ck.shape.begin(), 1);
+      c = g.materialize(ck, Layout::Onnx, name + ".bias");
+    } else {
+      if (beta != 1.0f)
+        return g.fail("beta != 1 needs a constant C");
+      FailureOr<std::vector<int64_t>> cShape = g.inputShape(node, 2);
+      FailureOr<Value> cv = g.valueInput(node, 2);
+      if (failed(cShape) || failed(cv))
+        return failure();
+      std::vector<int64_t> full = *cShape;
+      while (full.size() < 2)
+        full.insert(full.begin(), 1);
+      c = g.reshape(*cv, full);
+    }
+    result = tosa::AddOp::create(b, g.loc(), *outType, result, c);
   }
   g.setOutput(node, 0, result);
   return success();

@@ -41,8 +41,10 @@ static FailureOr<QuantParams> readParams(GraphImporter &g,
       return g.fail("the zero point must be an integer constant shaped like "
                     "the scale");
     if (zp->dtype != onnx::TensorProto_DataType_UINT8 &&
-        zp->dtype != onnx::TensorProto_DataType_INT8)
-      return g.fail("only int8 and uint8 quantization is supported");
+        zp->dtype != onnx::TensorProto_DataType_INT8 &&
+        zp->dtype != onnx::TensorProto_DataType_INT32)
+      return g.fail("only int8, uint8 (and int32 for biases) quantization "
+                    "is supported");
     p.unsignedType = zp->dtype == onnx::TensorProto_DataType_UINT8;
     p.zeroPoints.assign(zp->ints.begin(), zp->ints.end());
   }
@@ -106,8 +108,8 @@ static LogicalResult importDequantizeLinear(GraphImporter &g,
         inner *= c->shape[d];
     for (int64_t i = 0; i < c->numElements(); ++i) {
       size_t k = p->axis ? (i / inner) % p->scales.size() : 0;
-      // int32 zero points are not shifted: undo readParams' uint8 shift.
-      int64_t zp = g.hasInput(node, 2) ? int64_t(g.constantInput(node, 2)->ints[k]) : 0;
+      // An int32 tensor's zero point is int32 (or the default 0).
+      int64_t zp = p->unsignedType ? 0 : p->zeroPoints[k];
       out.floats.push_back(float(c->ints[i] - zp) * p->scales[k]);
     }
     g.setConstantOutput(node, 0, std::move(out));
