@@ -2,10 +2,13 @@
 # prom's main job on the bundled examples, as far as it goes today:
 #  1. plan bit-widths (PROM policy) for a MobileNetV2 block in float TOSA;
 #  2. compile the same kind of block, quantized to prom's int8/ternary ops,
-#     for this CPU (prom-to-llvm, JIT) and run it on a pseudo-random input.
+#     for this CPU (prom-to-llvm, JIT) and run it on a pseudo-random input;
+#  3. export MobileNetV2 from torchvision (random weights), import the ONNX
+#     file, compile and run it, and compare with ONNX Runtime.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
+bash scripts/install-model-tools.sh >&2
 bin=${PROM_BUILD_DIR:-build}/bin
 
 echo "== 1. prom-assign-bitwidths (policy=prom) on examples/mobilenetv2-block.mlir"
@@ -16,3 +19,12 @@ echo "== 1. prom-assign-bitwidths (policy=prom) on examples/mobilenetv2-block.ml
 
 echo "== 2. compile and run examples/mobilenetv2-block-int8.mlir on this CPU"
 "$bin/prom-run" examples/mobilenetv2-block-int8.mlir
+
+echo "== 3. MobileNetV2 (torchvision, random weights): ONNX -> prom -> this CPU, vs ONNX Runtime"
+models=${PROM_BUILD_DIR:-build}/models
+/usr/bin/python3 scripts/models/export_torchvision.py "$models" >&2
+start=$(date +%s%N)
+"$bin/prom-translate" --import-onnx "$models/mobilenetv2.onnx" -o "$models/mobilenetv2.mlir"
+echo "  import: $(( ($(date +%s%N) - start) / 1000000 )) ms"
+/usr/bin/python3 test/Import/Onnx/compare_with_ort.py --bin "$bin" \
+  --ort tools/ort/run.js "$models/mobilenetv2.onnx"

@@ -7,13 +7,18 @@ from lit.llvm import llvm_config
 
 config.name = "PROM"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "models",
+                   "consumer"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.prom_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%prom_src_root", config.prom_src_root))
+config.substitutions.append(("%prom_bin", config.prom_tools_dir))
+config.substitutions.append(("%prom_obj_root", config.prom_obj_root))
+# Debian's python3-onnx/numpy/torch belong to /usr/bin/python3.
+config.substitutions.append(("%python", "/usr/bin/python3"))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
@@ -22,5 +27,5 @@ llvm_config.use_default_substitutions()
 # the build tree.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["prom-opt", "prom-run", "mlir-translate"], [config.prom_tools_dir, config.llvm_tools_dir]
+    ["prom-opt", "prom-run", "prom-translate", "mlir-translate"], [config.prom_tools_dir, config.llvm_tools_dir]
 )
