@@ -96,7 +96,8 @@ struct LowerRescale : LoweringPattern<RescaleOp> {
     int64_t rank = type->getRank();
     AffineMap param = perAxisMap(b.getContext(), rank, op.getAxis());
     int64_t inputZp = op.getInputZp(), outputZp = op.getOutputZp();
-    auto [lo, hi] = op.getClampBounds();
+    std::pair<int32_t, int32_t> bounds = op.getClampBounds();
+    int64_t lo = bounds.first, hi = bounds.second;
     Value result = createElementwise(
         b, *type, createEmptyLike(b, *type, op.getInput()),
         {op.getInput(), fp->multipliers, fp->shifts},
@@ -130,7 +131,8 @@ struct LowerAdd : LoweringPattern<AddOp> {
     AffineMap id = b.getMultiDimIdentityMap(rank);
     int64_t lhsZp = op.getLhsZp(), rhsZp = op.getRhsZp();
     int64_t outputZp = op.getOutputZp();
-    auto [lo, hi] = op.getClampBounds();
+    std::pair<int32_t, int32_t> bounds = op.getClampBounds();
+    int64_t lo = bounds.first, hi = bounds.second;
     Value result = createElementwise(
         b, *type, createEmptyLike(b, *type, op.getLhs()),
         {op.getLhs(), op.getRhs()}, {id, id},

@@ -119,7 +119,8 @@ struct LowerAvgPool2D : LoweringPattern<AvgPool2DOp> {
         b, DenseIntElementsAttr::get(tableType, ArrayRef(shifts)));
     AffineMap position = AffineMap::get(4, 0, {oh, ow}, ctx);
     int64_t outputZp = op.getOutputZp();
-    auto [lo, hi] = op.getClampBounds();
+    std::pair<int32_t, int32_t> bounds = op.getClampBounds();
+    int64_t lo = bounds.first, hi = bounds.second;
     return createElementwise(
         b, outType, tensor::EmptyOp::create(b, out, b.getI8Type()),
         {sum.getResult(0), m, s},

@@ -61,7 +61,7 @@ HostTensor onnx_import::transposeHost(const HostTensor &t,
 
 GraphImporter::GraphImporter(OpBuilder &builder, StringRef filename,
                              const onnx::GraphProto &graph, int64_t opset)
-    : b(builder), filename(filename.str()), graph(graph), opsetVersion(opset),
+    : b(builder), filename(filename.str()), opsetVersion(opset),
       currentLoc(FileLineColLoc::get(builder.getContext(), filename, 0, 0)) {
   auto record = [&](const onnx::ValueInfoProto &info) {
     if (!info.type().has_tensor_type() ||

@@ -142,7 +142,6 @@ private:
 
   OpBuilder &b;
   std::string filename;
-  const onnx::GraphProto &graph;
   int64_t opsetVersion;
   Location currentLoc;
   const onnx::NodeProto *currentNode = nullptr;
