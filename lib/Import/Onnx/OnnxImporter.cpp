@@ -3,6 +3,7 @@
 #include "Prom/Import/Onnx/OnnxImporter.h"
 
 #include "Checker.h"
+#include "Decompose.h"
 #include "GraphImporter.h"
 
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
@@ -103,7 +104,8 @@ LogicalResult ModelImporter::checkOpsSupported() {
   std::string unsupported;
   for (const auto &node : model.graph().node()) {
     bool standard = node.domain().empty() || node.domain() == "ai.onnx";
-    if (standard && importers().count(node.op_type()))
+    if (standard && (importers().count(node.op_type()) ||
+                     isDecomposed(node.op_type())))
       continue;
     if (!unsupported.empty())
       unsupported += ", ";
@@ -156,6 +158,10 @@ OwningOpRef<ModuleOp> ModelImporter::run(StringRef bytes,
   }
   if (failed(checkOpsSupported()) || failed(applyInputShapes(options)))
     return nullptr;
+  if (std::optional<std::string> problem = decomposeModel(model)) {
+    (void)error(*problem);
+    return nullptr;
+  }
   if (std::optional<std::string> problem =
           checkAndInferShapes(model, filename)) {
     (void)error(*problem);
