@@ -13,5 +13,6 @@ int main(int argc, char **argv) {
   mlir::registerAllTranslations();
   mlir::prom::registerOnnxImportTranslation();
   return mlir::failed(mlir::mlirTranslateMain(
-      argc, argv, "prom translation driver: ONNX import and MLIR <-> LLVM IR\n"));
+      argc, argv,
+      "prom translation driver: ONNX import and MLIR <-> LLVM IR\n"));
 }

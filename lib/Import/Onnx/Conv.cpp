@@ -26,9 +26,8 @@ static Value emitConv(GraphImporter &g, Value x, const HostTensor &weights,
                       bool depthwise, RankedTensorType outType,
                       StringRef name) {
   OpBuilder &b = g.builder();
-  Value bt = g.materialize(
-      floats({int64_t(bias.size())}, bias), Layout::Onnx,
-      (name + ".bias").str());
+  Value bt = g.materialize(floats({int64_t(bias.size())}, bias), Layout::Onnx,
+                           (name + ".bias").str());
   auto pad = b.getDenseI64ArrayAttr(w.pad);
   auto stride = b.getDenseI64ArrayAttr(w.stride);
   auto dilation = b.getDenseI64ArrayAttr(w.dilation);
@@ -50,21 +49,10 @@ static Value emitConv(GraphImporter &g, Value x, const HostTensor &weights,
                                          stride, dilation, acc);
 }
 
-/// tosa.transpose by `perm`.
-static Value permute(GraphImporter &g, Value v, ArrayRef<int32_t> perm) {
-  auto type = cast<RankedTensorType>(v.getType());
-  SmallVector<int64_t> shape;
-  for (int32_t p : perm)
-    shape.push_back(type.getDimSize(p));
-  return tosa::TransposeOp::create(
-      g.builder(), g.loc(), RankedTensorType::get(shape, type.getElementType()),
-      v, perm);
-}
-
 /// A Conv whose weights are computed, as in QDQ models where they are
 /// DequantizeLinear(int8 constant): the weights are permuted in the IR.
-static LogicalResult importConvWithComputedWeights(GraphImporter &g,
-                                                   const onnx::NodeProto &node) {
+static LogicalResult
+importConvWithComputedWeights(GraphImporter &g, const onnx::NodeProto &node) {
   FailureOr<std::vector<int64_t>> in = g.inputShape(node, 0);
   FailureOr<std::vector<int64_t>> wShape = g.inputShape(node, 1);
   if (failed(in) || failed(wShape))
@@ -78,8 +66,8 @@ static LogicalResult importConvWithComputedWeights(GraphImporter &g,
     return g.fail("grouped convolutions need constant weights");
   if (inCPerGroup * group != (*in)[1])
     return g.fail("weights do not match the input's channels");
-  FailureOr<Window> w = readWindow(g, node, {(*in)[2], (*in)[3]},
-                                   {(*wShape)[2], (*wShape)[3]});
+  FailureOr<Window> w =
+      readWindow(g, node, {(*in)[2], (*in)[3]}, {(*wShape)[2], (*wShape)[3]});
   FailureOr<RankedTensorType> outType = g.outputType(node, 0);
   FailureOr<Value> x = g.valueInput(node, 0, Layout::NHWC);
   FailureOr<Value> weights = g.valueInput(node, 1);
@@ -106,12 +94,12 @@ static LogicalResult importConvWithComputedWeights(GraphImporter &g,
   if (!depthwise) {
     // OIHW -> OHWI.
     result = tosa::Conv2DOp::create(b, g.loc(), nhwcType, input,
-                                    permute(g, *weights, {0, 2, 3, 1}), bias,
+                                    g.permute(*weights, {0, 2, 3, 1}), bias,
                                     pad, stride, dilation, acc);
   } else {
     // [C * M, 1, Kh, Kw] -> [Kh, Kw, C * M, 1] -> [Kh, Kw, C, M].
     int64_t c = (*in)[1];
-    Value hwcm = g.reshape(permute(g, *weights, {2, 3, 0, 1}),
+    Value hwcm = g.reshape(g.permute(*weights, {2, 3, 0, 1}),
                            {(*wShape)[2], (*wShape)[3], c, outC / c});
     result = tosa::DepthwiseConv2DOp::create(b, g.loc(), nhwcType, input, hwcm,
                                              bias, pad, stride, dilation, acc);
@@ -147,9 +135,8 @@ static LogicalResult importConv(GraphImporter &g, const onnx::NodeProto &node) {
                     " values");
     bias = b->floats;
   }
-  FailureOr<Window> w =
-      readWindow(g, node, {(*in)[2], (*in)[3]},
-                 {weights->shape[2], weights->shape[3]});
+  FailureOr<Window> w = readWindow(g, node, {(*in)[2], (*in)[3]},
+                                   {weights->shape[2], weights->shape[3]});
   FailureOr<RankedTensorType> outType = g.outputType(node, 0);
   FailureOr<Value> x = g.valueInput(node, 0, Layout::NHWC);
   if (failed(w) || failed(outType) || failed(x))
@@ -173,8 +160,7 @@ static LogicalResult importConv(GraphImporter &g, const onnx::NodeProto &node) {
       size[3] = inCPerGroup;
       Value slice = tosa::SliceOp::create(
           b, g.loc(), RankedTensorType::get(size, inType.getElementType()),
-          input, constShape(g, {0, 0, 0, k * inCPerGroup}),
-          constShape(g, size));
+          input, g.constShape({0, 0, 0, k * inCPerGroup}), g.constShape(size));
       HostTensor wk = *weights;
       wk.shape[0] = outCPerGroup;
       int64_t per = weights->numElements() / outC;
@@ -184,10 +170,10 @@ static LogicalResult importConv(GraphImporter &g, const onnx::NodeProto &node) {
                             bias.begin() + (k + 1) * outCPerGroup);
       SmallVector<int64_t> partShape(nhwcType.getShape());
       partShape[3] = outCPerGroup;
-      parts.push_back(emitConv(
-          g, slice, wk, bk, *w, false,
-          RankedTensorType::get(partShape, nhwcType.getElementType()),
-          name + ".group" + std::to_string(k)));
+      parts.push_back(
+          emitConv(g, slice, wk, bk, *w, false,
+                   RankedTensorType::get(partShape, nhwcType.getElementType()),
+                   name + ".group" + std::to_string(k)));
     }
     result = tosa::ConcatOp::create(b, g.loc(), nhwcType, parts,
                                     b.getI32IntegerAttr(3));
@@ -214,8 +200,8 @@ static std::optional<std::vector<float>> constValues(Value v) {
 
 /// y = x * a[c] + s[c] folded into the convolution producing x, when
 /// nothing else reads x: scale each output channel's weights and bias.
-static bool foldIntoConv(GraphImporter &g, const onnx::NodeProto &node,
-                         Value x, ArrayRef<float> a, ArrayRef<float> s) {
+static bool foldIntoConv(GraphImporter &g, const onnx::NodeProto &node, Value x,
+                         ArrayRef<float> a, ArrayRef<float> s) {
   Operation *conv = x.getDefiningOp();
   if (!conv || g.useCount(node.input(0)) != 1 || !x.use_empty() ||
       !isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(conv))
@@ -236,9 +222,9 @@ static bool foldIntoConv(GraphImporter &g, const onnx::NodeProto &node,
   OpBuilder::InsertionGuard guard(g.builder());
   g.builder().setInsertionPoint(conv);
   auto wType = cast<RankedTensorType>(weightValue.getType());
-  HostTensor wt = floats(std::vector<int64_t>(wType.getShape().begin(),
-                                              wType.getShape().end()),
-                         std::move(*w));
+  HostTensor wt = floats(
+      std::vector<int64_t>(wType.getShape().begin(), wType.getShape().end()),
+      std::move(*w));
   conv->setOperand(1, g.materialize(wt, Layout::Onnx, "folded_bn.weight"));
   conv->setOperand(2, g.materialize(floats({int64_t(channels)}, *bias),
                                     Layout::Onnx, "folded_bn.bias"));
@@ -278,8 +264,8 @@ static LogicalResult importBatchNorm(GraphImporter &g,
       b, g.loc(), RankedTensorType::get({1}, b.getI8Type()),
       DenseElementsAttr::get(RankedTensorType::get({1}, b.getI8Type()),
                              ArrayRef<int8_t>{0}));
-  Value mul = tosa::MulOp::create(
-      b, g.loc(), type, *x, g.materialize(floats(shape, a)), shift);
+  Value mul = tosa::MulOp::create(b, g.loc(), type, *x,
+                                  g.materialize(floats(shape, a)), shift);
   Value add = tosa::AddOp::create(b, g.loc(), type, mul,
                                   g.materialize(floats(shape, s)));
   g.setOutput(node, 0, add, layout);
@@ -323,7 +309,7 @@ static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
       return failure();
     bValue = *bv;
     if (transB)
-      bValue = permute(g, bValue, {1, 0});
+      bValue = g.permute(bValue, {1, 0});
     bValue = g.reshape(bValue, {1, k, n});
   }
   if (cast<RankedTensorType>(bValue.getType()).getShape() !=

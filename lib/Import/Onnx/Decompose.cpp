@@ -14,8 +14,8 @@ bool mlir::prom::onnx_import::isDecomposed(const std::string &opType) {
 }
 
 /// The float values of initializer `name`, if it is one.
-static std::optional<std::vector<float>> floatInitializer(
-    const onnx::GraphProto &graph, const std::string &name) {
+static std::optional<std::vector<float>>
+floatInitializer(const onnx::GraphProto &graph, const std::string &name) {
   for (const auto &init : graph.initializer()) {
     if (init.name() != name)
       continue;
@@ -72,8 +72,10 @@ decomposeQLinearConv(onnx::GraphProto &graph, const onnx::NodeProto &node,
   std::vector<std::string> convInputs = {base + "_x", base + "_w"};
   if (node.input_size() > 8 && !node.input(8).empty()) {
     // The int32 bias is in units of x_scale * w_scale[c].
-    std::optional<std::vector<float>> xs = floatInitializer(graph, node.input(1));
-    std::optional<std::vector<float>> ws = floatInitializer(graph, node.input(4));
+    std::optional<std::vector<float>> xs =
+        floatInitializer(graph, node.input(1));
+    std::optional<std::vector<float>> ws =
+        floatInitializer(graph, node.input(4));
     if (!xs || !ws || xs->size() != 1)
       return "QLinearConv node '" + node.name() +
              "': x_scale and w_scale must be float initializers";

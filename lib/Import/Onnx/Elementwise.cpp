@@ -22,8 +22,8 @@ static Value scalar(GraphImporter &g, float value, int64_t rank) {
 static Value shiftZero(GraphImporter &g) {
   OpBuilder &b = g.builder();
   auto type = RankedTensorType::get({1}, b.getI8Type());
-  return tosa::ConstOp::create(b, g.loc(), type,
-                               DenseElementsAttr::get(type, ArrayRef<int8_t>{0}));
+  return tosa::ConstOp::create(
+      b, g.loc(), type, DenseElementsAttr::get(type, ArrayRef<int8_t>{0}));
 }
 
 static Value clamp(GraphImporter &g, Value x, float lo, float hi) {
@@ -86,8 +86,8 @@ static LogicalResult importClip(GraphImporter &g, const onnx::NodeProto &node) {
 static Value hardSigmoid(GraphImporter &g, Value x, float alpha, float beta) {
   int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
   Value scaled = mul(g, x, scalar(g, alpha, rank));
-  Value shifted = tosa::AddOp::create(g.builder(), g.loc(), x.getType(),
-                                      scaled, scalar(g, beta, rank));
+  Value shifted = tosa::AddOp::create(g.builder(), g.loc(), x.getType(), scaled,
+                                      scalar(g, beta, rank));
   return clamp(g, shifted, 0.0f, 1.0f);
 }
 
@@ -166,29 +166,28 @@ static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
       full.insert(full.end(), shape->begin(), shape->end());
       *v = g.reshape(*v, full);
       if (layout == Layout::NHWC)
-        *v = g.transpose(*v, Layout::Onnx, Layout::NHWC);
+        *v = g.transpose(*v, Layout::NHWC);
     }
     operands[i] = *v;
   }
   if (kind == Arith::Div && !g.constantInput(node, 1))
-    operands[1] = tosa::ReciprocalOp::create(g.builder(), g.loc(),
-                                             operands[1].getType(), operands[1]);
+    operands[1] = tosa::ReciprocalOp::create(
+        g.builder(), g.loc(), operands[1].getType(), operands[1]);
 
-  Type resultType =
-      layout == Layout::NHWC
-          ? RankedTensorType::get(toNHWC(outType->getShape()),
-                                  outType->getElementType())
-          : Type(*outType);
+  Type resultType = layout == Layout::NHWC
+                        ? RankedTensorType::get(toNHWC(outType->getShape()),
+                                                outType->getElementType())
+                        : Type(*outType);
   OpBuilder &b = g.builder();
   Value result;
   switch (kind) {
   case Arith::Add:
-    result = tosa::AddOp::create(b, g.loc(), resultType, operands[0],
-                                 operands[1]);
+    result =
+        tosa::AddOp::create(b, g.loc(), resultType, operands[0], operands[1]);
     break;
   case Arith::Sub:
-    result = tosa::SubOp::create(b, g.loc(), resultType, operands[0],
-                                 operands[1]);
+    result =
+        tosa::SubOp::create(b, g.loc(), resultType, operands[0], operands[1]);
     break;
   case Arith::Mul:
   case Arith::Div:

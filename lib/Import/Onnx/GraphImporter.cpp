@@ -279,7 +279,7 @@ FailureOr<Value> GraphImporter::valueInput(const onnx::NodeProto &node, int i,
   if (type.getRank() != 4 || v->layout == layout)
     return v->value;
   if (!v->transposed)
-    v->transposed = transpose(v->value, v->layout, layout);
+    v->transposed = transpose(v->value, layout);
   return v->transposed;
 }
 
@@ -299,8 +299,8 @@ GraphImporter::inputShape(const onnx::NodeProto &node, int i) {
               "' is not defined");
 }
 
-FailureOr<RankedTensorType> GraphImporter::outputType(const onnx::NodeProto &node,
-                                                      int i) {
+FailureOr<RankedTensorType>
+GraphImporter::outputType(const onnx::NodeProto &node, int i) {
   auto it = shapes.find(node.output(i));
   if (it == shapes.end())
     return fail("the shape of '" + node.output(i) + "' (output of " +
@@ -328,8 +328,8 @@ void GraphImporter::aliasOutput(const onnx::NodeProto &node, int i, int j) {
 FailureOr<Value> GraphImporter::graphOutput(StringRef name) {
   auto it = values.find(name);
   if (it == values.end())
-    return emitError(currentLoc) << "graph output '" << name
-                                 << "' is never produced";
+    return emitError(currentLoc)
+           << "graph output '" << name << "' is never produced";
   onnx::NodeProto fake;
   fake.add_input(name.str());
   return valueInput(fake, 0, Layout::Onnx);
@@ -398,11 +398,13 @@ Value GraphImporter::materialize(const HostTensor &host, Layout layout,
   return tosa::ConstOp::create(b, currentLoc, type, attr);
 }
 
-Value GraphImporter::transpose(Value v, Layout from, Layout to) {
+Value GraphImporter::transpose(Value v, Layout to) {
+  return permute(v, to == Layout::NHWC ? ArrayRef<int32_t>(kToNHWC)
+                                       : ArrayRef<int32_t>(kToNCHW));
+}
+
+Value GraphImporter::permute(Value v, ArrayRef<int32_t> perm) {
   auto type = cast<RankedTensorType>(v.getType());
-  ArrayRef<int32_t> perm = to == Layout::NHWC ? ArrayRef<int32_t>(kToNHWC)
-                                              : ArrayRef<int32_t>(kToNCHW);
-  (void)from;
   SmallVector<int64_t> shape;
   for (int32_t p : perm)
     shape.push_back(type.getDimSize(p));
@@ -411,17 +413,21 @@ Value GraphImporter::transpose(Value v, Layout from, Layout to) {
       perm);
 }
 
+Value GraphImporter::constShape(ArrayRef<int64_t> values) {
+  auto attr = DenseIntElementsAttr::get(
+      RankedTensorType::get({int64_t(values.size())}, b.getIndexType()),
+      values);
+  return tosa::ConstShapeOp::create(
+      b, currentLoc, tosa::shapeType::get(context(), values.size()), attr);
+}
+
 Value GraphImporter::reshape(Value v, ArrayRef<int64_t> shape) {
   auto type = cast<RankedTensorType>(v.getType());
   if (type.getShape() == shape)
     return v;
-  auto shapeAttr = DenseIntElementsAttr::get(
-      RankedTensorType::get({int64_t(shape.size())}, b.getIndexType()), shape);
-  Value shapeValue = tosa::ConstShapeOp::create(
-      b, currentLoc, tosa::shapeType::get(context(), shape.size()), shapeAttr);
   return tosa::ReshapeOp::create(
       b, currentLoc, RankedTensorType::get(shape, type.getElementType()), v,
-      shapeValue);
+      constShape(shape));
 }
 
 //===----------------------------------------------------------------------===//

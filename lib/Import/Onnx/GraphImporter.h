@@ -105,8 +105,12 @@ public:
   /// large constants become dense_resource blobs named `name`.
   Value materialize(const HostTensor &t, Layout layout = Layout::Onnx,
                     llvm::StringRef name = "");
-  /// tosa.transpose of a rank-4 value between the layouts.
-  Value transpose(Value v, Layout from, Layout to);
+  /// tosa.transpose of a rank-4 value into layout `to` (from the other).
+  Value transpose(Value v, Layout to);
+  /// tosa.transpose by any permutation.
+  Value permute(Value v, llvm::ArrayRef<int32_t> perm);
+  /// tosa.const_shape of `values`.
+  Value constShape(llvm::ArrayRef<int64_t> values);
   /// tosa.reshape to `shape`.
   Value reshape(Value v, llvm::ArrayRef<int64_t> shape);
 

@@ -80,7 +80,8 @@ private:
 };
 } // namespace
 
-LogicalResult ModelImporter::applyInputShapes(const OnnxImportOptions &options) {
+LogicalResult
+ModelImporter::applyInputShapes(const OnnxImportOptions &options) {
   for (const auto &entry : options.inputShapes) {
     onnx::ValueInfoProto *input = nullptr;
     for (auto &candidate : *model.mutable_graph()->mutable_input())
@@ -104,8 +105,8 @@ LogicalResult ModelImporter::checkOpsSupported() {
   std::string unsupported;
   for (const auto &node : model.graph().node()) {
     bool standard = node.domain().empty() || node.domain() == "ai.onnx";
-    if (standard && (importers().count(node.op_type()) ||
-                     isDecomposed(node.op_type())))
+    if (standard &&
+        (importers().count(node.op_type()) || isDecomposed(node.op_type())))
       continue;
     if (!unsupported.empty())
       unsupported += ", ";
@@ -219,15 +220,16 @@ OwningOpRef<ModuleOp> ModelImporter::run(StringRef bytes,
     results.push_back(*value);
   }
   func::ReturnOp::create(b, fileLoc, results);
-  fn.setFunctionType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  fn.setFunctionType(
+      b.getFunctionType(argTypes, ValueRange(results).getTypes()));
   if (failed(verify(*module)))
     return nullptr;
   return module;
 }
 
-OwningOpRef<ModuleOp> mlir::prom::importOnnxModel(StringRef bytes,
-                                                  StringRef filename,
-                                                  MLIRContext *context,
-                                                  const OnnxImportOptions &options) {
+OwningOpRef<ModuleOp>
+mlir::prom::importOnnxModel(StringRef bytes, StringRef filename,
+                            MLIRContext *context,
+                            const OnnxImportOptions &options) {
   return ModelImporter(filename, context).run(bytes, options);
 }

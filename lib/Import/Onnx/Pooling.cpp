@@ -21,8 +21,7 @@ static FailureOr<PoolParts> readPool(GraphImporter &g,
                                      const onnx::NodeProto &node) {
   if (g.attrInt(node, "ceil_mode").value_or(0))
     return g.fail("ceil_mode = 1 is not supported");
-  std::optional<std::vector<int64_t>> kernel =
-      g.attrInts(node, "kernel_shape");
+  std::optional<std::vector<int64_t>> kernel = g.attrInts(node, "kernel_shape");
   if (!kernel || kernel->size() != 2)
     return g.fail("needs a 2-D kernel_shape");
   if (auto dilations = g.attrInts(node, "dilations"))
@@ -61,8 +60,8 @@ static LogicalResult importAveragePool(GraphImporter &g,
     shape[2] += p->window.pad[2] + p->window.pad[3];
     input = tosa::PadOp::create(
         b, g.loc(), RankedTensorType::get(shape, type.getElementType()), input,
-        constShape(g, {0, 0, p->window.pad[0], p->window.pad[1],
-                       p->window.pad[2], p->window.pad[3], 0, 0}));
+        g.constShape({0, 0, p->window.pad[0], p->window.pad[1],
+                      p->window.pad[2], p->window.pad[3], 0, 0}));
     p->window.pad = {0, 0, 0, 0};
   }
   input = fitWindows(g, input, p->window);
@@ -100,8 +99,7 @@ static LogicalResult importGlobalAveragePool(GraphImporter &g,
   if (failed(x))
     return failure();
   OpBuilder &b = g.builder();
-  auto type = RankedTensorType::get({(*in)[0], 1, 1, (*in)[1]},
-                                    b.getF32Type());
+  auto type = RankedTensorType::get({(*in)[0], 1, 1, (*in)[1]}, b.getF32Type());
   Value result = tosa::AvgPool2dOp::create(
       b, g.loc(), type, *x, b.getDenseI64ArrayAttr({(*in)[2], (*in)[3]}),
       b.getDenseI64ArrayAttr({1, 1}), b.getDenseI64ArrayAttr({0, 0, 0, 0}),

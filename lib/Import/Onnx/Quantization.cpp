@@ -25,9 +25,8 @@ struct QuantParams {
 } // namespace
 
 /// Scale (input 1), zero point (input 2, optional) and axis of a Q/DQ node.
-static FailureOr<QuantParams> readParams(GraphImporter &g,
-                                         const onnx::NodeProto &node,
-                                         int64_t rank) {
+static FailureOr<QuantParams>
+readParams(GraphImporter &g, const onnx::NodeProto &node, int64_t rank) {
   const HostTensor *scale = g.constantInput(node, 1);
   if (!scale || !scale->isFloat())
     return g.fail("the scale must be a float constant");
@@ -79,10 +78,9 @@ static LogicalResult importQuantizeLinear(GraphImporter &g,
     return failure();
   OpBuilder &b = g.builder();
   auto resultType = RankedTensorType::get(type.getShape(), b.getI8Type());
-  Value q = QuantizeOp::create(b, g.loc(), resultType, *x,
-                               b.getDenseF32ArrayAttr(p->scales),
-                               b.getDenseI32ArrayAttr(p->zeroPoints),
-                               axisAttr(g, *p, layout));
+  Value q = QuantizeOp::create(
+      b, g.loc(), resultType, *x, b.getDenseF32ArrayAttr(p->scales),
+      b.getDenseI32ArrayAttr(p->zeroPoints), axisAttr(g, *p, layout));
   g.setOutput(node, 0, q, layout);
   return success();
 }

@@ -209,8 +209,8 @@ static LogicalResult importTranspose(GraphImporter &g,
   FailureOr<std::vector<int64_t>> in = g.inputShape(node, 0);
   if (failed(in))
     return failure();
-  std::vector<int64_t> perm64 = g.attrInts(node, "perm").value_or(
-      std::vector<int64_t>());
+  std::vector<int64_t> perm64 =
+      g.attrInts(node, "perm").value_or(std::vector<int64_t>());
   if (perm64.empty())
     for (int64_t d = in->size(); d-- > 0;)
       perm64.push_back(d);
@@ -223,9 +223,7 @@ static LogicalResult importTranspose(GraphImporter &g,
   FailureOr<RankedTensorType> outType = g.outputType(node, 0);
   if (failed(x) || failed(outType))
     return failure();
-  g.setOutput(node, 0,
-              tosa::TransposeOp::create(g.builder(), g.loc(), *outType, *x,
-                                        perm));
+  g.setOutput(node, 0, g.permute(*x, perm));
   return success();
 }
 

@@ -37,11 +37,10 @@ void mlir::prom::registerOnnxImportTranslation() {
             return nullptr;
           }
         return importOnnxModel(buffer->getBuffer(),
-                               buffer->getBufferIdentifier(), context,
-                               options);
+                               buffer->getBufferIdentifier(), context, options);
       },
       [](DialectRegistry &registry) {
-        registry.insert<func::FuncDialect, tosa::TosaDialect,
-                        prom::PromDialect>();
+        registry
+            .insert<func::FuncDialect, tosa::TosaDialect, prom::PromDialect>();
       });
 }

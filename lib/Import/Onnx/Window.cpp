@@ -8,21 +8,12 @@ using namespace mlir;
 using namespace mlir::prom;
 using namespace mlir::prom::onnx_import;
 
-Value onnx_import::constShape(GraphImporter &g, ArrayRef<int64_t> values) {
-  OpBuilder &b = g.builder();
-  auto attr = DenseIntElementsAttr::get(
-      RankedTensorType::get({int64_t(values.size())}, b.getIndexType()),
-      values);
-  return tosa::ConstShapeOp::create(
-      b, g.loc(), tosa::shapeType::get(g.context(), values.size()), attr);
-}
-
 /// Reads kernel_shape-independent attributes: strides, dilations, pads,
 /// auto_pad. `in` is [H, W]; `kernel` [Kh, Kw].
 FailureOr<Window> onnx_import::readWindow(GraphImporter &g,
-                                    const onnx::NodeProto &node,
-                                    ArrayRef<int64_t> in,
-                                    ArrayRef<int64_t> kernel) {
+                                          const onnx::NodeProto &node,
+                                          ArrayRef<int64_t> in,
+                                          ArrayRef<int64_t> kernel) {
   Window w;
   w.kernel.assign(kernel.begin(), kernel.end());
   w.stride = g.attrInts(node, "strides").value_or(std::vector<int64_t>{1, 1});
@@ -44,8 +35,7 @@ FailureOr<Window> onnx_import::readWindow(GraphImporter &g,
     for (int d = 0; d < 2; ++d) {
       int64_t out = (in[d] + w.stride[d] - 1) / w.stride[d];
       int64_t total = std::max<int64_t>(
-          (out - 1) * w.stride[d] + (kernel[d] - 1) * w.dilation[d] + 1 -
-              in[d],
+          (out - 1) * w.stride[d] + (kernel[d] - 1) * w.dilation[d] + 1 - in[d],
           0);
       int64_t small = total / 2;
       pads[d] = autoPad == "SAME_UPPER" ? small : total - small;
@@ -74,8 +64,8 @@ Value onnx_import::fitWindows(GraphImporter &g, Value nhwc, Window &w) {
   for (int d = 0; d < 2; ++d) {
     int64_t in = size[1 + d];
     int64_t &padEnd = w.pad[2 * d + 1];
-    int64_t span = in - 1 + w.pad[2 * d] + padEnd -
-                   (w.kernel[d] - 1) * w.dilation[d];
+    int64_t span =
+        in - 1 + w.pad[2 * d] + padEnd - (w.kernel[d] - 1) * w.dilation[d];
     int64_t rem = span % w.stride[d];
     int64_t fromPad = std::min(rem, padEnd);
     padEnd -= fromPad;
@@ -88,6 +78,5 @@ Value onnx_import::fitWindows(GraphImporter &g, Value nhwc, Window &w) {
     return nhwc;
   return tosa::SliceOp::create(
       g.builder(), g.loc(), RankedTensorType::get(size, type.getElementType()),
-      nhwc, constShape(g, {0, 0, 0, 0}), constShape(g, size));
+      nhwc, g.constShape({0, 0, 0, 0}), g.constShape(size));
 }
-

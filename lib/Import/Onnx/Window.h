@@ -26,9 +26,6 @@ FailureOr<Window> readWindow(GraphImporter &g, const onnx::NodeProto &node,
 /// drops them from the end padding, then from the NHWC input (tosa.slice).
 Value fitWindows(GraphImporter &g, Value nhwc, Window &w);
 
-/// tosa.const_shape of `values`.
-Value constShape(GraphImporter &g, llvm::ArrayRef<int64_t> values);
-
 } // namespace onnx_import
 } // namespace prom
 } // namespace mlir
