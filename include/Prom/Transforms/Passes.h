@@ -6,6 +6,7 @@
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {
@@ -13,6 +14,9 @@ namespace prom {
 
 /// How `prom-assign-bitwidths` chooses a layer's weight representation.
 enum class BitWidthPolicy { Prom, Int8, Float };
+
+/// Patterns of prom-qdq-to-integer, for use in other pipelines.
+void populateQDQToIntegerPatterns(RewritePatternSet &patterns);
 
 #define GEN_PASS_DECL
 #define GEN_PASS_REGISTRATION

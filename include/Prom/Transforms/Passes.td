@@ -69,4 +69,24 @@ def PromMemRefCopyToLinalg : Pass<"prom-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def PromQDQToInteger : Pass<"prom-qdq-to-integer"> {
+  let summary = "Turn dequantize -> float conv -> quantize into prom integer convs";
+  let description = [{
+    Quantized models arrive as QDQ: `prom.dequantize` on activations and
+    on int8 weight constants, a float `tosa.conv2d` / `tosa.depthwise_conv2d`
+    (with a float bias, an optional `tosa.clamp`), and a `prom.quantize` of
+    the result. This pass replaces each such chain by one `prom.conv2d` on
+    the int8 values with the model's own scales and zero points (the bias
+    becomes i32 in units of input_scale * weight_scale, the clamp an integer
+    clamp), or by a `prom.ternary_conv2d` when a 1x1 conv's weights are all
+    in {-1, 0, +1}. Layout ops between the activation's dequantize and the
+    conv (transpose, slice) move onto the int8 value.
+
+    Chains that do not fit (float weights, asymmetric weights, per-axis
+    activations) are left as they are, still correct in float.
+  }];
+  let dependentDialects = ["::mlir::prom::PromDialect",
+                           "::mlir::tosa::TosaDialect"];
+}
+
 #endif // PROM_TRANSFORMS_PASSES_TD

@@ -46,6 +46,9 @@ def main():
     parser.add_argument("--min-cosine", type=float,
                         help="judge by cosine similarity instead (QDQ models, "
                              "whose rounding differences compound)")
+    parser.add_argument("--prom-opt", default="",
+                        help="prom-opt options applied between import and "
+                             "run, e.g. '--prom-qdq-to-integer --canonicalize'")
     parser.add_argument("--ort-no-optimize", action="store_true",
                         help="run ONNX Runtime without graph optimizations, "
                              "so QDQ models execute Q/DQ literally")
@@ -72,6 +75,11 @@ def main():
             with open(mlir, "w") as f:
                 f.write(run([os.path.join(args.bin, "prom-translate"),
                              "--import-onnx", model] + shape_flags))
+            if args.prom_opt:
+                optimized = mlir + ".opt.mlir"
+                run([os.path.join(args.bin, "prom-opt"), mlir, "-o", optimized]
+                    + args.prom_opt.split())
+                mlir = optimized
             run([os.path.join(args.bin, "prom-run"), mlir, "--input-file", inp,
                  "--output-file", prom_out])
             want = np.fromfile(ort_out, dtype=np.float32)

@@ -1,0 +1,235 @@
+//===- QDQToInteger.cpp - QDQ float convs as prom integer convs -----------===//
+
+#include "Prom/Transforms/Passes.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cfloat>
+#include <cmath>
+
+namespace mlir {
+namespace prom {
+#define GEN_PASS_DEF_PROMQDQTOINTEGER
+#include "Prom/Transforms/Passes.h.inc"
+} // namespace prom
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::prom;
+
+/// The f32 values of a tosa.const (dense or dense_resource).
+static std::optional<SmallVector<float>> floatConstant(Value v) {
+  auto cst = v.getDefiningOp<tosa::ConstOp>();
+  if (!cst)
+    return std::nullopt;
+  ElementsAttr values = cst.getValues();
+  if (auto dense = dyn_cast<DenseElementsAttr>(values))
+    return SmallVector<float>(dense.getValues<float>());
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(values))
+    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
+      return SmallVector<float>(*data);
+  return std::nullopt;
+}
+
+/// The i8 values of a tosa.const.
+static std::optional<SmallVector<int8_t>> int8Constant(Value v) {
+  auto cst = v.getDefiningOp<tosa::ConstOp>();
+  if (!cst)
+    return std::nullopt;
+  ElementsAttr values = cst.getValues();
+  if (auto dense = dyn_cast<DenseElementsAttr>(values))
+    if (dense.getElementType().isInteger(8))
+      return SmallVector<int8_t>(dense.getValues<int8_t>());
+  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(values))
+    if (std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef())
+      return SmallVector<int8_t>(*data);
+  return std::nullopt;
+}
+
+namespace {
+
+/// dequantize(q) reached through layout ops (transpose, slice) that can as
+/// well run on the int8 values.
+struct DequantizedValue {
+  DequantizeOp dequantize;
+  SmallVector<Operation *> layoutOps; // from the dequantize towards the use
+};
+
+std::optional<DequantizedValue> findDequantized(Value v) {
+  DequantizedValue found;
+  while (true) {
+    Operation *def = v.getDefiningOp();
+    if (auto dq = dyn_cast_or_null<DequantizeOp>(def)) {
+      found.dequantize = dq;
+      std::reverse(found.layoutOps.begin(), found.layoutOps.end());
+      return found;
+    }
+    if (!isa_and_nonnull<tosa::TransposeOp, tosa::SliceOp, tosa::ReshapeOp>(
+            def))
+      return std::nullopt;
+    found.layoutOps.push_back(def);
+    v = def->getOperand(0);
+  }
+}
+
+/// Re-creates `ops` (a chain of layout ops) on `value`, with i8 results.
+Value replayOnInt8(PatternRewriter &rewriter, Value value,
+                   ArrayRef<Operation *> ops) {
+  for (Operation *op : ops) {
+    IRMapping mapping;
+    mapping.map(op->getOperand(0), value);
+    Operation *clone = rewriter.clone(*op, mapping);
+    auto type = cast<RankedTensorType>(clone->getResult(0).getType());
+    clone->getResult(0).setType(
+        RankedTensorType::get(type.getShape(), rewriter.getI8Type()));
+    value = clone->getResult(0);
+  }
+  return value;
+}
+
+/// round_half_away(v / scale) + zp, clamped to i8.
+int32_t quantizeBound(double v, double scale, int32_t zp) {
+  double q = std::round(v / scale) + zp;
+  return int32_t(std::clamp(q, -128.0, 127.0));
+}
+
+struct ConvToInteger : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    if (quantize.getScales().size() != 1)
+      return rewriter.notifyMatchFailure(quantize, "per-axis output");
+    // [clamp] <- conv
+    Value produced = quantize.getInput();
+    std::pair<int32_t, int32_t> clamp = {-128, 127};
+    float outScale = quantize.getScales()[0];
+    int32_t outZp = quantize.getZeroPoints()[0];
+    if (auto c = produced.getDefiningOp<tosa::ClampOp>()) {
+      auto lo = dyn_cast<FloatAttr>(c.getMinValAttr());
+      auto hi = dyn_cast<FloatAttr>(c.getMaxValAttr());
+      if (!lo || !hi)
+        return failure();
+      clamp = {quantizeBound(lo.getValueAsDouble(), outScale, outZp),
+               quantizeBound(hi.getValueAsDouble(), outScale, outZp)};
+      produced = c.getInput();
+    }
+    Operation *conv = produced.getDefiningOp();
+    if (!isa_and_nonnull<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(conv))
+      return rewriter.notifyMatchFailure(quantize, "not a conv");
+    bool depthwise = isa<tosa::DepthwiseConv2DOp>(conv);
+
+    std::optional<DequantizedValue> input =
+        findDequantized(conv->getOperand(0));
+    std::optional<DequantizedValue> weights =
+        findDequantized(conv->getOperand(1));
+    std::optional<SmallVector<float>> bias = floatConstant(conv->getOperand(2));
+    if (!input || !weights || !bias)
+      return rewriter.notifyMatchFailure(conv, "not a QDQ conv");
+    DequantizeOp wdq = weights->dequantize;
+    std::optional<SmallVector<int8_t>> w = int8Constant(wdq.getInput());
+    auto wType = cast<RankedTensorType>(wdq.getInput().getType());
+    if (input->dequantize.getScales().size() != 1 || !w ||
+        wType.getRank() != 4)
+      return rewriter.notifyMatchFailure(conv, "unsupported QDQ form");
+    // Weights: ONNX OIHW, symmetric, per output channel (axis 0) or tensor.
+    int64_t outC = wType.getDimSize(0);
+    if (llvm::any_of(wdq.getZeroPoints(), [](int32_t z) { return z != 0; }) ||
+        (wdq.getAxis() && *wdq.getAxis() != 0))
+      return rewriter.notifyMatchFailure(conv, "asymmetric or per-input "
+                                               "weights");
+    SmallVector<float> weightScales(wdq.getScales());
+    if (weightScales.size() == 1)
+      weightScales.assign(outC, weightScales[0]);
+    if (int64_t(bias->size()) != outC)
+      return failure();
+
+    float inScale = input->dequantize.getScales()[0];
+    int32_t inZp = input->dequantize.getZeroPoints()[0];
+    SmallVector<int32_t> biasI32;
+    for (auto [b, ws] : llvm::zip(*bias, weightScales)) {
+      double q = std::round(double(b) / (double(inScale) * double(ws)));
+      biasI32.push_back(int32_t(std::clamp(q, -2147483648.0, 2147483647.0)));
+    }
+
+    Location loc = conv->getLoc();
+    Value x = replayOnInt8(rewriter, input->dequantize.getInput(),
+                           input->layoutOps);
+    // OIHW -> OHWI (for depthwise: [C*M, 1, Kh, Kw] -> [C*M, Kh, Kw, 1]).
+    SmallVector<int8_t> ohwi(w->size());
+    int64_t ci = wType.getDimSize(1), kh = wType.getDimSize(2),
+            kw = wType.getDimSize(3);
+    for (int64_t o = 0; o < outC; ++o)
+      for (int64_t i = 0; i < ci; ++i)
+        for (int64_t y = 0; y < kh; ++y)
+          for (int64_t z = 0; z < kw; ++z)
+            ohwi[((o * kh + y) * kw + z) * ci + i] =
+                (*w)[((o * ci + i) * kh + y) * kw + z];
+    auto ohwiType =
+        RankedTensorType::get({outC, kh, kw, ci}, rewriter.getI8Type());
+    Value wConst = tosa::ConstOp::create(
+        rewriter, loc, ohwiType,
+        DenseElementsAttr::get(ohwiType, ArrayRef<int8_t>(ohwi)));
+    auto biasType = RankedTensorType::get({outC}, rewriter.getI32Type());
+    Value b = tosa::ConstOp::create(
+        rewriter, loc, biasType,
+        DenseElementsAttr::get(biasType, ArrayRef<int32_t>(biasI32)));
+
+    auto outType = cast<RankedTensorType>(quantize.getOutput().getType());
+    auto convPad = conv->getAttrOfType<DenseI64ArrayAttr>("pad");
+    auto stride = conv->getAttrOfType<DenseI64ArrayAttr>("stride");
+    auto dilation = conv->getAttrOfType<DenseI64ArrayAttr>("dilation");
+    DenseI32ArrayAttr clampAttr =
+        clamp == std::pair<int32_t, int32_t>{-128, 127}
+            ? DenseI32ArrayAttr()
+            : rewriter.getDenseI32ArrayAttr({clamp.first, clamp.second});
+    bool ternary = !depthwise && kh == 1 && kw == 1 &&
+                   llvm::all_of(*w, [](int8_t v) { return v >= -1 && v <= 1; }) &&
+                   llvm::all_of(convPad.asArrayRef(),
+                                [](int64_t p) { return p == 0; }) &&
+                   llvm::all_of(dilation.asArrayRef(),
+                                [](int64_t d) { return d == 1; });
+    Value result;
+    if (ternary) {
+      result = TernaryConv2DOp::create(
+          rewriter, loc, outType, x, wConst, b, stride,
+          rewriter.getF32FloatAttr(inScale), rewriter.getI32IntegerAttr(inZp),
+          rewriter.getDenseF32ArrayAttr(weightScales),
+          rewriter.getF32FloatAttr(outScale),
+          rewriter.getI32IntegerAttr(outZp), clampAttr);
+    } else {
+      int64_t groups = depthwise ? cast<RankedTensorType>(x.getType())
+                                       .getDimSize(3)
+                                 : 1;
+      result = Conv2DOp::create(
+          rewriter, loc, outType, x, wConst, b, stride, convPad, dilation,
+          rewriter.getI64IntegerAttr(groups), rewriter.getF32FloatAttr(inScale),
+          rewriter.getI32IntegerAttr(inZp),
+          rewriter.getDenseF32ArrayAttr(weightScales),
+          rewriter.getF32FloatAttr(outScale),
+          rewriter.getI32IntegerAttr(outZp), clampAttr);
+    }
+    rewriter.replaceOp(quantize, result);
+    return success();
+  }
+};
+
+struct QDQToIntegerPass
+    : prom::impl::PromQDQToIntegerBase<QDQToIntegerPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateQDQToIntegerPatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::prom::populateQDQToIntegerPatterns(RewritePatternSet &patterns) {
+  patterns.add<ConvToInteger>(patterns.getContext());
+}
