@@ -211,7 +211,7 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
     // function returned one of our input buffers unchanged.
     auto *allocated = reinterpret_cast<uint8_t *>(desc[0]);
     bool isInput = llvm::any_of(inputData, [&](const std::vector<uint8_t> &d) {
-      return allocated >= d.data() && allocated < d.data() + d.size() + 1;
+      return allocated >= d.data() && allocated <= d.data() + d.size();
     });
     if (!isInput)
       std::free(allocated);

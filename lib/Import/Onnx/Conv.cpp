@@ -12,8 +12,8 @@ using namespace mlir;
 using namespace mlir::prom;
 using namespace mlir::prom::onnx_import;
 
-static HostTensor floats(std::vector<int64_t> shape, std::vector<float> v) {
-  HostTensor t;
+static OnnxConstant floats(std::vector<int64_t> shape, std::vector<float> v) {
+  OnnxConstant t;
   t.shape = std::move(shape);
   t.dtype = onnx::TensorProto_DataType_FLOAT;
   t.floats = std::move(v);
@@ -21,7 +21,7 @@ static HostTensor floats(std::vector<int64_t> shape, std::vector<float> v) {
 }
 
 /// One TOSA convolution: dense (OHWI weights) or depthwise.
-static Value emitConv(GraphImporter &g, Value x, const HostTensor &weights,
+static Value emitConv(GraphImporter &g, Value x, const OnnxConstant &weights,
                       const std::vector<float> &bias, const Window &w,
                       bool depthwise, RankedTensorType outType,
                       StringRef name) {
@@ -41,9 +41,9 @@ static Value emitConv(GraphImporter &g, Value x, const HostTensor &weights,
   // ONNX [C * M, 1, Kh, Kw] -> TOSA [Kh, Kw, C, M].
   int64_t c = cast<RankedTensorType>(x.getType()).getDimSize(3);
   int64_t m = weights.shape[0] / c;
-  HostTensor reshaped = weights;
+  OnnxConstant reshaped = weights;
   reshaped.shape = {c, m, weights.shape[2], weights.shape[3]};
-  HostTensor hwcm = transposeHost(reshaped, {2, 3, 0, 1});
+  OnnxConstant hwcm = transposeHost(reshaped, {2, 3, 0, 1});
   Value wt = g.materialize(hwcm, Layout::Onnx, (name + ".weight").str());
   return tosa::DepthwiseConv2DOp::create(b, g.loc(), outType, x, wt, bt, pad,
                                          stride, dilation, acc);
@@ -109,7 +109,7 @@ importConvWithComputedWeights(GraphImporter &g, const onnx::NodeProto &node) {
 }
 
 static LogicalResult importConv(GraphImporter &g, const onnx::NodeProto &node) {
-  const HostTensor *weights = g.constantInput(node, 1);
+  const OnnxConstant *weights = g.constantInput(node, 1);
   if (!weights)
     return importConvWithComputedWeights(g, node);
   if (!weights->isFloat())
@@ -129,7 +129,7 @@ static LogicalResult importConv(GraphImporter &g, const onnx::NodeProto &node) {
                   Twine((*in)[1]) + " input channels");
   std::vector<float> bias(outC, 0.0f);
   if (g.hasInput(node, 2)) {
-    const HostTensor *b = g.constantInput(node, 2);
+    const OnnxConstant *b = g.constantInput(node, 2);
     if (!b || !b->isFloat() || b->numElements() != outC)
       return g.fail("bias must be a float constant of " + Twine(outC) +
                     " values");
@@ -161,7 +161,7 @@ static LogicalResult importConv(GraphImporter &g, const onnx::NodeProto &node) {
       Value slice = tosa::SliceOp::create(
           b, g.loc(), RankedTensorType::get(size, inType.getElementType()),
           input, g.constShape({0, 0, 0, k * inCPerGroup}), g.constShape(size));
-      HostTensor wk = *weights;
+      OnnxConstant wk = *weights;
       wk.shape[0] = outCPerGroup;
       int64_t per = weights->numElements() / outC;
       wk.floats.assign(weights->floats.begin() + k * outCPerGroup * per,
@@ -222,7 +222,7 @@ static bool foldIntoConv(GraphImporter &g, const onnx::NodeProto &node, Value x,
   OpBuilder::InsertionGuard guard(g.builder());
   g.builder().setInsertionPoint(conv);
   auto wType = cast<RankedTensorType>(weightValue.getType());
-  HostTensor wt = floats(
+  OnnxConstant wt = floats(
       std::vector<int64_t>(wType.getShape().begin(), wType.getShape().end()),
       std::move(*w));
   conv->setOperand(1, g.materialize(wt, Layout::Onnx, "folded_bn.weight"));
@@ -233,7 +233,7 @@ static bool foldIntoConv(GraphImporter &g, const onnx::NodeProto &node, Value x,
 
 static LogicalResult importBatchNorm(GraphImporter &g,
                                      const onnx::NodeProto &node) {
-  const HostTensor *params[4];
+  const OnnxConstant *params[4];
   for (int i = 0; i < 4; ++i) {
     params[i] = g.constantInput(node, i + 1);
     if (!params[i] || !params[i]->isFloat())
@@ -293,10 +293,10 @@ static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
   std::string name = node.name().empty() ? node.output(0) : node.name();
 
   Value bValue;
-  if (const HostTensor *bConst = g.constantInput(node, 1)) {
+  if (const OnnxConstant *bConst = g.constantInput(node, 1)) {
     if (!bConst->isFloat() || bConst->shape.size() != 2)
       return g.fail("B must be a rank-2 float tensor");
-    HostTensor bk = transB ? transposeHost(*bConst, {1, 0}) : *bConst;
+    OnnxConstant bk = transB ? transposeHost(*bConst, {1, 0}) : *bConst;
     for (float &v : bk.floats)
       v *= alpha;
     bk.shape.insert(bk.shape.begin(), 1);
@@ -322,10 +322,10 @@ static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
   Value result = g.reshape(product, {m, n});
   if (g.hasInput(node, 2)) {
     Value c;
-    if (const HostTensor *cConst = g.constantInput(node, 2)) {
+    if (const OnnxConstant *cConst = g.constantInput(node, 2)) {
       if (!cConst->isFloat())
         return g.fail("C must be float");
-      HostTensor ck = *cConst;
+      OnnxConstant ck = *cConst;
       for (float &v : ck.floats)
         v *= beta;
       // Broadcast to rank 2 as numpy does: align trailing dimensions.

@@ -12,7 +12,7 @@ using namespace mlir::prom::onnx_import;
 
 /// A rank-`rank` f32 constant holding `value` everywhere (size 1 per dim).
 static Value scalar(GraphImporter &g, float value, int64_t rank) {
-  HostTensor t;
+  OnnxConstant t;
   t.shape.assign(rank, 1);
   t.dtype = onnx::TensorProto_DataType_FLOAT;
   t.floats = {value};
@@ -68,7 +68,7 @@ static LogicalResult importClip(GraphImporter &g, const onnx::NodeProto &node) {
     for (int i : {1, 2}) {
       if (!g.hasInput(node, i))
         continue;
-      const HostTensor *bound = g.constantInput(node, i);
+      const OnnxConstant *bound = g.constantInput(node, i);
       if (!bound || !bound->isFloat() || bound->numElements() != 1)
         return g.fail("min and max must be float scalar constants");
       (i == 1 ? lo : hi) = bound->floats[0];
@@ -142,10 +142,10 @@ static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
 
   Value operands[2];
   for (int i : {0, 1}) {
-    if (const HostTensor *c = g.constantInput(node, i)) {
+    if (const OnnxConstant *c = g.constantInput(node, i)) {
       if (!c->isFloat())
         return g.fail("operand " + Twine(i) + " must be a float tensor");
-      HostTensor t = *c;
+      OnnxConstant t = *c;
       if (kind == Arith::Div && i == 1) // x / c as x * (1 / c)
         for (float &v : t.floats)
           v = 1.0f / v;

@@ -15,7 +15,7 @@ using namespace mlir;
 using namespace mlir::prom;
 using namespace mlir::prom::onnx_import;
 
-int64_t HostTensor::numElements() const {
+int64_t OnnxConstant::numElements() const {
   int64_t n = 1;
   for (int64_t d : shape)
     n *= d;
@@ -26,9 +26,9 @@ std::vector<int64_t> onnx_import::toNHWC(ArrayRef<int64_t> shape) {
   return {shape[0], shape[2], shape[3], shape[1]};
 }
 
-HostTensor onnx_import::transposeHost(const HostTensor &t,
+OnnxConstant onnx_import::transposeHost(const OnnxConstant &t,
                                       ArrayRef<int32_t> perm) {
-  HostTensor out;
+  OnnxConstant out;
   out.dtype = t.dtype;
   size_t rank = t.shape.size();
   for (int32_t p : perm)
@@ -134,8 +134,8 @@ static size_t elementBytes(int32_t dtype) {
   }
 }
 
-FailureOr<HostTensor> GraphImporter::readTensor(const onnx::TensorProto &t) {
-  HostTensor out;
+FailureOr<OnnxConstant> GraphImporter::readTensor(const onnx::TensorProto &t) {
+  OnnxConstant out;
   out.dtype = t.data_type();
   out.shape.assign(t.dims().begin(), t.dims().end());
   int64_t n = out.numElements();
@@ -229,9 +229,9 @@ void GraphImporter::defineInput(StringRef name, Value value) {
   values[name] = ImportedValue{nullptr, value, Layout::Onnx, Value()};
 }
 
-void GraphImporter::defineConstant(StringRef name, HostTensor t) {
+void GraphImporter::defineConstant(StringRef name, OnnxConstant t) {
   ImportedValue v;
-  v.constant = std::make_shared<const HostTensor>(std::move(t));
+  v.constant = std::make_shared<const OnnxConstant>(std::move(t));
   values[name] = std::move(v);
 }
 
@@ -251,7 +251,7 @@ bool GraphImporter::hasInput(const onnx::NodeProto &node, int i) const {
   return i < node.input_size() && !node.input(i).empty();
 }
 
-const HostTensor *GraphImporter::constantInput(const onnx::NodeProto &node,
+const OnnxConstant *GraphImporter::constantInput(const onnx::NodeProto &node,
                                                int i) const {
   const ImportedValue *v = lookup(node, i);
   return v ? v->constant.get() : nullptr;
@@ -316,7 +316,7 @@ void GraphImporter::setOutput(const onnx::NodeProto &node, int i, Value value,
 }
 
 void GraphImporter::setConstantOutput(const onnx::NodeProto &node, int i,
-                                      HostTensor t) {
+                                      OnnxConstant t) {
   defineConstant(node.output(i), std::move(t));
 }
 
@@ -358,10 +358,10 @@ static Type elementTypeOf(OpBuilder &b, int32_t dtype) {
 /// keep large models fast to print and parse.
 static constexpr int64_t kResourceThreshold = 64;
 
-Value GraphImporter::materialize(const HostTensor &host, Layout layout,
+Value GraphImporter::materialize(const OnnxConstant &host, Layout layout,
                                  StringRef name) {
-  HostTensor permuted;
-  const HostTensor *t = &host;
+  OnnxConstant permuted;
+  const OnnxConstant *t = &host;
   if (layout == Layout::NHWC && host.shape.size() == 4) {
     permuted = transposeHost(host, kToNHWC);
     t = &permuted;

@@ -33,7 +33,7 @@ enum class Layout { Onnx, NHWC };
 
 /// A tensor known at import time (initializer, Constant, folded shape
 /// arithmetic), in ONNX order. Floats and integers are kept apart.
-struct HostTensor {
+struct OnnxConstant {
   std::vector<int64_t> shape;
   int32_t dtype; // onnx::TensorProto_DataType
   std::vector<float> floats;
@@ -47,7 +47,7 @@ struct HostTensor {
 
 /// What an ONNX value name stands for during the import.
 struct ImportedValue {
-  std::shared_ptr<const HostTensor> constant; // known at import time
+  std::shared_ptr<const OnnxConstant> constant; // known at import time
   Value value;                                // the runtime value, if any
   Layout layout = Layout::Onnx;               // of `value` (rank 4 only)
   Value transposed;                           // `value` in the other layout
@@ -80,7 +80,7 @@ public:
   bool hasInput(const onnx::NodeProto &node, int i) const;
   /// The constant behind input `i`, or null when it is only known at run
   /// time.
-  const HostTensor *constantInput(const onnx::NodeProto &node, int i) const;
+  const OnnxConstant *constantInput(const onnx::NodeProto &node, int i) const;
   /// Input `i` as an IR value in `layout` (rank-4 values only change), or
   /// failure with a diagnostic.
   FailureOr<Value> valueInput(const onnx::NodeProto &node, int i,
@@ -96,14 +96,14 @@ public:
   FailureOr<RankedTensorType> outputType(const onnx::NodeProto &node, int i);
   void setOutput(const onnx::NodeProto &node, int i, Value value,
                  Layout layout = Layout::Onnx);
-  void setConstantOutput(const onnx::NodeProto &node, int i, HostTensor t);
+  void setConstantOutput(const onnx::NodeProto &node, int i, OnnxConstant t);
   /// Output `i` is input `j` (Identity, Dropout in inference).
   void aliasOutput(const onnx::NodeProto &node, int i, int j);
 
   //--- Building blocks ---------------------------------------------------===//
   /// A tosa.const of `t` (f32 or the integer dtype) permuted to `layout`;
   /// large constants become dense_resource blobs named `name`.
-  Value materialize(const HostTensor &t, Layout layout = Layout::Onnx,
+  Value materialize(const OnnxConstant &t, Layout layout = Layout::Onnx,
                     llvm::StringRef name = "");
   /// tosa.transpose of a rank-4 value into layout `to` (from the other).
   Value transpose(Value v, Layout to);
@@ -128,9 +128,9 @@ public:
 
   //--- Graph-level -----------------------------------------------------===//
   /// Reads a TensorProto (raw or typed data) into host memory.
-  FailureOr<HostTensor> readTensor(const onnx::TensorProto &t);
+  FailureOr<OnnxConstant> readTensor(const onnx::TensorProto &t);
   void defineInput(llvm::StringRef name, Value value);
-  void defineConstant(llvm::StringRef name, HostTensor t);
+  void defineConstant(llvm::StringRef name, OnnxConstant t);
   /// The value of graph output `name` in ONNX layout.
   FailureOr<Value> graphOutput(llvm::StringRef name);
   bool isDefined(llvm::StringRef name) const { return values.count(name); }
@@ -162,7 +162,7 @@ inline constexpr int32_t kToNCHW[] = {0, 3, 1, 2};
 std::vector<int64_t> toNHWC(llvm::ArrayRef<int64_t> shape);
 
 /// Host-side transpose: result[i] = t[perm applied] (numpy's transpose).
-HostTensor transposeHost(const HostTensor &t, llvm::ArrayRef<int32_t> perm);
+OnnxConstant transposeHost(const OnnxConstant &t, llvm::ArrayRef<int32_t> perm);
 
 } // namespace onnx_import
 } // namespace prom

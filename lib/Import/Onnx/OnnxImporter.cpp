@@ -178,7 +178,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(StringRef bytes,
   llvm::StringSet<> initializerNames;
   for (const auto &init : graph.initializer()) {
     initializerNames.insert(init.name());
-    FailureOr<HostTensor> t = importer.readTensor(init);
+    FailureOr<OnnxConstant> t = importer.readTensor(init);
     if (failed(t))
       return nullptr;
     importer.defineConstant(init.name(), std::move(*t));

@@ -27,7 +27,7 @@ struct QuantParams {
 /// Scale (input 1), zero point (input 2, optional) and axis of a Q/DQ node.
 static FailureOr<QuantParams>
 readParams(GraphImporter &g, const onnx::NodeProto &node, int64_t rank) {
-  const HostTensor *scale = g.constantInput(node, 1);
+  const OnnxConstant *scale = g.constantInput(node, 1);
   if (!scale || !scale->isFloat())
     return g.fail("the scale must be a float constant");
   QuantParams p;
@@ -35,7 +35,7 @@ readParams(GraphImporter &g, const onnx::NodeProto &node, int64_t rank) {
   p.unsignedType = true; // ONNX's default zero point is uint8 0
   p.zeroPoints.assign(p.scales.size(), 0);
   if (g.hasInput(node, 2)) {
-    const HostTensor *zp = g.constantInput(node, 2);
+    const OnnxConstant *zp = g.constantInput(node, 2);
     if (!zp || zp->isFloat() || zp->numElements() != int64_t(p.scales.size()))
       return g.fail("the zero point must be an integer constant shaped like "
                     "the scale");
@@ -93,11 +93,11 @@ static LogicalResult importDequantizeLinear(GraphImporter &g,
   FailureOr<QuantParams> p = readParams(g, node, shape->size());
   if (failed(p))
     return failure();
-  const HostTensor *c = g.constantInput(node, 0);
+  const OnnxConstant *c = g.constantInput(node, 0);
   if (c && c->dtype == onnx::TensorProto_DataType_INT32) {
     // An int32 bias: dequantized on the host (prom-quantize recomputes
     // integer biases from the scales).
-    HostTensor out;
+    OnnxConstant out;
     out.shape = c->shape;
     out.dtype = onnx::TensorProto_DataType_FLOAT;
     int64_t inner = 1;
@@ -119,7 +119,7 @@ static LogicalResult importDequantizeLinear(GraphImporter &g,
     if (c->dtype != onnx::TensorProto_DataType_INT8 &&
         c->dtype != onnx::TensorProto_DataType_UINT8)
       return g.fail("only int8, uint8 and int32 tensors can be dequantized");
-    HostTensor shifted = *c;
+    OnnxConstant shifted = *c;
     if (c->dtype == onnx::TensorProto_DataType_UINT8)
       for (int64_t &v : shifted.ints)
         v -= 128;

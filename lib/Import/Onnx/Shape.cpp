@@ -15,8 +15,8 @@ using namespace mlir::prom;
 using namespace mlir::prom::onnx_import;
 
 /// The same elements with a new shape.
-static HostTensor withShape(const HostTensor &t, ArrayRef<int64_t> shape) {
-  HostTensor out = t;
+static OnnxConstant withShape(const OnnxConstant &t, ArrayRef<int64_t> shape) {
+  OnnxConstant out = t;
   out.shape.assign(shape.begin(), shape.end());
   return out;
 }
@@ -29,7 +29,7 @@ static LogicalResult importReshapeLike(GraphImporter &g,
   if (failed(outType))
     return failure();
   ArrayRef<int64_t> shape = outType->getShape();
-  if (const HostTensor *c = g.constantInput(node, 0)) {
+  if (const OnnxConstant *c = g.constantInput(node, 0)) {
     g.setConstantOutput(node, 0, withShape(*c, shape));
     return success();
   }
@@ -50,13 +50,13 @@ static LogicalResult importReshapeLike(GraphImporter &g,
 static LogicalResult importConstant(GraphImporter &g,
                                     const onnx::NodeProto &node) {
   if (const onnx::TensorProto *t = g.attrTensor(node, "value")) {
-    FailureOr<HostTensor> host = g.readTensor(*t);
+    FailureOr<OnnxConstant> host = g.readTensor(*t);
     if (failed(host))
       return failure();
     g.setConstantOutput(node, 0, std::move(*host));
     return success();
   }
-  HostTensor t;
+  OnnxConstant t;
   if (std::optional<float> f = g.attrFloat(node, "value_float")) {
     t.dtype = onnx::TensorProto_DataType_FLOAT;
     t.floats = {*f};
@@ -89,7 +89,7 @@ static LogicalResult importShape(GraphImporter &g,
   };
   start = clampAxis(start);
   end = clampAxis(end);
-  HostTensor t;
+  OnnxConstant t;
   t.dtype = onnx::TensorProto_DataType_INT64;
   t.ints.assign(in->begin() + start, in->begin() + std::max(start, end));
   t.shape = {int64_t(t.ints.size())};
@@ -99,8 +99,8 @@ static LogicalResult importShape(GraphImporter &g,
 
 static LogicalResult importGather(GraphImporter &g,
                                   const onnx::NodeProto &node) {
-  const HostTensor *data = g.constantInput(node, 0);
-  const HostTensor *indices = g.constantInput(node, 1);
+  const OnnxConstant *data = g.constantInput(node, 0);
+  const OnnxConstant *indices = g.constantInput(node, 1);
   if (!data || !indices || indices->isFloat())
     return g.fail("Gather is supported on import-time constants only "
                   "(shape arithmetic)");
@@ -115,7 +115,7 @@ static LogicalResult importGather(GraphImporter &g,
     outer *= data->shape[d];
   for (int64_t d = axis + 1; d < rank; ++d)
     inner *= data->shape[d];
-  HostTensor out;
+  OnnxConstant out;
   out.dtype = data->dtype;
   out.shape.assign(data->shape.begin(), data->shape.begin() + axis);
   out.shape.insert(out.shape.end(), indices->shape.begin(),
@@ -162,7 +162,7 @@ static LogicalResult importConcat(GraphImporter &g,
   }
   if (allConstant) {
     // Host concatenation: each input contributes a run per outer index.
-    HostTensor out = *g.constantInput(node, 0);
+    OnnxConstant out = *g.constantInput(node, 0);
     out.shape = std::vector<int64_t>(outType->getShape().begin(),
                                      outType->getShape().end());
     out.floats.clear();
@@ -172,7 +172,7 @@ static LogicalResult importConcat(GraphImporter &g,
       outer *= out.shape[d];
     for (int64_t o = 0; o < outer; ++o)
       for (int i = 0; i < node.input_size(); ++i) {
-        const HostTensor *c = g.constantInput(node, i);
+        const OnnxConstant *c = g.constantInput(node, i);
         int64_t run = c->numElements() / outer;
         if (c->isFloat())
           out.floats.insert(out.floats.end(), c->floats.begin() + o * run,
@@ -215,7 +215,7 @@ static LogicalResult importTranspose(GraphImporter &g,
     for (int64_t d = in->size(); d-- > 0;)
       perm64.push_back(d);
   SmallVector<int32_t> perm(perm64.begin(), perm64.end());
-  if (const HostTensor *c = g.constantInput(node, 0)) {
+  if (const OnnxConstant *c = g.constantInput(node, 0)) {
     g.setConstantOutput(node, 0, transposeHost(*c, perm));
     return success();
   }
