@@ -34,7 +34,7 @@ func.func @dequantize(%q: tensor<1x1000xi8>, %p: tensor<1x2xi8>) -> (tensor<1x10
 // CHECK-LABEL: func @conv_dense
 func.func @conv_dense(%x: tensor<1x7x7x4xi8>, %w: tensor<2x3x3x4xi8>, %b: tensor<2xi32>) -> tensor<1x4x4x2xi8> {
   // CHECK: prom.conv2d %{{.*}}, %{{.*}}, %{{.*}} stride [2, 2] pad [1, 1, 1, 1] dilation [1, 1] groups 1
-  // CHECK-SAME: input(2.000000e-02, -128) weight_scales [1.000000e-02, 3.000000e-02] output(5.000000e-02, 3)
+  // CHECK-SAME: input(2.000000e-02, -128) weight_scales [0.00999999977, 3.000000e-02] output(5.000000e-02, 3)
   // CHECK-SAME: clamp [0, 127] : (tensor<1x7x7x4xi8>, tensor<2x3x3x4xi8>, tensor<2xi32>) -> tensor<1x4x4x2xi8>
   %y = prom.conv2d %x, %w, %b stride [2, 2] pad [1, 1, 1, 1] dilation [1, 1] groups 1
          input(2.0e-02, -128) weight_scales [1.0e-02, 3.0e-02] output(5.0e-02, 3) clamp [0, 127]
@@ -139,4 +139,15 @@ func.func @concat(%a: tensor<1x8x8x16xi8>, %b: tensor<1x8x8x8xi8>) -> tensor<1x8
   // CHECK: prom.concat %{{.*}}, %{{.*}} axis 3 : (tensor<1x8x8x16xi8>, tensor<1x8x8x8xi8>) -> tensor<1x8x8x24xi8>
   %y = prom.concat %a, %b axis 3 : (tensor<1x8x8x16xi8>, tensor<1x8x8x8xi8>) -> tensor<1x8x8x24xi8>
   return %y : tensor<1x8x8x24xi8>
+}
+
+// Scales keep every bit through print and parse: an f32 that needs nine
+// digits and an f64 that needs seventeen.
+// CHECK-LABEL: func @exact_scales
+// CHECK: prom.quantize %{{.*}} scales [0.0390829593] zero_points [0]
+// CHECK: prom.rescale %{{.*}} input_zp 0 scales [0.12345678901234568] output_zp 0
+func.func @exact_scales(%x: tensor<4xf32>) -> tensor<4xi8> {
+  %q = prom.quantize %x scales [0.0390829592943191528] zero_points [0] : tensor<4xf32> -> tensor<4xi8>
+  %r = prom.rescale %q input_zp 0 scales [0.1234567890123456789] output_zp 0 : tensor<4xi8> -> tensor<4xi8>
+  return %r : tensor<4xi8>
 }

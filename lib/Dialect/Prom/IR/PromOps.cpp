@@ -13,6 +13,58 @@ using namespace mlir::prom;
 using namespace mlir::prom::detail;
 
 //===----------------------------------------------------------------------===//
+// Float arrays (scales)
+//===----------------------------------------------------------------------===//
+
+// Scales print as `[a, b, ...]` with the shortest decimal form that parses
+// back to the same value (DenseArrayAttr's own format keeps only 7 digits,
+// which changes f32 and f64 scales and therefore requantized results).
+
+template <typename AttrTy, typename T>
+static ParseResult parseFloatArrayImpl(OpAsmParser &parser, AttrTy &attr,
+                                       const llvm::fltSemantics &semantics) {
+  SmallVector<T> values;
+  auto parseOne = [&]() -> ParseResult {
+    APFloat value(semantics);
+    if (parser.parseFloat(semantics, value))
+      return failure();
+    values.push_back(static_cast<T>(value.convertToDouble()));
+    return success();
+  };
+  if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square, parseOne))
+    return failure();
+  attr = AttrTy::get(parser.getContext(), values);
+  return success();
+}
+
+template <typename AttrTy>
+static void printFloatArrayImpl(OpAsmPrinter &printer, AttrTy attr) {
+  printer << '[';
+  llvm::interleaveComma(attr.asArrayRef(), printer,
+                        [&](auto v) { printer.printFloat(APFloat(v)); });
+  printer << ']';
+}
+
+static ParseResult parseFloatArray(OpAsmParser &parser,
+                                   DenseF32ArrayAttr &attr) {
+  return parseFloatArrayImpl<DenseF32ArrayAttr, float>(
+      parser, attr, APFloat::IEEEsingle());
+}
+static ParseResult parseFloatArray(OpAsmParser &parser,
+                                   DenseF64ArrayAttr &attr) {
+  return parseFloatArrayImpl<DenseF64ArrayAttr, double>(
+      parser, attr, APFloat::IEEEdouble());
+}
+static void printFloatArray(OpAsmPrinter &printer, Operation *,
+                            DenseF32ArrayAttr attr) {
+  printFloatArrayImpl(printer, attr);
+}
+static void printFloatArray(OpAsmPrinter &printer, Operation *,
+                            DenseF64ArrayAttr attr) {
+  printFloatArrayImpl(printer, attr);
+}
+
+//===----------------------------------------------------------------------===//
 // QuantizeOp / DequantizeOp
 //===----------------------------------------------------------------------===//
 

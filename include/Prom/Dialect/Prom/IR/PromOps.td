@@ -53,7 +53,7 @@ def Prom_QuantizeOp : Prom_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
     OptionalAttr<Prom_I64Attr>:$axis);
   let results = (outs TensorOf<[I8]>:$output);
   let assemblyFormat = [{
-    $input `scales` $scales `zero_points` $zero_points (`axis` $axis^)?
+    $input `scales` custom<FloatArray>($scales) `zero_points` $zero_points (`axis` $axis^)?
     attr-dict `:` type($input) `->` type($output)
   }];
   let hasVerifier = 1;
@@ -77,7 +77,7 @@ def Prom_DequantizeOp : Prom_Op<"dequantize", [Pure, SameOperandsAndResultShape]
     OptionalAttr<Prom_I64Attr>:$axis);
   let results = (outs TensorOf<[F32]>:$output);
   let assemblyFormat = [{
-    $input `scales` $scales `zero_points` $zero_points (`axis` $axis^)?
+    $input `scales` custom<FloatArray>($scales) `zero_points` $zero_points (`axis` $axis^)?
     attr-dict `:` type($input) `->` type($output)
   }];
   let hasVerifier = 1;
@@ -133,7 +133,7 @@ def Prom_Conv2DOp : Prom_Op<"conv2d", [Pure,
     $input `,` $weights (`,` $bias^)?
     `stride` $stride `pad` $pad `dilation` $dilation `groups` $groups
     `input` `(` $input_scale `,` $input_zp `)`
-    `weight_scales` $weight_scales
+    `weight_scales` custom<FloatArray>($weight_scales)
     `output` `(` $output_scale `,` $output_zp `)`
     (`clamp` $clamp^)?
     attr-dict `:` functional-type(operands, results)
@@ -175,7 +175,7 @@ def Prom_TernaryConv2DOp : Prom_Op<"ternary_conv2d", [Pure,
     $input `,` $weights (`,` $bias^)?
     `stride` $stride
     `input` `(` $input_scale `,` $input_zp `)`
-    `weight_scales` $weight_scales
+    `weight_scales` custom<FloatArray>($weight_scales)
     `output` `(` $output_scale `,` $output_zp `)`
     (`clamp` $clamp^)?
     attr-dict `:` functional-type(operands, results)
@@ -217,7 +217,7 @@ def Prom_FullyConnectedOp : Prom_Op<"fully_connected", [Pure,
   let assemblyFormat = [{
     $input `,` $weights (`,` $bias^)?
     `input` `(` $input_scale `,` $input_zp `)`
-    `weight_scales` $weight_scales
+    `weight_scales` custom<FloatArray>($weight_scales)
     `output` `(` $output_scale `,` $output_zp `)`
     (`clamp` $clamp^)?
     attr-dict `:` functional-type(operands, results)
@@ -254,7 +254,7 @@ def Prom_RescaleOp : Prom_Op<"rescale", [Pure, SameOperandsAndResultShape,
     OptionalAttr<DenseI32ArrayAttr>:$clamp);
   let results = (outs TensorOf<[I8]>:$output);
   let assemblyFormat = [{
-    $input `input_zp` $input_zp `scales` $scales (`axis` $axis^)?
+    $input `input_zp` $input_zp `scales` custom<FloatArray>($scales) (`axis` $axis^)?
     `output_zp` $output_zp (`clamp` $clamp^)?
     attr-dict `:` type($input) `->` type($output)
   }];
