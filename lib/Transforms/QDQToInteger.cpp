@@ -97,28 +97,120 @@ int32_t quantizeBound(double v, double scale, int32_t zp) {
   return int32_t(std::clamp(q, -128.0, 127.0));
 }
 
+/// What a per-tensor prom.quantize of a float op's result tells: the
+/// producing op (seen through a tosa.clamp, which becomes integer clamp
+/// bounds) and the output quantization.
+struct QuantizedResult {
+  Operation *producer = nullptr;
+  float scale;
+  int32_t zp;
+  std::pair<int32_t, int32_t> clamp = {-128, 127};
+
+  DenseI32ArrayAttr clampAttr(Builder &b) const {
+    if (clamp == std::pair<int32_t, int32_t>{-128, 127})
+      return nullptr;
+    return b.getDenseI32ArrayAttr({clamp.first, clamp.second});
+  }
+};
+
+std::optional<QuantizedResult> analyzeQuantize(QuantizeOp quantize) {
+  if (quantize.getScales().size() != 1)
+    return std::nullopt;
+  QuantizedResult r;
+  r.scale = quantize.getScales()[0];
+  r.zp = quantize.getZeroPoints()[0];
+  Value produced = quantize.getInput();
+  if (auto c = produced.getDefiningOp<tosa::ClampOp>()) {
+    auto lo = dyn_cast<FloatAttr>(c.getMinValAttr());
+    auto hi = dyn_cast<FloatAttr>(c.getMaxValAttr());
+    if (!lo || !hi)
+      return std::nullopt;
+    r.clamp = {quantizeBound(lo.getValueAsDouble(), r.scale, r.zp),
+               quantizeBound(hi.getValueAsDouble(), r.scale, r.zp)};
+    produced = c.getInput();
+  }
+  r.producer = produced.getDefiningOp();
+  if (!r.producer)
+    return std::nullopt;
+  return r;
+}
+
+/// A per-tensor dequantized operand, as its int8 value (layout ops
+/// replayed) with its scale and zero point.
+struct Int8Operand {
+  Value value;
+  float scale;
+  int32_t zp;
+};
+
+std::optional<Int8Operand> int8Operand(PatternRewriter &rewriter, Value v) {
+  std::optional<DequantizedValue> dq = findDequantized(v);
+  if (!dq || dq->dequantize.getScales().size() != 1)
+    return std::nullopt;
+  return Int8Operand{
+      replayOnInt8(rewriter, dq->dequantize.getInput(), dq->layoutOps),
+      dq->dequantize.getScales()[0], dq->dequantize.getZeroPoints()[0]};
+}
+
+/// quantize(add(dequantize(a), dequantize(b))) -> prom.add.
+struct AddToInteger : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    std::optional<QuantizedResult> r = analyzeQuantize(quantize);
+    auto add = r ? dyn_cast<tosa::AddOp>(r->producer) : tosa::AddOp();
+    if (!add || add.getInput1().getType() != add.getInput2().getType() ||
+        !findDequantized(add.getInput1()) || !findDequantized(add.getInput2()))
+      return rewriter.notifyMatchFailure(quantize, "not a QDQ add");
+    std::optional<Int8Operand> lhs = int8Operand(rewriter, add.getInput1());
+    std::optional<Int8Operand> rhs = int8Operand(rewriter, add.getInput2());
+    if (!lhs || !rhs)
+      return failure();
+    rewriter.replaceOpWithNewOp<AddOp>(
+        quantize, quantize.getOutput().getType(), lhs->value, rhs->value,
+        rewriter.getF32FloatAttr(lhs->scale), rewriter.getI32IntegerAttr(lhs->zp),
+        rewriter.getF32FloatAttr(rhs->scale), rewriter.getI32IntegerAttr(rhs->zp),
+        rewriter.getF32FloatAttr(r->scale), rewriter.getI32IntegerAttr(r->zp),
+        r->clampAttr(rewriter));
+    return success();
+  }
+};
+
+/// quantize(avg_pool2d(dequantize(x))) -> prom.avg_pool2d (TOSA's divisor,
+/// like ONNX's default, counts only positions inside the input).
+struct AvgPoolToInteger : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    std::optional<QuantizedResult> r = analyzeQuantize(quantize);
+    auto pool = r ? dyn_cast<tosa::AvgPool2dOp>(r->producer)
+                  : tosa::AvgPool2dOp();
+    if (!pool || !findDequantized(pool.getInput()))
+      return rewriter.notifyMatchFailure(quantize, "not a QDQ average pool");
+    std::optional<Int8Operand> x = int8Operand(rewriter, pool.getInput());
+    if (!x)
+      return failure();
+    rewriter.replaceOpWithNewOp<AvgPool2DOp>(
+        quantize, quantize.getOutput().getType(), x->value,
+        pool.getKernelAttr(), pool.getStrideAttr(), pool.getPadAttr(),
+        /*count_include_pad=*/nullptr, rewriter.getF32FloatAttr(x->scale),
+        rewriter.getI32IntegerAttr(x->zp), rewriter.getF32FloatAttr(r->scale),
+        rewriter.getI32IntegerAttr(r->zp), r->clampAttr(rewriter));
+    return success();
+  }
+};
+
 struct ConvToInteger : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
-    if (quantize.getScales().size() != 1)
-      return rewriter.notifyMatchFailure(quantize, "per-axis output");
-    // [clamp] <- conv
-    Value produced = quantize.getInput();
-    std::pair<int32_t, int32_t> clamp = {-128, 127};
-    float outScale = quantize.getScales()[0];
-    int32_t outZp = quantize.getZeroPoints()[0];
-    if (auto c = produced.getDefiningOp<tosa::ClampOp>()) {
-      auto lo = dyn_cast<FloatAttr>(c.getMinValAttr());
-      auto hi = dyn_cast<FloatAttr>(c.getMaxValAttr());
-      if (!lo || !hi)
-        return failure();
-      clamp = {quantizeBound(lo.getValueAsDouble(), outScale, outZp),
-               quantizeBound(hi.getValueAsDouble(), outScale, outZp)};
-      produced = c.getInput();
-    }
-    Operation *conv = produced.getDefiningOp();
+    std::optional<QuantizedResult> r = analyzeQuantize(quantize);
+    if (!r)
+      return rewriter.notifyMatchFailure(quantize, "not a per-tensor result");
+    float outScale = r->scale;
+    int32_t outZp = r->zp;
+    Operation *conv = r->producer;
     if (!isa_and_nonnull<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(conv))
       return rewriter.notifyMatchFailure(quantize, "not a conv");
     bool depthwise = isa<tosa::DepthwiseConv2DOp>(conv);
@@ -183,10 +275,7 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
     auto convPad = conv->getAttrOfType<DenseI64ArrayAttr>("pad");
     auto stride = conv->getAttrOfType<DenseI64ArrayAttr>("stride");
     auto dilation = conv->getAttrOfType<DenseI64ArrayAttr>("dilation");
-    DenseI32ArrayAttr clampAttr =
-        clamp == std::pair<int32_t, int32_t>{-128, 127}
-            ? DenseI32ArrayAttr()
-            : rewriter.getDenseI32ArrayAttr({clamp.first, clamp.second});
+    DenseI32ArrayAttr clampAttr = r->clampAttr(rewriter);
     bool ternary = !depthwise && kh == 1 && kw == 1 &&
                    llvm::all_of(*w, [](int8_t v) { return v >= -1 && v <= 1; }) &&
                    llvm::all_of(convPad.asArrayRef(),
@@ -231,5 +320,6 @@ struct QDQToIntegerPass
 } // namespace
 
 void mlir::prom::populateQDQToIntegerPatterns(RewritePatternSet &patterns) {
-  patterns.add<ConvToInteger>(patterns.getContext());
+  patterns.add<AddToInteger, AvgPoolToInteger, ConvToInteger>(
+      patterns.getContext());
 }

@@ -302,6 +302,37 @@ def qdq_conv():
     return make_model(name, nodes, [vinfo("X", [1, cin, 8, 8])], ["Y"], inits)
 
 
+def qdq_add_pool(pool=True):
+    """A residual add of two quantized tensors, then (with pool) a quantized
+    global average pool: the QDQ forms of prom.add and prom.avg_pool2d."""
+    name = "qdq_add_pool" if pool else "qdq_add"
+    q = [("x", 0.03, -3), ("r", 0.02, -128), ("s", 0.045, 7), ("p", 0.03, 2)]
+    inits = []
+    for tag, scale, zp in q:
+        inits += [init(tag + "_scale", f32(scale)), init(tag + "_zp", np.int8(zp))]
+
+    def qdq(src, tag, dst):
+        return [
+            helper.make_node("QuantizeLinear", [src, tag + "_scale", tag + "_zp"],
+                             [dst + "_q"], name="quant_" + dst),
+            helper.make_node("DequantizeLinear",
+                             [dst + "_q", tag + "_scale", tag + "_zp"], [dst],
+                             name="dequant_" + dst),
+        ]
+    nodes = (qdq("X", "x", "a") +
+             [helper.make_node("Relu", ["X"], ["relu"], name="relu0")] +
+             qdq("relu", "r", "b") +
+             [helper.make_node("Add", ["a", "b"], ["sum"], name="add0")])
+    if not pool:
+        nodes += qdq("sum", "s", "Y")
+        return make_model(name, nodes, [vinfo("X", [1, 4, 6, 6])], ["Y"], inits)
+    nodes += (qdq("sum", "s", "sum_dq") +
+              [helper.make_node("GlobalAveragePool", ["sum_dq"], ["pool"],
+                                name="pool0")] +
+              qdq("pool", "p", "Y"))
+    return make_model(name, nodes, [vinfo("X", [1, 4, 6, 6])], ["Y"], inits)
+
+
 def qlinearconv():
     name = "qlinearconv"
     rng = rng_for(name)
@@ -534,6 +565,8 @@ def cases():
         Case("constant_weights", constant_weights),
         Case("shape_gather_reshape", shape_gather_reshape),
         Case("qdq_conv", qdq_conv),
+        Case("qdq_add", lambda: qdq_add_pool(pool=False)),
+        Case("qdq_add_pool", qdq_add_pool),
         Case("qlinearconv", qlinearconv),
         Case("convinteger", convinteger),
         Case("qlinearmatmul", qlinearmatmul),

@@ -60,3 +60,24 @@ func.func @float_weights(%xq: tensor<1x4x4x3xi8>, %w: tensor<2x1x1x3xf32>) -> te
   %yq = prom.quantize %y scales [0.1] zero_points [0] : tensor<1x4x4x2xf32> -> tensor<1x4x4x2xi8>
   return %yq : tensor<1x4x4x2xi8>
 }
+
+// -----
+
+// Residual add and global average pool of dequantized int8 values.
+// CHECK-LABEL: func @add_pool
+// CHECK: %[[S:.*]] = prom.add %arg0, %arg1 lhs(3.000000e-02, -3) rhs(2.000000e-02, -128) output(4.500000e-02, 7) clamp [7, 127] : tensor<1x6x6x4xi8>
+// CHECK: prom.avg_pool2d %[[S]] kernel [6, 6] stride [1, 1] pad [0, 0, 0, 0] input(4.500000e-02, 7) output(3.000000e-02, 2) : tensor<1x6x6x4xi8> -> tensor<1x1x1x4xi8>
+// CHECK-NOT: tosa.add
+// CHECK-NOT: tosa.avg_pool2d
+func.func @add_pool(%a: tensor<1x6x6x4xi8>, %b: tensor<1x6x6x4xi8>) -> tensor<1x1x1x4xi8> {
+  %adq = prom.dequantize %a scales [0.03] zero_points [-3] : tensor<1x6x6x4xi8> -> tensor<1x6x6x4xf32>
+  %bdq = prom.dequantize %b scales [0.02] zero_points [-128] : tensor<1x6x6x4xi8> -> tensor<1x6x6x4xf32>
+  %s = tosa.add %adq, %bdq : (tensor<1x6x6x4xf32>, tensor<1x6x6x4xf32>) -> tensor<1x6x6x4xf32>
+  %r = tosa.clamp %s {min_val = 0.0 : f32, max_val = 3.0e+38 : f32} : (tensor<1x6x6x4xf32>) -> tensor<1x6x6x4xf32>
+  %sq = prom.quantize %r scales [0.045] zero_points [7] : tensor<1x6x6x4xf32> -> tensor<1x6x6x4xi8>
+  %sdq = prom.dequantize %sq scales [0.045] zero_points [7] : tensor<1x6x6x4xi8> -> tensor<1x6x6x4xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %p = tosa.avg_pool2d %sdq, %zp, %zp {acc_type = f32, kernel = array<i64: 6, 6>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x6x6x4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x4xf32>
+  %pq = prom.quantize %p scales [0.03] zero_points [2] : tensor<1x1x1x4xf32> -> tensor<1x1x1x4xi8>
+  return %pq : tensor<1x1x1x4xi8>
+}

@@ -70,7 +70,7 @@ def PromMemRefCopyToLinalg : Pass<"prom-memref-copy-to-linalg"> {
 }
 
 def PromQDQToInteger : Pass<"prom-qdq-to-integer"> {
-  let summary = "Turn dequantize -> float conv -> quantize into prom integer convs";
+  let summary = "Turn dequantize -> float op -> quantize into prom integer ops";
   let description = [{
     Quantized models arrive as QDQ: `prom.dequantize` on activations and
     on int8 weight constants, a float `tosa.conv2d` / `tosa.depthwise_conv2d`
@@ -79,8 +79,10 @@ def PromQDQToInteger : Pass<"prom-qdq-to-integer"> {
     the int8 values with the model's own scales and zero points (the bias
     becomes i32 in units of input_scale * weight_scale, the clamp an integer
     clamp), or by a `prom.ternary_conv2d` when a 1x1 conv's weights are all
-    in {-1, 0, +1}. Layout ops between the activation's dequantize and the
-    conv (transpose, slice) move onto the int8 value.
+    in {-1, 0, +1}. Likewise a float add of two dequantized tensors becomes
+    `prom.add` and an average pool `prom.avg_pool2d`. Layout ops between an
+    activation's dequantize and its use (transpose, slice, reshape) move
+    onto the int8 value.
 
     Chains that do not fit (float weights, asymmetric weights, per-axis
     activations) are left as they are, still correct in float.
