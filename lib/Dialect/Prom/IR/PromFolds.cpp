@@ -11,6 +11,16 @@ using namespace mlir::prom;
 // ClampOp
 //===----------------------------------------------------------------------===//
 
+// A clamp is its own clamped output: clamp(clamp) folds like any other.
+std::pair<int32_t, int32_t> ClampOp::getClampBounds() {
+  return {getMin(), getMax()};
+}
+
+void ClampOp::setClampBounds(int32_t lo, int32_t hi) {
+  setMin(lo);
+  setMax(hi);
+}
+
 OpFoldResult ClampOp::fold(FoldAdaptor) {
   // The full i8 range clamps nothing.
   if (getMin() <= -128 && getMax() >= 127)
@@ -30,13 +40,10 @@ struct FoldClampIntoProducer : OpRewritePattern<ClampOp> {
     if (!producer || !producer->hasOneUse())
       return rewriter.notifyMatchFailure(clamp, "input has other users");
 
-    std::pair<int32_t, int32_t> bounds;
-    if (auto inner = dyn_cast<ClampOp>(producer))
-      bounds = {inner.getMin(), inner.getMax()};
-    else if (auto clamped = dyn_cast<ClampedOutputOpInterface>(producer))
-      bounds = clamped.getClampBounds();
-    else
+    auto clamped = dyn_cast<ClampedOutputOpInterface>(producer);
+    if (!clamped)
       return rewriter.notifyMatchFailure(clamp, "producer has no clamp");
+    std::pair<int32_t, int32_t> bounds = clamped.getClampBounds();
 
     int32_t lo = std::max(bounds.first, clamp.getMin());
     int32_t hi = std::min(bounds.second, clamp.getMax());
@@ -44,14 +51,8 @@ struct FoldClampIntoProducer : OpRewritePattern<ClampOp> {
     if (lo > hi)
       return rewriter.notifyMatchFailure(clamp, "disjoint clamp ranges");
 
-    rewriter.modifyOpInPlace(producer, [&] {
-      if (auto inner = dyn_cast<ClampOp>(producer)) {
-        inner.setMin(lo);
-        inner.setMax(hi);
-      } else {
-        cast<ClampedOutputOpInterface>(producer).setClampBounds(lo, hi);
-      }
-    });
+    rewriter.modifyOpInPlace(producer,
+                             [&] { clamped.setClampBounds(lo, hi); });
     rewriter.replaceOp(clamp, producer->getResults());
     return success();
   }

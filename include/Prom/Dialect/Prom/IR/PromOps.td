@@ -297,7 +297,9 @@ def Prom_AddOp : Prom_Op<"add", [Pure, SameOperandsAndResultType,
   let hasVerifier = 1;
 }
 
-def Prom_ClampOp : Prom_Op<"clamp", [Pure, SameOperandsAndResultType]> {
+def Prom_ClampOp : Prom_Op<"clamp", [Pure, SameOperandsAndResultType,
+    DeclareOpInterfaceMethods<Prom_ClampedOutputOpInterface,
+                              ["getClampBounds", "setClampBounds"]>]> {
   let summary = "clamp an i8 tensor to [min, max]";
   let description = [{
     `y = min(max(x, min), max)`: a quantized ReLU / ReLU6 when it is not
