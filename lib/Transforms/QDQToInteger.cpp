@@ -168,10 +168,11 @@ struct AddToInteger : OpRewritePattern<QuantizeOp> {
       return failure();
     rewriter.replaceOpWithNewOp<AddOp>(
         quantize, quantize.getOutput().getType(), lhs->value, rhs->value,
-        rewriter.getF32FloatAttr(lhs->scale), rewriter.getI32IntegerAttr(lhs->zp),
-        rewriter.getF32FloatAttr(rhs->scale), rewriter.getI32IntegerAttr(rhs->zp),
-        rewriter.getF32FloatAttr(r->scale), rewriter.getI32IntegerAttr(r->zp),
-        r->clampAttr(rewriter));
+        rewriter.getF32FloatAttr(lhs->scale),
+        rewriter.getI32IntegerAttr(lhs->zp),
+        rewriter.getF32FloatAttr(rhs->scale),
+        rewriter.getI32IntegerAttr(rhs->zp), rewriter.getF32FloatAttr(r->scale),
+        rewriter.getI32IntegerAttr(r->zp), r->clampAttr(rewriter));
     return success();
   }
 };
@@ -183,8 +184,8 @@ struct AvgPoolToInteger : OpRewritePattern<QuantizeOp> {
   LogicalResult matchAndRewrite(QuantizeOp quantize,
                                 PatternRewriter &rewriter) const override {
     std::optional<QuantizedResult> r = analyzeQuantize(quantize);
-    auto pool = r ? dyn_cast<tosa::AvgPool2dOp>(r->producer)
-                  : tosa::AvgPool2dOp();
+    auto pool =
+        r ? dyn_cast<tosa::AvgPool2dOp>(r->producer) : tosa::AvgPool2dOp();
     if (!pool || !findDequantized(pool.getInput()))
       return rewriter.notifyMatchFailure(quantize, "not a QDQ average pool");
     std::optional<Int8Operand> x = int8Operand(rewriter, pool.getInput());
@@ -225,8 +226,7 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
     DequantizeOp wdq = weights->dequantize;
     std::optional<SmallVector<int8_t>> w = int8Constant(wdq.getInput());
     auto wType = cast<RankedTensorType>(wdq.getInput().getType());
-    if (input->dequantize.getScales().size() != 1 || !w ||
-        wType.getRank() != 4)
+    if (input->dequantize.getScales().size() != 1 || !w || wType.getRank() != 4)
       return rewriter.notifyMatchFailure(conv, "unsupported QDQ form");
     // Weights: ONNX OIHW, symmetric, per output channel (axis 0) or tensor.
     int64_t outC = wType.getDimSize(0);
@@ -240,8 +240,9 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
     if (int64_t(bias->size()) != outC)
       return failure();
 
-    float inScale = input->dequantize.getScales()[0];
-    int32_t inZp = input->dequantize.getZeroPoints()[0];
+    std::optional<Int8Operand> x = int8Operand(rewriter, conv->getOperand(0));
+    float inScale = x->scale;
+    int32_t inZp = x->zp;
     SmallVector<int32_t> biasI32;
     for (auto [b, ws] : llvm::zip(*bias, weightScales)) {
       double q = std::round(double(b) / (double(inScale) * double(ws)));
@@ -249,8 +250,6 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
     }
 
     Location loc = conv->getLoc();
-    Value x = replayOnInt8(rewriter, input->dequantize.getInput(),
-                           input->layoutOps);
     // OIHW -> OHWI (for depthwise: [C*M, 1, Kh, Kw] -> [C*M, Kh, Kw, 1]).
     SmallVector<int8_t> ohwi(w->size());
     int64_t ci = wType.getDimSize(1), kh = wType.getDimSize(2),
@@ -276,39 +275,37 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
     auto stride = conv->getAttrOfType<DenseI64ArrayAttr>("stride");
     auto dilation = conv->getAttrOfType<DenseI64ArrayAttr>("dilation");
     DenseI32ArrayAttr clampAttr = r->clampAttr(rewriter);
-    bool ternary = !depthwise && kh == 1 && kw == 1 &&
-                   llvm::all_of(*w, [](int8_t v) { return v >= -1 && v <= 1; }) &&
-                   llvm::all_of(convPad.asArrayRef(),
-                                [](int64_t p) { return p == 0; }) &&
-                   llvm::all_of(dilation.asArrayRef(),
-                                [](int64_t d) { return d == 1; });
+    bool ternary =
+        !depthwise && kh == 1 && kw == 1 &&
+        llvm::all_of(*w, [](int8_t v) { return v >= -1 && v <= 1; }) &&
+        llvm::all_of(convPad.asArrayRef(), [](int64_t p) { return p == 0; }) &&
+        llvm::all_of(dilation.asArrayRef(), [](int64_t d) { return d == 1; });
     Value result;
     if (ternary) {
       result = TernaryConv2DOp::create(
-          rewriter, loc, outType, x, wConst, b, stride,
+          rewriter, loc, outType, x->value, wConst, b, stride,
           rewriter.getF32FloatAttr(inScale), rewriter.getI32IntegerAttr(inZp),
           rewriter.getDenseF32ArrayAttr(weightScales),
-          rewriter.getF32FloatAttr(outScale),
-          rewriter.getI32IntegerAttr(outZp), clampAttr);
+          rewriter.getF32FloatAttr(outScale), rewriter.getI32IntegerAttr(outZp),
+          clampAttr);
     } else {
-      int64_t groups = depthwise ? cast<RankedTensorType>(x.getType())
-                                       .getDimSize(3)
-                                 : 1;
+      int64_t groups =
+          depthwise ? cast<RankedTensorType>(x->value.getType()).getDimSize(3)
+                    : 1;
       result = Conv2DOp::create(
-          rewriter, loc, outType, x, wConst, b, stride, convPad, dilation,
-          rewriter.getI64IntegerAttr(groups), rewriter.getF32FloatAttr(inScale),
-          rewriter.getI32IntegerAttr(inZp),
+          rewriter, loc, outType, x->value, wConst, b, stride, convPad,
+          dilation, rewriter.getI64IntegerAttr(groups),
+          rewriter.getF32FloatAttr(inScale), rewriter.getI32IntegerAttr(inZp),
           rewriter.getDenseF32ArrayAttr(weightScales),
-          rewriter.getF32FloatAttr(outScale),
-          rewriter.getI32IntegerAttr(outZp), clampAttr);
+          rewriter.getF32FloatAttr(outScale), rewriter.getI32IntegerAttr(outZp),
+          clampAttr);
     }
     rewriter.replaceOp(quantize, result);
     return success();
   }
 };
 
-struct QDQToIntegerPass
-    : prom::impl::PromQDQToIntegerBase<QDQToIntegerPass> {
+struct QDQToIntegerPass : prom::impl::PromQDQToIntegerBase<QDQToIntegerPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateQDQToIntegerPatterns(patterns);

@@ -259,14 +259,8 @@ static LogicalResult importBatchNorm(GraphImporter &g,
   auto type = cast<RankedTensorType>(x->getType());
   std::vector<int64_t> shape(type.getRank(), 1);
   shape[layout == Layout::NHWC ? 3 : 1] = channels;
-  OpBuilder &b = g.builder();
-  Value shift = tosa::ConstOp::create(
-      b, g.loc(), RankedTensorType::get({1}, b.getI8Type()),
-      DenseElementsAttr::get(RankedTensorType::get({1}, b.getI8Type()),
-                             ArrayRef<int8_t>{0}));
-  Value mul = tosa::MulOp::create(b, g.loc(), type, *x,
-                                  g.materialize(floats(shape, a)), shift);
-  Value add = tosa::AddOp::create(b, g.loc(), type, mul,
+  Value mul = g.multiply(*x, g.materialize(floats(shape, a)), type);
+  Value add = tosa::AddOp::create(g.builder(), g.loc(), type, mul,
                                   g.materialize(floats(shape, s)));
   g.setOutput(node, 0, add, layout);
   return success();

@@ -19,13 +19,6 @@ static Value scalar(GraphImporter &g, float value, int64_t rank) {
   return g.materialize(t);
 }
 
-static Value shiftZero(GraphImporter &g) {
-  OpBuilder &b = g.builder();
-  auto type = RankedTensorType::get({1}, b.getI8Type());
-  return tosa::ConstOp::create(
-      b, g.loc(), type, DenseElementsAttr::get(type, ArrayRef<int8_t>{0}));
-}
-
 static Value clamp(GraphImporter &g, Value x, float lo, float hi) {
   OpBuilder &b = g.builder();
   return tosa::ClampOp::create(b, g.loc(), x.getType(), x,
@@ -33,8 +26,7 @@ static Value clamp(GraphImporter &g, Value x, float lo, float hi) {
 }
 
 static Value mul(GraphImporter &g, Value x, Value y) {
-  return tosa::MulOp::create(g.builder(), g.loc(), x.getType(), x, y,
-                             shiftZero(g));
+  return g.multiply(x, y, x.getType());
 }
 
 /// Unary ops keep their input's layout.
@@ -191,8 +183,7 @@ static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
     break;
   case Arith::Mul:
   case Arith::Div:
-    result = tosa::MulOp::create(b, g.loc(), resultType, operands[0],
-                                 operands[1], shiftZero(g));
+    result = g.multiply(operands[0], operands[1], resultType);
     break;
   }
   g.setOutput(node, 0, result, layout);

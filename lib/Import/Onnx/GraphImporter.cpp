@@ -27,7 +27,7 @@ std::vector<int64_t> onnx_import::toNHWC(ArrayRef<int64_t> shape) {
 }
 
 OnnxConstant onnx_import::transposeHost(const OnnxConstant &t,
-                                      ArrayRef<int32_t> perm) {
+                                        ArrayRef<int32_t> perm) {
   OnnxConstant out;
   out.dtype = t.dtype;
   size_t rank = t.shape.size();
@@ -252,7 +252,7 @@ bool GraphImporter::hasInput(const onnx::NodeProto &node, int i) const {
 }
 
 const OnnxConstant *GraphImporter::constantInput(const onnx::NodeProto &node,
-                                               int i) const {
+                                                 int i) const {
   const ImportedValue *v = lookup(node, i);
   return v ? v->constant.get() : nullptr;
 }
@@ -419,6 +419,14 @@ Value GraphImporter::constShape(ArrayRef<int64_t> values) {
       values);
   return tosa::ConstShapeOp::create(
       b, currentLoc, tosa::shapeType::get(context(), values.size()), attr);
+}
+
+Value GraphImporter::multiply(Value x, Value y, Type resultType) {
+  auto shiftType = RankedTensorType::get({1}, b.getI8Type());
+  Value shift = tosa::ConstOp::create(
+      b, currentLoc, shiftType,
+      DenseElementsAttr::get(shiftType, ArrayRef<int8_t>{0}));
+  return tosa::MulOp::create(b, currentLoc, resultType, x, y, shift);
 }
 
 Value GraphImporter::reshape(Value v, ArrayRef<int64_t> shape) {

@@ -48,9 +48,9 @@ struct OnnxConstant {
 /// What an ONNX value name stands for during the import.
 struct ImportedValue {
   std::shared_ptr<const OnnxConstant> constant; // known at import time
-  Value value;                                // the runtime value, if any
-  Layout layout = Layout::Onnx;               // of `value` (rank 4 only)
-  Value transposed;                           // `value` in the other layout
+  Value value;                                  // the runtime value, if any
+  Layout layout = Layout::Onnx;                 // of `value` (rank 4 only)
+  Value transposed;                             // `value` in the other layout
 };
 
 class GraphImporter;
@@ -111,6 +111,8 @@ public:
   Value permute(Value v, llvm::ArrayRef<int32_t> perm);
   /// tosa.const_shape of `values`.
   Value constShape(llvm::ArrayRef<int64_t> values);
+  /// Float tosa.mul (shift 0) with the given, broadcast result type.
+  Value multiply(Value x, Value y, Type resultType);
   /// tosa.reshape to `shape`.
   Value reshape(Value v, llvm::ArrayRef<int64_t> shape);
 
