@@ -9,3 +9,4 @@ cmake --build "$build" --target prom-doc
 cp "$build/docs/Dialect/Prom.md" docs/reference/PromDialect.md
 cp "$build/docs/Passes.md" docs/reference/PromPasses.md
 cp "$build/docs/ConversionPasses.md" docs/reference/PromConversionPasses.md
+cp "$build/docs/CalibrationPasses.md" docs/reference/PromCalibrationPasses.md

@@ -9,6 +9,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
@@ -183,6 +184,7 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
     return std::move(e);
 
   SmallVector<HostTensor> outputs;
+  llvm::SmallPtrSet<uint8_t *, 8> toFree;
   size_t word = 0;
   for (const TensorSignature &result : signature.results) {
     size_t rank = result.shape.size();
@@ -208,14 +210,17 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
       }
     }
     // Results are fresh allocations owned by the caller, unless the
-    // function returned one of our input buffers unchanged.
+    // function returned one of our input buffers unchanged; a buffer
+    // returned twice (one value as two results) is freed once.
     auto *allocated = reinterpret_cast<uint8_t *>(desc[0]);
     bool isInput = llvm::any_of(inputData, [&](const std::vector<uint8_t> &d) {
       return allocated >= d.data() && allocated <= d.data() + d.size();
     });
     if (!isInput)
-      std::free(allocated);
+      toFree.insert(allocated);
     outputs.push_back(std::move(out));
   }
+  for (uint8_t *allocated : toFree)
+    std::free(allocated);
   return outputs;
 }

@@ -2,6 +2,7 @@
 
 #include "Prom/Registration/Registration.h"
 
+#include "Prom/Calibration/Passes.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
 #include "Prom/Pipelines/Pipelines.h"
@@ -15,6 +16,7 @@ void mlir::prom::registerPromDialects(DialectRegistry &registry) {
 
 void mlir::prom::registerPromPasses() {
   registerPromTransformsPasses();
+  registerPromCalibrationPasses();
   registerPromConversionPasses();
   registerPromPipelines();
 }

@@ -19,9 +19,6 @@ namespace prom {
 using namespace mlir;
 using namespace mlir::prom;
 
-/// The discardable attribute that carries a layer's plan.
-static constexpr StringLiteral kBitWidthAttrName = "prom.bitwidth";
-
 namespace {
 struct Override {
   std::string pattern;

@@ -65,3 +65,9 @@ std::string mlir::prom::getLayerName(Operation *op) {
   });
   return name;
 }
+
+std::optional<BitWidth> mlir::prom::getPlannedBitWidth(Operation *op) {
+  if (auto attr = op->getAttrOfType<BitWidthAttr>(kBitWidthAttrName))
+    return attr.getValue();
+  return std::nullopt;
+}

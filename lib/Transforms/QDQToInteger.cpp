@@ -3,6 +3,7 @@
 #include "Prom/Transforms/Passes.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Transforms/ConstantValues.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -20,35 +21,6 @@ namespace prom {
 
 using namespace mlir;
 using namespace mlir::prom;
-
-/// The f32 values of a tosa.const (dense or dense_resource).
-static std::optional<SmallVector<float>> floatConstant(Value v) {
-  auto cst = v.getDefiningOp<tosa::ConstOp>();
-  if (!cst)
-    return std::nullopt;
-  ElementsAttr values = cst.getValues();
-  if (auto dense = dyn_cast<DenseElementsAttr>(values))
-    return SmallVector<float>(dense.getValues<float>());
-  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(values))
-    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
-      return SmallVector<float>(*data);
-  return std::nullopt;
-}
-
-/// The i8 values of a tosa.const.
-static std::optional<SmallVector<int8_t>> int8Constant(Value v) {
-  auto cst = v.getDefiningOp<tosa::ConstOp>();
-  if (!cst)
-    return std::nullopt;
-  ElementsAttr values = cst.getValues();
-  if (auto dense = dyn_cast<DenseElementsAttr>(values))
-    if (dense.getElementType().isInteger(8))
-      return SmallVector<int8_t>(dense.getValues<int8_t>());
-  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(values))
-    if (std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef())
-      return SmallVector<int8_t>(*data);
-  return std::nullopt;
-}
 
 namespace {
 
@@ -152,6 +124,15 @@ std::optional<Int8Operand> int8Operand(PatternRewriter &rewriter, Value v) {
       dq->dequantize.getScales()[0], dq->dequantize.getZeroPoints()[0]};
 }
 
+/// Replaces `quantize` by `replacement`, which inherits its discardable
+/// attributes (tags such as prom.point).
+void replaceQuantize(PatternRewriter &rewriter, QuantizeOp quantize,
+                     Operation *replacement) {
+  for (NamedAttribute attr : quantize->getDiscardableAttrs())
+    replacement->setAttr(attr.getName(), attr.getValue());
+  rewriter.replaceOp(quantize, replacement);
+}
+
 /// quantize(add(dequantize(a), dequantize(b))) -> prom.add.
 struct AddToInteger : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -166,13 +147,14 @@ struct AddToInteger : OpRewritePattern<QuantizeOp> {
     std::optional<Int8Operand> rhs = int8Operand(rewriter, add.getInput2());
     if (!lhs || !rhs)
       return failure();
-    rewriter.replaceOpWithNewOp<AddOp>(
-        quantize, quantize.getOutput().getType(), lhs->value, rhs->value,
+    auto sum = AddOp::create(
+        rewriter, quantize.getLoc(), quantize.getOutput().getType(), lhs->value, rhs->value,
         rewriter.getF32FloatAttr(lhs->scale),
         rewriter.getI32IntegerAttr(lhs->zp),
         rewriter.getF32FloatAttr(rhs->scale),
         rewriter.getI32IntegerAttr(rhs->zp), rewriter.getF32FloatAttr(r->scale),
         rewriter.getI32IntegerAttr(r->zp), r->clampAttr(rewriter));
+    replaceQuantize(rewriter, quantize, sum);
     return success();
   }
 };
@@ -191,15 +173,86 @@ struct AvgPoolToInteger : OpRewritePattern<QuantizeOp> {
     std::optional<Int8Operand> x = int8Operand(rewriter, pool.getInput());
     if (!x)
       return failure();
-    rewriter.replaceOpWithNewOp<AvgPool2DOp>(
-        quantize, quantize.getOutput().getType(), x->value,
+    auto avg = AvgPool2DOp::create(
+        rewriter, quantize.getLoc(), quantize.getOutput().getType(), x->value,
         pool.getKernelAttr(), pool.getStrideAttr(), pool.getPadAttr(),
         /*count_include_pad=*/nullptr, rewriter.getF32FloatAttr(x->scale),
         rewriter.getI32IntegerAttr(x->zp), rewriter.getF32FloatAttr(r->scale),
         rewriter.getI32IntegerAttr(r->zp), r->clampAttr(rewriter));
+    replaceQuantize(rewriter, quantize, avg);
     return success();
   }
 };
+
+/// A conv's int8 weights in prom's layout (OHWI; depthwise [C*M, KH, KW, 1])
+/// with one scale per output channel.
+struct ConvWeights {
+  RankedTensorType type;
+  SmallVector<int8_t> values;
+  SmallVector<float> scales;
+};
+
+/// Reads the symmetric int8 weights behind `weights` as the conv sees them
+/// (TOSA: conv2d [O, KH, KW, I], depthwise [KH, KW, C, M]), whatever the
+/// layout of the constant and the axis of its dequantize, as long as the
+/// scale is uniform over each output channel.
+std::optional<ConvWeights> readConvWeights(const DequantizedValue &weights,
+                                           Operation *conv, bool depthwise) {
+  DequantizeOp dq = weights.dequantize;
+  std::optional<SmallVector<int8_t>> values = getInt8Constant(dq.getInput());
+  auto constType = cast<RankedTensorType>(dq.getInput().getType());
+  auto seenType = cast<RankedTensorType>(conv->getOperand(1).getType());
+  if (!values || !constType.hasStaticShape() || seenType.getRank() != 4 ||
+      llvm::any_of(dq.getZeroPoints(), [](int32_t z) { return z != 0; }))
+    return std::nullopt;
+
+  TaggedTensor tagged{SmallVector<int64_t>(constType.getShape()),
+                      std::move(*values),
+                      SmallVector<int64_t>(constType.getNumElements(), 0)};
+  if (std::optional<int64_t> axis = dq.getAxis()) {
+    int64_t inner = 1;
+    for (int64_t d = *axis + 1; d < constType.getRank(); ++d)
+      inner *= constType.getDimSize(d);
+    for (auto [e, tag] : llvm::enumerate(tagged.tags))
+      tag = (int64_t(e) / inner) % constType.getDimSize(*axis);
+  }
+  FailureOr<TaggedTensor> seen = applyLayoutOps(tagged, weights.layoutOps);
+  if (failed(seen) || ArrayRef(seen->shape) != seenType.getShape())
+    return std::nullopt;
+
+  ArrayRef<int64_t> s = seen->shape;
+  int64_t outC = depthwise ? s[2] * s[3] : s[0];
+  int64_t perChannel = seen->values.size() / outC;
+  auto channelOf = [&](int64_t e) {
+    return depthwise ? e % outC : e / perChannel;
+  };
+  ConvWeights w;
+  SmallVector<int64_t> channelTag(outC, -1);
+  for (auto [e, tag] : llvm::enumerate(seen->tags)) {
+    int64_t &expected = channelTag[channelOf(e)];
+    if (expected != -1 && expected != tag)
+      return std::nullopt; // scale varies within an output channel
+    expected = tag;
+  }
+  ArrayRef<float> scales = dq.getScales();
+  for (int64_t tag : channelTag)
+    w.scales.push_back(scales[scales.size() == 1 ? 0 : tag]);
+
+  Type i8 = IntegerType::get(conv->getContext(), 8);
+  if (!depthwise) {
+    w.type = RankedTensorType::get(s, i8);
+    w.values = std::move(seen->values);
+    return w;
+  }
+  // [KH, KW, C, M] -> [C*M, KH, KW, 1].
+  int64_t kernel = s[0] * s[1];
+  w.type = RankedTensorType::get({outC, s[0], s[1], 1}, i8);
+  w.values.resize(seen->values.size());
+  for (int64_t k = 0; k < kernel; ++k)
+    for (int64_t c = 0; c < outC; ++c)
+      w.values[c * kernel + k] = seen->values[k * outC + c];
+  return w;
+}
 
 struct ConvToInteger : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -220,23 +273,13 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
         findDequantized(conv->getOperand(0));
     std::optional<DequantizedValue> weights =
         findDequantized(conv->getOperand(1));
-    std::optional<SmallVector<float>> bias = floatConstant(conv->getOperand(2));
+    std::optional<SmallVector<float>> bias = getFloatConstant(conv->getOperand(2));
     if (!input || !weights || !bias)
       return rewriter.notifyMatchFailure(conv, "not a QDQ conv");
-    DequantizeOp wdq = weights->dequantize;
-    std::optional<SmallVector<int8_t>> w = int8Constant(wdq.getInput());
-    auto wType = cast<RankedTensorType>(wdq.getInput().getType());
-    if (input->dequantize.getScales().size() != 1 || !w || wType.getRank() != 4)
+    std::optional<ConvWeights> w = readConvWeights(*weights, conv, depthwise);
+    if (input->dequantize.getScales().size() != 1 || !w)
       return rewriter.notifyMatchFailure(conv, "unsupported QDQ form");
-    // Weights: ONNX OIHW, symmetric, per output channel (axis 0) or tensor.
-    int64_t outC = wType.getDimSize(0);
-    if (llvm::any_of(wdq.getZeroPoints(), [](int32_t z) { return z != 0; }) ||
-        (wdq.getAxis() && *wdq.getAxis() != 0))
-      return rewriter.notifyMatchFailure(conv, "asymmetric or per-input "
-                                               "weights");
-    SmallVector<float> weightScales(wdq.getScales());
-    if (weightScales.size() == 1)
-      weightScales.assign(outC, weightScales[0]);
+    int64_t outC = w->scales.size();
     if (int64_t(bias->size()) != outC)
       return failure();
 
@@ -244,31 +287,18 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
     float inScale = x->scale;
     int32_t inZp = x->zp;
     SmallVector<int32_t> biasI32;
-    for (auto [b, ws] : llvm::zip(*bias, weightScales)) {
+    for (auto [b, ws] : llvm::zip(*bias, w->scales)) {
       double q = std::round(double(b) / (double(inScale) * double(ws)));
       biasI32.push_back(int32_t(std::clamp(q, -2147483648.0, 2147483647.0)));
     }
 
     Location loc = conv->getLoc();
-    // OIHW -> OHWI (for depthwise: [C*M, 1, Kh, Kw] -> [C*M, Kh, Kw, 1]).
-    SmallVector<int8_t> ohwi(w->size());
-    int64_t ci = wType.getDimSize(1), kh = wType.getDimSize(2),
-            kw = wType.getDimSize(3);
-    for (int64_t o = 0; o < outC; ++o)
-      for (int64_t i = 0; i < ci; ++i)
-        for (int64_t y = 0; y < kh; ++y)
-          for (int64_t z = 0; z < kw; ++z)
-            ohwi[((o * kh + y) * kw + z) * ci + i] =
-                (*w)[((o * ci + i) * kh + y) * kw + z];
-    auto ohwiType =
-        RankedTensorType::get({outC, kh, kw, ci}, rewriter.getI8Type());
-    Value wConst = tosa::ConstOp::create(
-        rewriter, loc, ohwiType,
-        DenseElementsAttr::get(ohwiType, ArrayRef<int8_t>(ohwi)));
+    Value wConst =
+        createConstant(rewriter, loc, w->type, ArrayRef<int8_t>(w->values));
     auto biasType = RankedTensorType::get({outC}, rewriter.getI32Type());
-    Value b = tosa::ConstOp::create(
-        rewriter, loc, biasType,
-        DenseElementsAttr::get(biasType, ArrayRef<int32_t>(biasI32)));
+    Value b = createConstant(rewriter, loc, biasType, ArrayRef(biasI32));
+    int64_t kh = w->type.getDimSize(1), kw = w->type.getDimSize(2);
+    SmallVector<float> &weightScales = w->scales;
 
     auto outType = cast<RankedTensorType>(quantize.getOutput().getType());
     auto convPad = conv->getAttrOfType<DenseI64ArrayAttr>("pad");
@@ -277,10 +307,10 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
     DenseI32ArrayAttr clampAttr = r->clampAttr(rewriter);
     bool ternary =
         !depthwise && kh == 1 && kw == 1 &&
-        llvm::all_of(*w, [](int8_t v) { return v >= -1 && v <= 1; }) &&
+        llvm::all_of(w->values, [](int8_t v) { return v >= -1 && v <= 1; }) &&
         llvm::all_of(convPad.asArrayRef(), [](int64_t p) { return p == 0; }) &&
         llvm::all_of(dilation.asArrayRef(), [](int64_t d) { return d == 1; });
-    Value result;
+    Operation *result;
     if (ternary) {
       result = TernaryConv2DOp::create(
           rewriter, loc, outType, x->value, wConst, b, stride,
@@ -300,7 +330,7 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
           rewriter.getF32FloatAttr(outScale), rewriter.getI32IntegerAttr(outZp),
           clampAttr);
     }
-    rewriter.replaceOp(quantize, result);
+    replaceQuantize(rewriter, quantize, result);
     return success();
   }
 };

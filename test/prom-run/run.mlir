@@ -1,6 +1,7 @@
 // prom-run compiles and runs a function and prints its results.
 // RUN: prom-run %s --zeros | FileCheck %s
 // RUN: prom-run %s --entry=second --zeros | FileCheck %s --check-prefix=SECOND
+// RUN: prom-run %s --entry=twice --zeros | FileCheck %s --check-prefix=TWICE
 // RUN: not prom-run %s --entry=missing 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not prom-run %s.does-not-exist 2>&1 | FileCheck %s --check-prefix=NOFILE
 
@@ -23,3 +24,13 @@ func.func @second(%x: tensor<2x3xi8>) -> (tensor<2x3xf32>, tensor<2x3xi8>) {
 
 // MISSING: prom-run: error: no public function 'missing'
 // NOFILE: prom-run: error: cannot open input file '{{.*}}does-not-exist'
+
+// One value returned as two results shares one buffer: freed once.
+// TWICE: @twice:
+// TWICE-NEXT: tensor<2xf32> [1.000000e+00, 1.000000e+00]
+// TWICE-NEXT: tensor<2xf32> [1.000000e+00, 1.000000e+00]
+func.func @twice(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
+  %one = "tosa.const"() <{values = dense<1.0> : tensor<2xf32>}> : () -> tensor<2xf32>
+  %y = tosa.add %x, %one : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+  return %y, %y : tensor<2xf32>, tensor<2xf32>
+}

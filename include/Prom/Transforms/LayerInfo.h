@@ -8,6 +8,8 @@
 #ifndef PROM_TRANSFORMS_LAYERINFO_H
 #define PROM_TRANSFORMS_LAYERINFO_H
 
+#include "Prom/Dialect/Prom/IR/PromAttrs.h"
+
 #include "mlir/IR/Operation.h"
 
 #include <optional>
@@ -36,6 +38,13 @@ std::optional<LayerKind> classifyFloatLayer(Operation *op);
 /// The layer's name: the first name found in its location (`loc("conv1")`,
 /// as the ONNX importer sets it), or "" when it has none.
 std::string getLayerName(Operation *op);
+
+/// The discardable attribute that carries a layer's plan
+/// (`#prom.bitwidth<...>`, set by prom-assign-bitwidths).
+inline constexpr StringLiteral kBitWidthAttrName = "prom.bitwidth";
+
+/// The layer's planned weight representation, if it has one.
+std::optional<BitWidth> getPlannedBitWidth(Operation *op);
 
 } // namespace prom
 } // namespace mlir

@@ -91,4 +91,28 @@ def PromQDQToInteger : Pass<"prom-qdq-to-integer"> {
                            "::mlir::tosa::TosaDialect"];
 }
 
+def PromQuantize : Pass<"prom-quantize"> {
+  let summary = "Quantize the layers the plan marks int8 or ternary, as QDQ";
+  let description = [{
+    Carries out the plan of `prom-assign-bitwidths` on float TOSA
+    convolutions and depthwise convolutions:
+    * weights become integer constants behind a per-output-channel
+      `prom.dequantize`: `int8` symmetric (scale = max|w| / 127), `ternary`
+      by TWN (threshold 0.7 * mean|w|, scale = mean |w| of the kept
+      weights; see docs/quantization.md);
+    * every quantization point (a planned layer's input and output after a
+      fused clamp, and the outputs of residual adds and average pools of
+      quantized tensors) gets a `prom.quantize` / `prom.dequantize` pair,
+      asymmetric per tensor, from its calibrated range `prom.range`
+      (`prom-calibrate` records it), widened to include zero.
+
+    The result is a QDQ model, which `prom-qdq-to-integer` turns into prom
+    integer ops. Layers that cannot be quantized (weights not constant, an
+    op this pass does not handle yet) stay float with a remark; activations
+    without a range stay float with one warning per function.
+  }];
+  let dependentDialects = ["::mlir::prom::PromDialect",
+                           "::mlir::tosa::TosaDialect"];
+}
+
 #endif // PROM_TRANSFORMS_PASSES_TD

@@ -1,0 +1,111 @@
+//===- ConstantValues.cpp - read and build constant tensors ---------------===//
+
+#include "Prom/Transforms/ConstantValues.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+using namespace mlir;
+using namespace mlir::prom;
+
+template <typename T, typename ResourceAttr>
+static std::optional<SmallVector<T>> readConstant(Value v,
+                                                  bool (*isElement)(Type)) {
+  auto cst = v.getDefiningOp<tosa::ConstOp>();
+  if (!cst)
+    return std::nullopt;
+  ElementsAttr values = cst.getValues();
+  if (!isElement(values.getElementType()))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseElementsAttr>(values))
+    return SmallVector<T>(dense.getValues<T>());
+  if (auto resource = dyn_cast<ResourceAttr>(values))
+    if (std::optional<ArrayRef<T>> data = resource.tryGetAsArrayRef())
+      return SmallVector<T>(*data);
+  return std::nullopt;
+}
+
+std::optional<SmallVector<float>> mlir::prom::getFloatConstant(Value v) {
+  return readConstant<float, DenseF32ResourceElementsAttr>(
+      v, [](Type t) { return t.isF32(); });
+}
+
+std::optional<SmallVector<int8_t>> mlir::prom::getInt8Constant(Value v) {
+  return readConstant<int8_t, DenseI8ResourceElementsAttr>(
+      v, [](Type t) { return t.isInteger(8); });
+}
+
+/// Constants of at least this many elements become resource blobs (as the
+/// ONNX importer makes them).
+static constexpr size_t kResourceThreshold = 64;
+
+template <typename T>
+Value mlir::prom::createConstant(OpBuilder &b, Location loc,
+                                 RankedTensorType type, ArrayRef<T> values) {
+  ElementsAttr attr;
+  if (values.size() >= kResourceThreshold)
+    attr = DenseResourceElementsAttr::get(
+        type, "prom_quantized",
+        HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
+  else
+    attr = DenseElementsAttr::get(type, values);
+  return tosa::ConstOp::create(b, loc, type, attr);
+}
+
+template Value mlir::prom::createConstant<int8_t>(OpBuilder &, Location,
+                                                  RankedTensorType,
+                                                  ArrayRef<int8_t>);
+template Value mlir::prom::createConstant<int32_t>(OpBuilder &, Location,
+                                                   RankedTensorType,
+                                                   ArrayRef<int32_t>);
+
+/// Row-major strides of `shape`.
+static SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (size_t d = shape.size(); d-- > 1;)
+    strides[d - 1] = strides[d] * shape[d];
+  return strides;
+}
+
+FailureOr<TaggedTensor>
+mlir::prom::applyLayoutOps(TaggedTensor tensor,
+                           ArrayRef<Operation *> layoutOps) {
+  for (Operation *op : layoutOps) {
+    auto resultType = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+    if (!resultType || !resultType.hasStaticShape())
+      return failure();
+    if (isa<tosa::ReshapeOp>(op)) {
+      tensor.shape.assign(resultType.getShape().begin(),
+                          resultType.getShape().end());
+      continue;
+    }
+    auto transpose = dyn_cast<tosa::TransposeOp>(op);
+    if (!transpose)
+      return failure();
+    ArrayRef<int32_t> perms = transpose.getPerms();
+    SmallVector<int64_t> inStrides = stridesOf(tensor.shape);
+    SmallVector<int64_t> outShape;
+    for (int32_t p : perms)
+      outShape.push_back(tensor.shape[p]);
+    TaggedTensor out{outShape, {}, {}};
+    out.values.resize(tensor.values.size());
+    out.tags.resize(tensor.tags.size());
+    SmallVector<int64_t> index(outShape.size(), 0);
+    for (size_t e = 0; e < tensor.values.size(); ++e) {
+      int64_t source = 0;
+      for (size_t d = 0; d < outShape.size(); ++d)
+        source += index[d] * inStrides[perms[d]];
+      out.values[e] = tensor.values[source];
+      out.tags[e] = tensor.tags[source];
+      for (size_t d = outShape.size(); d-- > 0;) {
+        if (++index[d] < outShape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    tensor = std::move(out);
+  }
+  return tensor;
+}

@@ -1,0 +1,10 @@
+// One int8-planned 1x1 conv (y = 2x per channel) with ReLU6; its input and
+// its clamped output are the quantization points.
+func.func @main(%x: tensor<1x1x1x4xf32>) -> tensor<1x1x1x4xf32> {
+  %w = "tosa.const"() <{values = dense<[[[[2.0, 0.0, 0.0, 0.0]]], [[[0.0, 2.0, 0.0, 0.0]]], [[[0.0, 0.0, 2.0, 0.0]]], [[[0.0, 0.0, 0.0, 2.0]]]]> : tensor<4x1x1x4xf32>}> : () -> tensor<4x1x1x4xf32>
+  %b = "tosa.const"() <{values = dense<0.0> : tensor<4xf32>}> : () -> tensor<4xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, prom.bitwidth = #prom.bitwidth<int8>, stride = array<i64: 1, 1>} : (tensor<1x1x1x4xf32>, tensor<4x1x1x4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x1x4xf32>
+  %r = tosa.clamp %y {min_val = 0.0 : f32, max_val = 6.0 : f32} : (tensor<1x1x1x4xf32>) -> tensor<1x1x1x4xf32>
+  return %r : tensor<1x1x1x4xf32>
+}
