@@ -63,15 +63,14 @@ loadInputs(StringRef dir, RankedTensorType type) {
                    ArrayRef(t->shape).drop_front() == shape.drop_front();
     if (t->kind != ElementKind::F32 ||
         (ArrayRef(t->shape) != shape && !stacked))
-      return makeError(
-          "calibration file '" + file + "' holds " +
-          describe(t->shape, t->kind == ElementKind::F32  ? "f32"
-                             : t->kind == ElementKind::I8 ? "i8"
-                                                          : "i32") +
-          "; the function takes " + describe(shape, "f32"));
+      return makeError("calibration file '" + file + "' holds " +
+                       describe(t->shape, t->kind == ElementKind::F32 ? "f32"
+                                          : t->kind == ElementKind::I8
+                                              ? "i8"
+                                              : "i32") +
+                       "; the function takes " + describe(shape, "f32"));
     size_t bytesPerInput = type.getNumElements() * sizeof(float);
-    for (size_t offset = 0; offset < t->bytes.size();
-         offset += bytesPerInput) {
+    for (size_t offset = 0; offset < t->bytes.size(); offset += bytesPerInput) {
       HostTensor one{ElementKind::F32, SmallVector<int64_t>(shape), {}};
       one.bytes.assign(t->bytes.begin() + offset,
                        t->bytes.begin() + offset + bytesPerInput);
@@ -147,8 +146,8 @@ struct CalibratePass : prom::impl::PromCalibrateBase<CalibratePass> {
           << "prom-calibrate: no calibration inputs (inputs=DIR); "
              "calibrating on "
           << unsigned(samples)
-                       << " pseudo-random N(0, 1) inputs, so activation "
-                          "ranges will not fit real data";
+          << " pseudo-random N(0, 1) inputs, so activation "
+             "ranges will not fit real data";
       dataset = randomInputs(argType);
     } else {
       llvm::Expected<std::vector<HostTensor>> loaded =
@@ -161,15 +160,15 @@ struct CalibratePass : prom::impl::PromCalibrateBase<CalibratePass> {
 
     llvm::Expected<Observer> observer = Observer::create(fn, points);
     if (!observer)
-      return fn.emitError() << "prom-calibrate: "
-                            << llvm::toString(observer.takeError());
+      return fn.emitError()
+             << "prom-calibrate: " << llvm::toString(observer.takeError());
     std::vector<PointStatistics> stats(points.size());
     bool keepSample = method == CalibrationMethod::Percentile;
     for (const HostTensor &input : dataset) {
       auto observed = observer->run(input);
       if (!observed)
-        return fn.emitError() << "prom-calibrate: "
-                              << llvm::toString(observed.takeError());
+        return fn.emitError()
+               << "prom-calibrate: " << llvm::toString(observed.takeError());
       for (size_t i = 0; i < points.size(); ++i)
         stats[i].add((*observed)[observer->getNumResults() + i].as<float>(),
                      keepSample);
@@ -188,8 +187,8 @@ struct CalibratePass : prom::impl::PromCalibrateBase<CalibratePass> {
 
     if (!sqnrReport.empty())
       if (llvm::Error e = writeSqnrReport(fn, points, dataset, sqnrReport))
-        return fn.emitError()
-               << "prom-calibrate: SQNR report: " << llvm::toString(std::move(e));
+        return fn.emitError() << "prom-calibrate: SQNR report: "
+                              << llvm::toString(std::move(e));
     return success();
   }
 

@@ -26,8 +26,9 @@ llvm::Expected<Observer> Observer::create(func::FuncOp fn,
   for (Value v : values)
     results.push_back(mapping.lookup(v));
   terminator->setOperands(results);
-  copyFn.setFunctionType(FunctionType::get(
-      fn.getContext(), copyFn.getArgumentTypes(), ValueRange(results).getTypes()));
+  copyFn.setFunctionType(FunctionType::get(fn.getContext(),
+                                           copyFn.getArgumentTypes(),
+                                           ValueRange(results).getTypes()));
   copyFn.removeResAttrsAttr();
 
   auto jit = JitModule::compile(*copy);

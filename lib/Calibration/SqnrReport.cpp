@@ -24,8 +24,8 @@ static llvm::Error makeError(const Twine &message) {
 }
 
 /// The scale and zero point of the int8 value an op produces.
-static std::optional<std::pair<float, int32_t>> outputQuantization(
-    Operation *op) {
+static std::optional<std::pair<float, int32_t>>
+outputQuantization(Operation *op) {
   if (auto q = dyn_cast<QuantizeOp>(op))
     return std::make_pair(q.getScales()[0], q.getZeroPoints()[0]);
   auto scale = op->getAttrOfType<FloatAttr>("output_scale");
@@ -93,8 +93,7 @@ struct Row {
 };
 } // namespace
 
-llvm::Error mlir::prom::writeSqnrReport(func::FuncOp fn,
-                                        ArrayRef<Value> points,
+llvm::Error mlir::prom::writeSqnrReport(func::FuncOp fn, ArrayRef<Value> points,
                                         ArrayRef<HostTensor> samples,
                                         StringRef path) {
   SmallVector<Value> observed;
@@ -111,8 +110,8 @@ llvm::Error mlir::prom::writeSqnrReport(func::FuncOp fn,
     if (!q)
       continue;
     Operation *def = point.getDefiningOp();
-    rows.push_back({"activation", getLayerName(def),
-                    def->getName().getStringRef().str()});
+    rows.push_back(
+        {"activation", getLayerName(def), def->getName().getStringRef().str()});
     floatValues.push_back(point);
     quantizedValues.push_back(q);
   }
@@ -155,7 +154,8 @@ llvm::Error mlir::prom::writeSqnrReport(func::FuncOp fn,
           json.attribute("layer", row.layer);
           json.attribute("op", row.op);
           if (row.noise > 0)
-            json.attribute("sqnr_db", 10.0 * std::log10(row.signal / row.noise));
+            json.attribute("sqnr_db",
+                           10.0 * std::log10(row.signal / row.noise));
           else
             json.attribute("sqnr_db", nullptr);
         });

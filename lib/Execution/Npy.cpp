@@ -1,4 +1,5 @@
-//===- Npy.cpp - read NumPy .npy files -------------------------------------===//
+//===- Npy.cpp - read NumPy .npy files
+//-------------------------------------===//
 //
 // Format: "\x93NUMPY", major and minor version bytes, a little-endian header
 // length (2 bytes in version 1, 4 in versions 2 and 3), then a Python dict
@@ -70,8 +71,8 @@ llvm::Expected<HostTensor> mlir::prom::parseNpy(llvm::StringRef bytes,
     t.kind = ElementKind::I32;
   else
     return npyError(name, "dtype " + descr->take_until([](char c) {
-                      return c == ',';
-                    }) + " is not float32, int8 or int32");
+      return c == ',';
+    }) + " is not float32, int8 or int32");
   if (!order->starts_with("False"))
     return npyError(name, "Fortran-order arrays are not supported");
   if (!shapeText->consume_front("("))

@@ -148,8 +148,8 @@ struct AddToInteger : OpRewritePattern<QuantizeOp> {
     if (!lhs || !rhs)
       return failure();
     auto sum = AddOp::create(
-        rewriter, quantize.getLoc(), quantize.getOutput().getType(), lhs->value, rhs->value,
-        rewriter.getF32FloatAttr(lhs->scale),
+        rewriter, quantize.getLoc(), quantize.getOutput().getType(), lhs->value,
+        rhs->value, rewriter.getF32FloatAttr(lhs->scale),
         rewriter.getI32IntegerAttr(lhs->zp),
         rewriter.getF32FloatAttr(rhs->scale),
         rewriter.getI32IntegerAttr(rhs->zp), rewriter.getF32FloatAttr(r->scale),
@@ -273,7 +273,8 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
         findDequantized(conv->getOperand(0));
     std::optional<DequantizedValue> weights =
         findDequantized(conv->getOperand(1));
-    std::optional<SmallVector<float>> bias = getFloatConstant(conv->getOperand(2));
+    std::optional<SmallVector<float>> bias =
+        getFloatConstant(conv->getOperand(2));
     if (!input || !weights || !bias)
       return rewriter.notifyMatchFailure(conv, "not a QDQ conv");
     std::optional<ConvWeights> w = readConvWeights(*weights, conv, depthwise);

@@ -72,7 +72,8 @@ FailureOr<std::optional<ActivationRange>> mlir::prom::getRange(Value point) {
 }
 
 void mlir::prom::setRange(Value point, ActivationRange range) {
-  auto attr = DenseF32ArrayAttr::get(point.getContext(), {range.min, range.max});
+  auto attr =
+      DenseF32ArrayAttr::get(point.getContext(), {range.min, range.max});
   if (auto arg = dyn_cast<BlockArgument>(point)) {
     if (auto fn = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()))
       fn.setArgAttr(arg.getArgNumber(), kRangeAttrName, attr);

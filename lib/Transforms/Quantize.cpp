@@ -1,4 +1,5 @@
-//===- Quantize.cpp - planned float layers to quantized (QDQ) form ---------===//
+//===- Quantize.cpp - planned float layers to quantized (QDQ) form
+//---------===//
 //
 // Writes the plan out as QDQ: integer weight constants behind dequantize
 // ops, and a quantize/dequantize pair on every quantization point. The
@@ -107,8 +108,8 @@ struct QuantizePass : prom::impl::PromQuantizeBase<QuantizePass> {
       if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(op))
         (void)quantizeConvWeights(op, *plan);
       else
-        op->emitRemark() << "prom-quantize does not quantize "
-                         << op->getName() << " yet; the layer stays float";
+        op->emitRemark() << "prom-quantize does not quantize " << op->getName()
+                         << " yet; the layer stays float";
     });
 
     int64_t unranged = 0;
@@ -130,9 +131,9 @@ struct QuantizePass : prom::impl::PromQuantizeBase<QuantizePass> {
           b, loc, RankedTensorType::get(type.getShape(), b.getI8Type()), point,
           b.getDenseF32ArrayAttr({scale}), b.getDenseI32ArrayAttr({zp}),
           /*axis=*/nullptr);
-      Value dq = DequantizeOp::create(b, loc, type, q,
-                                      b.getDenseF32ArrayAttr({scale}),
-                                      b.getDenseI32ArrayAttr({zp}), nullptr);
+      Value dq =
+          DequantizeOp::create(b, loc, type, q, b.getDenseF32ArrayAttr({scale}),
+                               b.getDenseI32ArrayAttr({zp}), nullptr);
       if (Operation *def = point.getDefiningOp())
         if (Attribute tag = def->getAttr(kPointAttrName))
           q.getDefiningOp()->setAttr(kPointAttrName, tag);

@@ -26,9 +26,9 @@ QuantizedWeights mlir::prom::quantizeWeightsInt8(
   return q;
 }
 
-QuantizedWeights mlir::prom::ternarizeWeights(
-    llvm::ArrayRef<float> weights, int64_t numChannels,
-    llvm::function_ref<int64_t(int64_t)> channelOf) {
+QuantizedWeights
+mlir::prom::ternarizeWeights(llvm::ArrayRef<float> weights, int64_t numChannels,
+                             llvm::function_ref<int64_t(int64_t)> channelOf) {
   llvm::SmallVector<double> sumAbs(numChannels, 0.0);
   llvm::SmallVector<int64_t> count(numChannels, 0);
   for (auto [i, w] : llvm::enumerate(weights)) {

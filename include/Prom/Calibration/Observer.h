@@ -1,4 +1,5 @@
-//===- Observer.h - run a function and see its intermediate values -*- C++ -*-===//
+//===- Observer.h - run a function and see its intermediate values -*- C++
+//-*-===//
 //
 // Calibration and the SQNR report need the values of intermediate tensors
 // on real inputs. An Observer compiles a copy of the module in which the
