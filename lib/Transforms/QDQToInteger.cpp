@@ -5,6 +5,8 @@
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
 
+#include "QDQMatch.h"
+
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -21,117 +23,9 @@ namespace prom {
 
 using namespace mlir;
 using namespace mlir::prom;
+using namespace mlir::prom::qdq;
 
 namespace {
-
-/// dequantize(q) reached through layout ops (transpose, slice) that can as
-/// well run on the int8 values.
-struct DequantizedValue {
-  DequantizeOp dequantize;
-  SmallVector<Operation *> layoutOps; // from the dequantize towards the use
-};
-
-std::optional<DequantizedValue> findDequantized(Value v) {
-  DequantizedValue found;
-  while (true) {
-    Operation *def = v.getDefiningOp();
-    if (auto dq = dyn_cast_or_null<DequantizeOp>(def)) {
-      found.dequantize = dq;
-      std::reverse(found.layoutOps.begin(), found.layoutOps.end());
-      return found;
-    }
-    if (!isa_and_nonnull<tosa::TransposeOp, tosa::SliceOp, tosa::ReshapeOp>(
-            def))
-      return std::nullopt;
-    found.layoutOps.push_back(def);
-    v = def->getOperand(0);
-  }
-}
-
-/// Re-creates `ops` (a chain of layout ops) on `value`, with i8 results.
-Value replayOnInt8(PatternRewriter &rewriter, Value value,
-                   ArrayRef<Operation *> ops) {
-  for (Operation *op : ops) {
-    IRMapping mapping;
-    mapping.map(op->getOperand(0), value);
-    Operation *clone = rewriter.clone(*op, mapping);
-    auto type = cast<RankedTensorType>(clone->getResult(0).getType());
-    clone->getResult(0).setType(
-        RankedTensorType::get(type.getShape(), rewriter.getI8Type()));
-    value = clone->getResult(0);
-  }
-  return value;
-}
-
-/// round_half_away(v / scale) + zp, clamped to i8.
-int32_t quantizeBound(double v, double scale, int32_t zp) {
-  double q = std::round(v / scale) + zp;
-  return int32_t(std::clamp(q, -128.0, 127.0));
-}
-
-/// What a per-tensor prom.quantize of a float op's result tells: the
-/// producing op (seen through a tosa.clamp, which becomes integer clamp
-/// bounds) and the output quantization.
-struct QuantizedResult {
-  Operation *producer = nullptr;
-  float scale;
-  int32_t zp;
-  std::pair<int32_t, int32_t> clamp = {-128, 127};
-
-  DenseI32ArrayAttr clampAttr(Builder &b) const {
-    if (clamp == std::pair<int32_t, int32_t>{-128, 127})
-      return nullptr;
-    return b.getDenseI32ArrayAttr({clamp.first, clamp.second});
-  }
-};
-
-std::optional<QuantizedResult> analyzeQuantize(QuantizeOp quantize) {
-  if (quantize.getScales().size() != 1)
-    return std::nullopt;
-  QuantizedResult r;
-  r.scale = quantize.getScales()[0];
-  r.zp = quantize.getZeroPoints()[0];
-  Value produced = quantize.getInput();
-  if (auto c = produced.getDefiningOp<tosa::ClampOp>()) {
-    auto lo = dyn_cast<FloatAttr>(c.getMinValAttr());
-    auto hi = dyn_cast<FloatAttr>(c.getMaxValAttr());
-    if (!lo || !hi)
-      return std::nullopt;
-    r.clamp = {quantizeBound(lo.getValueAsDouble(), r.scale, r.zp),
-               quantizeBound(hi.getValueAsDouble(), r.scale, r.zp)};
-    produced = c.getInput();
-  }
-  r.producer = produced.getDefiningOp();
-  if (!r.producer)
-    return std::nullopt;
-  return r;
-}
-
-/// A per-tensor dequantized operand, as its int8 value (layout ops
-/// replayed) with its scale and zero point.
-struct Int8Operand {
-  Value value;
-  float scale;
-  int32_t zp;
-};
-
-std::optional<Int8Operand> int8Operand(PatternRewriter &rewriter, Value v) {
-  std::optional<DequantizedValue> dq = findDequantized(v);
-  if (!dq || dq->dequantize.getScales().size() != 1)
-    return std::nullopt;
-  return Int8Operand{
-      replayOnInt8(rewriter, dq->dequantize.getInput(), dq->layoutOps),
-      dq->dequantize.getScales()[0], dq->dequantize.getZeroPoints()[0]};
-}
-
-/// Replaces `quantize` by `replacement`, which inherits its discardable
-/// attributes (tags such as prom.point).
-void replaceQuantize(PatternRewriter &rewriter, QuantizeOp quantize,
-                     Operation *replacement) {
-  for (NamedAttribute attr : quantize->getDiscardableAttrs())
-    replacement->setAttr(attr.getName(), attr.getValue());
-  rewriter.replaceOp(quantize, replacement);
-}
 
 /// quantize(add(dequantize(a), dequantize(b))) -> prom.add.
 struct AddToInteger : OpRewritePattern<QuantizeOp> {
@@ -198,27 +92,12 @@ struct ConvWeights {
 /// scale is uniform over each output channel.
 std::optional<ConvWeights> readConvWeights(const DequantizedValue &weights,
                                            Operation *conv, bool depthwise) {
-  DequantizeOp dq = weights.dequantize;
-  std::optional<SmallVector<int8_t>> values = getInt8Constant(dq.getInput());
-  auto constType = cast<RankedTensorType>(dq.getInput().getType());
   auto seenType = cast<RankedTensorType>(conv->getOperand(1).getType());
-  if (!values || !constType.hasStaticShape() || seenType.getRank() != 4 ||
-      llvm::any_of(dq.getZeroPoints(), [](int32_t z) { return z != 0; }))
+  std::optional<TaggedTensor> seen = readSymmetricInt8(weights);
+  if (!seen || seenType.getRank() != 4 ||
+      ArrayRef(seen->shape) != seenType.getShape())
     return std::nullopt;
-
-  TaggedTensor tagged{SmallVector<int64_t>(constType.getShape()),
-                      std::move(*values),
-                      SmallVector<int64_t>(constType.getNumElements(), 0)};
-  if (std::optional<int64_t> axis = dq.getAxis()) {
-    int64_t inner = 1;
-    for (int64_t d = *axis + 1; d < constType.getRank(); ++d)
-      inner *= constType.getDimSize(d);
-    for (auto [e, tag] : llvm::enumerate(tagged.tags))
-      tag = (int64_t(e) / inner) % constType.getDimSize(*axis);
-  }
-  FailureOr<TaggedTensor> seen = applyLayoutOps(tagged, weights.layoutOps);
-  if (failed(seen) || ArrayRef(seen->shape) != seenType.getShape())
-    return std::nullopt;
+  DequantizeOp dq = weights.dequantize;
 
   ArrayRef<int64_t> s = seen->shape;
   int64_t outC = depthwise ? s[2] * s[3] : s[0];
@@ -287,11 +166,7 @@ struct ConvToInteger : OpRewritePattern<QuantizeOp> {
     std::optional<Int8Operand> x = int8Operand(rewriter, conv->getOperand(0));
     float inScale = x->scale;
     int32_t inZp = x->zp;
-    SmallVector<int32_t> biasI32;
-    for (auto [b, ws] : llvm::zip(*bias, w->scales)) {
-      double q = std::round(double(b) / (double(inScale) * double(ws)));
-      biasI32.push_back(int32_t(std::clamp(q, -2147483648.0, 2147483647.0)));
-    }
+    SmallVector<int32_t> biasI32 = biasToInt32(*bias, inScale, w->scales);
 
     Location loc = conv->getLoc();
     Value wConst =
@@ -350,4 +225,5 @@ struct QDQToIntegerPass : prom::impl::PromQDQToIntegerBase<QDQToIntegerPass> {
 void mlir::prom::populateQDQToIntegerPatterns(RewritePatternSet &patterns) {
   patterns.add<AddToInteger, AvgPoolToInteger, ConvToInteger>(
       patterns.getContext());
+  populateQDQFullyConnectedPatterns(patterns);
 }

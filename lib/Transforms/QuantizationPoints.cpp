@@ -28,6 +28,23 @@ static Value activated(Value result) {
   return result;
 }
 
+/// A classifier's result: the importer writes Gemm as tosa.matmul on
+/// [1, M, K] x [1, K, N], a reshape to [M, N] and a bias add.
+static Value classifierResult(Value matmul) {
+  if (!matmul.hasOneUse())
+    return matmul;
+  auto reshape = dyn_cast<tosa::ReshapeOp>(*matmul.getUsers().begin());
+  if (!reshape)
+    return matmul;
+  Value result = reshape.getOutput();
+  if (result.hasOneUse())
+    if (auto add = dyn_cast<tosa::AddOp>(*result.getUsers().begin()))
+      if (add.getInput1().getDefiningOp<tosa::ConstOp>() ||
+          add.getInput2().getDefiningOp<tosa::ConstOp>())
+        return add.getOutput();
+  return result;
+}
+
 SmallVector<Value> mlir::prom::collectQuantizationPoints(func::FuncOp fn) {
   llvm::SetVector<Value> points;
   auto add = [&](Value v) {
@@ -41,6 +58,12 @@ SmallVector<Value> mlir::prom::collectQuantizationPoints(func::FuncOp fn) {
         return;
       add(op->getOperand(0));
       add(activated(op->getResult(0)));
+    } else if (isa<tosa::MatMulOp>(op)) {
+      std::optional<BitWidth> plan = getPlannedBitWidth(op);
+      if (!plan || *plan == BitWidth::Float)
+        return;
+      add(op->getOperand(0));
+      add(activated(classifierResult(op->getResult(0))));
     } else if (auto sum = dyn_cast<tosa::AddOp>(op)) {
       if (points.contains(sum.getInput1()) &&
           points.contains(sum.getInput2()) &&

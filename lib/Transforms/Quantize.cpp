@@ -20,6 +20,7 @@
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
 #include <cmath>
+#include <functional>
 
 namespace mlir {
 namespace prom {
@@ -45,47 +46,64 @@ std::pair<float, int32_t> activationParameters(ActivationRange range) {
   return {float(scale), int32_t(std::clamp(zp, -128.0, 127.0))};
 }
 
-/// Replaces the float weights of `conv` (tosa.conv2d [O, KH, KW, I] or
-/// tosa.depthwise_conv2d [KH, KW, C, M]) by int8 or ternary constants behind
-/// a per-output-channel dequantize.
-LogicalResult quantizeConvWeights(Operation *conv, BitWidth plan) {
-  Value weight = conv->getOperand(1);
+/// How a layer's weights are laid out per output channel, and the shape of
+/// the integer constant that holds them (depthwise channels span the last
+/// two dims [KH, KW, C, M]; the constant keeps them as one axis, for a
+/// per-axis dequantize, and a reshape restores the layer's shape).
+struct WeightLayout {
+  int64_t channels;
+  std::function<int64_t(int64_t)> channelOf;
+  SmallVector<int64_t> constShape;
+  int64_t axis;
+};
+
+WeightLayout getWeightLayout(Operation *layer, RankedTensorType type) {
+  ArrayRef<int64_t> s = type.getShape();
+  if (isa<tosa::DepthwiseConv2DOp>(layer)) {
+    int64_t channels = s[2] * s[3];
+    return {channels,
+            [=](int64_t i) { return i % channels; },
+            {s[0], s[1], channels},
+            2};
+  }
+  if (isa<tosa::MatMulOp>(layer)) // [1, K, N]
+    return {s[2], [=](int64_t i) { return i % s[2]; }, SmallVector<int64_t>(s),
+            2};
+  int64_t perChannel = type.getNumElements() / s[0]; // conv2d [O, KH, KW, I]
+  return {s[0], [=](int64_t i) { return i / perChannel; },
+          SmallVector<int64_t>(s), 0};
+}
+
+/// Replaces the float weights (operand 1) of `layer`, a TOSA conv2d,
+/// depthwise_conv2d or matmul, by int8 or ternary constants behind a
+/// per-output-channel dequantize.
+LogicalResult quantizeWeights(Operation *layer, BitWidth plan) {
+  Value weight = layer->getOperand(1);
   std::optional<SmallVector<float>> values = getFloatConstant(weight);
   auto type = cast<RankedTensorType>(weight.getType());
   if (!values || !type.hasStaticShape()) {
-    conv->emitRemark("weights are not a float constant; the layer stays float");
+    layer->emitRemark(
+        "weights are not a float constant; the layer stays float");
     return failure();
   }
-  bool depthwise = isa<tosa::DepthwiseConv2DOp>(conv);
-  ArrayRef<int64_t> s = type.getShape();
-  int64_t channels = depthwise ? s[2] * s[3] : s[0];
-  int64_t perChannel = type.getNumElements() / channels;
-  auto channelOf = [&](int64_t i) {
-    return depthwise ? i % channels : i / perChannel;
-  };
-  QuantizedWeights q = plan == BitWidth::Ternary
-                           ? ternarizeWeights(*values, channels, channelOf)
-                           : quantizeWeightsInt8(*values, channels, channelOf);
+  WeightLayout layout = getWeightLayout(layer, type);
+  QuantizedWeights q =
+      plan == BitWidth::Ternary
+          ? ternarizeWeights(*values, layout.channels, layout.channelOf)
+          : quantizeWeightsInt8(*values, layout.channels, layout.channelOf);
 
-  ImplicitLocOpBuilder b(conv->getLoc(), conv);
-  // Depthwise channels span the last two dims; the constant keeps them as
-  // one axis (per-axis dequantize) and a reshape restores [KH, KW, C, M].
-  SmallVector<int64_t> constShape(s);
-  int64_t axis = 0;
-  if (depthwise) {
-    constShape = {s[0], s[1], channels};
-    axis = 2;
-  }
-  auto constType = RankedTensorType::get(constShape, b.getI8Type());
+  ImplicitLocOpBuilder b(layer->getLoc(), layer);
+  auto constType = RankedTensorType::get(layout.constShape, b.getI8Type());
   Value cst = createConstant(b, b.getLoc(), constType, ArrayRef(q.values));
-  SmallVector<int32_t> zeros(channels, 0);
+  SmallVector<int32_t> zeros(layout.channels, 0);
   Value w = DequantizeOp::create(
-      b, RankedTensorType::get(constShape, b.getF32Type()), cst,
+      b, RankedTensorType::get(layout.constShape, b.getF32Type()), cst,
       b.getDenseF32ArrayAttr(q.scales), b.getDenseI32ArrayAttr(zeros),
-      b.getI64IntegerAttr(axis));
-  if (depthwise)
-    w = tosa::ReshapeOp::create(b, type, w, tosa::getTosaConstShape(b, s));
-  conv->setOperand(1, w);
+      b.getI64IntegerAttr(layout.axis));
+  if (constType.getShape() != type.getShape())
+    w = tosa::ReshapeOp::create(b, type, w,
+                                tosa::getTosaConstShape(b, type.getShape()));
+  layer->setOperand(1, w);
   if (weight.use_empty())
     weight.getDefiningOp()->erase();
   return success();
@@ -105,8 +123,8 @@ struct QuantizePass : prom::impl::PromQuantizeBase<QuantizePass> {
       std::optional<BitWidth> plan = getPlannedBitWidth(op);
       if (!plan || *plan == BitWidth::Float)
         return;
-      if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp>(op))
-        (void)quantizeConvWeights(op, *plan);
+      if (isa<tosa::Conv2DOp, tosa::DepthwiseConv2DOp, tosa::MatMulOp>(op))
+        (void)quantizeWeights(op, *plan);
       else
         op->emitRemark() << "prom-quantize does not quantize " << op->getName()
                          << " yet; the layer stays float";

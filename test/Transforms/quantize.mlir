@@ -120,3 +120,31 @@ func.func @malformed_range(%x: tensor<1x2x2x4xf32> {prom.range = array<f32: 0.0,
   %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, prom.bitwidth = #prom.bitwidth<int8>, prom.range = array<f32: 4.0, 0.0>, stride = array<i64: 1, 1>} : (tensor<1x2x2x4xf32>, tensor<4x1x1x4xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x2x2x4xf32>
   return %y : tensor<1x2x2x4xf32>
 }
+
+// -----
+
+// The classifier as the importer writes Gemm (matmul on [1, M, K] x
+// [1, K, N], reshape, bias add): int8 weights per output feature n (axis 2
+// of [1, K, N]), and prom.fully_connected with [N, K] weights.
+// CHECK-LABEL: func @classifier
+// CHECK: "tosa.const"() <{values = dense<{{\[\[\[}}127, 127], [50, -127], [1, 64], [0, -64]]]> : tensor<1x4x2xi8>}>
+// CHECK: prom.dequantize {{.*}} scales [0.00999999977, 2.000000e-03] zero_points [0, 0] axis 2
+// CHECK: tosa.add
+// CHECK-NEXT: prom.quantize {{.*}} scales [0.0313725509] zero_points [-1]
+// INT-LABEL: func @classifier
+// INT: %[[W:.*]] = "tosa.const"() <{values = dense<{{\[\[}}127, 50, 1, 0], [127, -127, 64, -64]]> : tensor<2x4xi8>}>
+// INT: %[[X:.*]] = tosa.reshape {{.*}} -> tensor<1x4xi8>
+// INT: prom.fully_connected %[[X]], %[[W]], {{.*}} input(0.00784313772, -128) weight_scales [0.00999999977, 2.000000e-03] output(0.0313725509, -1) : (tensor<1x4xi8>, tensor<2x4xi8>, tensor<2xi32>) -> tensor<1x2xi8>
+// INT-NOT: tosa.matmul
+func.func @classifier(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
+  %w = "tosa.const"() <{values = dense<[[[1.27, 0.254], [0.5, -0.254], [0.01, 0.128], [0.0, -0.128]]]> : tensor<1x4x2xf32>}> : () -> tensor<1x4x2xf32>
+  %s3 = tosa.const_shape {values = dense<[1, 1, 4]> : tensor<3xindex>} : () -> !tosa.shape<3>
+  %x3 = tosa.reshape %x, %s3 {prom.range = array<f32: 0.0, 2.0>} : (tensor<1x4xf32>, !tosa.shape<3>) -> tensor<1x1x4xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x3, %w, %zp, %zp {prom.bitwidth = #prom.bitwidth<int8>} : (tensor<1x1x4xf32>, tensor<1x4x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x1x2xf32>
+  %s2 = tosa.const_shape {values = dense<[1, 2]> : tensor<2xindex>} : () -> !tosa.shape<2>
+  %r = tosa.reshape %m, %s2 : (tensor<1x1x2xf32>, !tosa.shape<2>) -> tensor<1x2xf32>
+  %b = "tosa.const"() <{values = dense<[[0.5, -0.5]]> : tensor<1x2xf32>}> : () -> tensor<1x2xf32>
+  %y = tosa.add %r, %b {prom.range = array<f32: -4.0, 4.0>} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}

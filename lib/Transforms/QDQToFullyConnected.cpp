@@ -1,0 +1,126 @@
+//===- QDQToFullyConnected.cpp - QDQ classifier as prom.fully_connected ---===//
+//
+// The ONNX importer turns Gemm / MatMul into tosa.matmul on [1, M, K] x
+// [1, K, N], a reshape to [M, N] and a bias add; quantized, that is
+//   quantize((clamp) add(reshape(matmul(dq(x), dq(w))), bias))
+// which becomes one prom.fully_connected on int8 values.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QDQMatch.h"
+
+#include "Prom/Transforms/ConstantValues.h"
+
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Tosa/Utils/ConversionUtils.h"
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::qdq;
+
+namespace {
+
+/// Symmetric int8 weights of a [1, K, N] matmul operand as [N, K], with one
+/// scale per output feature n.
+struct FullyConnectedWeights {
+  SmallVector<int8_t> values;
+  SmallVector<float> scales;
+};
+
+std::optional<FullyConnectedWeights>
+readWeights(const DequantizedValue &weights, ArrayRef<int64_t> seenShape) {
+  std::optional<TaggedTensor> seen = readSymmetricInt8(weights);
+  if (!seen || ArrayRef(seen->shape) != seenShape)
+    return std::nullopt;
+
+  int64_t k = seenShape[1], n = seenShape[2];
+  FullyConnectedWeights w;
+  w.values.resize(k * n);
+  SmallVector<int64_t> featureTag(n, -1);
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      int64_t tag = seen->tags[i * n + j];
+      if (featureTag[j] != -1 && featureTag[j] != tag)
+        return std::nullopt; // scale varies within an output feature
+      featureTag[j] = tag;
+      w.values[j * k + i] = seen->values[i * n + j];
+    }
+  ArrayRef<float> scales = DequantizeOp(weights.dequantize).getScales();
+  for (int64_t tag : featureTag)
+    w.scales.push_back(scales[scales.size() == 1 ? 0 : tag]);
+  return w;
+}
+
+struct MatMulToFullyConnected : OpRewritePattern<QuantizeOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(QuantizeOp quantize,
+                                PatternRewriter &rewriter) const override {
+    std::optional<QuantizedResult> r = analyzeQuantize(quantize);
+    auto outType = cast<RankedTensorType>(quantize.getOutput().getType());
+    if (!r || outType.getRank() != 2)
+      return rewriter.notifyMatchFailure(quantize, "not a 2-d result");
+    Operation *producer = r->producer;
+    std::optional<SmallVector<float>> bias;
+    if (auto add = dyn_cast<tosa::AddOp>(producer)) {
+      if ((bias = getFloatConstant(add.getInput2())))
+        producer = add.getInput1().getDefiningOp();
+      else if ((bias = getFloatConstant(add.getInput1())))
+        producer = add.getInput2().getDefiningOp();
+      else
+        return rewriter.notifyMatchFailure(add, "not a bias add");
+    }
+    auto reshape = dyn_cast_or_null<tosa::ReshapeOp>(producer);
+    auto matmul = reshape ? reshape.getInput1().getDefiningOp<tosa::MatMulOp>()
+                          : tosa::MatMulOp();
+    if (!matmul)
+      return rewriter.notifyMatchFailure(quantize, "not a classifier");
+    auto aType = cast<RankedTensorType>(matmul.getA().getType());
+    auto bType = cast<RankedTensorType>(matmul.getB().getType());
+    if (!aType.hasStaticShape() || !bType.hasStaticShape() ||
+        aType.getDimSize(0) != 1 || bType.getDimSize(0) != 1)
+      return rewriter.notifyMatchFailure(matmul, "batched matmul");
+    int64_t m = aType.getDimSize(1), k = aType.getDimSize(2),
+            n = bType.getDimSize(2);
+    if (outType.getShape() != ArrayRef<int64_t>{m, n} ||
+        (bias && int64_t(bias->size()) != n))
+      return rewriter.notifyMatchFailure(matmul, "unexpected shapes");
+
+    std::optional<DequantizedValue> input = findDequantized(matmul.getA());
+    std::optional<DequantizedValue> weights = findDequantized(matmul.getB());
+    if (!input || !weights || input->dequantize.getScales().size() != 1)
+      return rewriter.notifyMatchFailure(matmul, "not a QDQ matmul");
+    std::optional<FullyConnectedWeights> w =
+        readWeights(*weights, bType.getShape());
+    if (!w)
+      return rewriter.notifyMatchFailure(matmul, "unsupported weights");
+
+    std::optional<Int8Operand> x = int8Operand(rewriter, matmul.getA());
+    Location loc = matmul.getLoc();
+    ImplicitLocOpBuilder b(loc, rewriter);
+    Value x2d =
+        tosa::ReshapeOp::create(b, RankedTensorType::get({m, k}, b.getI8Type()),
+                                x->value, tosa::getTosaConstShape(b, {m, k}));
+    Value wConst =
+        createConstant(b, loc, RankedTensorType::get({n, k}, b.getI8Type()),
+                       ArrayRef(w->values));
+    Value biasConst;
+    if (bias)
+      biasConst =
+          createConstant(b, loc, RankedTensorType::get({n}, b.getI32Type()),
+                         ArrayRef(biasToInt32(*bias, x->scale, w->scales)));
+    auto fc = FullyConnectedOp::create(
+        b, outType, x2d, wConst, biasConst, b.getF32FloatAttr(x->scale),
+        b.getI32IntegerAttr(x->zp), b.getDenseF32ArrayAttr(w->scales),
+        b.getF32FloatAttr(r->scale), b.getI32IntegerAttr(r->zp),
+        r->clampAttr(b));
+    replaceQuantize(rewriter, quantize, fc);
+    return success();
+  }
+};
+
+} // namespace
+
+void qdq::populateQDQFullyConnectedPatterns(RewritePatternSet &patterns) {
+  patterns.add<MatMulToFullyConnected>(patterns.getContext());
+}
