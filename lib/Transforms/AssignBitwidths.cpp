@@ -3,10 +3,13 @@
 #include "Prom/Transforms/Passes.h"
 
 #include "Prom/Dialect/Prom/IR/PromAttrs.h"
+#include "Prom/Transforms/ConstantValues.h"
 #include "Prom/Transforms/LayerInfo.h"
+#include "Prom/Utils/WeightQuantization.h"
 
 #include "llvm/Support/Regex.h"
 
+#include <cmath>
 #include <memory>
 
 namespace mlir {
@@ -18,6 +21,31 @@ namespace prom {
 
 using namespace mlir;
 using namespace mlir::prom;
+
+/// How much ternary weights hurt `layer` (higher: less): the measured
+/// output SQNR if prom-ternary-sensitivity recorded one, else the SQNR of
+/// its TWN-ternarized weights (per output channel for TOSA's OHWI conv2d,
+/// per tensor otherwise); -inf when neither is known.
+static double ternarySensitivity(Operation *layer) {
+  if (auto measured = layer->getAttrOfType<FloatAttr>(kTernarySqnrAttrName))
+    return measured.getValueAsDouble();
+  std::optional<SmallVector<float>> w = getFloatConstant(layer->getOperand(1));
+  if (!w || w->empty())
+    return -INFINITY;
+  int64_t channels = 1;
+  if (isa<tosa::Conv2DOp>(layer))
+    channels = cast<ShapedType>(layer->getOperand(1).getType()).getDimSize(0);
+  int64_t perChannel = w->size() / channels;
+  QuantizedWeights q =
+      ternarizeWeights(*w, channels, [&](int64_t i) { return i / perChannel; });
+  double signal = 0, noise = 0;
+  for (auto [i, v] : llvm::enumerate(*w)) {
+    double t = double(q.values[i]) * q.scales[i / perChannel];
+    signal += double(v) * v;
+    noise += (v - t) * (v - t);
+  }
+  return noise > 0 ? 10 * std::log10(signal / noise) : INFINITY;
+}
 
 namespace {
 struct Override {
@@ -32,6 +60,10 @@ struct AssignBitwidthsPass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *context) override {
+    if (policy == BitWidthPolicy::Budget && weightBudget <= 0)
+      return emitError(UnknownLoc::get(context))
+             << "prom-assign-bitwidths: policy=budget needs "
+                "weight-budget=BYTES greater than 0";
     parsedOverrides.clear();
     for (const std::string &entry : overrides) {
       size_t eq = StringRef(entry).rfind('=');
@@ -55,23 +87,39 @@ struct AssignBitwidthsPass
   }
 
   void runOnOperation() override {
+    SmallVector<Operation *> layers, budgeted;
     WalkResult result = getOperation()->walk([&](Operation *op) {
       std::optional<LayerKind> kind = classifyFloatLayer(op);
-      if (!kind || op->hasAttr(kBitWidthAttrName))
+      if (!kind)
         return WalkResult::advance();
-      FailureOr<BitWidth> bitWidth = choose(op, *kind);
-      if (failed(bitWidth))
+      layers.push_back(op);
+      if (op->hasAttr(kBitWidthAttrName))
+        return WalkResult::advance();
+      FailureOr<std::optional<BitWidth>> overridden = matchOverride(op, *kind);
+      if (failed(overridden))
         return WalkResult::interrupt();
+      BitWidth bitWidth;
+      if (*overridden) {
+        bitWidth = **overridden;
+      } else if (policy == BitWidthPolicy::Budget &&
+                 *kind == LayerKind::PointwiseConv) {
+        budgeted.push_back(op);
+        bitWidth = BitWidth::Int8; // until the budget says otherwise
+      } else {
+        bitWidth = choose(*kind);
+      }
       op->setAttr(kBitWidthAttrName,
-                  BitWidthAttr::get(op->getContext(), *bitWidth));
+                  BitWidthAttr::get(op->getContext(), bitWidth));
       return WalkResult::advance();
     });
-    if (result.wasInterrupted())
+    if (result.wasInterrupted() || (policy == BitWidthPolicy::Budget &&
+                                    failed(fitBudget(layers, budgeted))))
       signalPassFailure();
   }
 
 private:
-  FailureOr<BitWidth> choose(Operation *op, LayerKind kind) {
+  FailureOr<std::optional<BitWidth>> matchOverride(Operation *op,
+                                                   LayerKind kind) {
     std::string name = getLayerName(op);
     for (const Override &o : parsedOverrides) {
       if (!o.regex->match(name))
@@ -81,10 +129,15 @@ private:
                << "override '" << o.pattern << "' asks for ternary weights on "
                << stringifyLayerKind(kind) << " layer '" << name
                << "'; only pointwise convolutions can be ternary";
-      return o.bitWidth;
+      return std::optional<BitWidth>(o.bitWidth);
     }
+    return std::optional<BitWidth>();
+  }
+
+  BitWidth choose(LayerKind kind) {
     switch (policy) {
     case BitWidthPolicy::Prom:
+    case BitWidthPolicy::Budget:
       return kind == LayerKind::PointwiseConv ? BitWidth::Ternary
                                               : BitWidth::Int8;
     case BitWidthPolicy::Int8:
@@ -93,6 +146,45 @@ private:
       return BitWidth::Float;
     }
     llvm_unreachable("unknown BitWidthPolicy");
+  }
+
+  /// Turns `budgeted` layers (int8 so far) ternary, least sensitive first,
+  /// until all `layers` together fit in the weight budget.
+  LogicalResult fitBudget(ArrayRef<Operation *> layers,
+                          ArrayRef<Operation *> budgeted) {
+    int64_t total = 0;
+    for (Operation *layer : layers) {
+      std::optional<int64_t> bytes =
+          getWeightStorageBytes(layer, *getPlannedBitWidth(layer));
+      if (!bytes)
+        return layer->emitError("policy=budget needs layers with static "
+                                "weight and result shapes");
+      total += *bytes;
+    }
+    SmallVector<std::pair<double, Operation *>> order;
+    for (Operation *layer : budgeted)
+      order.push_back({ternarySensitivity(layer), layer});
+    llvm::stable_sort(order,
+                      [](auto &a, auto &b) { return a.first > b.first; });
+    int64_t ternary = 0;
+    for (auto [sensitivity, layer] : order) {
+      if (total <= weightBudget)
+        break;
+      total -= *getWeightStorageBytes(layer, BitWidth::Int8) -
+               *getWeightStorageBytes(layer, BitWidth::Ternary);
+      layer->setAttr(kBitWidthAttrName,
+                     BitWidthAttr::get(layer->getContext(), BitWidth::Ternary));
+      ++ternary;
+    }
+    Location loc = getOperation()->getLoc();
+    if (total > weightBudget)
+      emitWarning(loc) << "weight budget of " << int64_t(weightBudget)
+                       << " bytes is out of reach: the smallest plan takes "
+                       << total << " bytes";
+    emitRemark(loc) << "budget plan: " << ternary << " of " << order.size()
+                    << " pointwise convolutions ternary, weights take " << total
+                    << " of " << int64_t(weightBudget) << " bytes";
+    return success();
   }
 
   SmallVector<Override> parsedOverrides;

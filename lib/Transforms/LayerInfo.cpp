@@ -71,3 +71,27 @@ std::optional<BitWidth> mlir::prom::getPlannedBitWidth(Operation *op) {
     return attr.getValue();
   return std::nullopt;
 }
+
+std::optional<int64_t> mlir::prom::getWeightStorageBytes(Operation *layer,
+                                                         BitWidth bitWidth) {
+  // Every layer kind takes its weights as operand 1 (TOSA and linalg alike)
+  // and has its output channels last (NHWC, [M, N]).
+  if (layer->getNumOperands() < 2 || layer->getNumResults() != 1)
+    return std::nullopt;
+  auto weights = dyn_cast<ShapedType>(layer->getOperand(1).getType());
+  auto result = dyn_cast<ShapedType>(layer->getResult(0).getType());
+  if (!weights || !result || !weights.hasStaticShape() ||
+      !result.hasStaticShape() || result.getRank() == 0)
+    return std::nullopt;
+  int64_t count = weights.getNumElements();
+  int64_t scales = 4 * result.getShape().back();
+  switch (bitWidth) {
+  case BitWidth::Float:
+    return 4 * count;
+  case BitWidth::Int8:
+    return count + scales;
+  case BitWidth::Ternary:
+    return (count + 3) / 4 + scales;
+  }
+  llvm_unreachable("unknown BitWidth");
+}

@@ -60,4 +60,30 @@ def PromCalibrate : Pass<"prom-calibrate", "::mlir::ModuleOp"> {
   ];
 }
 
+def PromTernarySensitivity
+    : Pass<"prom-ternary-sensitivity", "::mlir::ModuleOp"> {
+  let summary = "Measure how much ternary weights hurt each pointwise conv";
+  let description = [{
+    For every float pointwise (1x1) `tosa.conv2d` with constant weights,
+    runs a copy of the model on calibration inputs beside a twin of the
+    layer with TWN-ternarized weights (as `prom-quantize` would make them)
+    on the same float input, and records the SQNR of the twin's output
+    against the layer's, over all inputs, as `prom.ternary_sqnr = <dB> : f32`
+    (capped at 200 dB). `prom-assign-bitwidths{policy=budget}` makes the
+    layers with the highest SQNR ternary first.
+
+    The measure is local (each layer on float inputs, errors not propagated),
+    so one compiled run serves all layers. Inputs, `samples` and `seed` as
+    in `prom-calibrate`.
+  }];
+  let options = [
+    Option<"inputs", "inputs", "std::string", /*default=*/"",
+           "Directory of .npy calibration inputs">,
+    Option<"samples", "samples", "unsigned", /*default=*/"8",
+           "Number of pseudo-random inputs when no inputs are given">,
+    Option<"seed", "seed", "unsigned", /*default=*/"0",
+           "Seed of the pseudo-random inputs">,
+  ];
+}
+
 #endif // PROM_CALIBRATION_PASSES_TD

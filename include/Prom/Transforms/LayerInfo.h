@@ -46,6 +46,19 @@ inline constexpr StringLiteral kBitWidthAttrName = "prom.bitwidth";
 /// The layer's planned weight representation, if it has one.
 std::optional<BitWidth> getPlannedBitWidth(Operation *op);
 
+/// Bytes a layer's weights take when stored as `bitWidth`: 4 per float
+/// weight; 1 per int8 weight and 2 bits per ternary weight (packed, rounded
+/// up to a byte for the layer), plus one f32 scale per output channel.
+/// Biases are left out (the same 4 bytes per channel in every form).
+/// nullopt when the weights' or the result's shape is not static.
+std::optional<int64_t> getWeightStorageBytes(Operation *layer,
+                                             BitWidth bitWidth);
+
+/// A measured sensitivity of a pointwise layer to ternary weights: the SQNR
+/// (dB) of its output with ternary vs float weights, recorded by
+/// prom-ternary-sensitivity as an f32 attribute.
+inline constexpr StringLiteral kTernarySqnrAttrName = "prom.ternary_sqnr";
+
 } // namespace prom
 } // namespace mlir
 

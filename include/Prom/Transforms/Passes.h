@@ -13,7 +13,7 @@ namespace mlir {
 namespace prom {
 
 /// How `prom-assign-bitwidths` chooses a layer's weight representation.
-enum class BitWidthPolicy { Prom, Int8, Float };
+enum class BitWidthPolicy { Prom, Int8, Float, Budget };
 
 /// Patterns of prom-qdq-to-integer, for use in other pipelines.
 void populateQDQToIntegerPatterns(RewritePatternSet &patterns);

@@ -22,6 +22,15 @@ def PromAssignBitwidths : Pass<"prom-assign-bitwidths"> {
       matrix multiplication (the classifier) is int8.
     * `int8`: every layer int8.
     * `float`: nothing is quantized.
+    * `budget`: as `prom`, but pointwise convolutions start int8 and go
+      ternary one by one, least sensitive first, until the weights fit in
+      `weight-budget` bytes (counted as in docs/quantization.md: 1 byte per
+      int8 weight, 2 bits per ternary weight, 4 per float weight, plus an f32
+      scale per output channel). A layer's sensitivity is the SQNR of its
+      output with ternary weights, as `prom-ternary-sensitivity` measured it
+      on calibration data (`prom.ternary_sqnr`), or else, data-free, the
+      SQNR of its ternarized weights. A remark states the outcome; a budget
+      that even an all-ternary plan misses gets a warning.
 
     `override` entries `REGEX=BITWIDTH` take precedence over the policy, the
     first match winning; `REGEX` must match a layer's whole name, which is
@@ -40,7 +49,12 @@ def PromAssignBitwidths : Pass<"prom-assign-bitwidths"> {
              clEnumValN(::mlir::prom::BitWidthPolicy::Int8, "int8",
                         "int8 everywhere"),
              clEnumValN(::mlir::prom::BitWidthPolicy::Float, "float",
-                        "no quantization"))}]>,
+                        "no quantization"),
+             clEnumValN(::mlir::prom::BitWidthPolicy::Budget, "budget",
+                        "ternary pointwise convolutions, least sensitive "
+                        "first, until the weights fit weight-budget"))}]>,
+    Option<"weightBudget", "weight-budget", "int64_t", /*default=*/"0",
+           "Largest weight storage in bytes (policy=budget)">,
     ListOption<"overrides", "override", "std::string",
                "Per-layer overrides REGEX=ternary|int8|float, first match wins">,
   ];
