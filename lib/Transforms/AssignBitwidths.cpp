@@ -7,6 +7,8 @@
 #include "Prom/Transforms/LayerInfo.h"
 #include "Prom/Utils/WeightQuantization.h"
 
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Regex.h"
 
 #include <cmath>
@@ -65,24 +67,20 @@ struct AssignBitwidthsPass
              << "prom-assign-bitwidths: policy=budget needs "
                 "weight-budget=BYTES greater than 0";
     parsedOverrides.clear();
+    Location loc = UnknownLoc::get(context);
     for (const std::string &entry : overrides) {
       size_t eq = StringRef(entry).rfind('=');
       std::optional<BitWidth> bitWidth;
       if (eq != StringRef::npos)
         bitWidth = symbolizeBitWidth(StringRef(entry).substr(eq + 1));
       if (!bitWidth)
-        return emitError(UnknownLoc::get(context))
-               << "prom-assign-bitwidths: override '" << entry
-               << "' is not REGEX=ternary|int8|float";
-      std::string pattern = "^(" + entry.substr(0, eq) + ")$";
-      auto regex = std::make_shared<const llvm::Regex>(pattern);
-      std::string error;
-      if (!regex->isValid(error))
-        return emitError(UnknownLoc::get(context))
-               << "prom-assign-bitwidths: invalid regex in override '" << entry
-               << "': " << error;
-      parsedOverrides.push_back({entry, std::move(regex), *bitWidth});
+        return emitError(loc) << "prom-assign-bitwidths: override '" << entry
+                              << "' is not REGEX=ternary|int8|float";
+      if (failed(addOverride(loc, entry.substr(0, eq), *bitWidth, entry)))
+        return failure();
     }
+    if (!overrideFile.empty())
+      return readOverrideFile(loc);
     return success();
   }
 
@@ -118,6 +116,58 @@ struct AssignBitwidthsPass
   }
 
 private:
+  LogicalResult addOverride(Location loc, StringRef layerRegex,
+                            BitWidth bitWidth, StringRef description) {
+    auto regex =
+        std::make_shared<const llvm::Regex>(("^(" + layerRegex + ")$").str());
+    std::string error;
+    if (!regex->isValid(error))
+      return emitError(loc)
+             << "prom-assign-bitwidths: invalid regex in override '"
+             << description << "': " << error;
+    parsedOverrides.push_back({description.str(), std::move(regex), bitWidth});
+    return success();
+  }
+
+  /// `{"overrides": [{"layer": REGEX, "bitwidth": "ternary|int8|float"}]}`.
+  LogicalResult readOverrideFile(Location loc) {
+    auto fail = [&](const Twine &what) {
+      return emitError(loc) << "prom-assign-bitwidths: override file '"
+                            << overrideFile << "': " << what;
+    };
+    auto buffer = llvm::MemoryBuffer::getFile(overrideFile, /*IsText=*/true);
+    if (!buffer)
+      return fail(buffer.getError().message());
+    llvm::Expected<llvm::json::Value> json =
+        llvm::json::parse((*buffer)->getBuffer());
+    if (!json)
+      return fail(llvm::toString(json.takeError()));
+    const llvm::json::Object *root = json->getAsObject();
+    const llvm::json::Array *entries =
+        root ? root->getArray("overrides") : nullptr;
+    if (!entries)
+      return fail("expected {\"overrides\": [...]}");
+    for (auto [i, value] : llvm::enumerate(*entries)) {
+      const llvm::json::Object *entry = value.getAsObject();
+      std::optional<StringRef> layer =
+          entry ? entry->getString("layer") : std::nullopt;
+      std::optional<StringRef> width =
+          entry ? entry->getString("bitwidth") : std::nullopt;
+      std::optional<BitWidth> bitWidth =
+          width ? symbolizeBitWidth(*width) : std::nullopt;
+      std::string where = "overrides[" + std::to_string(i) + "]";
+      if (!layer || !bitWidth)
+        return fail(where + " is not {\"layer\": REGEX, \"bitwidth\": "
+                            "\"ternary|int8|float\"}");
+      std::string description =
+          (*layer + "=" + *width + " (" + where + " of " + overrideFile + ")")
+              .str();
+      if (failed(addOverride(loc, *layer, *bitWidth, description)))
+        return failure();
+    }
+    return success();
+  }
+
   FailureOr<std::optional<BitWidth>> matchOverride(Operation *op,
                                                    LayerKind kind) {
     std::string name = getLayerName(op);

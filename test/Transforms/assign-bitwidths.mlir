@@ -2,6 +2,12 @@
 // RUN: prom-opt %s --mlir-print-debuginfo --mlir-print-local-scope --prom-assign-bitwidths=policy=int8 | FileCheck %s --check-prefix=INT8
 // RUN: prom-opt %s --mlir-print-debuginfo --mlir-print-local-scope --prom-assign-bitwidths=policy=float | FileCheck %s --check-prefix=FLOAT
 // RUN: prom-opt %s --mlir-print-debuginfo --mlir-print-local-scope --prom-assign-bitwidths="override=stem=float,head.*=int8,head.proj=ternary" | FileCheck %s --check-prefix=OVERRIDE
+// The same overrides from a JSON file, and split between option and file
+// (the option's entries first).
+// RUN: echo '{"overrides": [{"layer": "stem", "bitwidth": "float"}, {"layer": "head.*", "bitwidth": "int8"}, {"layer": "head.proj", "bitwidth": "ternary"}]}' > %t.json
+// RUN: prom-opt %s --mlir-print-debuginfo --mlir-print-local-scope --prom-assign-bitwidths="override-file=%t.json" | FileCheck %s --check-prefix=OVERRIDE
+// RUN: echo '{"overrides": [{"layer": "head.proj", "bitwidth": "ternary"}]}' > %t.tail.json
+// RUN: prom-opt %s --mlir-print-debuginfo --mlir-print-local-scope --prom-assign-bitwidths="override=stem=float,head.*=int8 override-file=%t.tail.json" | FileCheck %s --check-prefix=OVERRIDE
 // RUN: prom-opt %s --mlir-print-debuginfo --mlir-print-local-scope --pass-pipeline="builtin.module(func.func(prom-assign-bitwidths{policy=int8}))" | FileCheck %s --check-prefix=INT8
 
 func.func @tosa_layers(%x: tensor<1x8x8x4xf32>, %w1: tensor<6x1x1x4xf32>,

@@ -38,6 +38,10 @@ def PromAssignBitwidths : Pass<"prom-assign-bitwidths"> {
     sets it). Ternary is only valid for pointwise convolutions; an override
     that asks for it elsewhere is an error. An attribute already present is
     kept, so hand-made plans survive.
+
+    `override-file` names a JSON file with more overrides, tried after the
+    `override` entries, in order:
+    `{"overrides": [ {"layer": "features[.]0[.].*", "bitwidth": "float"} ] }`.
   }];
   let options = [
     Option<"policy", "policy", "::mlir::prom::BitWidthPolicy",
@@ -57,6 +61,8 @@ def PromAssignBitwidths : Pass<"prom-assign-bitwidths"> {
            "Largest weight storage in bytes (policy=budget)">,
     ListOption<"overrides", "override", "std::string",
                "Per-layer overrides REGEX=ternary|int8|float, first match wins">,
+    Option<"overrideFile", "override-file", "std::string", /*default=*/"",
+           "JSON file of further overrides, after those of `override`">,
   ];
   let dependentDialects = ["::mlir::prom::PromDialect"];
 }
