@@ -135,4 +135,32 @@ def PromQuantize : Pass<"prom-quantize"> {
                            "::mlir::tosa::TosaDialect"];
 }
 
+def PromCostReport : Pass<"prom-cost-report", "::mlir::ModuleOp"> {
+  let summary = "Count operations, weight bytes and energy per layer";
+  let description = [{
+    For every layer in the module (prom.conv2d, prom.ternary_conv2d,
+    prom.fully_connected, and convolutions or matrix multiplications still in
+    float), counts the multiply-accumulates of the dense layer, the
+    multiplies and additions its form performs (a ternary layer: one
+    addition or subtraction per nonzero weight and output pixel, no
+    multiplies), weight storage as stored (ternary packed 2 bits or 5 trits
+    per byte, plus per-channel scales and biases), output activation bytes,
+    and energy from an energy table; and the same model at fp16 and at int8,
+    so that the ratios come from one run. docs/cost-model.md states what
+    counts at which width.
+
+    `energy-table=FILE` replaces the default table (Horowitz, ISSCC 2014,
+    45 nm) with a JSON one; `report=FILE` writes the report as JSON, `table=FILE`
+    as a readable table (`-` for stdout). The IR is not changed.
+  }];
+  let options = [
+    Option<"energyTable", "energy-table", "std::string", /*default=*/"",
+           "JSON energy table (default: Horowitz, ISSCC 2014, 45 nm)">,
+    Option<"report", "report", "std::string", /*default=*/"",
+           "Write the report as JSON to this file">,
+    Option<"table", "table", "std::string", /*default=*/"",
+           "Write the report as a readable table to this file ('-': stdout)">,
+  ];
+}
+
 #endif // PROM_TRANSFORMS_PASSES_TD
