@@ -25,6 +25,8 @@ void mlir::prom::buildPromToLLVMPipeline(
     OpPassManager &pm, const PromToLLVMPipelineOptions &options) {
   if (options.emitCInterface)
     pm.addPass(createPromEmitCInterface());
+  if (options.ternaryToAdd)
+    pm.addPass(createPromTernaryToAdd());
   pm.addPass(createConvertPromToLinalg());
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
   // What tosa-to-linalg leaves: constants, reshapes, slices, pads, concats.

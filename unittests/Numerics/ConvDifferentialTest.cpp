@@ -10,6 +10,10 @@
 #include "Differential.h"
 #include "Golden.h"
 
+#include "Prom/Conversion/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+
 #include "gtest/gtest.h"
 
 #include <cmath>
@@ -146,10 +150,11 @@ TEST(Differential, Conv2D) {
   batch.run();
 }
 
-TEST(Differential, TernaryConv2D) {
-  Random rng(0x5eed0002);
-  Batch batch;
-  for (int i = 0; i < kCasesPerKind; ++i) {
+/// Random ternary 1x1 cases; with `extremes`, the worst cases for an
+/// accumulator: inputs all at one end of the int8 range, weights all +1 or
+/// all -1, zero points at the other end, and long reductions.
+void addTernaryCases(Batch &batch, Random &rng, int count, bool extremes) {
+  for (int i = 0; i < count; ++i) {
     golden::Conv c;
     c.n = rng.chance(0.2) ? 2 : 1;
     c.h = int(rng.uniform(1, 7));
@@ -162,17 +167,44 @@ TEST(Differential, TernaryConv2D) {
     // Now and then a long reduction, as in MobileNet's deep layers.
     c.ci =
         rng.chance(0.15) ? int(rng.uniform(64, 320)) : int(rng.uniform(1, 24));
+    if (extremes && rng.chance(0.3))
+      c.ci = int(rng.uniform(1024, 2048));
     c.co = int(rng.uniform(1, 12));
     c.weights.resize(size_t(c.co) * c.ci);
     double dense = rng.real(0.0, 1.0);
+    int8_t sign = rng.chance(0.5) ? 1 : -1;
     for (int8_t &w : c.weights)
-      w = rng.chance(dense) ? (rng.chance(0.5) ? 1 : -1) : 0;
+      w = extremes ? sign
+                   : (rng.chance(dense) ? (rng.chance(0.5) ? 1 : -1) : 0);
     randomizeConvData(rng, c);
+    if (extremes) {
+      int8_t end = rng.chance(0.5) ? 127 : -128;
+      std::fill(c.input.begin(), c.input.end(), end);
+      c.inZp = end == 127 ? -128 : 127;
+    }
     // Constant weights, as the compiler produces them.
     addConvCase(batch, c, "prom.ternary_conv2d",
                 hexDense(c.weights.data(), c.weights.size()));
   }
+}
+
+TEST(Differential, TernaryConv2D) {
+  Random rng(0x5eed0002);
+  Batch batch;
+  addTernaryCases(batch, rng, kCasesPerKind, /*extremes=*/false);
   batch.run();
+}
+
+// prom-ternary-to-add (adds and subtracts only) against the same golden
+// model: random cases and accumulator worst cases.
+TEST(Differential, TernaryConv2DAddOnly) {
+  Random rng(0x5eed000a);
+  Batch batch;
+  addTernaryCases(batch, rng, kCasesPerKind, /*extremes=*/false);
+  addTernaryCases(batch, rng, kCasesPerKind / 4, /*extremes=*/true);
+  batch.run([](mlir::OpPassManager &pm) {
+    pm.addPass(mlir::prom::createPromTernaryToAdd());
+  });
 }
 
 TEST(Differential, FullyConnected) {

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 
 #include "gtest/gtest.h"
 
@@ -174,7 +175,7 @@ static std::string firstMismatch(const HostTensor &got,
   return os.str();
 }
 
-void Batch::run() {
+void Batch::run(std::function<void(mlir::OpPassManager &)> prepare) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::func::FuncDialect, mlir::arith::ArithDialect,
                   mlir::tensor::TensorDialect>();
@@ -193,6 +194,12 @@ void Batch::run() {
   }
   auto module = mlir::parseSourceString<mlir::ModuleOp>(source, &context);
   ASSERT_TRUE(module) << "generated module does not parse";
+  if (prepare) {
+    mlir::PassManager pm(&context);
+    prepare(pm);
+    ASSERT_TRUE(mlir::succeeded(pm.run(*module)))
+        << "the passes under test failed";
+  }
   auto jit = mlir::prom::JitModule::compile(*module, /*optLevel=*/1);
   ASSERT_TRUE(static_cast<bool>(jit)) << llvm::toString(jit.takeError());
 

@@ -12,9 +12,14 @@
 #include "Prom/Execution/JitModule.h"
 
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
+
+namespace mlir {
+class OpPassManager;
+} // namespace mlir
 
 namespace differential {
 
@@ -74,8 +79,10 @@ public:
            std::vector<HostTensor> inputs, HostTensor expected,
            std::string description);
 
-  /// Compiles everything and reports every mismatch as a test failure.
-  void run();
+  /// Compiles everything and reports every mismatch as a test failure;
+  /// `prepare` may add passes that run before the JIT's own pipeline (an
+  /// optimized lowering under test).
+  void run(std::function<void(mlir::OpPassManager &)> prepare = nullptr);
 
   size_t size() const { return cases.size(); }
 

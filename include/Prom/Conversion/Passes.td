@@ -28,4 +28,39 @@ def ConvertPromToLinalg : Pass<"convert-prom-to-linalg"> {
   ];
 }
 
+def PromTernaryToAdd : Pass<"prom-ternary-to-add"> {
+  let summary = "Lower ternary 1x1 convolutions to additions and subtractions";
+  let description = [{
+    The PROM paper's meaning of a ternary convolution. For each
+    `prom.ternary_conv2d` with constant weights, the input channels whose
+    weight is +1 and those whose weight is -1 are listed per output channel
+    at compile time (two index lists with offsets, as i32 constants; zero
+    weights are not listed and cost nothing). Each output is then
+
+      acc[p, o] = bias[o] - zp * (|plus(o)| - |minus(o)|)
+                  + sum_{i in plus(o)} x[p, i] - sum_{i in minus(o)} x[p, i]
+
+    where the first line is a per-channel constant folded at compile time,
+    and the loops over the lists only widen int8 inputs and add or subtract
+    them into an i32 accumulator: no multiply. The i32 accumulator cannot
+    overflow for fewer than 2^23 input channels (each term is at most 255
+    in magnitude after the zero point); the result wraps exactly like the
+    reference lowering anyway. Requantization, the only multiply, follows
+    as in `convert-prom-to-linalg`, so the output bytes are the reference's
+    (checked by the differential tests).
+
+    Why index lists: the weights are compile-time constants, so the code is
+    specialized to them; lists skip zeros, which TWN makes common (about
+    40% of MobileNetV2's ternary weights), and keep the inner loop free of
+    any select or multiply by +-1. Ternary convs with non-constant weights
+    are left to the reference lowering.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 #endif // PROM_CONVERSION_PASSES_TD

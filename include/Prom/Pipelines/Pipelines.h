@@ -17,6 +17,12 @@ struct PromToLLVMPipelineOptions
       llvm::cl::desc("Emit _mlir_ciface_<name> entry points for public "
                      "functions"),
       llvm::cl::init(true)};
+  Option<bool> ternaryToAdd{
+      *this, "ternary-to-add",
+      llvm::cl::desc("Lower ternary convolutions with constant weights to "
+                     "additions and subtractions (prom-ternary-to-add) "
+                     "instead of the reference multiply-accumulate"),
+      llvm::cl::init(false)};
 };
 
 /// prom + TOSA + linalg on tensors -> LLVM dialect, through the reference

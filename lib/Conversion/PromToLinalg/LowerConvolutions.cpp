@@ -42,49 +42,6 @@ bool allStatic(ArrayRef<Value> values) {
   });
 }
 
-/// acc[n, ..., c] = bias[c] (or 0), as an i32 tensor of `shape`.
-Value createAccumulator(ImplicitLocOpBuilder &b, ArrayRef<int64_t> shape,
-                        Value bias) {
-  auto accType = RankedTensorType::get(shape, b.getI32Type());
-  Value empty = tensor::EmptyOp::create(b, shape, b.getI32Type());
-  if (!bias) {
-    Value zero = arith::ConstantIntOp::create(b, b.getI32Type(), 0);
-    return linalg::FillOp::create(b, zero, empty).getResult(0);
-  }
-  int64_t rank = shape.size();
-  return createElementwise(
-      b, accType, empty, {bias},
-      {AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1))},
-      [](ImplicitLocOpBuilder &, ValueRange args) { return args[0]; });
-}
-
-/// y = clamp(apply(acc, m[c], s[c]) + zy) with c the last dimension.
-FailureOr<Value> requantize(ImplicitLocOpBuilder &b, Operation *op, Value acc,
-                            RankedTensorType outputType, float inputScale,
-                            ArrayRef<float> weightScales, float outputScale,
-                            int64_t outputZp,
-                            std::pair<int32_t, int32_t> clamp) {
-  SmallVector<double> scales;
-  for (float weightScale : weightScales)
-    scales.push_back(requantScale(inputScale, weightScale, outputScale));
-  FailureOr<FixedPointTensors> fp = createFixedPointTensors(b, scales);
-  if (failed(fp))
-    return notLowerable(op, "a requantization scale is out of range");
-  int64_t rank = outputType.getRank();
-  AffineMap channel = AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1));
-  Value empty = tensor::EmptyOp::create(b, outputType.getShape(),
-                                        outputType.getElementType());
-  return createElementwise(
-      b, outputType, empty, {acc, fp->multipliers, fp->shifts},
-      {b.getMultiDimIdentityMap(rank), channel, channel},
-      [&](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
-        Value acc64 = arith::ExtSIOp::create(b, b.getI64Type(), args[0]);
-        return addZeroPointAndClamp(b,
-                                    applyFixedPoint(b, acc64, args[1], args[2]),
-                                    outputZp, clamp.first, clamp.second);
-      });
-}
-
 /// The reduction body: acc + (x - zx) * w, in wrapping i32.
 Value multiplyAccumulate(ImplicitLocOpBuilder &b, ValueRange args,
                          int64_t inputZp) {

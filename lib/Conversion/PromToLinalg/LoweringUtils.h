@@ -41,6 +41,19 @@ Value applyFixedPoint(ImplicitLocOpBuilder &b, Value p, Value m, Value s);
 Value addZeroPointAndClamp(ImplicitLocOpBuilder &b, Value v, int64_t zp,
                            int64_t lo, int64_t hi);
 
+/// acc[n, ..., c] = bias[c] (or 0), as an i32 tensor of `shape`.
+Value createAccumulator(ImplicitLocOpBuilder &b, ArrayRef<int64_t> shape,
+                        Value bias);
+
+/// y = clamp(apply(acc, m[c], s[c]) + zy) as i8, with c the last dimension
+/// and m, s the fixed-point form of input * weight[c] / output scale;
+/// diagnoses a scale out of range on `op`.
+FailureOr<Value> requantize(ImplicitLocOpBuilder &b, Operation *op, Value acc,
+                            RankedTensorType outputType, float inputScale,
+                            ArrayRef<float> weightScales, float outputScale,
+                            int64_t outputZp,
+                            std::pair<int32_t, int32_t> clamp);
+
 /// A tensor.empty of `type`, with the dynamic sizes taken from `like`
 /// (same shape).
 Value createEmptyLike(ImplicitLocOpBuilder &b, RankedTensorType type,

@@ -1,0 +1,162 @@
+//===- TernaryToAdd.cpp - ternary 1x1 convolutions as adds and subtracts --===//
+
+#include "Prom/Conversion/Passes.h"
+
+#include "LoweringUtils.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace prom {
+#define GEN_PASS_DEF_PROMTERNARYTOADD
+#include "Prom/Conversion/Passes.h.inc"
+} // namespace prom
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::lowering;
+
+namespace {
+
+/// The int8 values of a constant (dense or dense_resource), or nullopt.
+std::optional<SmallVector<int8_t>> constantInt8s(Value v) {
+  ElementsAttr attr;
+  if (!matchPattern(v, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr))
+    return SmallVector<int8_t>(dense.getValues<int8_t>());
+  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(attr))
+    if (std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef())
+      return SmallVector<int8_t>(*data);
+  return std::nullopt;
+}
+
+/// Per output channel, the input channels with weight +1 (or -1): channel
+/// o's entries are index[offsets[o] .. offsets[o + 1]).
+struct ChannelLists {
+  SmallVector<int32_t> offsets = {0};
+  SmallVector<int32_t> index;
+};
+
+/// sum over channel o's list of x[n, h, w, i], added (or subtracted) to
+/// `acc`: an scf.for of loads, widenings and adds.
+Value accumulateList(ImplicitLocOpBuilder &b, Value acc, Value x,
+                     ValueRange pixel, Value channel, Value offsets,
+                     Value index, bool subtract) {
+  Type indexType = b.getIndexType();
+  auto toIndex = [&](Value i32) {
+    return arith::IndexCastOp::create(b, indexType, i32);
+  };
+  Value one = arith::ConstantIndexOp::create(b, 1);
+  Value begin = toIndex(tensor::ExtractOp::create(b, offsets, channel));
+  Value end = toIndex(tensor::ExtractOp::create(
+      b, offsets, ValueRange{arith::AddIOp::create(b, channel, one)}));
+  auto loop = scf::ForOp::create(
+      b, begin, end, one, ValueRange{acc},
+      [&](OpBuilder &nested, Location loc, Value k, ValueRange iterArgs) {
+        ImplicitLocOpBuilder ib(loc, nested);
+        Value ci = arith::IndexCastOp::create(
+            ib, indexType, tensor::ExtractOp::create(ib, index, k));
+        SmallVector<Value> at(pixel);
+        at.push_back(ci);
+        Value v = arith::ExtSIOp::create(ib, ib.getI32Type(),
+                                         tensor::ExtractOp::create(ib, x, at));
+        Value next = subtract
+                         ? Value(arith::SubIOp::create(ib, iterArgs[0], v))
+                         : Value(arith::AddIOp::create(ib, iterArgs[0], v));
+        scf::YieldOp::create(ib, next);
+      });
+  return loop.getResult(0);
+}
+
+struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
+  using LoweringPattern::LoweringPattern;
+
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b,
+                         TernaryConv2DOp op) const override {
+    RankedTensorType outType = op.getOutput().getType();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    std::optional<SmallVector<int8_t>> weights = constantInt8s(op.getWeights());
+    if (!weights || !inType.hasStaticShape() || !outType.hasStaticShape())
+      return failure(); // the reference lowering takes it
+    ArrayRef<int64_t> in = inType.getShape(), out = outType.getShape();
+    int64_t cin = in[3], cout = out[3];
+
+    ChannelLists plus, minus;
+    SmallVector<int32_t> correction;
+    int64_t zp = op.getInputZp();
+    for (int64_t o = 0; o < cout; ++o) {
+      for (int64_t i = 0; i < cin; ++i) {
+        int8_t w = (*weights)[o * cin + i];
+        if (w > 0)
+          plus.index.push_back(i);
+        else if (w < 0)
+          minus.index.push_back(i);
+      }
+      int64_t balance = int64_t(plus.index.size() - plus.offsets.back()) -
+                        int64_t(minus.index.size() - minus.offsets.back());
+      correction.push_back(int32_t(-zp * balance));
+      plus.offsets.push_back(plus.index.size());
+      minus.offsets.push_back(minus.index.size());
+    }
+
+    // Stride: keep every stride-th pixel first, so that p indexes outputs.
+    Value x = op.getInput();
+    ArrayRef<int64_t> stride = op.getStride();
+    if (stride[0] != 1 || stride[1] != 1)
+      x = tensor::ExtractSliceOp::create(
+          b,
+          RankedTensorType::get({out[0], out[1], out[2], cin}, b.getI8Type()),
+          x, ValueRange{}, ValueRange{}, ValueRange{},
+          b.getDenseI64ArrayAttr({0, 0, 0, 0}),
+          b.getDenseI64ArrayAttr({out[0], out[1], out[2], cin}),
+          b.getDenseI64ArrayAttr({1, stride[0], stride[1], 1}));
+
+    Value plusOffsets = createI32Tensor(b, plus.offsets);
+    Value plusIndex = createI32Tensor(b, plus.index);
+    Value minusOffsets = createI32Tensor(b, minus.offsets);
+    Value minusIndex = createI32Tensor(b, minus.index);
+    Value init = createAccumulator(b, out, op.getBias());
+    Value corrections = createI32Tensor(b, correction);
+    AffineMap channel = AffineMap::get(4, 0, b.getAffineDimExpr(3));
+    auto accType = RankedTensorType::get(out, b.getI32Type());
+    Value empty = tensor::EmptyOp::create(b, out, b.getI32Type());
+    Value acc = createElementwise(
+        b, accType, empty, {init, corrections},
+        {b.getMultiDimIdentityMap(4), channel},
+        [&](ImplicitLocOpBuilder &ib, ValueRange args) -> Value {
+          SmallVector<Value> pixel;
+          for (int64_t d = 0; d < 3; ++d)
+            pixel.push_back(linalg::IndexOp::create(ib, d));
+          Value o = linalg::IndexOp::create(ib, 3);
+          Value sum = arith::AddIOp::create(ib, args[0], args[1]);
+          sum = accumulateList(ib, sum, x, pixel, o, plusOffsets, plusIndex,
+                               /*subtract=*/false);
+          return accumulateList(ib, sum, x, pixel, o, minusOffsets, minusIndex,
+                                /*subtract=*/true);
+        });
+    return requantize(b, op, acc, outType, op.getInputScale().convertToFloat(),
+                      op.getWeightScales(),
+                      op.getOutputScale().convertToFloat(), op.getOutputZp(),
+                      op.getClampBounds());
+  }
+};
+
+struct TernaryToAddPass : prom::impl::PromTernaryToAddBase<TernaryToAddPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<TernaryConvToAdd>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
