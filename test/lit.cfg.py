@@ -27,5 +27,6 @@ llvm_config.use_default_substitutions()
 # the build tree.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["prom-opt", "prom-run", "prom-translate", "mlir-translate"], [config.prom_tools_dir, config.llvm_tools_dir]
+    ["prom-opt", "prom-run", "prom-translate", "promc", "mlir-translate",
+     "llvm-nm"], [config.prom_tools_dir, config.llvm_tools_dir]
 )

@@ -1,0 +1,60 @@
+/* Runs an image classifier compiled by promc and prints the top classes.
+ *
+ *   promc mobilenetv2.onnx -o mobilenetv2.so        # also mobilenetv2.h
+ *   cc -include mobilenetv2.h -DMODEL_RUN=mobilenetv2_run \
+ *      examples/classify.c ./mobilenetv2.so -o classify
+ *   ./classify [image.bin]
+ *
+ * image.bin holds one 1x3x224x224 float32 image (NCHW, normalized as the
+ * model expects); without it a deterministic test pattern is used. */
+#include <math.h>
+#include <stdio.h>
+#include <time.h>
+
+#ifndef MODEL_RUN
+#error "compile with -include <model>.h -DMODEL_RUN=<model>_run"
+#endif
+
+enum { kInput = 3 * 224 * 224, kClasses = 1000, kTop = 5 };
+
+int main(int argc, char **argv) {
+  static float image[kInput], scores[kClasses];
+  if (argc > 1) {
+    FILE *f = fopen(argv[1], "rb");
+    if (!f || fread(image, sizeof(float), kInput, f) != kInput) {
+      fprintf(stderr, "classify: cannot read %d floats from '%s'\n", kInput,
+              argv[1]);
+      return 1;
+    }
+    fclose(f);
+  } else {
+    for (int i = 0; i < kInput; ++i)
+      image[i] = sinf(0.001f * (float)i) * 2.0f;
+  }
+
+  struct timespec start, end;
+  clock_gettime(CLOCK_MONOTONIC, &start);
+  if (MODEL_RUN(image, scores) != 0) {
+    fprintf(stderr, "classify: the model failed\n");
+    return 1;
+  }
+  clock_gettime(CLOCK_MONOTONIC, &end);
+  double ms = (end.tv_sec - start.tv_sec) * 1e3 +
+              (end.tv_nsec - start.tv_nsec) / 1e6;
+
+  int top[kTop];
+  for (int k = 0; k < kTop; ++k) {
+    top[k] = -1;
+    for (int c = 0; c < kClasses; ++c) {
+      int taken = 0;
+      for (int j = 0; j < k; ++j)
+        taken |= top[j] == c;
+      if (!taken && (top[k] < 0 || scores[c] > scores[top[k]]))
+        top[k] = c;
+    }
+  }
+  printf("one inference: %.1f ms\n", ms);
+  for (int k = 0; k < kTop; ++k)
+    printf("  #%d: class %d, score %.4f\n", k + 1, top[k], scores[top[k]]);
+  return 0;
+}

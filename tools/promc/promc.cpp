@@ -1,0 +1,430 @@
+//===- promc.cpp - model file to a native library ------------------------===//
+//
+// promc model.onnx -o model.so: imports the model (ONNX, or MLIR in
+// TOSA/linalg/prom form), plans bit-widths, calibrates and quantizes it
+// (float models; QDQ models keep their own quantization), lowers it for the
+// host CPU (or --mcpu/--mattr) and writes a shared library or object with a
+// plain-buffer C entry point and a C header next to it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "EntryPoint.h"
+
+#include "Prom/Calibration/Passes.h"
+#include "Prom/Import/Onnx/OnnxImporter.h"
+#include "Prom/Pipelines/Pipelines.h"
+#include "Prom/Registration/Registration.h"
+#include "Prom/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace mlir::prom;
+namespace cl = llvm::cl;
+
+namespace {
+enum class Emit { MLIR, LLVM, Asm, Obj, SharedLibrary };
+enum class TernaryKernel { Add, Reference };
+
+cl::OptionCategory category("promc options");
+cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                               cl::desc("<model.onnx | model.mlir>"),
+                               cl::cat(category));
+cl::opt<std::string> outputFile(
+    "o",
+    cl::desc("Output file (default: the model's name with the --emit "
+             "extension)"),
+    cl::value_desc("file"), cl::cat(category));
+cl::opt<Emit>
+    emit("emit",
+         cl::desc("What to write (default: from the -o extension, else so)"),
+         cl::values(clEnumValN(Emit::MLIR, "mlir", "quantized prom/TOSA IR"),
+                    clEnumValN(Emit::LLVM, "llvm", "LLVM IR"),
+                    clEnumValN(Emit::Asm, "asm", "assembly"),
+                    clEnumValN(Emit::Obj, "obj", "object file (+ header)"),
+                    clEnumValN(Emit::SharedLibrary, "so",
+                               "shared library (+ header)")),
+         cl::cat(category));
+cl::opt<BitWidthPolicy> policy(
+    "policy", cl::desc("Bit-width policy (float models)"),
+    cl::values(clEnumValN(BitWidthPolicy::Prom, "prom",
+                          "ternary 1x1 convolutions, int8 elsewhere"),
+               clEnumValN(BitWidthPolicy::Int8, "int8", "int8 everywhere"),
+               clEnumValN(BitWidthPolicy::Float, "float", "no quantization"),
+               clEnumValN(BitWidthPolicy::Budget, "budget",
+                          "ternary by sensitivity within --weight-budget")),
+    cl::init(BitWidthPolicy::Prom), cl::cat(category));
+cl::opt<int64_t> weightBudget("weight-budget",
+                              cl::desc("Weight bytes for --policy=budget"),
+                              cl::init(0), cl::cat(category));
+cl::list<std::string>
+    overrides("override",
+              cl::desc("Per-layer REGEX=ternary|int8|float (repeatable)"),
+              cl::cat(category));
+cl::opt<std::string> overrideFile("override-file",
+                                  cl::desc("JSON file of per-layer overrides"),
+                                  cl::cat(category));
+cl::opt<std::string> calibrationDir(
+    "calibration-dir",
+    cl::desc("Directory of .npy calibration inputs (default: pseudo-random "
+             "inputs, with a warning)"),
+    cl::cat(category));
+cl::opt<std::string> report("report",
+                            cl::desc("Write the cost report (JSON) here"),
+                            cl::value_desc("file"), cl::cat(category));
+cl::opt<TernaryKernel>
+    ternaryKernel("ternary-kernel",
+                  cl::desc("Lowering of ternary convolutions"),
+                  cl::values(clEnumValN(TernaryKernel::Add, "add",
+                                        "additions and subtractions only"),
+                             clEnumValN(TernaryKernel::Reference, "reference",
+                                        "the reference multiply-accumulate")),
+                  cl::init(TernaryKernel::Add), cl::cat(category));
+cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
+                           cl::init(2), cl::Prefix, cl::cat(category));
+cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: this host)"),
+                          cl::cat(category));
+cl::opt<std::string> mattr(
+    "mattr",
+    cl::desc("Target features, e.g. +avx2,-avx512f (default: this host's)"),
+    cl::cat(category));
+cl::opt<std::string>
+    name("name",
+         cl::desc("C entry point is <name>_run (default: the model's name)"),
+         cl::cat(category));
+cl::list<std::string>
+    inputShapes("input-shape",
+                cl::desc("NAME=1x3x224x224 for a dynamic ONNX input"),
+                cl::cat(category));
+cl::opt<bool> mlirTiming("mlir-timing",
+                         cl::desc("Print the time each pass takes"),
+                         cl::cat(category));
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "promc: error: " << message << "\n";
+  return 1;
+}
+
+std::string stem(llvm::StringRef path) {
+  return llvm::sys::path::stem(path).str();
+}
+
+/// A C identifier from the model's name.
+std::string identifier(llvm::StringRef text) {
+  std::string id;
+  for (char c : text)
+    id += llvm::isAlnum(c) ? c : '_';
+  if (id.empty() || llvm::isDigit(id[0]))
+    id = "model_" + id;
+  return id;
+}
+
+/// The host's target machine, or --mcpu/--mattr's; PIC, for shared objects.
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine() {
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  std::string error;
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return llvm::createStringError(error);
+  std::string cpu = mcpu.empty() ? llvm::sys::getHostCPUName().str() : mcpu;
+  std::string features = mattr;
+  if (mattr.empty() && mcpu.empty()) {
+    llvm::SmallVector<std::string> list;
+    for (const auto &feature : llvm::sys::getHostCPUFeatures())
+      list.push_back((feature.second ? "+" : "-") + feature.first().str());
+    llvm::sort(list);
+    features = llvm::join(list, ",");
+  }
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt,
+      optLevel == 0 ? llvm::CodeGenOptLevel::None
+                    : llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return llvm::createStringError("cannot create a target machine");
+  const llvm::MCSubtargetInfo *info = machine->getMCSubtargetInfo();
+  if (!info->isCPUStringValid(cpu))
+    return llvm::createStringError("unknown --mcpu '" + cpu + "' for " +
+                                   triple.str());
+  llvm::SmallVector<llvm::StringRef> requested;
+  llvm::StringRef(mattr).split(requested, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef feature : requested) {
+    llvm::StringRef bare =
+        feature.drop_while([](char c) { return c == '+' || c == '-'; });
+    if (!llvm::any_of(
+            info->getAllProcessorFeatures(),
+            [&](const llvm::SubtargetFeatureKV &kv) { return bare == kv.Key; }))
+      return llvm::createStringError("unknown --mattr feature '" + feature +
+                                     "'");
+  }
+  return std::move(machine);
+}
+
+OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
+                                llvm::SourceMgr &sourceMgr) {
+  std::string error;
+  auto buffer = llvm::MemoryBuffer::getFile(inputFile, /*IsText=*/false);
+  if (!buffer) {
+    fail("cannot read '" + inputFile + "': " + buffer.getError().message());
+    return nullptr;
+  }
+  if (llvm::StringRef(inputFile).ends_with(".mlir")) {
+    sourceMgr.AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+    return parseSourceFile<ModuleOp>(sourceMgr, &context);
+  }
+  OnnxImportOptions options;
+  for (const std::string &shape : inputShapes)
+    if (!parseInputShapeOption(shape, options)) {
+      fail("malformed --input-shape '" + shape + "' (want NAME=1x3x224x224)");
+      return nullptr;
+    }
+  return importOnnxModel((*buffer)->getBuffer(), inputFile, &context, options);
+}
+
+/// Quantization as docs/quantization.md describes it. A model that already
+/// holds Q/DQ pairs (an imported QDQ model) keeps its own quantization.
+LogicalResult quantize(ModuleOp module) {
+  bool quantized = false;
+  module.walk([&](Operation *op) {
+    if (op->getName().getStringRef() == "prom.dequantize")
+      quantized = true;
+  });
+  PassManager pm(module.getContext());
+  if (mlirTiming)
+    pm.enableTiming();
+  if (!quantized && policy != BitWidthPolicy::Float) {
+    PromAssignBitwidthsOptions plan;
+    plan.policy = policy;
+    plan.weightBudget = weightBudget;
+    plan.overrides.assign(overrides.begin(), overrides.end());
+    plan.overrideFile = overrideFile;
+    if (policy == BitWidthPolicy::Budget)
+      pm.addPass(createPromTernarySensitivity(
+          PromTernarySensitivityOptions{calibrationDir, 8, 0}));
+    pm.addPass(createPromAssignBitwidths(plan));
+    PromCalibrateOptions calibrate;
+    calibrate.inputs = calibrationDir;
+    pm.addPass(createPromCalibrate(calibrate));
+    pm.addPass(createPromQuantize());
+  }
+  pm.addPass(createPromQDQToInteger());
+  pm.addPass(createCanonicalizerPass());
+  if (!report.empty()) {
+    PromCostReportOptions cost;
+    cost.report = report;
+    pm.addPass(createPromCostReport(cost));
+  }
+  return pm.run(module);
+}
+
+Emit emitFromExtension(llvm::StringRef path) {
+  llvm::StringRef ext = llvm::sys::path::extension(path);
+  return llvm::StringSwitch<Emit>(ext)
+      .Case(".mlir", Emit::MLIR)
+      .Case(".ll", Emit::LLVM)
+      .Case(".s", Emit::Asm)
+      .Case(".o", Emit::Obj)
+      .Default(Emit::SharedLibrary);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "promc: compile a CNN (ONNX or MLIR) into a native library with a C "
+      "entry point\n\n  promc model.onnx -o model.so   # also writes "
+      "model.h\n");
+
+  Emit what = emit.getNumOccurrences()
+                  ? emit.getValue()
+                  : (outputFile.empty() ? Emit::SharedLibrary
+                                        : emitFromExtension(outputFile));
+  static const char *extensions[] = {".mlir", ".ll", ".s", ".o", ".so"};
+  std::string output = outputFile.empty()
+                           ? stem(inputFile) + extensions[int(what)]
+                           : outputFile.getValue();
+  if (optLevel > 3)
+    return fail("-O" + llvm::Twine(optLevel) + " is not 0, 1, 2 or 3");
+  auto machine = createTargetMachine();
+  if (!machine)
+    return fail(llvm::toString(machine.takeError()));
+
+  DialectRegistry registry;
+  registerPromDialects(registry);
+  registerPromToLLVMDependencies(registry);
+  MLIRContext context(registry);
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = loadModel(context, sourceMgr);
+  if (!module)
+    return 1; // reported
+  func::FuncOp entry;
+  for (auto fn : module->getOps<func::FuncOp>())
+    if (fn.isPublic() && !fn.isExternal()) {
+      if (entry)
+        return fail("the model has more than one public function");
+      entry = fn;
+    }
+  if (!entry)
+    return fail("the model has no public function");
+
+  if (failed(quantize(*module)))
+    return 1;
+  if (what == Emit::MLIR) {
+    std::string error;
+    auto file = openOutputFile(output, &error);
+    if (!file)
+      return fail(error);
+    module->print(file->os());
+    file->keep();
+    return 0;
+  }
+
+  // The C signature, read before lowering erases the tensor types.
+  promc::EntryPointSignature signature;
+  signature.name = identifier(name.empty() ? stem(inputFile) : name) + "_run";
+  signature.interface = ("_mlir_ciface_" + entry.getName()).str();
+  auto parameter = [&](Type type) -> std::optional<promc::TensorParameter> {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape())
+      return std::nullopt;
+    Type e = tensor.getElementType();
+    if (e.isF32())
+      return promc::TensorParameter{
+          "float", 4, llvm::SmallVector<int64_t>(tensor.getShape())};
+    if (e.isInteger(8) || e.isInteger(32))
+      return promc::TensorParameter{
+          e.isInteger(8) ? "int8_t" : "int32_t", e.isInteger(8) ? 1u : 4u,
+          llvm::SmallVector<int64_t>(tensor.getShape())};
+    return std::nullopt;
+  };
+  for (auto [types, out] :
+       {std::make_pair(entry.getArgumentTypes(), &signature.inputs),
+        std::make_pair(entry.getResultTypes(), &signature.outputs)})
+    for (Type type : types) {
+      std::optional<promc::TensorParameter> p = parameter(type);
+      if (!p)
+        return fail("'" + entry.getName() +
+                    "' has a parameter or result that is not a static f32, "
+                    "i8 or i32 tensor");
+      out->push_back(*p);
+    }
+
+  PassManager lower(&context);
+  if (mlirTiming)
+    lower.enableTiming();
+  PromToLLVMPipelineOptions pipeline;
+  pipeline.ternaryToAdd = ternaryKernel == TernaryKernel::Add;
+  buildPromToLLVMPipeline(lower, pipeline);
+  if (failed(lower.run(*module)))
+    return 1;
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, llvmContext, stem(inputFile));
+  if (!llvmModule)
+    return fail("translation to LLVM IR failed");
+  llvmModule->setTargetTriple((*machine)->getTargetTriple());
+  llvmModule->setDataLayout((*machine)->createDataLayout());
+  promc::addEntryPoint(*llvmModule, signature);
+  // Only the entry point is exported: the model's own functions (`main`!)
+  // must neither clash with nor be interposed by the program's symbols.
+  for (llvm::GlobalValue &global : llvmModule->global_values())
+    if (!global.isDeclaration() && global.getName() != signature.name)
+      global.setLinkage(llvm::GlobalValue::InternalLinkage);
+  if (llvm::Error e = makeOptimizingTransformer(
+          optLevel, /*sizeLevel=*/0, machine->get())(llvmModule.get()))
+    return fail("LLVM optimization failed: " + llvm::toString(std::move(e)));
+
+  std::string error;
+  if (what == Emit::LLVM) {
+    auto file = openOutputFile(output, &error);
+    if (!file)
+      return fail(error);
+    llvmModule->print(file->os(), nullptr);
+    file->keep();
+    return 0;
+  }
+  std::string objectPath = output;
+  llvm::SmallString<128> temporary;
+  if (what == Emit::SharedLibrary) {
+    if (std::error_code ec =
+            llvm::sys::fs::createTemporaryFile("promc", "o", temporary))
+      return fail("cannot create a temporary file: " + ec.message());
+    objectPath = temporary.str().str();
+  }
+  {
+    auto file = openOutputFile(objectPath, &error);
+    if (!file)
+      return fail(error);
+    llvm::legacy::PassManager codegen;
+    if ((*machine)->addPassesToEmitFile(
+            codegen, file->os(), nullptr,
+            what == Emit::Asm ? llvm::CodeGenFileType::AssemblyFile
+                              : llvm::CodeGenFileType::ObjectFile))
+      return fail("the target cannot emit this file type");
+    codegen.run(*llvmModule);
+    file->keep();
+  }
+  if (what == Emit::Asm)
+    return 0;
+  if (what == Emit::SharedLibrary) {
+    llvm::ErrorOr<std::string> linker =
+        llvm::sys::findProgramByName("ld.lld-22");
+    if (!linker)
+      linker = llvm::sys::findProgramByName("ld.lld");
+    if (!linker)
+      return fail("ld.lld not found (Debian package lld-22)");
+    llvm::SmallVector<llvm::StringRef> args = {*linker, "-shared", "-o", output,
+                                               objectPath};
+    std::string message;
+    int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0,
+                                           0, &message);
+    llvm::sys::fs::remove(objectPath);
+    if (status != 0)
+      return fail("linking '" + output + "' failed" +
+                  (message.empty() ? "" : ": " + message));
+  }
+  std::string header =
+      (llvm::sys::path::parent_path(output).empty()
+           ? stem(output)
+           : (llvm::sys::path::parent_path(output) + "/" + stem(output))
+                 .str()) +
+      ".h";
+  auto file = openOutputFile(header, &error);
+  if (!file)
+    return fail(error);
+  promc::writeHeader(file->os(), signature,
+                     llvm::sys::path::filename(inputFile));
+  file->keep();
+  return 0;
+}
