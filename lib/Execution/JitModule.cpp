@@ -195,9 +195,19 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
     size_t elementSize = HostTensor::elementSize(result.kind);
     out.bytes.resize(out.numElements() * elementSize);
     auto *aligned = reinterpret_cast<const uint8_t *>(desc[1]);
-    // Copy element by element in row-major order, honouring strides.
+    // One block when the result is contiguous row-major; otherwise element
+    // by element in row-major order, honouring strides.
+    bool contiguous = true;
+    for (int64_t d = rank - 1, stride = 1; d >= 0; --d) {
+      if (out.shape[d] != 1 && desc[3 + rank + d] != stride)
+        contiguous = false;
+      stride *= out.shape[d];
+    }
+    if (contiguous && !out.bytes.empty())
+      std::memcpy(out.bytes.data(), aligned + desc[2] * elementSize,
+                  out.bytes.size());
     SmallVector<int64_t> index(rank, 0);
-    for (int64_t e = 0, n = out.numElements(); e < n; ++e) {
+    for (int64_t e = 0, n = contiguous ? 0 : out.numElements(); e < n; ++e) {
       int64_t offset = desc[2];
       for (size_t d = 0; d < rank; ++d)
         offset += index[d] * desc[3 + rank + d];
