@@ -196,16 +196,21 @@ TEST(Differential, TernaryConv2D) {
 }
 
 // prom-ternary-to-add (adds and subtracts only) against the same golden
-// model: random cases and accumulator worst cases.
-TEST(Differential, TernaryConv2DAddOnly) {
-  Random rng(0x5eed000a);
+// model: random cases and accumulator worst cases, in the vectorized form
+// (16 pixels at a time, partial last tiles) and the scalar one.
+void runAddOnly(uint64_t seed, unsigned vectorWidth) {
+  Random rng(seed);
   Batch batch;
   addTernaryCases(batch, rng, kCasesPerKind, /*extremes=*/false);
   addTernaryCases(batch, rng, kCasesPerKind / 4, /*extremes=*/true);
-  batch.run([](mlir::OpPassManager &pm) {
-    pm.addPass(mlir::prom::createPromTernaryToAdd());
+  batch.run([&](mlir::OpPassManager &pm) {
+    pm.addPass(mlir::prom::createPromTernaryToAdd({vectorWidth}));
   });
 }
+
+TEST(Differential, TernaryConv2DAddOnly) { runAddOnly(0x5eed000a, 16); }
+
+TEST(Differential, TernaryConv2DAddOnlyScalar) { runAddOnly(0x5eed000b, 1); }
 
 TEST(Differential, FullyConnected) {
   Random rng(0x5eed0003);

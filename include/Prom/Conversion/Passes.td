@@ -54,12 +54,24 @@ def PromTernaryToAdd : Pass<"prom-ternary-to-add"> {
     40% of MobileNetV2's ternary weights), and keep the inner loop free of
     any select or multiply by +-1. Ternary convs with non-constant weights
     are left to the reference lowering.
+
+    With `vector-width=V` > 1 (the default, 16) the sums run over V pixels
+    at once: the input is transposed once to channel-major [C, pixels], so
+    that one input channel of V consecutive pixels is one vector load, and
+    each list entry costs a vector load, a widening and a vector add into
+    an i32 accumulator vector (masked at the last, partial tile).
+    `vector-width=1` gives the scalar form.
   }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "unsigned", /*default=*/"16",
+           "Pixels summed at once (1: scalar loops)">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
@@ -77,8 +78,101 @@ Value accumulateList(ImplicitLocOpBuilder &b, Value acc, Value x,
   return loop.getResult(0);
 }
 
+/// Vectorized: V pixels at a time over the channel-major input.
+///   xt = transpose(collapse(x)) : [Cin, P]
+///   for p0 in 0..P step V, for o in 0..Cout:
+///     v = broadcast(init[o]); v += ext(xt[i, p0:p0+V]) for i in plus(o);
+///     v -= ... for i in minus(o); acc[o, p0:p0+V] = v
+/// then acc [Cout, P] back to NHWC.
+Value accumulateVectorized(ImplicitLocOpBuilder &b, Value x,
+                           ArrayRef<int64_t> out, Value channelInit,
+                           ArrayRef<Value> plus, ArrayRef<Value> minus,
+                           int64_t width) {
+  int64_t cin = cast<RankedTensorType>(x.getType()).getDimSize(3);
+  int64_t cout = out[3], pixels = out[0] * out[1] * out[2];
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  Value flat = tensor::CollapseShapeOp::create(
+      b, RankedTensorType::get({pixels, cin}, i8), x,
+      ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  Value xt = linalg::TransposeOp::create(
+                 b, flat, tensor::EmptyOp::create(b, {cin, pixels}, i8),
+                 ArrayRef<int64_t>{1, 0})
+                 .getResult()[0];
+  auto vector8 = VectorType::get({width}, i8);
+  auto vector32 = VectorType::get({width}, i32);
+  Value zero8 = arith::ConstantIntOp::create(b, i8, 0);
+  Value c0 = arith::ConstantIndexOp::create(b, 0);
+  Value c1 = arith::ConstantIndexOp::create(b, 1);
+  Value acc = tensor::EmptyOp::create(b, {cout, pixels}, i32);
+
+  auto sumList = [&](ImplicitLocOpBuilder &ib, Value v, Value p0, Value o,
+                     ArrayRef<Value> list, bool subtract) {
+    Type index = ib.getIndexType();
+    Value begin = arith::IndexCastOp::create(
+        ib, index, tensor::ExtractOp::create(ib, list[0], o));
+    Value end = arith::IndexCastOp::create(
+        ib, index,
+        tensor::ExtractOp::create(
+            ib, list[0], ValueRange{arith::AddIOp::create(ib, o, c1)}));
+    return scf::ForOp::create(
+               ib, begin, end, c1, ValueRange{v},
+               [&](OpBuilder &nested, Location loc, Value k, ValueRange it) {
+                 ImplicitLocOpBuilder kb(loc, nested);
+                 Value ci = arith::IndexCastOp::create(
+                     kb, index, tensor::ExtractOp::create(kb, list[1], k));
+                 Value xv = vector::TransferReadOp::create(
+                     kb, vector8, xt, ValueRange{ci, p0}, zero8);
+                 Value wide = arith::ExtSIOp::create(kb, vector32, xv);
+                 Value next =
+                     subtract ? Value(arith::SubIOp::create(kb, it[0], wide))
+                              : Value(arith::AddIOp::create(kb, it[0], wide));
+                 scf::YieldOp::create(kb, next);
+               })
+        .getResult(0);
+  };
+
+  Value step = arith::ConstantIndexOp::create(b, width);
+  Value total = arith::ConstantIndexOp::create(b, pixels);
+  Value channels = arith::ConstantIndexOp::create(b, cout);
+  Value result =
+      scf::ForOp::create(
+          b, c0, total, step, ValueRange{acc},
+          [&](OpBuilder &nested, Location loc, Value p0, ValueRange outer) {
+            ImplicitLocOpBuilder pb(loc, nested);
+            Value tile =
+                scf::ForOp::create(
+                    pb, c0, channels, c1, ValueRange{outer[0]},
+                    [&](OpBuilder &nested, Location loc, Value o,
+                        ValueRange inner) {
+                      ImplicitLocOpBuilder ob(loc, nested);
+                      Value v = vector::BroadcastOp::create(
+                          ob, vector32,
+                          tensor::ExtractOp::create(ob, channelInit, o));
+                      v = sumList(ob, v, p0, o, plus, /*subtract=*/false);
+                      v = sumList(ob, v, p0, o, minus, /*subtract=*/true);
+                      Value written = vector::TransferWriteOp::create(
+                                          ob, v, inner[0], ValueRange{o, p0})
+                                          .getResult();
+                      scf::YieldOp::create(ob, written);
+                    })
+                    .getResult(0);
+            scf::YieldOp::create(pb, tile);
+          })
+          .getResult(0);
+
+  Value back = linalg::TransposeOp::create(
+                   b, result, tensor::EmptyOp::create(b, {pixels, cout}, i32),
+                   ArrayRef<int64_t>{1, 0})
+                   .getResult()[0];
+  return tensor::ExpandShapeOp::create(
+      b, RankedTensorType::get(out, i32), back,
+      ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+}
+
 struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
-  using LoweringPattern::LoweringPattern;
+  TernaryConvToAdd(MLIRContext *context, unsigned vectorWidth)
+      : LoweringPattern(context), vectorWidth(vectorWidth) {}
+  unsigned vectorWidth;
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b,
                          TernaryConv2DOp op) const override {
@@ -124,8 +218,28 @@ struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
     Value plusIndex = createI32Tensor(b, plus.index);
     Value minusOffsets = createI32Tensor(b, minus.offsets);
     Value minusIndex = createI32Tensor(b, minus.index);
-    Value init = createAccumulator(b, out, op.getBias());
     Value corrections = createI32Tensor(b, correction);
+    if (vectorWidth > 1) {
+      // bias[o] + correction[o], one i32 per output channel.
+      Value channelInit = corrections;
+      if (Value bias = op.getBias())
+        channelInit = createElementwise(
+            b, cast<RankedTensorType>(corrections.getType()),
+            tensor::EmptyOp::create(b, {cout}, b.getI32Type()),
+            {bias, corrections},
+            {b.getMultiDimIdentityMap(1), b.getMultiDimIdentityMap(1)},
+            [](ImplicitLocOpBuilder &ib, ValueRange args) -> Value {
+              return arith::AddIOp::create(ib, args[0], args[1]);
+            });
+      Value acc =
+          accumulateVectorized(b, x, out, channelInit, {plusOffsets, plusIndex},
+                               {minusOffsets, minusIndex}, vectorWidth);
+      return requantize(
+          b, op, acc, outType, op.getInputScale().convertToFloat(),
+          op.getWeightScales(), op.getOutputScale().convertToFloat(),
+          op.getOutputZp(), op.getClampBounds());
+    }
+    Value init = createAccumulator(b, out, op.getBias());
     AffineMap channel = AffineMap::get(4, 0, b.getAffineDimExpr(3));
     auto accType = RankedTensorType::get(out, b.getI32Type());
     Value empty = tensor::EmptyOp::create(b, out, b.getI32Type());
@@ -151,9 +265,10 @@ struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
 };
 
 struct TernaryToAddPass : prom::impl::PromTernaryToAddBase<TernaryToAddPass> {
+  using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<TernaryConvToAdd>(&getContext());
+    patterns.add<TernaryConvToAdd>(&getContext(), vectorWidth);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

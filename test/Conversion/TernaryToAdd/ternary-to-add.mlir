@@ -1,4 +1,5 @@
-// RUN: prom-opt %s --prom-ternary-to-add | FileCheck %s
+// RUN: prom-opt %s --prom-ternary-to-add=vector-width=1 | FileCheck %s
+// RUN: prom-opt %s --prom-ternary-to-add | FileCheck %s --check-prefix=VECTOR
 // The emitted LLVM IR multiplies no data: the only multiplies left are i64
 // (requantization, and the address arithmetic of the loads); the reference
 // lowering of the same conv multiplies i32 data.
@@ -40,6 +41,26 @@
 // CHECK:       linalg.generic
 // CHECK:       arith.muli {{.*}} : i64
 // CHECK-NOT:   prom.ternary_conv2d
+// The vectorized form (the default): the input transposed to [C, pixels],
+// then per tile of 16 pixels and output channel a broadcast of the
+// channel's constant and one vector load, widening and add (or subtract)
+// per list entry; nothing multiplies.
+// VECTOR-LABEL: func.func @tern
+// VECTOR:       %[[XT:.*]] = linalg.transpose ins(%{{.*}} : tensor<4x4xi8>) outs(%{{.*}} : tensor<4x4xi8>) permutation = [1, 0]
+// VECTOR:       scf.for %[[P0:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args
+// VECTOR:       scf.for %[[O:.*]] =
+// VECTOR:         vector.broadcast {{.*}} : i32 to vector<16xi32>
+// VECTOR-NOT:   arith.muli
+// VECTOR:         scf.for
+// VECTOR:           vector.transfer_read %[[XT]][%{{.*}}, %[[P0]]], %{{.*}} : tensor<4x4xi8>, vector<16xi8>
+// VECTOR-NEXT:      arith.extsi {{.*}} : vector<16xi8> to vector<16xi32>
+// VECTOR-NEXT:      arith.addi {{.*}} : vector<16xi32>
+// VECTOR-NOT:   arith.muli
+// VECTOR:           arith.subi {{.*}} : vector<16xi32>
+// VECTOR-NOT:   arith.muli
+// VECTOR:         vector.transfer_write
+// VECTOR:       linalg.transpose
+// VECTOR:       arith.muli {{.*}} : i64
 // LLVM-LABEL: define {{.*}} @tern(
 // LLVM: mul i64
 // REF: mul i32
