@@ -10,6 +10,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/TargetSelect.h"
 
 #include <cstdlib>
@@ -47,7 +49,7 @@ static StringRef nameOf(ElementKind kind) {
 JitModule::~JitModule() = default;
 
 llvm::Expected<std::unique_ptr<JitModule>>
-JitModule::compile(ModuleOp module, unsigned optLevel) {
+JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu) {
   static std::once_flag initTargets;
   std::call_once(initTargets, [] {
     llvm::InitializeNativeTarget();
@@ -98,11 +100,26 @@ JitModule::compile(ModuleOp module, unsigned optLevel) {
   if (failed(pm.run(module)))
     return makeError("lowering to the LLVM dialect failed (see diagnostics)");
 
-  auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
-                                               /*targetMachine=*/nullptr);
+  // The host's machine, or one for `cpu`: code generation and the IR
+  // optimizer (its cost model) both follow it.
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!builder)
+    return builder.takeError();
+  if (!cpu.empty()) {
+    builder->setCPU(cpu.str());
+    builder->getFeatures() = llvm::SubtargetFeatures();
+  }
+  builder->setCodeGenOptLevel(optLevel == 0 ? llvm::CodeGenOptLevel::None
+                                            : llvm::CodeGenOptLevel::Default);
+  auto machine = builder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  if (!cpu.empty() && !(*machine)->getMCSubtargetInfo()->isCPUStringValid(cpu))
+    return makeError("unknown CPU '" + cpu + "'");
   ExecutionEngineOptions options;
-  options.transformer = transformer;
-  auto engine = ExecutionEngine::create(module, options);
+  options.transformer = makeOptimizingTransformer(
+      optLevel, /*sizeLevel=*/0, /*targetMachine=*/machine->get());
+  auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
     return engine.takeError();
   jit->engine = std::move(*engine);

@@ -10,6 +10,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/TargetParser/Host.h"
 
 #include "gtest/gtest.h"
 
@@ -175,7 +176,16 @@ static std::string firstMismatch(const HostTensor &got,
   return os.str();
 }
 
-void Batch::run(std::function<void(mlir::OpPassManager &)> prepare) {
+std::vector<std::string> hostIsas() {
+  std::vector<std::string> isas = {""};
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512f") && features.lookup("avx2"))
+    isas.push_back("x86-64-v3");
+  return isas;
+}
+
+void Batch::run(std::function<void(mlir::OpPassManager &)> prepare,
+                const std::string &cpu) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::func::FuncDialect, mlir::arith::ArithDialect,
                   mlir::tensor::TensorDialect>();
@@ -200,7 +210,7 @@ void Batch::run(std::function<void(mlir::OpPassManager &)> prepare) {
     ASSERT_TRUE(mlir::succeeded(pm.run(*module)))
         << "the passes under test failed";
   }
-  auto jit = mlir::prom::JitModule::compile(*module, /*optLevel=*/1);
+  auto jit = mlir::prom::JitModule::compile(*module, /*optLevel=*/1, cpu);
   ASSERT_TRUE(static_cast<bool>(jit)) << llvm::toString(jit.takeError());
 
   for (size_t i = 0; i < cases.size(); ++i) {

@@ -26,6 +26,11 @@ namespace differential {
 using mlir::prom::ElementKind;
 using mlir::prom::HostTensor;
 
+/// The ISAs this host runs that prom's kernels distinguish, as LLVM CPU
+/// names ("" = the host itself): the host, plus "x86-64-v3" (AVX2 without
+/// AVX-512) on a host with AVX-512.
+std::vector<std::string> hostIsas();
+
 /// Number of random cases per op kind.
 inline constexpr int kCasesPerKind = 200;
 
@@ -81,8 +86,10 @@ public:
 
   /// Compiles everything and reports every mismatch as a test failure;
   /// `prepare` may add passes that run before the JIT's own pipeline (an
-  /// optimized lowering under test).
-  void run(std::function<void(mlir::OpPassManager &)> prepare = nullptr);
+  /// optimized lowering under test); `cpu` picks an ISA other than the
+  /// host's (an LLVM CPU name the host can run).
+  void run(std::function<void(mlir::OpPassManager &)> prepare = nullptr,
+           const std::string &cpu = "");
 
   size_t size() const { return cases.size(); }
 

@@ -62,9 +62,11 @@ struct HostTensor {
 class JitModule {
 public:
   /// Lowers `module` in place (prom, TOSA, linalg on tensors; static or
-  /// dynamic shapes) and compiles it for the host at LLVM `optLevel`.
+  /// dynamic shapes) and compiles it at LLVM `optLevel` for the host, or for
+  /// `cpu` (an LLVM CPU name such as "x86-64-v3", i.e. AVX2 without
+  /// AVX-512) when given: code for any ISA the host can run.
   static llvm::Expected<std::unique_ptr<JitModule>>
-  compile(ModuleOp module, unsigned optLevel = 2);
+  compile(ModuleOp module, unsigned optLevel = 2, llvm::StringRef cpu = "");
 
   ~JitModule();
 
