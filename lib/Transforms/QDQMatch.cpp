@@ -50,6 +50,24 @@ std::optional<TaggedTensor> qdq::readSymmetricInt8(const DequantizedValue &v) {
   return std::move(*seen);
 }
 
+std::optional<SmallVector<float>>
+qdq::perChannelScales(const TaggedTensor &weights, DequantizeOp dequantize,
+                      int64_t channels,
+                      function_ref<int64_t(int64_t)> channelOf) {
+  SmallVector<int64_t> channelTag(channels, -1);
+  for (auto [e, tag] : llvm::enumerate(weights.tags)) {
+    int64_t &expected = channelTag[channelOf(e)];
+    if (expected != -1 && expected != tag)
+      return std::nullopt;
+    expected = tag;
+  }
+  ArrayRef<float> scales = dequantize.getScales();
+  SmallVector<float> result;
+  for (int64_t tag : channelTag)
+    result.push_back(scales[scales.size() == 1 ? 0 : tag]);
+  return result;
+}
+
 /// Re-creates `ops` (a chain of layout ops) on `value`, with i8 results.
 static Value replayOnInt8(PatternRewriter &rewriter, Value value,
                           ArrayRef<Operation *> ops) {

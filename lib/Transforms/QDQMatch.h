@@ -35,6 +35,13 @@ std::optional<DequantizedValue> findDequantized(Value v);
 /// its scale.
 std::optional<TaggedTensor> readSymmetricInt8(const DequantizedValue &v);
 
+/// The scale of each of `channels` output channels of `weights` (read by
+/// readSymmetricInt8 from `dequantize`), element e belonging to channel
+/// `channelOf(e)`; nullopt if the scale varies within a channel.
+std::optional<SmallVector<float>>
+perChannelScales(const TaggedTensor &weights, DequantizeOp dequantize,
+                 int64_t channels, function_ref<int64_t(int64_t)> channelOf);
+
 /// What a per-tensor prom.quantize of a float op's result tells: the
 /// producing op (seen through a tosa.clamp, which becomes integer clamp
 /// bounds) and the output quantization.

@@ -34,20 +34,16 @@ readWeights(const DequantizedValue &weights, ArrayRef<int64_t> seenShape) {
     return std::nullopt;
 
   int64_t k = seenShape[1], n = seenShape[2];
+  std::optional<SmallVector<float>> scales = perChannelScales(
+      *seen, weights.dequantize, n, [&](int64_t e) { return e % n; });
+  if (!scales)
+    return std::nullopt; // scale varies within an output feature
   FullyConnectedWeights w;
+  w.scales = std::move(*scales);
   w.values.resize(k * n);
-  SmallVector<int64_t> featureTag(n, -1);
   for (int64_t i = 0; i < k; ++i)
-    for (int64_t j = 0; j < n; ++j) {
-      int64_t tag = seen->tags[i * n + j];
-      if (featureTag[j] != -1 && featureTag[j] != tag)
-        return std::nullopt; // scale varies within an output feature
-      featureTag[j] = tag;
+    for (int64_t j = 0; j < n; ++j)
       w.values[j * k + i] = seen->values[i * n + j];
-    }
-  ArrayRef<float> scales = DequantizeOp(weights.dequantize).getScales();
-  for (int64_t tag : featureTag)
-    w.scales.push_back(scales[scales.size() == 1 ? 0 : tag]);
   return w;
 }
 

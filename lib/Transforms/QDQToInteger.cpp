@@ -97,25 +97,17 @@ std::optional<ConvWeights> readConvWeights(const DequantizedValue &weights,
   if (!seen || seenType.getRank() != 4 ||
       ArrayRef(seen->shape) != seenType.getShape())
     return std::nullopt;
-  DequantizeOp dq = weights.dequantize;
-
   ArrayRef<int64_t> s = seen->shape;
   int64_t outC = depthwise ? s[2] * s[3] : s[0];
   int64_t perChannel = seen->values.size() / outC;
-  auto channelOf = [&](int64_t e) {
-    return depthwise ? e % outC : e / perChannel;
-  };
+  std::optional<SmallVector<float>> scales =
+      perChannelScales(*seen, weights.dequantize, outC, [&](int64_t e) {
+        return depthwise ? e % outC : e / perChannel;
+      });
+  if (!scales)
+    return std::nullopt; // scale varies within an output channel
   ConvWeights w;
-  SmallVector<int64_t> channelTag(outC, -1);
-  for (auto [e, tag] : llvm::enumerate(seen->tags)) {
-    int64_t &expected = channelTag[channelOf(e)];
-    if (expected != -1 && expected != tag)
-      return std::nullopt; // scale varies within an output channel
-    expected = tag;
-  }
-  ArrayRef<float> scales = dq.getScales();
-  for (int64_t tag : channelTag)
-    w.scales.push_back(scales[scales.size() == 1 ? 0 : tag]);
+  w.scales = std::move(*scales);
 
   Type i8 = IntegerType::get(conv->getContext(), 8);
   if (!depthwise) {
