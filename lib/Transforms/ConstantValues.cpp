@@ -11,13 +11,9 @@ using namespace mlir;
 using namespace mlir::prom;
 
 template <typename T, typename ResourceAttr>
-static std::optional<SmallVector<T>> readConstant(Value v,
+static std::optional<SmallVector<T>> readElements(ElementsAttr values,
                                                   bool (*isElement)(Type)) {
-  auto cst = v.getDefiningOp<tosa::ConstOp>();
-  if (!cst)
-    return std::nullopt;
-  ElementsAttr values = cst.getValues();
-  if (!isElement(values.getElementType()))
+  if (!values || !isElement(values.getElementType()))
     return std::nullopt;
   if (auto dense = dyn_cast<DenseElementsAttr>(values))
     return SmallVector<T>(dense.getValues<T>());
@@ -27,14 +23,24 @@ static std::optional<SmallVector<T>> readConstant(Value v,
   return std::nullopt;
 }
 
+static ElementsAttr tosaConstantValues(Value v) {
+  auto cst = v.getDefiningOp<tosa::ConstOp>();
+  return cst ? cst.getValues() : ElementsAttr();
+}
+
 std::optional<SmallVector<float>> mlir::prom::getFloatConstant(Value v) {
-  return readConstant<float, DenseF32ResourceElementsAttr>(
-      v, [](Type t) { return t.isF32(); });
+  return readElements<float, DenseF32ResourceElementsAttr>(
+      tosaConstantValues(v), [](Type t) { return t.isF32(); });
+}
+
+std::optional<SmallVector<int8_t>>
+mlir::prom::getInt8Elements(ElementsAttr values) {
+  return readElements<int8_t, DenseI8ResourceElementsAttr>(
+      values, [](Type t) { return t.isInteger(8); });
 }
 
 std::optional<SmallVector<int8_t>> mlir::prom::getInt8Constant(Value v) {
-  return readConstant<int8_t, DenseI8ResourceElementsAttr>(
-      v, [](Type t) { return t.isInteger(8); });
+  return getInt8Elements(tosaConstantValues(v));
 }
 
 /// Constants of at least this many elements become resource blobs (as the

@@ -11,6 +11,7 @@
 #define PROM_TRANSFORMS_CONSTANTVALUES_H
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributeInterfaces.h"
 #include "mlir/IR/Value.h"
 
 #include <optional>
@@ -23,6 +24,10 @@ std::optional<SmallVector<float>> getFloatConstant(Value v);
 
 /// The i8 values of a `tosa.const`, or nullopt.
 std::optional<SmallVector<int8_t>> getInt8Constant(Value v);
+
+/// The values of an i8 elements attribute (dense or dense_resource), or
+/// nullopt.
+std::optional<SmallVector<int8_t>> getInt8Elements(ElementsAttr values);
 
 /// A `tosa.const` of `type` holding `values` (dense_resource when large, so
 /// that printed IR stays readable).

@@ -5,6 +5,7 @@
 #include "LoweringUtils.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Transforms/ConstantValues.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -27,17 +28,12 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
-/// The int8 values of a constant (dense or dense_resource), or nullopt.
+/// The int8 values of any constant op (arith.constant, tosa.const).
 std::optional<SmallVector<int8_t>> constantInt8s(Value v) {
   ElementsAttr attr;
   if (!matchPattern(v, m_Constant(&attr)))
     return std::nullopt;
-  if (auto dense = dyn_cast<DenseIntElementsAttr>(attr))
-    return SmallVector<int8_t>(dense.getValues<int8_t>());
-  if (auto resource = dyn_cast<DenseI8ResourceElementsAttr>(attr))
-    if (std::optional<ArrayRef<int8_t>> data = resource.tryGetAsArrayRef())
-      return SmallVector<int8_t>(*data);
-  return std::nullopt;
+  return getInt8Elements(attr);
 }
 
 /// Per output channel, the input channels with weight +1 (or -1): channel
