@@ -7,6 +7,7 @@
 #include "Prom/Transforms/LayerInfo.h"
 #include "Prom/Transforms/Passes.h"
 #include "Prom/Transforms/QuantizationPoints.h"
+#include "Prom/Utils/SignalToNoise.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/IRMapping.h"
@@ -89,7 +90,7 @@ quantizeCopy(func::FuncOp fn, ArrayRef<Value> points,
 namespace {
 struct Row {
   std::string what, layer, op;
-  double signal = 0, noise = 0;
+  SignalToNoise sqnr;
 };
 } // namespace
 
@@ -132,10 +133,7 @@ llvm::Error mlir::prom::writeSqnrReport(func::FuncOp fn, ArrayRef<Value> points,
     for (auto [row, a, b] : llvm::zip(rows, *f, *q)) {
       if (a.kind != ElementKind::F32 || b.kind != ElementKind::F32)
         return makeError("SQNR needs f32 results");
-      for (auto [x, y] : llvm::zip(a.as<float>(), b.as<float>())) {
-        row.signal += double(x) * double(x);
-        row.noise += (double(x) - double(y)) * (double(x) - double(y));
-      }
+      row.sqnr.add(a.as<float>(), b.as<float>());
     }
   }
 
@@ -153,11 +151,10 @@ llvm::Error mlir::prom::writeSqnrReport(func::FuncOp fn, ArrayRef<Value> points,
           json.attribute("value", row.what);
           json.attribute("layer", row.layer);
           json.attribute("op", row.op);
-          if (row.noise > 0)
-            json.attribute("sqnr_db",
-                           10.0 * std::log10(row.signal / row.noise));
-          else
+          if (row.sqnr.exact())
             json.attribute("sqnr_db", nullptr);
+          else
+            json.attribute("sqnr_db", row.sqnr.decibels());
         });
     });
   });

@@ -7,6 +7,7 @@
 #include "Prom/Calibration/Observer.h"
 #include "Prom/Transforms/ConstantValues.h"
 #include "Prom/Transforms/LayerInfo.h"
+#include "Prom/Utils/SignalToNoise.h"
 #include "Prom/Utils/WeightQuantization.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
@@ -32,11 +33,8 @@ static SmallVector<float> ternarized(ArrayRef<float> weights,
                                      int64_t channels) {
   int64_t perChannel = weights.size() / channels;
   auto channelOf = [&](int64_t i) { return i / perChannel; };
-  QuantizedWeights q = ternarizeWeights(weights, channels, channelOf);
-  SmallVector<float> result;
-  for (auto [i, v] : llvm::enumerate(q.values))
-    result.push_back(float(v) * q.scales[channelOf(i)]);
-  return result;
+  return dequantizeWeights(ternarizeWeights(weights, channels, channelOf),
+                           channelOf);
 }
 
 namespace {
@@ -95,25 +93,19 @@ struct TernarySensitivityPass
       return fn.emitError() << "prom-ternary-sensitivity: "
                             << llvm::toString(observer.takeError());
 
-    SmallVector<double> signal(layers.size()), noise(layers.size());
+    SmallVector<SignalToNoise> sqnr(layers.size());
     for (const HostTensor &input : *dataset) {
       auto values = observer->run(input);
       if (!values)
         return fn.emitError() << "prom-ternary-sensitivity: "
                               << llvm::toString(values.takeError());
       unsigned base = observer->getNumResults();
-      for (size_t l = 0; l < layers.size(); ++l) {
-        ArrayRef<float> f = (*values)[base + 2 * l].as<float>();
-        ArrayRef<float> t = (*values)[base + 2 * l + 1].as<float>();
-        for (auto [x, y] : llvm::zip(f, t)) {
-          signal[l] += double(x) * x;
-          noise[l] += (double(x) - y) * (double(x) - y);
-        }
-      }
+      for (size_t l = 0; l < layers.size(); ++l)
+        sqnr[l].add((*values)[base + 2 * l].as<float>(),
+                    (*values)[base + 2 * l + 1].as<float>());
     }
     for (auto [l, layer] : llvm::enumerate(layers)) {
-      double db =
-          noise[l] > 0 ? 10 * std::log10(signal[l] / noise[l]) : kMaxSqnrDb;
+      double db = sqnr[l].decibels(); // +inf when exact, then capped
       Operation *op = layer;
       op->setAttr(kTernarySqnrAttrName,
                   FloatAttr::get(Float32Type::get(&getContext()),

@@ -5,6 +5,7 @@
 #include "Prom/Dialect/Prom/IR/PromAttrs.h"
 #include "Prom/Transforms/ConstantValues.h"
 #include "Prom/Transforms/LayerInfo.h"
+#include "Prom/Utils/SignalToNoise.h"
 #include "Prom/Utils/WeightQuantization.h"
 
 #include "llvm/Support/JSON.h"
@@ -38,15 +39,11 @@ static double ternarySensitivity(Operation *layer) {
   if (isa<tosa::Conv2DOp>(layer))
     channels = cast<ShapedType>(layer->getOperand(1).getType()).getDimSize(0);
   int64_t perChannel = w->size() / channels;
-  QuantizedWeights q =
-      ternarizeWeights(*w, channels, [&](int64_t i) { return i / perChannel; });
-  double signal = 0, noise = 0;
-  for (auto [i, v] : llvm::enumerate(*w)) {
-    double t = double(q.values[i]) * q.scales[i / perChannel];
-    signal += double(v) * v;
-    noise += (v - t) * (v - t);
-  }
-  return noise > 0 ? 10 * std::log10(signal / noise) : INFINITY;
+  auto channelOf = [&](int64_t i) { return i / perChannel; };
+  SignalToNoise sqnr;
+  sqnr.add(*w, dequantizeWeights(ternarizeWeights(*w, channels, channelOf),
+                                 channelOf));
+  return sqnr.decibels();
 }
 
 namespace {

@@ -56,3 +56,12 @@ mlir::prom::ternarizeWeights(llvm::ArrayRef<float> weights, int64_t numChannels,
     q.scales.push_back(kept[c] ? float(keptSum[c] / kept[c]) : 1.0f);
   return q;
 }
+
+llvm::SmallVector<float>
+mlir::prom::dequantizeWeights(const QuantizedWeights &q,
+                              llvm::function_ref<int64_t(int64_t)> channelOf) {
+  llvm::SmallVector<float> result;
+  for (auto [i, v] : llvm::enumerate(q.values))
+    result.push_back(float(v) * q.scales[channelOf(i)]);
+  return result;
+}

@@ -35,6 +35,11 @@ QuantizedWeights
 ternarizeWeights(llvm::ArrayRef<float> weights, int64_t numChannels,
                  llvm::function_ref<int64_t(int64_t)> channelOf);
 
+/// The real weights `q` stands for: values[i] * scales[channelOf(i)].
+llvm::SmallVector<float>
+dequantizeWeights(const QuantizedWeights &q,
+                  llvm::function_ref<int64_t(int64_t)> channelOf);
+
 /// TWN's threshold as a fraction of mean|w|.
 inline constexpr double kTernaryThresholdRatio = 0.7;
 
