@@ -107,7 +107,8 @@ struct CalibratePass : prom::impl::PromCalibrateBase<CalibratePass> {
     }
 
     if (!sqnrReport.empty())
-      if (llvm::Error e = writeSqnrReport(fn, points, *dataset, sqnrReport))
+      if (llvm::Error e =
+              writeSqnrReport(fn, points, *observer, *dataset, sqnrReport))
         return fn.emitError() << "prom-calibrate: SQNR report: "
                               << llvm::toString(std::move(e));
     return success();

@@ -90,11 +90,13 @@ quantizeCopy(func::FuncOp fn, ArrayRef<Value> points,
 namespace {
 struct Row {
   std::string what, layer, op;
+  size_t floatIndex; // of the value in the float run's outputs
   SignalToNoise sqnr;
 };
 } // namespace
 
 llvm::Error mlir::prom::writeSqnrReport(func::FuncOp fn, ArrayRef<Value> points,
+                                        Observer &floatRun,
                                         ArrayRef<HostTensor> samples,
                                         StringRef path) {
   SmallVector<Value> observed;
@@ -104,33 +106,33 @@ llvm::Error mlir::prom::writeSqnrReport(func::FuncOp fn, ArrayRef<Value> points,
   auto quantizedFn = (*quantized)->lookupSymbol<func::FuncOp>(fn.getName());
 
   std::vector<Row> rows;
-  SmallVector<Value> floatValues, quantizedValues;
+  SmallVector<Value> quantizedValues;
   for (unsigned r = 0; r < fn.getNumResults(); ++r)
-    rows.push_back({"output " + std::to_string(r), "", "func.return"});
-  for (auto [point, q] : llvm::zip(points, observed)) {
+    rows.push_back({"output " + std::to_string(r), "", "func.return", r, {}});
+  for (auto [i, point, q] : llvm::enumerate(points, observed)) {
     if (!q)
       continue;
     Operation *def = point.getDefiningOp();
-    rows.push_back(
-        {"activation", getLayerName(def), def->getName().getStringRef().str()});
-    floatValues.push_back(point);
+    rows.push_back({"activation",
+                    getLayerName(def),
+                    def->getName().getStringRef().str(),
+                    fn.getNumResults() + i,
+                    {}});
     quantizedValues.push_back(q);
   }
 
-  auto floatRun = Observer::create(fn, floatValues);
-  if (!floatRun)
-    return floatRun.takeError();
   auto quantizedRun = Observer::create(quantizedFn, quantizedValues);
   if (!quantizedRun)
     return quantizedRun.takeError();
   for (const HostTensor &input : samples) {
-    auto f = floatRun->run(input);
+    auto f = floatRun.run(input);
     if (!f)
       return f.takeError();
     auto q = quantizedRun->run(input);
     if (!q)
       return q.takeError();
-    for (auto [row, a, b] : llvm::zip(rows, *f, *q)) {
+    for (auto [row, b] : llvm::zip(rows, *q)) {
+      const HostTensor &a = (*f)[row.floatIndex];
       if (a.kind != ElementKind::F32 || b.kind != ElementKind::F32)
         return makeError("SQNR needs f32 results");
       row.sqnr.add(a.as<float>(), b.as<float>());
