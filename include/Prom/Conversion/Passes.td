@@ -16,14 +16,17 @@ def ConvertPromToLinalg : Pass<"convert-prom-to-linalg"> {
     lowering is tested against this one.
 
     Window ops (convolutions, pooling) and fully connected layers need
-    static shapes; elementwise ops also lower with dynamic shapes. An op
-    that cannot be lowered is reported with its name and location, and the
-    pass fails.
+    static shapes; elementwise ops also lower with dynamic shapes. The HASTE
+    ops (`haste_buckets`, `merge_channels`), whose structure depends on data,
+    become scf loops that keep the summation order they define. An op that
+    cannot be lowered is reported with its name and location, and the pass
+    fails.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }

@@ -135,6 +135,56 @@ def PromQuantize : Pass<"prom-quantize"> {
                            "::mlir::tosa::TosaDialect"];
 }
 
+def PromHaste : Pass<"prom-haste"> {
+  let summary = "HASTE: merge redundant input channels of convolutions at run time";
+  let description = [{
+    Data-free, training-free channel merging (docs/haste.md). Each chosen
+    float `tosa.conv2d` (one image, NHWC) becomes, per output patch, code
+    that hashes the input tile's channels with `prom.haste_buckets` (random
+    sparse hyperplanes drawn at compile time from `seed`, a constant in the
+    IR), merges them with `prom.merge_channels` (inputs averaged, the
+    matching filter slices summed) and runs a `linalg.conv_2d_nhwc_fhwc` on
+    the merged channels, whose count is a dynamic dimension. The output's
+    shape does not change.
+
+    `patch=H,W` hashes each H x W block of the output on its own (its input
+    tile, halo included); without it the whole map is one patch. `layers`
+    is a regex a layer's whole name must match (its location name, as the
+    ONNX importer sets it); `kinds` limits the rewrite to pointwise or to
+    spatial convolutions. A depthwise convolution has no sum over input
+    channels, so it is never a candidate; one that `layers` names gets a
+    remark. Options out of range and a patch larger than a chosen layer's
+    output are errors.
+  }];
+  let options = [
+    Option<"layers", "layers", "std::string", /*default=*/"",
+           "Regex of the layer names to rewrite (default: every candidate)">,
+    Option<"kinds", "kinds", "::mlir::prom::HasteLayerKinds",
+           "::mlir::prom::HasteLayerKinds::All",
+           "Which convolutions are candidates",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::prom::HasteLayerKinds::All, "all",
+                        "every dense convolution"),
+             clEnumValN(::mlir::prom::HasteLayerKinds::Pointwise, "pointwise",
+                        "1x1 convolutions"),
+             clEnumValN(::mlir::prom::HasteLayerKinds::Spatial, "spatial",
+                        "convolutions with a larger kernel"))}]>,
+    Option<"hyperplanes", "hyperplanes", "int64_t", /*default=*/"12",
+           "Hyperplanes per layer (L, 1-63): bits of each channel's code">,
+    Option<"density", "density", "double", /*default=*/"0.333",
+           "Probability that a hyperplane entry is nonzero, in (0, 1]">,
+    ListOption<"patch", "patch", "int64_t",
+               "Output patch H,W hashed on its own (default: the whole map)">,
+    Option<"seed", "seed", "uint64_t", /*default=*/"0",
+           "Seed of the hyperplanes (layer i uses a stream of its own)">,
+  ];
+  let dependentDialects = ["::mlir::prom::PromDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def PromCostReport : Pass<"prom-cost-report", "::mlir::ModuleOp"> {
   let summary = "Count operations, weight bytes and energy per layer";
   let description = [{

@@ -22,6 +22,7 @@ void mlir::prom::populatePromToLinalgConversionPatterns(
   populateLowerPromConvolutionPatterns(patterns);
   populateLowerPromPoolingPatterns(patterns);
   populateLowerPromElementwisePatterns(patterns);
+  populateLowerPromHastePatterns(patterns);
 }
 
 namespace {

@@ -363,3 +363,72 @@ func.func @ternary_stride_output(%x: tensor<1x8x8x3xi8>, %w: tensor<2x1x1x3xi8>)
   %y = prom.ternary_conv2d %x, %w stride [2, 2] input(1.0, 0) weight_scales [1.0, 1.0] output(1.0, 0) : (tensor<1x8x8x3xi8>, tensor<2x1x1x3xi8>) -> tensor<1x8x8x2xi8>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// prom.haste_buckets / prom.merge_channels
+//===----------------------------------------------------------------------===//
+
+func.func @haste_batch(%x: tensor<2x4x4x8xf32>, %p: tensor<3x16xi8>) {
+  // expected-error @+1 {{expects one image (N == 1), got N = 2}}
+  %b, %n = prom.haste_buckets %x, %p : tensor<2x4x4x8xf32>, tensor<3x16xi8> -> tensor<8xindex>
+  return
+}
+
+// -----
+
+func.func @haste_too_many_planes(%x: tensor<1x4x4x8xf32>, %p: tensor<64x16xi8>) {
+  // expected-error @+1 {{expects 1 to 63 hyperplanes, got 64}}
+  %b, %n = prom.haste_buckets %x, %p : tensor<1x4x4x8xf32>, tensor<64x16xi8> -> tensor<8xindex>
+  return
+}
+
+// -----
+
+func.func @haste_short_planes(%x: tensor<1x4x4x8xf32>, %p: tensor<3x15xi8>) {
+  // expected-error @+1 {{expects hyperplanes of at least H * W = 16 entries, got 15}}
+  %b, %n = prom.haste_buckets %x, %p : tensor<1x4x4x8xf32>, tensor<3x15xi8> -> tensor<8xindex>
+  return
+}
+
+// -----
+
+func.func @haste_bucket_count(%x: tensor<1x4x4x8xf32>, %p: tensor<3x16xi8>) {
+  // expected-error @+1 {{expects one bucket per input channel (8), got 7}}
+  %b, %n = prom.haste_buckets %x, %p : tensor<1x4x4x8xf32>, tensor<3x16xi8> -> tensor<7xindex>
+  return
+}
+
+// -----
+
+func.func @haste_plane_values(%x: tensor<1x1x2x2xf32>) {
+  %p = arith.constant dense<[[1, 2]]> : tensor<1x2xi8>
+  // expected-error @+1 {{expects hyperplane entries in {-1, 0, 1}, found 2}}
+  %b, %n = prom.haste_buckets %x, %p : tensor<1x1x2x2xf32>, tensor<1x2xi8> -> tensor<2xindex>
+  return
+}
+
+// -----
+
+func.func @merge_static_channels(%x: tensor<1x4x4x8xf32>, %b: tensor<8xindex>, %n: index) {
+  // expected-error @+1 {{expects a dynamic merged channel dimension}}
+  %y = prom.merge_channels %x, %b, %n : tensor<1x4x4x8xf32>, tensor<8xindex> -> tensor<1x4x4x4xf32>
+  return
+}
+
+// -----
+
+func.func @merge_bucket_count(%x: tensor<1x4x4x8xf32>, %b: tensor<6xindex>, %n: index) {
+  // expected-error @+1 {{expects one bucket per channel (8), got 6}}
+  %y = prom.merge_channels %x, %b, %n : tensor<1x4x4x8xf32>, tensor<6xindex> -> tensor<1x4x4x?xf32>
+  return
+}
+
+// -----
+
+func.func @merge_shape(%x: tensor<1x4x4x8xf32>, %b: tensor<8xindex>, %n: index) {
+  // expected-error @+1 {{expects output dimension 1 to be 4, got 3}}
+  %y = prom.merge_channels %x, %b, %n : tensor<1x4x4x8xf32>, tensor<8xindex> -> tensor<1x3x4x?xf32>
+  return
+}

@@ -151,3 +151,16 @@ func.func @exact_scales(%x: tensor<4xf32>) -> tensor<4xi8> {
   %r = prom.rescale %q input_zp 0 scales [0.1234567890123456789] output_zp 0 : tensor<4xi8> -> tensor<4xi8>
   return %r : tensor<4xi8>
 }
+
+// HASTE: the bucket count is an index value and the merged channel
+// dimension is dynamic.
+// CHECK-LABEL: func @haste
+// CHECK: %[[B:.*]], %[[N:.*]] = prom.haste_buckets %{{.*}}, %{{.*}} : tensor<1x4x4x8xf32>, tensor<3x16xi8> -> tensor<8xindex>
+// CHECK: prom.merge_channels %{{.*}}, %[[B]], %[[N]] average : tensor<1x4x4x8xf32>, tensor<8xindex> -> tensor<1x4x4x?xf32>
+// CHECK: prom.merge_channels %{{.*}}, %[[B]], %[[N]] : tensor<2x3x3x8xf32>, tensor<8xindex> -> tensor<2x3x3x?xf32>
+func.func @haste(%x: tensor<1x4x4x8xf32>, %p: tensor<3x16xi8>, %w: tensor<2x3x3x8xf32>) -> (tensor<1x4x4x?xf32>, tensor<2x3x3x?xf32>) {
+  %b, %n = prom.haste_buckets %x, %p : tensor<1x4x4x8xf32>, tensor<3x16xi8> -> tensor<8xindex>
+  %xm = prom.merge_channels %x, %b, %n average : tensor<1x4x4x8xf32>, tensor<8xindex> -> tensor<1x4x4x?xf32>
+  %wm = prom.merge_channels %w, %b, %n : tensor<2x3x3x8xf32>, tensor<8xindex> -> tensor<2x3x3x?xf32>
+  return %xm, %wm : tensor<1x4x4x?xf32>, tensor<2x3x3x?xf32>
+}

@@ -13,6 +13,9 @@ void populateLowerPromConvolutionPatterns(RewritePatternSet &patterns);
 void populateLowerPromPoolingPatterns(RewritePatternSet &patterns);
 /// Patterns lowering quantize, dequantize, rescale, add, clamp, table, concat.
 void populateLowerPromElementwisePatterns(RewritePatternSet &patterns);
+/// Patterns lowering the HASTE ops haste_buckets and merge_channels to scf
+/// loops.
+void populateLowerPromHastePatterns(RewritePatternSet &patterns);
 
 /// All of the above: the reference lowering of every prom op.
 void populatePromToLinalgConversionPatterns(RewritePatternSet &patterns);

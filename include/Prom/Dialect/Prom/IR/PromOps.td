@@ -405,4 +405,67 @@ def Prom_ConcatOp : Prom_Op<"concat", [Pure]> {
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// HASTE: merging redundant input channels at run time
+//===----------------------------------------------------------------------===//
+
+def Prom_HasteBucketsOp : Prom_Op<"haste_buckets", [Pure]> {
+  let summary = "bucket the channels of a feature map by locality-sensitive hashing";
+  let description = [{
+    HASTE's hash (docs/haste.md): each channel `c` of the NHWC `input`
+    (`N == 1`) is read as the vector of its `H * W` values, position
+    `p = h * W + w`, and centered by its mean; bit `l` of its code is set
+    when the centered vector's dot product with row `l` of `hyperplanes`
+    (`[L, P]`, entries in {-1, 0, +1}, `P >= H * W`, columns past `H * W`
+    unused) is greater than zero. Channels with equal codes share a bucket.
+
+    `buckets[c]` is the bucket of channel `c`; buckets are numbered in the
+    order of their first channel, so `count` (the number of distinct codes,
+    `1 <= count <= C`) is the channel count after merging, known only at run
+    time. The sums run in the order given here; the result is exact for a
+    given order, so a lowering must keep it.
+
+    ```mlir
+    %buckets, %count = prom.haste_buckets %x, %planes
+        : tensor<1x8x8x32xf32>, tensor<6x64xi8> -> tensor<32xindex>
+    ```
+  }];
+  let arguments = (ins 4DTensorOf<[F32]>:$input, 2DTensorOf<[I8]>:$hyperplanes);
+  let results = (outs 1DTensorOf<[Index]>:$buckets, Index:$count);
+  let assemblyFormat = [{
+    $input `,` $hyperplanes attr-dict `:` type($input) `,` type($hyperplanes)
+    `->` type($buckets)
+  }];
+  let hasVerifier = 1;
+}
+
+def Prom_MergeChannelsOp : Prom_Op<"merge_channels", [Pure]> {
+  let summary = "merge the channels (last dimension) of a tensor by bucket";
+  let description = [{
+    `output[..., b] = sum of input[..., c] over the channels c with
+    buckets[c] == b`, summed in increasing `c`; with `average`, divided by
+    the number of such channels. The result's last dimension is the dynamic
+    `count`. HASTE averages a conv's input channels (NHWC) and sums the
+    matching filter slices (OHWI), so the conv runs on `count` channels.
+
+    ```mlir
+    %xm = prom.merge_channels %x, %buckets, %count average
+        : tensor<1x8x8x32xf32>, tensor<32xindex> -> tensor<1x8x8x?xf32>
+    %wm = prom.merge_channels %w, %buckets, %count
+        : tensor<16x3x3x32xf32>, tensor<32xindex> -> tensor<16x3x3x?xf32>
+    ```
+  }];
+  let arguments = (ins
+    4DTensorOf<[F32]>:$input,
+    1DTensorOf<[Index]>:$buckets,
+    Index:$count,
+    UnitAttr:$average);
+  let results = (outs 4DTensorOf<[F32]>:$output);
+  let assemblyFormat = [{
+    $input `,` $buckets `,` $count (`average` $average^)? attr-dict
+    `:` type($input) `,` type($buckets) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // PROM_DIALECT_PROM_IR_PROMOPS_TD

@@ -1,0 +1,266 @@
+//===- LowerHaste.cpp - haste_buckets and merge_channels ------------------===//
+//
+// Both ops have data-dependent structure (which channel goes where is known
+// only at run time), so they lower to scf loops over tensors rather than to
+// linalg.generic; the loops keep the summation order the ops define, which
+// is what makes the result reproducible (docs/haste.md).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Conversion/PromToLinalg/PromToLinalg.h"
+
+#include "LoweringUtils.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::lowering;
+
+namespace {
+
+Value indexConst(ImplicitLocOpBuilder &b, int64_t v) {
+  return arith::ConstantIndexOp::create(b, v);
+}
+
+/// scf.for from 0 to `ub` carrying `init`; `body(b, iv, args)` returns the
+/// values to yield.
+ValueRange forLoop(
+    ImplicitLocOpBuilder &b, Value ub, ValueRange init,
+    function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)>
+        body) {
+  auto loop = scf::ForOp::create(
+      b, indexConst(b, 0), ub, indexConst(b, 1), init,
+      [&](OpBuilder &nested, Location loc, Value iv, ValueRange args) {
+        ImplicitLocOpBuilder nb(loc, nested);
+        scf::YieldOp::create(nb, body(nb, iv, args));
+      });
+  return loop.getResults();
+}
+
+/// sum over h, w of f(h, w) added to `init` in row-major order (f32).
+Value sumOverPositions(
+    ImplicitLocOpBuilder &b, Value h, Value w, Value init,
+    function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)> add) {
+  return forLoop(
+      b, h, init, [&](ImplicitLocOpBuilder &b, Value i, ValueRange acc) {
+        return SmallVector<Value>{forLoop(
+            b, w, acc, [&](ImplicitLocOpBuilder &b, Value j, ValueRange acc) {
+              return SmallVector<Value>{add(b, i, j, acc[0])};
+            })[0]};
+      })[0];
+}
+
+struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(HasteBucketsOp op,
+                                PatternRewriter &rewriter) const override {
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    Value x = op.getInput(), planes = op.getHyperplanes();
+    Value zero = indexConst(b, 0), one = indexConst(b, 1);
+    Value h = tensor::DimOp::create(b, x, 1),
+          w = tensor::DimOp::create(b, x, 2);
+    Value c = tensor::DimOp::create(b, x, 3);
+    Value l = tensor::DimOp::create(b, planes, 0);
+    Type f32 = b.getF32Type(), i64 = b.getI64Type();
+    Value positions =
+        arith::IndexCastOp::create(b, i64, arith::MulIOp::create(b, h, w));
+    Value count = arith::SIToFPOp::create(b, f32, positions);
+    Value fzero =
+        arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(0.0f));
+
+    auto bucketsType = op.getBuckets().getType();
+    SmallVector<Value> dynamicC;
+    if (bucketsType.isDynamicDim(0))
+      dynamicC.push_back(c);
+    Value buckets0 = tensor::EmptyOp::create(b, bucketsType, dynamicC);
+    Value codes0 = tensor::EmptyOp::create(
+        b, RankedTensorType::get({ShapedType::kDynamic}, i64), ValueRange{c});
+
+    ValueRange result = forLoop(
+        b, c, {buckets0, codes0, zero},
+        [&](ImplicitLocOpBuilder &b, Value ch, ValueRange args) {
+          Value buckets = args[0], codes = args[1], n = args[2];
+          auto load = [&](ImplicitLocOpBuilder &b, Value i, Value j) {
+            return tensor::ExtractOp::create(b, x, ValueRange{zero, i, j, ch})
+                .getResult();
+          };
+          Value sum = sumOverPositions(
+              b, h, w, fzero,
+              [&](ImplicitLocOpBuilder &b, Value i, Value j, Value acc) {
+                return arith::AddFOp::create(b, acc, load(b, i, j)).getResult();
+              });
+          Value mean = arith::DivFOp::create(b, sum, count);
+          // Bit k: dot(plane k, x - mean) > 0, the plane's entries picking
+          // add, subtract or skip.
+          Value code = forLoop(
+              b, l, {arith::ConstantIntOp::create(b, i64, 0)},
+              [&](ImplicitLocOpBuilder &b, Value k, ValueRange acc) {
+                Value dot = sumOverPositions(
+                    b, h, w, fzero,
+                    [&](ImplicitLocOpBuilder &b, Value i, Value j, Value d) {
+                      Value v = arith::SubFOp::create(b, load(b, i, j), mean);
+                      Value p = arith::AddIOp::create(
+                          b, arith::MulIOp::create(b, i, w), j);
+                      Value e = tensor::ExtractOp::create(b, planes,
+                                                          ValueRange{k, p});
+                      Type i8 = b.getI8Type();
+                      Value plus = arith::CmpIOp::create(
+                          b, arith::CmpIPredicate::eq, e,
+                          arith::ConstantIntOp::create(b, i8, 1));
+                      Value minus = arith::CmpIOp::create(
+                          b, arith::CmpIPredicate::eq, e,
+                          arith::ConstantIntOp::create(b, i8, -1));
+                      Value added = arith::AddFOp::create(b, d, v);
+                      Value subtracted = arith::SubFOp::create(b, d, v);
+                      return arith::SelectOp::create(
+                                 b, plus, added,
+                                 arith::SelectOp::create(b, minus, subtracted,
+                                                         d))
+                          .getResult();
+                    });
+                Value bit = arith::ExtUIOp::create(
+                    b, i64,
+                    arith::CmpFOp::create(b, arith::CmpFPredicate::OGT, dot,
+                                          fzero));
+                Value shift = arith::IndexCastOp::create(b, i64, k);
+                return SmallVector<Value>{arith::OrIOp::create(
+                    b, acc[0], arith::ShLIOp::create(b, bit, shift))};
+              })[0];
+
+          // The first earlier bucket with this code, else a new one (n).
+          auto search = scf::WhileOp::create(
+              b, TypeRange{b.getIndexType()}, ValueRange{zero},
+              [&](OpBuilder &nested, Location loc, ValueRange args) {
+                ImplicitLocOpBuilder nb(loc, nested);
+                Value j = args[0];
+                Value inRange =
+                    arith::CmpIOp::create(nb, arith::CmpIPredicate::ult, j, n);
+                Value safe = arith::SelectOp::create(nb, inRange, j, zero);
+                Value seen = tensor::ExtractOp::create(nb, codes, safe);
+                Value differs = arith::CmpIOp::create(
+                    nb, arith::CmpIPredicate::ne, seen, code);
+                scf::ConditionOp::create(
+                    nb, arith::AndIOp::create(nb, inRange, differs), args);
+              },
+              [&](OpBuilder &nested, Location loc, ValueRange args) {
+                ImplicitLocOpBuilder nb(loc, nested);
+                scf::YieldOp::create(
+                    nb, ValueRange{arith::AddIOp::create(nb, args[0], one)});
+              });
+          Value j = search.getResult(0);
+          Value isNew =
+              arith::CmpIOp::create(b, arith::CmpIPredicate::eq, j, n);
+          auto record = scf::IfOp::create(
+              b, isNew,
+              [&](OpBuilder &nested, Location loc) {
+                ImplicitLocOpBuilder nb(loc, nested);
+                scf::YieldOp::create(
+                    nb, ValueRange{tensor::InsertOp::create(nb, code, codes, n)
+                                       .getResult()});
+              },
+              [&](OpBuilder &nested, Location loc) {
+                scf::YieldOp::create(nested, loc, codes);
+              });
+          Value newN = arith::SelectOp::create(
+              b, isNew, arith::AddIOp::create(b, n, one), n);
+          Value newBuckets = tensor::InsertOp::create(b, j, buckets, ch);
+          return SmallVector<Value>{newBuckets, record.getResult(0), newN};
+        });
+    rewriter.replaceOp(op, {result[0], result[2]});
+    return success();
+  }
+};
+
+struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
+  using LoweringPattern::LoweringPattern;
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b,
+                         MergeChannelsOp op) const override {
+    Value x = op.getInput(), buckets = op.getBuckets(), n = op.getCount();
+    RankedTensorType outType = op.getOutput().getType();
+    SmallVector<Value> sizes;
+    SmallVector<Value> dynamicOut;
+    for (int64_t d = 0; d < 3; ++d) {
+      sizes.push_back(tensor::DimOp::create(b, x, d));
+      if (outType.isDynamicDim(d))
+        dynamicOut.push_back(sizes.back());
+    }
+    dynamicOut.push_back(n);
+    Value fzero =
+        arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(0.0f));
+    Value out = linalg::FillOp::create(
+                    b, fzero,
+                    tensor::EmptyOp::create(b, outType, dynamicOut).getResult())
+                    .getResult(0);
+
+    // out[..., buckets[c]] += x[..., c], channel by channel.
+    Value channels = tensor::DimOp::create(b, x, 3);
+    auto sliceSizes = [&] {
+      SmallVector<OpFoldResult> s(sizes.begin(), sizes.end());
+      s.push_back(b.getIndexAttr(1));
+      return s;
+    };
+    auto sliceAt = [&](Value channel) {
+      SmallVector<OpFoldResult> offsets(3, b.getIndexAttr(0));
+      offsets.push_back(channel);
+      return offsets;
+    };
+    SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+    out = forLoop(
+        b, channels, {out},
+        [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
+          Value bucket = tensor::ExtractOp::create(b, buckets, c);
+          Value src = tensor::ExtractSliceOp::create(b, x, sliceAt(c),
+                                                     sliceSizes(), strides);
+          Value dst = tensor::ExtractSliceOp::create(b, acc[0], sliceAt(bucket),
+                                                     sliceSizes(), strides);
+          auto sliceType = cast<RankedTensorType>(dst.getType());
+          Value sum = createElementwise(
+              b, sliceType, dst, {src}, {b.getMultiDimIdentityMap(4)},
+              [](ImplicitLocOpBuilder &b, ValueRange args) {
+                return arith::AddFOp::create(b, args[1], args[0]).getResult();
+              });
+          return SmallVector<Value>{tensor::InsertSliceOp::create(
+              b, sum, acc[0], sliceAt(bucket), sliceSizes(), strides)};
+        })[0];
+    if (!op.getAverage())
+      return out;
+
+    // Divide each merged channel by the number of channels it holds.
+    auto countsType =
+        RankedTensorType::get({ShapedType::kDynamic}, b.getF32Type());
+    Value counts =
+        linalg::FillOp::create(
+            b, fzero, tensor::EmptyOp::create(b, countsType, n).getResult())
+            .getResult(0);
+    Value fone =
+        arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(1.0f));
+    counts = forLoop(b, channels, {counts},
+                     [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
+                       Value bucket = tensor::ExtractOp::create(b, buckets, c);
+                       Value old = tensor::ExtractOp::create(b, acc[0], bucket);
+                       Value inc = arith::AddFOp::create(b, old, fone);
+                       return SmallVector<Value>{
+                           tensor::InsertOp::create(b, inc, acc[0], bucket)};
+                     })[0];
+    MLIRContext *ctx = b.getContext();
+    AffineMap lastDim = AffineMap::get(4, 0, getAffineDimExpr(3, ctx), ctx);
+    return createElementwise(
+        b, outType, out, {counts}, {lastDim},
+        [](ImplicitLocOpBuilder &b, ValueRange args) {
+          return arith::DivFOp::create(b, args[1], args[0]).getResult();
+        });
+  }
+};
+
+} // namespace
+
+void mlir::prom::populateLowerPromHastePatterns(RewritePatternSet &patterns) {
+  patterns.add<LowerHasteBuckets, LowerMergeChannels>(patterns.getContext());
+}
