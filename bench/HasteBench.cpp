@@ -1,0 +1,255 @@
+//===- HasteBench.cpp - HASTE on convs with redundant input channels ------===//
+//
+// Float convolutions whose input channels are copies of a few distinct ones
+// plus noise (the redundancy HASTE exists for), compiled for this CPU: the
+// plain conv, prom-haste over the whole map, and prom-haste per 7x7 output
+// patch; and the hashing alone (prom.haste_buckets). Channels kept come from
+// the golden HASTE model on the same data and hyperplanes (the unit tests
+// hold the compiled code to it bit for bit). Times are medians of repeated
+// calls, one thread, ratios from this run.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Execution/JitModule.h"
+#include "Prom/Pipelines/Pipelines.h"
+#include "Prom/Registration/Registration.h"
+#include "Prom/Transforms/Passes.h"
+#include "Prom/Utils/Haste.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+
+using namespace mlir;
+using namespace mlir::prom;
+
+namespace {
+
+struct Layer {
+  int64_t hw, cin, cout, k, distinct;
+};
+
+// Input channels = `distinct` base channels, each repeated, + 1% noise.
+const Layer kLayers[] = {{28, 256, 256, 1, 32},
+                         {28, 128, 128, 3, 16},
+                         {14, 512, 512, 1, 64},
+                         {56, 64, 64, 3, 8}};
+constexpr int64_t kHyperplanes = 16;
+constexpr double kDensity = 0.333;
+constexpr int64_t kPatch = 7;
+
+std::string type(std::vector<int64_t> shape) {
+  std::string s = "tensor<";
+  for (int64_t d : shape)
+    s += std::to_string(d) + "x";
+  return s + "f32>";
+}
+
+std::string convModule(const Layer &l) {
+  std::string in = type({1, l.hw, l.hw, l.cin}),
+              w = type({l.cout, l.k, l.k, l.cin}), b = type({l.cout}),
+              out = type({1, l.hw, l.hw, l.cout});
+  std::string pad = std::to_string(l.k / 2);
+  return "func.func @conv(%x: " + in + ", %w: " + w + ", %b: " + b + ") -> " +
+         out +
+         " {\n"
+         "  %zp = \"tosa.const\"() {values = dense<0.0> : tensor<1xf32>} : () "
+         "-> tensor<1xf32>\n"
+         "  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = "
+         "array<i64: 1, 1>, pad = array<i64: " +
+         pad + ", " + pad + ", " + pad + ", " + pad +
+         ">, stride = array<i64: 1, 1>} : (" + in + ", " + w + ", " + b +
+         ", tensor<1xf32>, tensor<1xf32>) -> " + out +
+         "\n  return %y : " + out + "\n}\n";
+}
+
+/// Only the hashing of the padded input, as the whole-map rewrite does it.
+std::string hashModule(const Layer &l, const std::vector<int8_t> &planes,
+                       int64_t length) {
+  int64_t padded = l.hw + 2 * (l.k / 2);
+  std::string in = type({1, padded, padded, l.cin});
+  std::string planesType = "tensor<" + std::to_string(kHyperplanes) + "x" +
+                           std::to_string(length) + "xi8>";
+  std::string hex = llvm::toHex(llvm::StringRef(
+      reinterpret_cast<const char *>(planes.data()), planes.size()));
+  std::string c = std::to_string(l.cin);
+  return "func.func @hash(%x: " + in + ") -> tensor<" + c +
+         "xi32> {\n  %p = arith.constant dense<\"0x" + hex +
+         "\"> : " + planesType +
+         "\n  %b, %n = prom.haste_buckets %x, %p : " + in + ", " + planesType +
+         " -> tensor<" + c + "xindex>\n  %e = tensor.empty() : tensor<" + c +
+         "xi32>\n  %i = linalg.generic {indexing_maps = [affine_map<(d) -> "
+         "(d)>, affine_map<(d) -> (d)>], iterator_types = [\"parallel\"]} "
+         "ins(%b : tensor<" +
+         c + "xindex>) outs(%e : tensor<" + c +
+         "xi32>) {\n  ^bb0(%a: index, %o: i32):\n    %v = arith.index_cast "
+         "%a : index to i32\n    linalg.yield %v : i32\n  } -> tensor<" +
+         c + "xi32>\n  return %i : tensor<" + c + "xi32>\n}\n";
+}
+
+std::unique_ptr<JitModule> compile(MLIRContext &context,
+                                   const std::string &source,
+                                   std::vector<int64_t> patch, bool haste) {
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
+  if (!module)
+    std::exit(1);
+  if (haste) {
+    PromHasteOptions options;
+    options.hyperplanes = kHyperplanes;
+    options.density = kDensity;
+    options.patch.assign(patch.begin(), patch.end());
+    PassManager pm(&context);
+    pm.addPass(createPromHaste(options));
+    if (failed(pm.run(*module)))
+      std::exit(1);
+  }
+  auto jit = JitModule::compile(*module, /*optLevel=*/3);
+  if (!jit) {
+    llvm::errs() << llvm::toString(jit.takeError()) << "\n";
+    std::exit(1);
+  }
+  return std::move(*jit);
+}
+
+double medianMicros(JitModule &jit, llvm::StringRef fn,
+                    llvm::ArrayRef<HostTensor> inputs) {
+  std::vector<double> times;
+  double total = 0;
+  while (times.size() < 5 || (total < 3e5 && times.size() < 500)) {
+    auto start = std::chrono::steady_clock::now();
+    auto result = jit.call(fn, inputs);
+    auto end = std::chrono::steady_clock::now();
+    if (!result) {
+      llvm::errs() << llvm::toString(result.takeError()) << "\n";
+      std::exit(1);
+    }
+    times.push_back(
+        std::chrono::duration<double, std::micro>(end - start).count());
+    total += times.back();
+  }
+  std::nth_element(times.begin(), times.begin() + times.size() / 2,
+                   times.end());
+  return times[times.size() / 2];
+}
+
+/// Mean channels kept per patch by the golden HASTE for `patch` x `patch`
+/// output patches of a stride-1 conv (0: the whole map).
+double keptChannels(const Layer &l, const std::vector<float> &x,
+                    int64_t patch) {
+  int64_t halo = l.k / 2, padded = l.hw + 2 * halo;
+  std::vector<float> p(padded * padded * l.cin, 0.0f);
+  for (int64_t i = 0; i < l.hw; ++i)
+    for (int64_t j = 0; j < l.hw; ++j)
+      std::copy_n(&x[(i * l.hw + j) * l.cin], l.cin,
+                  &p[((i + halo) * padded + j + halo) * l.cin]);
+  int64_t step = patch ? patch : l.hw;
+  int64_t length = (step + l.k - 1) * (step + l.k - 1);
+  std::vector<int8_t> planes = haste::generateHyperplanes(
+      haste::layerSeed(0, 0), kHyperplanes, length, kDensity);
+  double sum = 0;
+  int64_t patches = 0;
+  std::vector<int64_t> buckets;
+  for (int64_t oh0 = 0; oh0 < l.hw; oh0 += step)
+    for (int64_t ow0 = 0; ow0 < l.hw; ow0 += step) {
+      int64_t th = std::min(step, l.hw - oh0) + l.k - 1;
+      int64_t tw = std::min(step, l.hw - ow0) + l.k - 1;
+      std::vector<float> tile(th * tw * l.cin);
+      for (int64_t i = 0; i < th; ++i)
+        std::copy_n(&p[((oh0 + i) * padded + ow0) * l.cin], tw * l.cin,
+                    &tile[i * tw * l.cin]);
+      sum += haste::assignBuckets(tile.data(), th, tw, l.cin, planes.data(),
+                                  kHyperplanes, length, buckets);
+      ++patches;
+    }
+  return sum / double(patches);
+}
+
+} // namespace
+
+int main() {
+  DialectRegistry registry;
+  registerPromDialects(registry);
+  registerPromToLLVMDependencies(registry);
+  MLIRContext context(registry);
+  llvm::outs() << "CPU: " << llvm::sys::getHostCPUName()
+               << "; f32, one thread; L = " << kHyperplanes
+               << " hyperplanes, density " << llvm::format("%g", kDensity)
+               << ", patches " << kPatch << "x" << kPatch << "\n";
+  llvm::outs() << llvm::format("%-20s %8s %10s %10s %10s %8s %8s %9s\n",
+                               "layer", "kept", "plain us", "haste us",
+                               "patch us", "MACs/", "speedup", "hash us");
+  std::mt19937 rng(1);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  for (const Layer &l : kLayers) {
+    // Channel c copies base channel c % distinct, plus 1% noise.
+    std::vector<float> base(l.hw * l.hw * l.distinct);
+    for (float &v : base)
+      v = normal(rng);
+    std::vector<float> x(l.hw * l.hw * l.cin);
+    for (int64_t e = 0; e < l.hw * l.hw; ++e)
+      for (int64_t c = 0; c < l.cin; ++c)
+        x[e * l.cin + c] =
+            base[e * l.distinct + c % l.distinct] + 0.01f * normal(rng);
+    std::vector<float> w(l.cout * l.k * l.k * l.cin), b(l.cout);
+    for (float &v : w)
+      v = normal(rng) * 0.05f;
+    for (float &v : b)
+      v = normal(rng);
+    std::vector<HostTensor> inputs = {
+        HostTensor::from(ElementKind::F32, {1, l.hw, l.hw, l.cin},
+                         llvm::ArrayRef<float>(x)),
+        HostTensor::from(ElementKind::F32, {l.cout, l.k, l.k, l.cin},
+                         llvm::ArrayRef<float>(w)),
+        HostTensor::from(ElementKind::F32, {l.cout}, llvm::ArrayRef<float>(b))};
+
+    std::string source = convModule(l);
+    auto plain = compile(context, source, {}, false);
+    auto whole = compile(context, source, {}, true);
+    auto patched = compile(context, source, {kPatch, kPatch}, true);
+    double tPlain = medianMicros(*plain, "conv", inputs);
+    double tWhole = medianMicros(*whole, "conv", inputs);
+    double tPatch = medianMicros(*patched, "conv", inputs);
+
+    int64_t padded = l.hw + 2 * (l.k / 2);
+    std::vector<float> xp(padded * padded * l.cin, 0.0f);
+    for (int64_t i = 0; i < l.hw; ++i)
+      for (int64_t j = 0; j < l.hw; ++j)
+        std::copy_n(&x[(i * l.hw + j) * l.cin], l.cin,
+                    &xp[((i + l.k / 2) * padded + j + l.k / 2) * l.cin]);
+    std::vector<int8_t> planes = haste::generateHyperplanes(
+        haste::layerSeed(0, 0), kHyperplanes, padded * padded, kDensity);
+    auto hash =
+        compile(context, hashModule(l, planes, padded * padded), {}, false);
+    double tHash = medianMicros(
+        *hash, "hash",
+        {HostTensor::from(ElementKind::F32, {1, padded, padded, l.cin},
+                          llvm::ArrayRef<float>(xp))});
+
+    double kept = keptChannels(l, x, 0);
+    std::string name = std::to_string(l.cin) + "->" + std::to_string(l.cout) +
+                       " k" + std::to_string(l.k) + " @" +
+                       std::to_string(l.hw) + "^2";
+    llvm::outs() << llvm::format(
+        "%-20s %8.1f %10.0f %10.0f %10.0f %7.2fx %7.2fx %9.0f\n", name.c_str(),
+        kept, tPlain, tWhole, tPatch, double(l.cin) / kept, tPlain / tWhole,
+        tHash);
+    llvm::outs() << llvm::format(
+        "%-20s %8.1f %10s %10s %10s %7.2fx %7.2fx\n", "  (7x7 patches)",
+        keptChannels(l, x, kPatch), "", "", "",
+        double(l.cin) / keptChannels(l, x, kPatch), tPlain / tPatch);
+  }
+  llvm::outs() << "kept: mean input channels after merging (of cin), golden "
+                  "model on the same data; MACs/: cin / kept; speedup: plain "
+                  "/ haste (whole map; second row: 7x7 patches); hash us: "
+                  "prom.haste_buckets alone on the whole map.\n";
+  return 0;
+}
