@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the tools used to make and check ONNX test models (idempotent):
 #   - Debian: python3-onnx python3-numpy python3-torch python3-torchvision
-#     (for /usr/bin/python3), plus nodejs + npm unless node and npm are
-#     already on PATH;
+#     (for /usr/bin/python3), dataset-fashion-mnist (the accuracy example and
+#     its test), zlib1g-dev (its evaluator reads the gzip files), plus
+#     nodejs + npm unless node and npm are already on PATH;
 #   - npm: onnxruntime-node into tools/ort/node_modules, pinned by
 #     tools/ort/package.json + package-lock.json. ONNXRUNTIME_NODE_INSTALL=skip
 #     makes it use the CPU library shipped inside the npm package and download
@@ -46,7 +47,8 @@ apt_install() {
 }
 
 # --- Debian packages ---------------------------------------------------------
-packages=(python3-onnx python3-numpy python3-torch python3-torchvision)
+packages=(python3-onnx python3-numpy python3-torch python3-torchvision
+  dataset-fashion-mnist zlib1g-dev)
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
   log "using node $(node --version) and npm $(npm --version 2>/dev/null) from PATH"
 else
