@@ -74,7 +74,8 @@ table=$work/table.md
   row "PROM PTQ (prom, --policy=prom, no training)" fmnist-float.onnx --policy=prom --calibration-dir="$work/calibration"
   echo "| PROM QAT (PyTorch fake-quant, recorded at training) | $(recorded qat-accuracy.json) | | | |"
   row "PROM QAT (prom, QDQ model)" fmnist-prom-qat.onnx
-  echo "| PROM QAT + HASTE | not yet (HASTE, issue 8) | | | |"
+  row "float + HASTE (prom, --policy=float --haste --haste-l=16)" fmnist-float.onnx --policy=float --haste --haste-l=16
+  echo "| PROM QAT + HASTE | not yet: HASTE rewrites float convolutions only | | | |"
 } >"$table"
 cpu=$(/usr/lib/llvm-22/bin/llc --version | sed -n 's/.*Host CPU: //p')
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($cpu); test images: ${limit[1]:-10000}"

@@ -251,3 +251,7 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
     std::free(allocated);
   return outputs;
 }
+
+llvm::Expected<void *> JitModule::lookup(llvm::StringRef name) {
+  return engine->lookup(name);
+}

@@ -33,11 +33,24 @@ struct ConvGeometry {
   ArrayRef<int64_t> input, weights, output; // NHWC, OHWI, NHWC
   ArrayRef<int64_t> pad, stride, dilation;  // [t, b, l, r], [h, w], [h, w]
   int64_t patchH, patchW;                   // output patch
+  /// With count-channels: prom_haste_channels and this layer's row in it.
+  MemRefType counters = {};
+  int64_t counterRow = 0;
+  /// Multiply-accumulates of the conv before merging.
+  int64_t macs() const {
+    return output[1] * output[2] * weights[0] * weights[1] * weights[2] *
+           weights[3];
+  }
   /// Input rows (or columns) an output patch of `out` rows reads.
   int64_t tileExtent(int64_t out, int64_t dim) const {
     return (out - 1) * stride[dim] + (weights[1 + dim] - 1) * dilation[dim] + 1;
   }
 };
+
+/// The run-time counters of count-channels, and the module attribute that
+/// names their rows.
+constexpr StringLiteral kCountersName = "prom_haste_channels";
+constexpr StringLiteral kLayersAttrName = "prom.haste_layers";
 
 Value index(ImplicitLocOpBuilder &b, int64_t v) {
   return arith::ConstantIndexOp::create(b, v);
@@ -71,6 +84,17 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g, Value tile,
   auto bucketsType = RankedTensorType::get({g.input[3]}, b.getIndexType());
   auto hash =
       HasteBucketsOp::create(b, bucketsType, b.getIndexType(), tile, planes);
+  if (g.counters) {
+    // prom_haste_channels[row] += [merged channels, 1 patch]
+    Value counters = memref::GetGlobalOp::create(b, g.counters, kCountersName);
+    auto add = [&](Value v, int64_t column) {
+      memref::AtomicRMWOp::create(
+          b, arith::AtomicRMWKind::addi, v, counters,
+          ValueRange{index(b, g.counterRow), index(b, column)});
+    };
+    add(arith::IndexCastOp::create(b, b.getI64Type(), hash.getCount()), 0);
+    add(arith::ConstantIntOp::create(b, b.getI64Type(), 1), 1);
+  }
   auto merged = [&](Value v, bool average) {
     SmallVector<int64_t> shape(cast<RankedTensorType>(v.getType()).getShape());
     shape.back() = ShapedType::kDynamic;
@@ -210,13 +234,17 @@ struct HastePass : prom::impl::PromHasteBase<HastePass> {
                            "channels to shorten); left as it is";
     });
 
-    SmallVector<tosa::Conv2DOp> convs;
-    root->walk([&](tosa::Conv2DOp op) { convs.push_back(op); });
+    struct Candidate {
+      tosa::Conv2DOp conv;
+      ConvGeometry g;
+      uint64_t seed;
+    };
+    SmallVector<Candidate> chosen;
     uint64_t layerIndex = 0;
-    for (tosa::Conv2DOp conv : convs) {
+    WalkResult walk = root->walk([&](tosa::Conv2DOp conv) {
       uint64_t layerSeed = haste::layerSeed(seed, layerIndex++);
       if (!named(conv))
-        continue;
+        return WalkResult::advance();
       auto in = cast<RankedTensorType>(conv.getInput().getType());
       auto w = cast<RankedTensorType>(conv.getWeight().getType());
       auto out = cast<RankedTensorType>(conv.getType());
@@ -224,14 +252,14 @@ struct HastePass : prom::impl::PromHasteBase<HastePass> {
           w.hasStaticShape() && w.getDimSize(1) == 1 && w.getDimSize(2) == 1;
       if ((kinds == HasteLayerKinds::Pointwise && !pointwise) ||
           (kinds == HasteLayerKinds::Spatial && pointwise))
-        continue;
+        return WalkResult::advance();
       if (!in.hasStaticShape() || !w.hasStaticShape() ||
           !out.hasStaticShape() || !in.getElementType().isF32() ||
           !w.getElementType().isF32() || in.getDimSize(0) != 1) {
         conv.emitRemark() << "prom-haste: '" << getLayerName(conv)
                           << "' left as it is: HASTE needs one f32 image "
                              "and f32 weights of static shape";
-        continue;
+        return WalkResult::advance();
       }
       ConvGeometry g{in.getShape(),     w.getShape(),     out.getShape(),
                      conv.getPad(),     conv.getStride(), conv.getDilation(),
@@ -242,22 +270,58 @@ struct HastePass : prom::impl::PromHasteBase<HastePass> {
                            << patch[1] << " is larger than the output map "
                            << g.output[1] << "x" << g.output[2] << " of '"
                            << getLayerName(conv) << "'";
-          return signalPassFailure();
+          return WalkResult::interrupt();
         }
         g.patchH = patch[0];
         g.patchW = patch[1];
       }
-      int64_t length = g.tileExtent(g.patchH, 0) * g.tileExtent(g.patchW, 1);
-      ImplicitLocOpBuilder b(conv.getLoc(), conv);
+      chosen.push_back({conv, g, layerSeed});
+      return WalkResult::advance();
+    });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+
+    MemRefType counters;
+    if (countChannels && !chosen.empty()) {
+      auto module = dyn_cast<ModuleOp>(root);
+      if (!module) {
+        emitError(root->getLoc())
+            << "prom-haste: count-channels adds a module global; run the "
+               "pass on the module";
+        return signalPassFailure();
+      }
+      OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+      counters = MemRefType::get({int64_t(chosen.size()), 2}, b.getI64Type());
+      auto zeros = DenseElementsAttr::get(
+          RankedTensorType::get(counters.getShape(), b.getI64Type()),
+          b.getI64IntegerAttr(0));
+      memref::GlobalOp::create(b, module.getLoc(), kCountersName,
+                               /*sym_visibility=*/nullptr, counters, zeros,
+                               /*constant=*/false, /*alignment=*/nullptr);
+      SmallVector<Attribute> rows;
+      for (const Candidate &c : chosen)
+        rows.push_back(b.getDictionaryAttr(
+            {b.getNamedAttr("name", b.getStringAttr(getLayerName(c.conv))),
+             b.getNamedAttr("channels", b.getI64IntegerAttr(c.g.input[3])),
+             b.getNamedAttr("macs", b.getI64IntegerAttr(c.g.macs()))}));
+      module->setAttr(kLayersAttrName, b.getArrayAttr(rows));
+    }
+
+    for (auto [row, c] : llvm::enumerate(chosen)) {
+      c.g.counters = counters;
+      c.g.counterRow = row;
+      int64_t length =
+          c.g.tileExtent(c.g.patchH, 0) * c.g.tileExtent(c.g.patchW, 1);
+      ImplicitLocOpBuilder b(c.conv.getLoc(), c.conv);
       std::vector<int8_t> planes =
-          haste::generateHyperplanes(layerSeed, hyperplanes, length, density);
+          haste::generateHyperplanes(c.seed, hyperplanes, length, density);
       auto planesType =
           RankedTensorType::get({hyperplanes, length}, b.getI8Type());
       Value planesValue = arith::ConstantOp::create(
           b, DenseElementsAttr::get(planesType, ArrayRef<int8_t>(planes)));
-      Value result = rewriteConv(b, conv, g, planesValue);
-      conv.replaceAllUsesWith(result);
-      conv.erase();
+      Value result = rewriteConv(b, c.conv, c.g, planesValue);
+      c.conv.replaceAllUsesWith(result);
+      c.conv.erase();
     }
   }
 };

@@ -41,3 +41,19 @@ func.func @two_convs(%x: tensor<1x4x4x8xf32>) -> tensor<1x4x4x4xf32> {
   %1 = tosa.conv2d %0, %w2, %b2, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x16xf32>, tensor<4x1x1x16xf32>, tensor<4xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x4xf32> loc("proj")
   return %1 : tensor<1x4x4x4xf32>
 }
+
+// The run-time counter: one row per rewritten layer. On an all-zero input
+// every channel of both convs' inputs is the same constant, so each layer
+// keeps one channel per patch.
+// RUN: prom-opt %s --prom-haste="count-channels=1" | FileCheck %s --check-prefix=COUNT
+// COUNT: module attributes {prom.haste_layers = [{channels = 8 : i64, macs = 18432 : i64, name = "stem"}, {channels = 16 : i64, macs = 1024 : i64, name = "proj"}]}
+// COUNT: memref.global @prom_haste_channels : memref<2x2xi64> = dense<0>
+// COUNT: memref.atomic_rmw addi
+// RUN: prom-opt %s --prom-haste="count-channels=1 patch=2,3" -o %t.mlir
+// RUN: prom-run %t.mlir --zeros --haste-counts | FileCheck %s --check-prefix=RUNCOUNT
+// RUNCOUNT: HASTE: input channels kept per patch (mean)
+// RUNCOUNT-NEXT: stem 8 -> 1.00 ( 12.5%), 4 patches per call
+// RUNCOUNT-NEXT: proj 16 -> 1.00 (  6.2%), 4 patches per call
+// RUNCOUNT-NEXT: MACs of these layers: 0.0 M -> 0.0 M (87.8% fewer)
+// RUN: not prom-run %s --zeros --haste-counts 2>&1 | FileCheck %s --check-prefix=NOCOUNT
+// NOCOUNT: prom-run: error: --haste-counts: the module has no HASTE counters

@@ -52,6 +52,10 @@ static llvm::cl::list<std::string> outputFiles(
     llvm::cl::desc("Write the raw bytes of a result, in order of results"));
 static llvm::cl::opt<unsigned> optLevel("O", llvm::cl::desc("LLVM -O level"),
                                         llvm::cl::init(2), llvm::cl::Prefix);
+static llvm::cl::opt<bool> hasteCounts(
+    "haste-counts",
+    llvm::cl::desc("Print the input channels each HASTE layer kept (needs "
+                   "IR from prom-haste{count-channels=1})"));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "prom-run: error: " << message << "\n";
@@ -164,6 +168,12 @@ int main(int argc, char **argv) {
     inputs[i].bytes.assign(bytes.begin(), bytes.end());
   }
 
+  // Read before compiling: the lowering rewrites the module.
+  auto hasteLayers = (*module)->getAttrOfType<ArrayAttr>("prom.haste_layers");
+  if (hasteCounts && !hasteLayers)
+    return fail("--haste-counts: the module has no HASTE counters (run "
+                "prom-haste with count-channels=1)");
+
   auto start = std::chrono::steady_clock::now();
   auto jit = JitModule::compile(*module, optLevel);
   if (!jit)
@@ -187,6 +197,34 @@ int main(int argc, char **argv) {
                << llvm::format("%.3f", ms(ran - compiled).count()) << " ms\n";
   for (const HostTensor &result : *results)
     print(result);
+  if (hasteCounts) {
+    auto counters = (*jit)->lookup("prom_haste_channels");
+    if (!counters)
+      return fail(llvm::toString(counters.takeError()));
+    // Row i: [sum of channels kept over patches, patches], over both calls.
+    auto *rows = static_cast<const int64_t *>(*counters);
+    llvm::outs() << "HASTE: input channels kept per patch (mean)\n";
+    double macs = 0, macsKept = 0;
+    for (auto [i, attr] : llvm::enumerate(hasteLayers)) {
+      auto row = cast<DictionaryAttr>(attr);
+      int64_t channels = cast<IntegerAttr>(row.get("channels")).getInt();
+      int64_t patches = rows[2 * i + 1];
+      double kept = patches ? double(rows[2 * i]) / double(patches) : 0.0;
+      // A conv's MACs scale with its input channels.
+      double layerMacs = double(cast<IntegerAttr>(row.get("macs")).getInt());
+      macs += layerMacs;
+      macsKept += layerMacs * kept / double(channels);
+      llvm::outs() << llvm::format(
+          "  %-32s %5lld -> %8.2f (%5.1f%%), %lld "
+          "patches per call\n",
+          cast<StringAttr>(row.get("name")).getValue().str().c_str(),
+          (long long)channels, kept, 100.0 * kept / double(channels),
+          (long long)(patches / 2));
+    }
+    llvm::outs() << llvm::format(
+        "  MACs of these layers: %.1f M -> %.1f M (%.1f%% fewer)\n", macs / 1e6,
+        macsKept / 1e6, macs ? 100.0 * (1.0 - macsKept / macs) : 0.0);
+  }
   for (auto [i, path] : llvm::enumerate(outputFiles)) {
     if (i >= results->size())
       return fail("more output files than results");

@@ -11,6 +11,7 @@
 #include "EntryPoint.h"
 
 #include "Prom/Calibration/Passes.h"
+#include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Import/Onnx/OnnxImporter.h"
 #include "Prom/Pipelines/Pipelines.h"
 #include "Prom/Registration/Registration.h"
@@ -120,6 +121,21 @@ cl::list<std::string>
     inputShapes("input-shape",
                 cl::desc("NAME=1x3x224x224 for a dynamic ONNX input"),
                 cl::cat(category));
+cl::opt<bool> haste("haste",
+                    cl::desc("HASTE: merge redundant input channels of the "
+                             "float convolutions at run time (docs/haste.md)"),
+                    cl::cat(category));
+cl::opt<std::string>
+    hasteLayers("haste-layers",
+                cl::desc("Regex of the layer names HASTE rewrites"),
+                cl::cat(category));
+cl::opt<int64_t> hasteL("haste-l",
+                        cl::desc("HASTE hyperplanes per layer (1-63)"),
+                        cl::init(12), cl::cat(category));
+cl::list<int64_t>
+    hastePatch("haste-patch",
+               cl::desc("HASTE output patch H,W (default: the whole map)"),
+               cl::CommaSeparated, cl::cat(category));
 cl::opt<bool> mlirTiming("mlir-timing",
                          cl::desc("Print the time each pass takes"),
                          cl::cat(category));
@@ -239,7 +255,23 @@ LogicalResult quantize(ModuleOp module) {
     cost.report = report;
     pm.addPass(createPromCostReport(cost));
   }
-  return pm.run(module);
+  if (haste) {
+    // After the cost report, which counts the convolutions before merging.
+    PromHasteOptions options;
+    options.layers = hasteLayers;
+    options.hyperplanes = hasteL;
+    options.patch.assign(hastePatch.begin(), hastePatch.end());
+    pm.addPass(createPromHaste(options));
+  }
+  if (failed(pm.run(module)))
+    return failure();
+  if (haste &&
+      !module.walk([](HasteBucketsOp) { return WalkResult::interrupt(); })
+           .wasInterrupted())
+    llvm::errs() << "promc: warning: --haste rewrote no convolution: it "
+                    "handles float convolutions only so far (--policy=float "
+                    "on a float model)\n";
+  return success();
 }
 
 Emit emitFromExtension(llvm::StringRef path) {

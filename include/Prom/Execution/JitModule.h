@@ -75,6 +75,10 @@ public:
   llvm::Expected<llvm::SmallVector<HostTensor>>
   call(llvm::StringRef name, llvm::ArrayRef<HostTensor> inputs);
 
+  /// The address of the compiled module's public symbol `name` (a function
+  /// or a global, e.g. prom-haste's `prom_haste_channels` counters).
+  llvm::Expected<void *> lookup(llvm::StringRef name);
+
 private:
   struct TensorSignature {
     ElementKind kind;

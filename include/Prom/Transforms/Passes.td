@@ -153,8 +153,14 @@ def PromHaste : Pass<"prom-haste"> {
     ONNX importer sets it); `kinds` limits the rewrite to pointwise or to
     spatial convolutions. A depthwise convolution has no sum over input
     channels, so it is never a candidate; one that `layers` names gets a
-    remark. Options out of range and a patch larger than a chosen layer's
-    output are errors.
+    remark. Options out of range, a malformed `patch`, an invalid regex and
+    a patch larger than a chosen layer's output are errors.
+
+    `count-channels` adds a run-time counter: the public global
+    `prom_haste_channels` (`memref<N x 2 x i64>`, one row per rewritten
+    layer) accumulates the merged channel count and the number of patches
+    hashed, and the module attribute `prom.haste_layers` names each row's
+    layer and its input channels; `prom-run --haste-counts` prints them.
   }];
   let options = [
     Option<"layers", "layers", "std::string", /*default=*/"",
@@ -177,9 +183,12 @@ def PromHaste : Pass<"prom-haste"> {
                "Output patch H,W hashed on its own (default: the whole map)">,
     Option<"seed", "seed", "uint64_t", /*default=*/"0",
            "Seed of the hyperplanes (layer i uses a stream of its own)">,
+    Option<"countChannels", "count-channels", "bool", /*default=*/"false",
+           "Count channels kept at run time (module pass only)">,
   ];
   let dependentDialects = ["::mlir::prom::PromDialect",
                            "::mlir::linalg::LinalgDialect",
+                           "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];
