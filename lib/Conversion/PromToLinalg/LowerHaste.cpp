@@ -43,19 +43,10 @@ ValueRange forLoop(
   return loop.getResults();
 }
 
-/// sum over h, w of f(h, w) added to `init` in row-major order (f32).
-Value sumOverPositions(
-    ImplicitLocOpBuilder &b, Value h, Value w, Value init,
-    function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)> add) {
-  return forLoop(
-      b, h, init, [&](ImplicitLocOpBuilder &b, Value i, ValueRange acc) {
-        return SmallVector<Value>{forLoop(
-            b, w, acc, [&](ImplicitLocOpBuilder &b, Value j, ValueRange acc) {
-              return SmallVector<Value>{add(b, i, j, acc[0])};
-            })[0]};
-      })[0];
-}
-
+/// Positions run in the outer loops and channels in the inner, contiguous
+/// one (NHWC), so the channel loops vectorize; each channel's sums still
+/// run over positions in row-major order, as the op defines them, so the
+/// result is the same bit for bit as channel-by-channel loops.
 struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -68,73 +59,144 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
           w = tensor::DimOp::create(b, x, 2);
     Value c = tensor::DimOp::create(b, x, 3);
     Value l = tensor::DimOp::create(b, planes, 0);
-    Type f32 = b.getF32Type(), i64 = b.getI64Type();
+    FloatType f32 = b.getF32Type();
+    Type i64 = b.getI64Type(), i8 = b.getI8Type();
     Value positions =
         arith::IndexCastOp::create(b, i64, arith::MulIOp::create(b, h, w));
     Value count = arith::SIToFPOp::create(b, f32, positions);
-    Value fzero =
-        arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(0.0f));
+    Value fzero = arith::ConstantFloatOp::create(b, f32, APFloat(0.0f));
+
+    // Per-channel vectors: [C] of `element`, and x's channels at (i, j).
+    int64_t staticC = op.getInput().getType().getDimSize(3);
+    auto vectorType = [&](Type element) {
+      return RankedTensorType::get({staticC}, element);
+    };
+    auto filled = [&](Value value) {
+      auto type = vectorType(value.getType());
+      SmallVector<Value> dynamic;
+      if (type.isDynamicDim(0))
+        dynamic.push_back(c);
+      return linalg::FillOp::create(
+                 b, value,
+                 tensor::EmptyOp::create(b, type, dynamic).getResult())
+          .getResult(0);
+    };
+    auto pixel = [&](ImplicitLocOpBuilder &b, Value i, Value j) {
+      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), i, j,
+                                           b.getIndexAttr(0)};
+      OpFoldResult channels = ShapedType::isDynamic(staticC)
+                                  ? OpFoldResult(c)
+                                  : OpFoldResult(b.getIndexAttr(staticC));
+      SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                         b.getIndexAttr(1), channels};
+      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
+      return tensor::ExtractSliceOp::create(b, vectorType(f32), x, offsets,
+                                            sizes, strides)
+          .getResult();
+    };
+    AffineMap id = b.getMultiDimIdentityMap(1);
+    auto overPositions =
+        [&](ImplicitLocOpBuilder &b, Value init,
+            function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)>
+                step) {
+          return forLoop(
+              b, h, init,
+              [&](ImplicitLocOpBuilder &b, Value i, ValueRange acc) {
+                return SmallVector<Value>{forLoop(
+                    b, w, acc,
+                    [&](ImplicitLocOpBuilder &b, Value j, ValueRange acc) {
+                      return SmallVector<Value>{step(b, i, j, acc[0])};
+                    })[0]};
+              })[0];
+        };
+
+    // mean[c] = (sum over positions of x[., c]) / (H * W).
+    Value sums = overPositions(
+        b, filled(fzero),
+        [&](ImplicitLocOpBuilder &b, Value i, Value j, Value acc) {
+          return createElementwise(
+              b, cast<RankedTensorType>(acc.getType()), acc, {pixel(b, i, j)},
+              {id}, [](ImplicitLocOpBuilder &b, ValueRange args) {
+                return arith::AddFOp::create(b, args[1], args[0]).getResult();
+              });
+        });
+    Value means = createElementwise(
+        b, cast<RankedTensorType>(sums.getType()), sums, {}, {},
+        [&](ImplicitLocOpBuilder &b, ValueRange args) {
+          return arith::DivFOp::create(b, args[0], count).getResult();
+        });
+
+    // code[c] |= (dot(plane k, x[., c] - mean[c]) > 0) << k; a zero entry
+    // skips the position, -1 subtracts.
+    Value codes = forLoop(
+        b, l, {filled(arith::ConstantIntOp::create(b, i64, 0))},
+        [&](ImplicitLocOpBuilder &b, Value k, ValueRange acc) {
+          Value dot = overPositions(
+              b, filled(fzero),
+              [&](ImplicitLocOpBuilder &b, Value i, Value j, Value d) {
+                Value p =
+                    arith::AddIOp::create(b, arith::MulIOp::create(b, i, w), j);
+                Value e =
+                    tensor::ExtractOp::create(b, planes, ValueRange{k, p});
+                Value used = arith::CmpIOp::create(
+                    b, arith::CmpIPredicate::ne, e,
+                    arith::ConstantIntOp::create(b, i8, 0));
+                Value minus = arith::CmpIOp::create(
+                    b, arith::CmpIPredicate::eq, e,
+                    arith::ConstantIntOp::create(b, i8, -1));
+                auto update = scf::IfOp::create(
+                    b, used,
+                    [&](OpBuilder &nested, Location loc) {
+                      ImplicitLocOpBuilder nb(loc, nested);
+                      Value next = createElementwise(
+                          nb, cast<RankedTensorType>(d.getType()), d,
+                          {pixel(nb, i, j), means}, {id, id},
+                          [&](ImplicitLocOpBuilder &b, ValueRange args) {
+                            Value v =
+                                arith::SubFOp::create(b, args[0], args[1]);
+                            Value added = arith::AddFOp::create(b, args[2], v);
+                            Value subtracted =
+                                arith::SubFOp::create(b, args[2], v);
+                            return arith::SelectOp::create(b, minus, subtracted,
+                                                           added)
+                                .getResult();
+                          });
+                      scf::YieldOp::create(nb, next);
+                    },
+                    [&](OpBuilder &nested, Location loc) {
+                      scf::YieldOp::create(nested, loc, d);
+                    });
+                return update.getResult(0);
+              });
+          Value shift = arith::IndexCastOp::create(b, i64, k);
+          return SmallVector<Value>{createElementwise(
+              b, cast<RankedTensorType>(acc[0].getType()), acc[0], {dot}, {id},
+              [&](ImplicitLocOpBuilder &b, ValueRange args) {
+                Value bit = arith::ExtUIOp::create(
+                    b, i64,
+                    arith::CmpFOp::create(b, arith::CmpFPredicate::OGT, args[0],
+                                          fzero));
+                return arith::OrIOp::create(
+                           b, args[1], arith::ShLIOp::create(b, bit, shift))
+                    .getResult();
+              })};
+        })[0];
 
     auto bucketsType = op.getBuckets().getType();
     SmallVector<Value> dynamicC;
     if (bucketsType.isDynamicDim(0))
       dynamicC.push_back(c);
     Value buckets0 = tensor::EmptyOp::create(b, bucketsType, dynamicC);
-    Value codes0 = tensor::EmptyOp::create(
+    Value seen0 = tensor::EmptyOp::create(
         b, RankedTensorType::get({ShapedType::kDynamic}, i64), ValueRange{c});
 
+    // Buckets in order of first channel: a linear search over the codes
+    // seen so far.
     ValueRange result = forLoop(
-        b, c, {buckets0, codes0, zero},
+        b, c, {buckets0, seen0, zero},
         [&](ImplicitLocOpBuilder &b, Value ch, ValueRange args) {
-          Value buckets = args[0], codes = args[1], n = args[2];
-          auto load = [&](ImplicitLocOpBuilder &b, Value i, Value j) {
-            return tensor::ExtractOp::create(b, x, ValueRange{zero, i, j, ch})
-                .getResult();
-          };
-          Value sum = sumOverPositions(
-              b, h, w, fzero,
-              [&](ImplicitLocOpBuilder &b, Value i, Value j, Value acc) {
-                return arith::AddFOp::create(b, acc, load(b, i, j)).getResult();
-              });
-          Value mean = arith::DivFOp::create(b, sum, count);
-          // Bit k: dot(plane k, x - mean) > 0, the plane's entries picking
-          // add, subtract or skip.
-          Value code = forLoop(
-              b, l, {arith::ConstantIntOp::create(b, i64, 0)},
-              [&](ImplicitLocOpBuilder &b, Value k, ValueRange acc) {
-                Value dot = sumOverPositions(
-                    b, h, w, fzero,
-                    [&](ImplicitLocOpBuilder &b, Value i, Value j, Value d) {
-                      Value v = arith::SubFOp::create(b, load(b, i, j), mean);
-                      Value p = arith::AddIOp::create(
-                          b, arith::MulIOp::create(b, i, w), j);
-                      Value e = tensor::ExtractOp::create(b, planes,
-                                                          ValueRange{k, p});
-                      Type i8 = b.getI8Type();
-                      Value plus = arith::CmpIOp::create(
-                          b, arith::CmpIPredicate::eq, e,
-                          arith::ConstantIntOp::create(b, i8, 1));
-                      Value minus = arith::CmpIOp::create(
-                          b, arith::CmpIPredicate::eq, e,
-                          arith::ConstantIntOp::create(b, i8, -1));
-                      Value added = arith::AddFOp::create(b, d, v);
-                      Value subtracted = arith::SubFOp::create(b, d, v);
-                      return arith::SelectOp::create(
-                                 b, plus, added,
-                                 arith::SelectOp::create(b, minus, subtracted,
-                                                         d))
-                          .getResult();
-                    });
-                Value bit = arith::ExtUIOp::create(
-                    b, i64,
-                    arith::CmpFOp::create(b, arith::CmpFPredicate::OGT, dot,
-                                          fzero));
-                Value shift = arith::IndexCastOp::create(b, i64, k);
-                return SmallVector<Value>{arith::OrIOp::create(
-                    b, acc[0], arith::ShLIOp::create(b, bit, shift))};
-              })[0];
-
-          // The first earlier bucket with this code, else a new one (n).
+          Value buckets = args[0], seen = args[1], n = args[2];
+          Value code = tensor::ExtractOp::create(b, codes, ch);
           auto search = scf::WhileOp::create(
               b, TypeRange{b.getIndexType()}, ValueRange{zero},
               [&](OpBuilder &nested, Location loc, ValueRange args) {
@@ -143,9 +205,9 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
                 Value inRange =
                     arith::CmpIOp::create(nb, arith::CmpIPredicate::ult, j, n);
                 Value safe = arith::SelectOp::create(nb, inRange, j, zero);
-                Value seen = tensor::ExtractOp::create(nb, codes, safe);
+                Value other = tensor::ExtractOp::create(nb, seen, safe);
                 Value differs = arith::CmpIOp::create(
-                    nb, arith::CmpIPredicate::ne, seen, code);
+                    nb, arith::CmpIPredicate::ne, other, code);
                 scf::ConditionOp::create(
                     nb, arith::AndIOp::create(nb, inRange, differs), args);
               },
@@ -162,11 +224,11 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
               [&](OpBuilder &nested, Location loc) {
                 ImplicitLocOpBuilder nb(loc, nested);
                 scf::YieldOp::create(
-                    nb, ValueRange{tensor::InsertOp::create(nb, code, codes, n)
+                    nb, ValueRange{tensor::InsertOp::create(nb, code, seen, n)
                                        .getResult()});
               },
               [&](OpBuilder &nested, Location loc) {
-                scf::YieldOp::create(nested, loc, codes);
+                scf::YieldOp::create(nested, loc, seen);
               });
           Value newN = arith::SelectOp::create(
               b, isNew, arith::AddIOp::create(b, n, one), n);
