@@ -75,7 +75,7 @@ table=$work/table.md
   echo "| PROM QAT (PyTorch fake-quant, recorded at training) | $(recorded qat-accuracy.json) | | | |"
   row "PROM QAT (prom, QDQ model)" fmnist-prom-qat.onnx
   row "float + HASTE (prom, --policy=float --haste --haste-l=16)" fmnist-float.onnx --policy=float --haste --haste-l=16
-  echo "| PROM QAT + HASTE | not yet: HASTE rewrites float convolutions only | | | |"
+  row "PROM QAT + HASTE (prom, --haste --haste-l=16)" fmnist-prom-qat.onnx --haste --haste-l=16
 } >"$table"
 cpu=$(/usr/lib/llvm-22/bin/llc --version | sed -n 's/.*Host CPU: //p')
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($cpu); test images: ${limit[1]:-10000}"

@@ -10,6 +10,7 @@
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/LayerInfo.h"
+#include "Prom/Utils/FixedPoint.h"
 #include "Prom/Utils/Haste.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -56,11 +57,18 @@ Value index(ImplicitLocOpBuilder &b, int64_t v) {
   return arith::ConstantIndexOp::create(b, v);
 }
 
-/// `bias` ([O] or [1]) broadcast over a [1, h, w, O] tile of `type`
-/// (`sizes`: its dynamic h and w): the conv's init.
+/// `bias` ([O] or [1], or none: zeros) broadcast over a [1, h, w, O] tile
+/// of `type` (`sizes`: its dynamic h and w): the conv's accumulator init.
 Value broadcastBias(ImplicitLocOpBuilder &b, Value bias, RankedTensorType type,
                     ValueRange sizes) {
   Value empty = tensor::EmptyOp::create(b, type, sizes);
+  if (!bias)
+    return linalg::FillOp::create(b,
+                                  arith::ConstantOp::create(
+                                      b, b.getZeroAttr(type.getElementType()))
+                                      .getResult(),
+                                  empty)
+        .getResult(0);
   MLIRContext *ctx = b.getContext();
   bool perChannel = cast<RankedTensorType>(bias.getType()).getDimSize(0) != 1;
   AffineMap biasMap = AffineMap::get(
@@ -76,11 +84,22 @@ Value broadcastBias(ImplicitLocOpBuilder &b, Value bias, RankedTensorType type,
       .getResult(0);
 }
 
-/// Hash `tile`'s channels, merge tile and weights, convolve: an output tile
-/// of `outType` (`outSizes`: its dynamic sizes).
-Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g, Value tile,
-                 Value planes, Value weights, Value bias,
-                 RankedTensorType outType, ValueRange outSizes) {
+/// What a conv contributes to its HASTE form: the input, weights (OHWI) and
+/// bias in the element type the merged conv computes in (f32; or i32 with
+/// the input zero point removed), and how an accumulator tile becomes an
+/// output tile (nothing for f32; the requantization for integer convs).
+struct ConvOperands {
+  Value input, weights, bias;
+  Type element;
+  RankedTensorType outType;
+  std::function<Value(ImplicitLocOpBuilder &, Value)> finish;
+};
+
+/// Hash `tile`'s channels, merge tile and weights, convolve, finish: an
+/// output tile of `outType`'s element type (`outSizes`: its dynamic sizes).
+Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
+                 const ConvOperands &ops, Value tile, Value planes,
+                 RankedTensorType accType, ValueRange outSizes) {
   auto bucketsType = RankedTensorType::get({g.input[3]}, b.getIndexType());
   auto hash =
       HasteBucketsOp::create(b, bucketsType, b.getIndexType(), tile, planes);
@@ -98,44 +117,61 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g, Value tile,
   auto merged = [&](Value v, bool average) {
     SmallVector<int64_t> shape(cast<RankedTensorType>(v.getType()).getShape());
     shape.back() = ShapedType::kDynamic;
-    return MergeChannelsOp::create(
-               b, RankedTensorType::get(shape, b.getF32Type()), v,
-               hash.getBuckets(), hash.getCount(), average)
+    return MergeChannelsOp::create(b, RankedTensorType::get(shape, ops.element),
+                                   v, hash.getBuckets(), hash.getCount(),
+                                   average)
         .getResult();
   };
   Value x = merged(tile, /*average=*/true);
-  Value w = merged(weights, /*average=*/false);
-  Value init = broadcastBias(b, bias, outType, outSizes);
-  return linalg::Conv2DNhwcFhwcOp::create(
-             b, TypeRange{outType}, ValueRange{x, w}, ValueRange{init},
-             b.getI64TensorAttr(g.stride), b.getI64TensorAttr(g.dilation))
-      .getResult(0);
+  Value w = merged(ops.weights, /*average=*/false);
+  Value init = broadcastBias(b, ops.bias, accType, outSizes);
+  Value acc = linalg::Conv2DNhwcFhwcOp::create(
+                  b, TypeRange{accType}, ValueRange{x, w}, ValueRange{init},
+                  b.getI64TensorAttr(g.stride), b.getI64TensorAttr(g.dilation))
+                  .getResult(0);
+  return ops.finish ? ops.finish(b, acc) : acc;
 }
 
-/// The HASTE form of `conv`, with `planes` a [L, P] constant.
-Value rewriteConv(ImplicitLocOpBuilder &b, tosa::Conv2DOp conv,
-                  const ConvGeometry &g, Value planes) {
-  Value input = conv.getInput();
+/// The HASTE form of a conv, with `planes` a [L, P] constant.
+Value rewriteConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
+                  const ConvOperands &ops, Value planes) {
+  Value input = ops.input;
   if (llvm::any_of(g.pad, [](int64_t p) { return p != 0; })) {
     auto type =
         RankedTensorType::get({1, g.input[1] + g.pad[0] + g.pad[1],
                                g.input[2] + g.pad[2] + g.pad[3], g.input[3]},
-                              b.getF32Type());
+                              ops.element);
     SmallVector<OpFoldResult> low = {
         b.getIndexAttr(0), b.getIndexAttr(g.pad[0]), b.getIndexAttr(g.pad[2]),
         b.getIndexAttr(0)};
     SmallVector<OpFoldResult> high = {
         b.getIndexAttr(0), b.getIndexAttr(g.pad[1]), b.getIndexAttr(g.pad[3]),
         b.getIndexAttr(0)};
-    Value zero =
-        arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(0.0f));
+    // Zero: also the integer form's padding, its zero point being removed.
+    Value zero = arith::ConstantOp::create(b, b.getZeroAttr(ops.element));
     input = tensor::PadOp::create(b, type, input, low, high, zero);
   }
-  Value weights = conv.getWeight(), bias = conv.getBias();
-  auto outType = cast<RankedTensorType>(conv.getType());
+  RankedTensorType outType = ops.outType;
   int64_t outH = g.output[1], outW = g.output[2];
-  if (g.patchH == outH && g.patchW == outW) // the whole map: one patch
-    return mergedConv(b, g, input, planes, weights, bias, outType, {});
+  if (g.patchH == outH && g.patchW == outW) { // the whole map: one patch
+    // Only the rows and columns the conv reads are hashed (a stride that
+    // does not divide the padded extent leaves some unread).
+    int64_t th = g.tileExtent(outH, 0), tw = g.tileExtent(outW, 1);
+    auto inType = cast<RankedTensorType>(input.getType());
+    if (inType.getDimSize(1) != th || inType.getDimSize(2) != tw)
+      input = tensor::ExtractSliceOp::create(
+          b, RankedTensorType::get({1, th, tw, g.input[3]}, ops.element), input,
+          ArrayRef<OpFoldResult>(
+              SmallVector<OpFoldResult>(4, b.getIndexAttr(0))),
+          ArrayRef<OpFoldResult>({b.getIndexAttr(1), b.getIndexAttr(th),
+                                  b.getIndexAttr(tw),
+                                  b.getIndexAttr(g.input[3])}),
+          ArrayRef<OpFoldResult>(
+              SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
+    return mergedConv(b, g, ops, input, planes,
+                      RankedTensorType::get(outType.getShape(), ops.element),
+                      {});
+  }
 
   // One patch per step of an scf.for nest over the output; border patches
   // are smaller.
@@ -170,15 +206,13 @@ Value rewriteConv(ImplicitLocOpBuilder &b, tosa::Conv2DOp conv,
                                          b.getIndexAttr(g.input[3])};
   SmallVector<OpFoldResult> unit(4, b.getIndexAttr(1));
   auto tileType = RankedTensorType::get(
-      {1, ShapedType::kDynamic, ShapedType::kDynamic, g.input[3]},
-      b.getF32Type());
+      {1, ShapedType::kDynamic, ShapedType::kDynamic, g.input[3]}, ops.element);
   Value tile = tensor::ExtractSliceOp::create(b, tileType, input, tileOffsets,
                                               tileSizes, unit);
-  auto outTileType = RankedTensorType::get(
+  auto accType = RankedTensorType::get(
       {1, ShapedType::kDynamic, ShapedType::kDynamic, g.weights[0]},
-      b.getF32Type());
-  Value y = mergedConv(b, g, tile, planes, weights, bias, outTileType,
-                       ValueRange{oh, ow});
+      ops.element);
+  Value y = mergedConv(b, g, ops, tile, planes, accType, ValueRange{oh, ow});
   SmallVector<OpFoldResult> outOffsets = {b.getIndexAttr(0), oh0, ow0,
                                           b.getIndexAttr(0)};
   SmallVector<OpFoldResult> outSizes = {b.getIndexAttr(1), oh, ow,
@@ -190,6 +224,82 @@ Value rewriteConv(ImplicitLocOpBuilder &b, tosa::Conv2DOp conv,
   scf::YieldOp::create(b, cols.getResult(0));
   b.setInsertionPointAfter(rows);
   return rows.getResult(0);
+}
+
+/// A conv chosen for the rewrite.
+struct Candidate {
+  Operation *conv;
+  ConvGeometry g;
+  uint64_t seed;
+};
+
+/// linalg.generic applying `fn` elementwise to `input` (any rank).
+Value mapElements(ImplicitLocOpBuilder &b, Value input, Type element,
+                  function_ref<Value(OpBuilder &, Location, Value)> fn) {
+  auto type = cast<RankedTensorType>(input.getType());
+  auto resultType = RankedTensorType::get(type.getShape(), element);
+  Value empty = tensor::EmptyOp::create(b, resultType, ValueRange{});
+  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
+  return linalg::GenericOp::create(
+             b, resultType, ValueRange{input}, ValueRange{empty},
+             ArrayRef<AffineMap>{id, id},
+             SmallVector<utils::IteratorType>(type.getRank(),
+                                              utils::IteratorType::parallel),
+             [&](OpBuilder &nested, Location loc, ValueRange args) {
+               linalg::YieldOp::create(nested, loc, fn(nested, loc, args[0]));
+             })
+      .getResult(0);
+}
+
+/// The operands of `conv`'s HASTE form. Integer convs compute in i32 on
+/// (input - zero point), exactly as prom.conv2d accumulates, then
+/// requantize with the conv's own per-channel rule (prom.rescale).
+ConvOperands operandsOf(ImplicitLocOpBuilder &b, Operation *conv) {
+  auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
+  if (auto f = dyn_cast<tosa::Conv2DOp>(conv))
+    return {f.getInput(),   f.getWeight(), f.getBias(),
+            b.getF32Type(), outType,       nullptr};
+  float inScale, outScale;
+  int32_t inZp, outZp;
+  ArrayRef<float> weightScales;
+  std::optional<ArrayRef<int32_t>> clamp;
+  Value bias;
+  if (auto c = dyn_cast<Conv2DOp>(conv)) {
+    inScale = c.getInputScale().convertToFloat(), inZp = c.getInputZp();
+    outScale = c.getOutputScale().convertToFloat(), outZp = c.getOutputZp();
+    weightScales = c.getWeightScales(), clamp = c.getClamp();
+    bias = c.getBias();
+  } else {
+    auto t = cast<TernaryConv2DOp>(conv);
+    inScale = t.getInputScale().convertToFloat(), inZp = t.getInputZp();
+    outScale = t.getOutputScale().convertToFloat(), outZp = t.getOutputZp();
+    weightScales = t.getWeightScales(), clamp = t.getClamp();
+    bias = t.getBias();
+  }
+  Type i32 = b.getI32Type();
+  Value x = mapElements(
+      b, conv->getOperand(0), i32, [&](OpBuilder &nb, Location loc, Value v) {
+        Value wide = arith::ExtSIOp::create(nb, loc, i32, v);
+        Value zp = arith::ConstantIntOp::create(nb, loc, i32, inZp);
+        return arith::SubIOp::create(nb, loc, wide, zp).getResult();
+      });
+  Value w = mapElements(
+      b, conv->getOperand(1), i32, [&](OpBuilder &nb, Location loc, Value v) {
+        return arith::ExtSIOp::create(nb, loc, i32, v).getResult();
+      });
+  SmallVector<double> scales;
+  for (float ws : weightScales)
+    scales.push_back(requantScale(inScale, ws, outScale));
+  DenseI32ArrayAttr clampAttr =
+      clamp ? b.getDenseI32ArrayAttr(*clamp) : DenseI32ArrayAttr();
+  auto finish = [=](ImplicitLocOpBuilder &b, Value acc) -> Value {
+    auto accType = cast<RankedTensorType>(acc.getType());
+    return RescaleOp::create(
+        b, RankedTensorType::get(accType.getShape(), b.getI8Type()), acc,
+        b.getI32IntegerAttr(0), b.getDenseF64ArrayAttr(scales),
+        b.getI64IntegerAttr(3), b.getI32IntegerAttr(outZp), clampAttr);
+  };
+  return {x, w, bias, i32, outType, finish};
 }
 
 struct HastePass : prom::impl::PromHasteBase<HastePass> {
@@ -226,56 +336,72 @@ struct HastePass : prom::impl::PromHasteBase<HastePass> {
       return layers.empty() || regex.match(getLayerName(op));
     };
 
-    root->walk([&](tosa::DepthwiseConv2DOp op) {
-      if (!layers.empty() && named(op))
-        op.emitRemark() << "prom-haste: depthwise convolution '"
-                        << getLayerName(op)
-                        << "' is not a HASTE candidate (no sum over input "
-                           "channels to shorten); left as it is";
+    // Depthwise convolutions (TOSA, or prom.conv2d with groups) are never
+    // candidates; say so when `layers` names one.
+    root->walk([&](Operation *op) {
+      auto conv = dyn_cast<Conv2DOp>(op);
+      bool depthwise =
+          isa<tosa::DepthwiseConv2DOp>(op) || (conv && conv.getGroups() != 1);
+      if (depthwise && !layers.empty() && named(op))
+        op->emitRemark() << "prom-haste: depthwise convolution '"
+                         << getLayerName(op)
+                         << "' is not a HASTE candidate (no sum over input "
+                            "channels to shorten); left as it is";
     });
 
-    struct Candidate {
-      tosa::Conv2DOp conv;
-      ConvGeometry g;
-      uint64_t seed;
-    };
     SmallVector<Candidate> chosen;
     uint64_t layerIndex = 0;
-    WalkResult walk = root->walk([&](tosa::Conv2DOp conv) {
-      uint64_t layerSeed = haste::layerSeed(seed, layerIndex++);
-      if (!named(conv))
+    static constexpr int64_t kNoPad[] = {0, 0, 0, 0}, kUnit[] = {1, 1};
+    WalkResult walk = root->walk([&](Operation *op) {
+      ArrayRef<int64_t> pad, stride, dilation;
+      if (auto conv = dyn_cast<tosa::Conv2DOp>(op)) {
+        pad = conv.getPad(), stride = conv.getStride();
+        dilation = conv.getDilation();
+      } else if (auto conv = dyn_cast<Conv2DOp>(op);
+                 conv && conv.getGroups() == 1) {
+        pad = conv.getPad(), stride = conv.getStride();
+        dilation = conv.getDilation();
+      } else if (auto conv = dyn_cast<TernaryConv2DOp>(op)) {
+        pad = kNoPad, stride = conv.getStride(), dilation = kUnit;
+      } else {
         return WalkResult::advance();
-      auto in = cast<RankedTensorType>(conv.getInput().getType());
-      auto w = cast<RankedTensorType>(conv.getWeight().getType());
-      auto out = cast<RankedTensorType>(conv.getType());
+      }
+      uint64_t layerSeed = haste::layerSeed(seed, layerIndex++);
+      if (!named(op))
+        return WalkResult::advance();
+      auto in = cast<RankedTensorType>(op->getOperand(0).getType());
+      auto w = cast<RankedTensorType>(op->getOperand(1).getType());
+      auto out = cast<RankedTensorType>(op->getResult(0).getType());
       bool pointwise =
           w.hasStaticShape() && w.getDimSize(1) == 1 && w.getDimSize(2) == 1;
       if ((kinds == HasteLayerKinds::Pointwise && !pointwise) ||
           (kinds == HasteLayerKinds::Spatial && pointwise))
         return WalkResult::advance();
+      bool isFloat = isa<tosa::Conv2DOp>(op);
       if (!in.hasStaticShape() || !w.hasStaticShape() ||
-          !out.hasStaticShape() || !in.getElementType().isF32() ||
-          !w.getElementType().isF32() || in.getDimSize(0) != 1) {
-        conv.emitRemark() << "prom-haste: '" << getLayerName(conv)
-                          << "' left as it is: HASTE needs one f32 image "
-                             "and f32 weights of static shape";
+          !out.hasStaticShape() || in.getDimSize(0) != 1 ||
+          (isFloat &&
+           (!in.getElementType().isF32() || !w.getElementType().isF32()))) {
+        op->emitRemark() << "prom-haste: '" << getLayerName(op)
+                         << "' left as it is: HASTE needs one image and "
+                            "f32 or prom int8 operands of static shape";
         return WalkResult::advance();
       }
-      ConvGeometry g{in.getShape(),     w.getShape(),     out.getShape(),
-                     conv.getPad(),     conv.getStride(), conv.getDilation(),
-                     out.getDimSize(1), out.getDimSize(2)};
+      ConvGeometry g{
+          in.getShape(), w.getShape(), out.getShape(),    pad,
+          stride,        dilation,     out.getDimSize(1), out.getDimSize(2)};
       if (!patch.empty()) {
         if (patch[0] > g.output[1] || patch[1] > g.output[2]) {
-          conv.emitError() << "prom-haste: patch " << patch[0] << "x"
-                           << patch[1] << " is larger than the output map "
-                           << g.output[1] << "x" << g.output[2] << " of '"
-                           << getLayerName(conv) << "'";
+          op->emitError() << "prom-haste: patch " << patch[0] << "x" << patch[1]
+                          << " is larger than the output map " << g.output[1]
+                          << "x" << g.output[2] << " of '" << getLayerName(op)
+                          << "'";
           return WalkResult::interrupt();
         }
         g.patchH = patch[0];
         g.patchW = patch[1];
       }
-      chosen.push_back({conv, g, layerSeed});
+      chosen.push_back({op, g, layerSeed});
       return WalkResult::advance();
     });
     if (walk.wasInterrupted())
@@ -312,16 +438,16 @@ struct HastePass : prom::impl::PromHasteBase<HastePass> {
       c.g.counterRow = row;
       int64_t length =
           c.g.tileExtent(c.g.patchH, 0) * c.g.tileExtent(c.g.patchW, 1);
-      ImplicitLocOpBuilder b(c.conv.getLoc(), c.conv);
+      ImplicitLocOpBuilder b(c.conv->getLoc(), c.conv);
       std::vector<int8_t> planes =
           haste::generateHyperplanes(c.seed, hyperplanes, length, density);
       auto planesType =
           RankedTensorType::get({hyperplanes, length}, b.getI8Type());
       Value planesValue = arith::ConstantOp::create(
           b, DenseElementsAttr::get(planesType, ArrayRef<int8_t>(planes)));
-      Value result = rewriteConv(b, c.conv, c.g, planesValue);
-      c.conv.replaceAllUsesWith(result);
-      c.conv.erase();
+      Value result = rewriteConv(b, c.g, operandsOf(b, c.conv), planesValue);
+      c.conv->getResult(0).replaceAllUsesWith(result);
+      c.conv->erase();
     }
   }
 };

@@ -123,7 +123,7 @@ cl::list<std::string>
                 cl::cat(category));
 cl::opt<bool> haste("haste",
                     cl::desc("HASTE: merge redundant input channels of the "
-                             "float convolutions at run time (docs/haste.md)"),
+                             "convolutions at run time (docs/haste.md)"),
                     cl::cat(category));
 cl::opt<std::string>
     hasteLayers("haste-layers",
@@ -268,9 +268,8 @@ LogicalResult quantize(ModuleOp module) {
   if (haste &&
       !module.walk([](HasteBucketsOp) { return WalkResult::interrupt(); })
            .wasInterrupted())
-    llvm::errs() << "promc: warning: --haste rewrote no convolution: it "
-                    "handles float convolutions only so far (--policy=float "
-                    "on a float model)\n";
+    llvm::errs() << "promc: warning: --haste rewrote no convolution "
+                    "(depthwise convolutions are never rewritten)\n";
   return success();
 }
 

@@ -10,8 +10,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "Differential.h"
+#include "Golden.h"
 
 #include "Prom/Transforms/Passes.h"
+#include "Prom/Utils/FixedPoint.h"
 #include "Prom/Utils/Haste.h"
 
 #include "mlir/Pass/PassManager.h"
@@ -348,6 +350,219 @@ TEST(HasteGolden, BucketsAreBoundedByTheCodes) {
     for (int64_t n : r.bucketCounts)
       EXPECT_LE(n, int64_t(1) << l) << describe(p);
   }
+}
+
+//===----------------------------------------------------------------------===//
+// Integer HASTE (prom.conv2d, prom.ternary_conv2d)
+//===----------------------------------------------------------------------===//
+
+/// round_half_away(a / b), b > 0.
+int64_t divideRounded(int64_t a, int64_t b) {
+  int64_t q = a / b, r = a % b;
+  return 2 * std::abs(r) >= b ? q + (a < 0 ? -1 : 1) : q;
+}
+
+/// HASTE on an int8 conv (groups 1), as docs/haste.md defines it: on
+/// x - zero point in i32, inputs averaged with rounding half away from zero,
+/// weights summed, i32 accumulation from the bias, the conv's own
+/// requantization. `buckets` per patch are counted into `counts`.
+std::vector<int8_t> hasteConvInt(const golden::Conv &c, int64_t ph, int64_t pw,
+                                 const std::vector<int8_t> &planes, int64_t l,
+                                 std::vector<int64_t> *counts = nullptr) {
+  int64_t hp = c.h + c.pad[0] + c.pad[1], wp = c.w + c.pad[2] + c.pad[3];
+  std::vector<int32_t> padded(hp * wp * c.ci, 0);
+  for (int i = 0; i < c.h; ++i)
+    for (int j = 0; j < c.w; ++j)
+      for (int k = 0; k < c.ci; ++k)
+        padded[((i + c.pad[0]) * wp + j + c.pad[2]) * c.ci + k] =
+            int32_t(c.input[(i * c.w + j) * c.ci + k]) - c.inZp;
+  int64_t oh = c.outH(), ow = c.outW();
+  auto extent = [&](int64_t out, int d) {
+    return (out - 1) * c.stride[d] + ((d ? c.kw : c.kh) - 1) * c.dilation[d] +
+           1;
+  };
+  int64_t length = extent(ph, 0) * extent(pw, 1);
+  std::vector<int8_t> out(oh * ow * c.co);
+  for (int64_t oh0 = 0; oh0 < oh; oh0 += ph)
+    for (int64_t ow0 = 0; ow0 < ow; ow0 += pw) {
+      int64_t h = std::min(ph, oh - oh0), w = std::min(pw, ow - ow0);
+      int64_t th = extent(h, 0), tw = extent(w, 1);
+      std::vector<int32_t> tile(th * tw * c.ci);
+      std::vector<float> tileF(tile.size());
+      for (int64_t i = 0; i < th; ++i)
+        for (int64_t j = 0; j < tw; ++j)
+          for (int k = 0; k < c.ci; ++k) {
+            int32_t v =
+                padded[((oh0 * c.stride[0] + i) * wp + ow0 * c.stride[1] + j) *
+                           c.ci +
+                       k];
+            tile[(i * tw + j) * c.ci + k] = v;
+            tileF[(i * tw + j) * c.ci + k] = float(v);
+          }
+      std::vector<int64_t> buckets;
+      int64_t n = haste::assignBuckets(tileF.data(), th, tw, c.ci,
+                                       planes.data(), l, length, buckets);
+      if (counts)
+        counts->push_back(n);
+      std::vector<int64_t> sums(th * tw * n, 0), members(n, 0);
+      std::vector<int32_t> wm(c.co * c.kh * c.kw * n, 0);
+      for (int k = 0; k < c.ci; ++k) {
+        ++members[buckets[k]];
+        for (int64_t e = 0; e < th * tw; ++e)
+          sums[e * n + buckets[k]] += tile[e * c.ci + k];
+        for (int64_t e = 0; e < c.co * c.kh * c.kw; ++e)
+          wm[e * n + buckets[k]] += c.weights[e * c.ci + k];
+      }
+      for (int64_t i = 0; i < h; ++i)
+        for (int64_t j = 0; j < w; ++j)
+          for (int f = 0; f < c.co; ++f) {
+            int64_t acc = c.bias ? (*c.bias)[f] : 0;
+            for (int a = 0; a < c.kh; ++a)
+              for (int b = 0; b < c.kw; ++b)
+                for (int64_t m = 0; m < n; ++m) {
+                  int64_t y = i * c.stride[0] + a * c.dilation[0];
+                  int64_t z = j * c.stride[1] + b * c.dilation[1];
+                  int64_t x =
+                      divideRounded(sums[(y * tw + z) * n + m], members[m]);
+                  acc += x * wm[((f * c.kh + a) * c.kw + b) * n + m];
+                }
+            double scale = mlir::prom::requantScale(
+                c.inScale, c.weightScales[f], c.outScale);
+            out[((oh0 + i) * ow + ow0 + j) * c.co + f] = golden::output(
+                golden::apply(int32_t(acc), golden::fixedPoint(scale)), c.outZp,
+                c.lo, c.hi);
+          }
+    }
+  return out;
+}
+
+golden::Conv randomIntConv(Random &rng, bool ternary) {
+  golden::Conv c{};
+  HasteConv geometry = randomConv(rng, false);
+  c.n = 1, c.groups = 1;
+  c.h = int(geometry.h), c.w = int(geometry.w), c.ci = int(geometry.c);
+  c.co = int(geometry.o);
+  c.kh = c.kw = ternary ? 1 : int(geometry.kh);
+  c.stride = {int(geometry.stride[0]), int(geometry.stride[1])};
+  c.dilation = ternary ? std::array<int, 2>{1, 1}
+                       : std::array<int, 2>{int(geometry.dilation[0]),
+                                            int(geometry.dilation[1])};
+  for (int d = 0; d < 4; ++d)
+    c.pad[d] = ternary || c.kh == 1 ? 0 : int(geometry.pad[d]);
+  // Keep TOSA-free geometry valid: stride must divide nothing here, but the
+  // output extent must be positive.
+  c.input = rng.int8s(size_t(c.h) * c.w * c.ci);
+  // Redundant channels: exact copies.
+  for (int k = 1; k < c.ci; ++k)
+    if (rng.chance(0.3)) {
+      int from = int(rng.uniform(0, k - 1));
+      for (int e = 0; e < c.h * c.w; ++e)
+        c.input[e * c.ci + k] = c.input[e * c.ci + from];
+    }
+  c.weights.resize(size_t(c.co) * c.kh * c.kw * c.ci);
+  for (int8_t &v : c.weights)
+    v = ternary ? int8_t(rng.uniform(-1, 1)) : int8_t(rng.uniform(-127, 127));
+  c.inZp = rng.zeroPoint();
+  c.outZp = rng.zeroPoint();
+  RequantScales s = rng.requantScales(
+      c.co, 64.0 * 64.0 * std::sqrt(double(c.kh * c.kw * c.ci)));
+  c.inScale = s.input, c.outScale = s.output, c.weightScales = s.weights;
+  std::vector<int32_t> bias(c.co);
+  for (int32_t &b : bias)
+    b = int32_t(rng.uniform(-1 << 16, 1 << 16));
+  c.bias = bias;
+  std::tie(c.lo, c.hi) = rng.clamp();
+  return c;
+}
+
+/// prom-haste on random prom.conv2d / prom.ternary_conv2d cases, compiled,
+/// against hasteConvInt bit for bit.
+void runIntegerDifferential(uint64_t batchSeed, bool ternary,
+                            mlir::prom::PromHasteOptions options, int cases) {
+  Random rng(batchSeed);
+  Batch batch;
+  for (int i = 0; i < cases; ++i) {
+    golden::Conv c = randomIntConv(rng, ternary);
+    int64_t ph = c.outH(), pw = c.outW();
+    if (!options.patch.empty()) {
+      if (options.patch[0] > ph || options.patch[1] > pw) {
+        --i;
+        continue;
+      }
+      ph = options.patch[0], pw = options.patch[1];
+    }
+    std::vector<int64_t> in = {1, c.h, c.w, c.ci}, w = {c.co, c.kh, c.kw, c.ci},
+                         out = {1, c.outH(), c.outW(), c.co};
+    std::string types = "(" + tensorType(in, "i8") + ", " +
+                        tensorType(w, "i8") + ", " + tensorType({c.co}, "i32") +
+                        ") -> " + tensorType(out, "i8");
+    std::string sig =
+        "(%x: " + tensorType(in, "i8") + ", %w: " + tensorType(w, "i8") +
+        ", %b: " + tensorType({c.co}, "i32") + ") -> " + tensorType(out, "i8");
+    std::string quant = " input(" + f32(c.inScale) + ", " +
+                        std::to_string(c.inZp) + ") weight_scales " +
+                        list(c.weightScales) + " output(" + f32(c.outScale) +
+                        ", " + std::to_string(c.outZp) + ")" +
+                        clampSuffix({c.lo, c.hi});
+    std::string stride = "[" + std::to_string(c.stride[0]) + ", " +
+                         std::to_string(c.stride[1]) + "]";
+    std::string op =
+        ternary
+            ? "prom.ternary_conv2d %x, %w, %b stride " + stride + quant
+            : "prom.conv2d %x, %w, %b stride " + stride + " pad [" +
+                  std::to_string(c.pad[0]) + ", " + std::to_string(c.pad[1]) +
+                  ", " + std::to_string(c.pad[2]) + ", " +
+                  std::to_string(c.pad[3]) + "] dilation [" +
+                  std::to_string(c.dilation[0]) + ", " +
+                  std::to_string(c.dilation[1]) + "] groups 1" + quant;
+    std::string body = "  %y = " + op + " : " + types +
+                       "\n  return %y : " + tensorType(out, "i8") + "\n";
+    int64_t length = ((ph - 1) * c.stride[0] + (c.kh - 1) * c.dilation[0] + 1) *
+                     ((pw - 1) * c.stride[1] + (c.kw - 1) * c.dilation[1] + 1);
+    std::vector<int8_t> planes = haste::generateHyperplanes(
+        haste::layerSeed(options.seed, i), options.hyperplanes, length,
+        options.density);
+    batch.add(
+        sig, body,
+        {i8Tensor(in, c.input), i8Tensor(w, c.weights),
+         i32Tensor({c.co}, *c.bias)},
+        i8Tensor(out, hasteConvInt(c, ph, pw, planes, options.hyperplanes)),
+        std::string(ternary ? "ternary " : "int8 ") +
+            "ci=" + std::to_string(c.ci) + " co=" + std::to_string(c.co) +
+            " k=" + std::to_string(c.kh) + " hw=" + std::to_string(c.h) + "x" +
+            std::to_string(c.w));
+  }
+  batch.run([&](mlir::OpPassManager &pm) {
+    pm.addPass(mlir::prom::createPromHaste(options));
+  });
+}
+
+TEST(HasteDifferential, IntegerMatchesGolden) {
+  runIntegerDifferential(21, false, hasteOptions(12, 0.333, 1), 60);
+  runIntegerDifferential(22, true, hasteOptions(3, 0.5, 2), 60);
+  runIntegerDifferential(23, false, hasteOptions(8, 0.5, 3, {1, 2}), 40);
+}
+
+// Without a collision, integer HASTE is prom.conv2d exactly: every bucket
+// holds one channel, so nothing is rounded.
+TEST(HasteGolden, IntegerNoCollisionIsTheOriginalConv) {
+  Random rng(31);
+  int checked = 0;
+  for (int i = 0; i < 200; ++i) {
+    golden::Conv c = randomIntConv(rng, rng.chance(0.5));
+    c.input = rng.int8s(c.input.size()); // no copies
+    int64_t oh = c.outH(), ow = c.outW();
+    int64_t length = ((oh - 1) * c.stride[0] + (c.kh - 1) * c.dilation[0] + 1) *
+                     ((ow - 1) * c.stride[1] + (c.kw - 1) * c.dilation[1] + 1);
+    std::vector<int8_t> planes = haste::generateHyperplanes(i, 48, length, 0.5);
+    std::vector<int64_t> counts;
+    std::vector<int8_t> got = hasteConvInt(c, oh, ow, planes, 48, &counts);
+    if (counts.front() != c.ci)
+      continue;
+    ++checked;
+    EXPECT_EQ(got, golden::conv2d(c));
+  }
+  EXPECT_GT(checked, 100);
 }
 
 TEST(HasteGolden, HyperplanesAreSparseTernaryAndSeeded) {

@@ -139,13 +139,16 @@ def PromHaste : Pass<"prom-haste"> {
   let summary = "HASTE: merge redundant input channels of convolutions at run time";
   let description = [{
     Data-free, training-free channel merging (docs/haste.md). Each chosen
-    float `tosa.conv2d` (one image, NHWC) becomes, per output patch, code
+    float `tosa.conv2d`, `prom.conv2d` (groups 1) or `prom.ternary_conv2d`
+    (one image, NHWC) becomes, per output patch, code
     that hashes the input tile's channels with `prom.haste_buckets` (random
     sparse hyperplanes drawn at compile time from `seed`, a constant in the
     IR), merges them with `prom.merge_channels` (inputs averaged, the
     matching filter slices summed) and runs a `linalg.conv_2d_nhwc_fhwc` on
-    the merged channels, whose count is a dynamic dimension. The output's
-    shape does not change.
+    the merged channels, whose count is a dynamic dimension. Integer convs
+    compute in i32 on the input minus its zero point and end in a
+    `prom.rescale` with their own requantization. The output's shape does
+    not change.
 
     `patch=H,W` hashes each H x W block of the output on its own (its input
     tile, halo included); without it the whole map is one patch. `layers`

@@ -68,6 +68,12 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
 
     // Per-channel vectors: [C] of `element`, and x's channels at (i, j).
     int64_t staticC = op.getInput().getType().getDimSize(3);
+    Type element = op.getInput().getType().getElementType();
+    // i32 inputs (the integer rewrite's zero-point-free values) hash as f32.
+    auto asFloat = [&](ImplicitLocOpBuilder &b, Value v) -> Value {
+      return isa<FloatType>(v.getType()) ? v
+                                         : arith::SIToFPOp::create(b, f32, v);
+    };
     auto vectorType = [&](Type element) {
       return RankedTensorType::get({staticC}, element);
     };
@@ -90,7 +96,7 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
       SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
                                          b.getIndexAttr(1), channels};
       SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-      return tensor::ExtractSliceOp::create(b, vectorType(f32), x, offsets,
+      return tensor::ExtractSliceOp::create(b, vectorType(element), x, offsets,
                                             sizes, strides)
           .getResult();
     };
@@ -116,8 +122,9 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
         [&](ImplicitLocOpBuilder &b, Value i, Value j, Value acc) {
           return createElementwise(
               b, cast<RankedTensorType>(acc.getType()), acc, {pixel(b, i, j)},
-              {id}, [](ImplicitLocOpBuilder &b, ValueRange args) {
-                return arith::AddFOp::create(b, args[1], args[0]).getResult();
+              {id}, [&](ImplicitLocOpBuilder &b, ValueRange args) {
+                return arith::AddFOp::create(b, args[1], asFloat(b, args[0]))
+                    .getResult();
               });
         });
     Value means = createElementwise(
@@ -152,8 +159,8 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
                           nb, cast<RankedTensorType>(d.getType()), d,
                           {pixel(nb, i, j), means}, {id, id},
                           [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                            Value v =
-                                arith::SubFOp::create(b, args[0], args[1]);
+                            Value v = arith::SubFOp::create(
+                                b, asFloat(b, args[0]), args[1]);
                             Value added = arith::AddFOp::create(b, args[2], v);
                             Value subtracted =
                                 arith::SubFOp::create(b, args[2], v);
@@ -246,6 +253,7 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                          MergeChannelsOp op) const override {
     Value x = op.getInput(), buckets = op.getBuckets(), n = op.getCount();
     RankedTensorType outType = op.getOutput().getType();
+    bool isInteger = outType.getElementType().isInteger(32);
     SmallVector<Value> sizes;
     SmallVector<Value> dynamicOut;
     for (int64_t d = 0; d < 3; ++d) {
@@ -255,7 +263,9 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
     }
     dynamicOut.push_back(n);
     Value fzero =
-        arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(0.0f));
+        isInteger
+            ? Value(arith::ConstantIntOp::create(b, b.getI32Type(), 0))
+            : arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(0.0f));
     Value out = linalg::FillOp::create(
                     b, fzero,
                     tensor::EmptyOp::create(b, outType, dynamicOut).getResult())
@@ -285,8 +295,11 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
           auto sliceType = cast<RankedTensorType>(dst.getType());
           Value sum = createElementwise(
               b, sliceType, dst, {src}, {b.getMultiDimIdentityMap(4)},
-              [](ImplicitLocOpBuilder &b, ValueRange args) {
-                return arith::AddFOp::create(b, args[1], args[0]).getResult();
+              [&](ImplicitLocOpBuilder &b, ValueRange args) {
+                return isInteger ? arith::AddIOp::create(b, args[1], args[0])
+                                       .getResult()
+                                 : arith::AddFOp::create(b, args[1], args[0])
+                                       .getResult();
               });
           return SmallVector<Value>{tensor::InsertSliceOp::create(
               b, sum, acc[0], sliceAt(bucket), sliceSizes(), strides)};
@@ -294,29 +307,55 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
     if (!op.getAverage())
       return out;
 
-    // Divide each merged channel by the number of channels it holds.
-    auto countsType =
-        RankedTensorType::get({ShapedType::kDynamic}, b.getF32Type());
+    // Divide each merged channel by the number of channels it holds: f32
+    // division, or i32 rounded half away from zero.
+    Type element = outType.getElementType();
+    auto countsType = RankedTensorType::get({ShapedType::kDynamic}, element);
     Value counts =
         linalg::FillOp::create(
             b, fzero, tensor::EmptyOp::create(b, countsType, n).getResult())
             .getResult(0);
-    Value fone =
-        arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(1.0f));
-    counts = forLoop(b, channels, {counts},
-                     [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
-                       Value bucket = tensor::ExtractOp::create(b, buckets, c);
-                       Value old = tensor::ExtractOp::create(b, acc[0], bucket);
-                       Value inc = arith::AddFOp::create(b, old, fone);
-                       return SmallVector<Value>{
-                           tensor::InsertOp::create(b, inc, acc[0], bucket)};
-                     })[0];
+    Value unit = isInteger ? Value(arith::ConstantIntOp::create(b, element, 1))
+                           : Value(arith::ConstantFloatOp::create(
+                                 b, b.getF32Type(), APFloat(1.0f)));
+    counts =
+        forLoop(b, channels, {counts},
+                [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
+                  Value bucket = tensor::ExtractOp::create(b, buckets, c);
+                  Value old = tensor::ExtractOp::create(b, acc[0], bucket);
+                  Value inc =
+                      isInteger
+                          ? arith::AddIOp::create(b, old, unit).getResult()
+                          : arith::AddFOp::create(b, old, unit).getResult();
+                  return SmallVector<Value>{
+                      tensor::InsertOp::create(b, inc, acc[0], bucket)};
+                })[0];
     MLIRContext *ctx = b.getContext();
     AffineMap lastDim = AffineMap::get(4, 0, getAffineDimExpr(3, ctx), ctx);
     return createElementwise(
         b, outType, out, {counts}, {lastDim},
-        [](ImplicitLocOpBuilder &b, ValueRange args) {
-          return arith::DivFOp::create(b, args[1], args[0]).getResult();
+        [&](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
+          Value sum = args[1], count = args[0];
+          if (!isInteger)
+            return arith::DivFOp::create(b, sum, count);
+          // q = trunc(sum / count), plus sign(sum) when |2 * rem| >= count.
+          Value q = arith::DivSIOp::create(b, sum, count);
+          Value r = arith::RemSIOp::create(b, sum, count);
+          Value zero = arith::ConstantIntOp::create(b, element, 0);
+          Value twiceR = arith::AddIOp::create(b, r, r);
+          Value absTwiceR = arith::SelectOp::create(
+              b,
+              arith::CmpIOp::create(b, arith::CmpIPredicate::slt, twiceR, zero),
+              arith::SubIOp::create(b, zero, twiceR), twiceR);
+          Value away = arith::CmpIOp::create(b, arith::CmpIPredicate::sge,
+                                             absTwiceR, count);
+          Value negative =
+              arith::CmpIOp::create(b, arith::CmpIPredicate::slt, sum, zero);
+          Value step = arith::SelectOp::create(
+              b, negative, arith::ConstantIntOp::create(b, element, -1),
+              arith::ConstantIntOp::create(b, element, 1));
+          return arith::SelectOp::create(b, away,
+                                         arith::AddIOp::create(b, q, step), q);
         });
   }
 };

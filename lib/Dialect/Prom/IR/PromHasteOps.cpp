@@ -56,6 +56,10 @@ LogicalResult MergeChannelsOp::verify() {
       return emitOpError() << "expects output dimension " << d << " to be "
                            << input.getDimSize(d) << ", got "
                            << output.getDimSize(d);
+  if (input.getElementType() != output.getElementType())
+    return emitOpError() << "expects the output element type of the input ("
+                         << input.getElementType() << "), got "
+                         << output.getElementType();
   if (!output.isDynamicDim(3))
     return emitOpError() << "expects a dynamic merged channel dimension "
                             "(the bucket count is known at run time only)";

@@ -413,7 +413,9 @@ def Prom_HasteBucketsOp : Prom_Op<"haste_buckets", [Pure]> {
   let summary = "bucket the channels of a feature map by locality-sensitive hashing";
   let description = [{
     HASTE's hash (docs/haste.md): each channel `c` of the NHWC `input`
-    (`N == 1`) is read as the vector of its `H * W` values, position
+    (`N == 1`; f32, or i32 values converted to f32, as the integer rewrite
+    passes them with the zero point removed) is read as the vector of its
+    `H * W` values, position
     `p = h * W + w`, and centered by its mean; bit `l` of its code is set
     when the centered vector's dot product with row `l` of `hyperplanes`
     (`[L, P]`, entries in {-1, 0, +1}, `P >= H * W`, columns past `H * W`
@@ -430,7 +432,8 @@ def Prom_HasteBucketsOp : Prom_Op<"haste_buckets", [Pure]> {
         : tensor<1x8x8x32xf32>, tensor<6x64xi8> -> tensor<32xindex>
     ```
   }];
-  let arguments = (ins 4DTensorOf<[F32]>:$input, 2DTensorOf<[I8]>:$hyperplanes);
+  let arguments = (ins 4DTensorOf<[F32, I32]>:$input,
+                       2DTensorOf<[I8]>:$hyperplanes);
   let results = (outs 1DTensorOf<[Index]>:$buckets, Index:$count);
   let assemblyFormat = [{
     $input `,` $hyperplanes attr-dict `:` type($input) `,` type($hyperplanes)
@@ -444,8 +447,8 @@ def Prom_MergeChannelsOp : Prom_Op<"merge_channels", [Pure]> {
   let description = [{
     `output[..., b] = sum of input[..., c] over the channels c with
     buckets[c] == b`, summed in increasing `c`; with `average`, divided by
-    the number of such channels. The result's last dimension is the dynamic
-    `count`. HASTE averages a conv's input channels (NHWC) and sums the
+    the number of such channels (f32: a float division; i32: rounded half
+    away from zero). The result's last dimension is the dynamic `count`. HASTE averages a conv's input channels (NHWC) and sums the
     matching filter slices (OHWI), so the conv runs on `count` channels.
 
     ```mlir
@@ -456,11 +459,11 @@ def Prom_MergeChannelsOp : Prom_Op<"merge_channels", [Pure]> {
     ```
   }];
   let arguments = (ins
-    4DTensorOf<[F32]>:$input,
+    4DTensorOf<[F32, I32]>:$input,
     1DTensorOf<[Index]>:$buckets,
     Index:$count,
     UnitAttr:$average);
-  let results = (outs 4DTensorOf<[F32]>:$output);
+  let results = (outs 4DTensorOf<[F32, I32]>:$output);
   let assemblyFormat = [{
     $input `,` $buckets `,` $count (`average` $average^)? attr-dict
     `:` type($input) `,` type($buckets) `->` type($output)
