@@ -158,16 +158,16 @@ Value rewriteConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
     // does not divide the padded extent leaves some unread).
     int64_t th = g.tileExtent(outH, 0), tw = g.tileExtent(outW, 1);
     auto inType = cast<RankedTensorType>(input.getType());
-    if (inType.getDimSize(1) != th || inType.getDimSize(2) != tw)
+    if (inType.getDimSize(1) != th || inType.getDimSize(2) != tw) {
+      SmallVector<OpFoldResult> zeros(4, b.getIndexAttr(0));
+      SmallVector<OpFoldResult> ones(4, b.getIndexAttr(1));
+      SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(th),
+                                         b.getIndexAttr(tw),
+                                         b.getIndexAttr(g.input[3])};
       input = tensor::ExtractSliceOp::create(
           b, RankedTensorType::get({1, th, tw, g.input[3]}, ops.element), input,
-          ArrayRef<OpFoldResult>(
-              SmallVector<OpFoldResult>(4, b.getIndexAttr(0))),
-          ArrayRef<OpFoldResult>({b.getIndexAttr(1), b.getIndexAttr(th),
-                                  b.getIndexAttr(tw),
-                                  b.getIndexAttr(g.input[3])}),
-          ArrayRef<OpFoldResult>(
-              SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
+          zeros, sizes, ones);
+    }
     return mergedConv(b, g, ops, input, planes,
                       RankedTensorType::get(outType.getShape(), ops.element),
                       {});
