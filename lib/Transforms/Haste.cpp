@@ -8,9 +8,10 @@
 
 #include "Prom/Transforms/Passes.h"
 
+#include "HasteOperands.h"
+
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/LayerInfo.h"
-#include "Prom/Utils/FixedPoint.h"
 #include "Prom/Utils/Haste.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -84,21 +85,10 @@ Value broadcastBias(ImplicitLocOpBuilder &b, Value bias, RankedTensorType type,
       .getResult(0);
 }
 
-/// What a conv contributes to its HASTE form: the input, weights (OHWI) and
-/// bias in the element type the merged conv computes in (f32; or i32 with
-/// the input zero point removed), and how an accumulator tile becomes an
-/// output tile (nothing for f32; the requantization for integer convs).
-struct ConvOperands {
-  Value input, weights, bias;
-  Type element;
-  RankedTensorType outType;
-  std::function<Value(ImplicitLocOpBuilder &, Value)> finish;
-};
-
 /// Hash `tile`'s channels, merge tile and weights, convolve, finish: an
 /// output tile of `outType`'s element type (`outSizes`: its dynamic sizes).
 Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
-                 const ConvOperands &ops, Value tile, Value planes,
+                 const haste::ConvOperands &ops, Value tile, Value planes,
                  RankedTensorType accType, ValueRange outSizes) {
   auto bucketsType = RankedTensorType::get({g.input[3]}, b.getIndexType());
   auto hash =
@@ -134,7 +124,7 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
 
 /// The HASTE form of a conv, with `planes` a [L, P] constant.
 Value rewriteConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
-                  const ConvOperands &ops, Value planes) {
+                  const haste::ConvOperands &ops, Value planes) {
   Value input = ops.input;
   if (llvm::any_of(g.pad, [](int64_t p) { return p != 0; })) {
     auto type =
@@ -232,75 +222,6 @@ struct Candidate {
   ConvGeometry g;
   uint64_t seed;
 };
-
-/// linalg.generic applying `fn` elementwise to `input` (any rank).
-Value mapElements(ImplicitLocOpBuilder &b, Value input, Type element,
-                  function_ref<Value(OpBuilder &, Location, Value)> fn) {
-  auto type = cast<RankedTensorType>(input.getType());
-  auto resultType = RankedTensorType::get(type.getShape(), element);
-  Value empty = tensor::EmptyOp::create(b, resultType, ValueRange{});
-  AffineMap id = b.getMultiDimIdentityMap(type.getRank());
-  return linalg::GenericOp::create(
-             b, resultType, ValueRange{input}, ValueRange{empty},
-             ArrayRef<AffineMap>{id, id},
-             SmallVector<utils::IteratorType>(type.getRank(),
-                                              utils::IteratorType::parallel),
-             [&](OpBuilder &nested, Location loc, ValueRange args) {
-               linalg::YieldOp::create(nested, loc, fn(nested, loc, args[0]));
-             })
-      .getResult(0);
-}
-
-/// The operands of `conv`'s HASTE form. Integer convs compute in i32 on
-/// (input - zero point), exactly as prom.conv2d accumulates, then
-/// requantize with the conv's own per-channel rule (prom.rescale).
-ConvOperands operandsOf(ImplicitLocOpBuilder &b, Operation *conv) {
-  auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
-  if (auto f = dyn_cast<tosa::Conv2DOp>(conv))
-    return {f.getInput(),   f.getWeight(), f.getBias(),
-            b.getF32Type(), outType,       nullptr};
-  float inScale, outScale;
-  int32_t inZp, outZp;
-  ArrayRef<float> weightScales;
-  std::optional<ArrayRef<int32_t>> clamp;
-  Value bias;
-  if (auto c = dyn_cast<Conv2DOp>(conv)) {
-    inScale = c.getInputScale().convertToFloat(), inZp = c.getInputZp();
-    outScale = c.getOutputScale().convertToFloat(), outZp = c.getOutputZp();
-    weightScales = c.getWeightScales(), clamp = c.getClamp();
-    bias = c.getBias();
-  } else {
-    auto t = cast<TernaryConv2DOp>(conv);
-    inScale = t.getInputScale().convertToFloat(), inZp = t.getInputZp();
-    outScale = t.getOutputScale().convertToFloat(), outZp = t.getOutputZp();
-    weightScales = t.getWeightScales(), clamp = t.getClamp();
-    bias = t.getBias();
-  }
-  Type i32 = b.getI32Type();
-  Value x = mapElements(
-      b, conv->getOperand(0), i32, [&](OpBuilder &nb, Location loc, Value v) {
-        Value wide = arith::ExtSIOp::create(nb, loc, i32, v);
-        Value zp = arith::ConstantIntOp::create(nb, loc, i32, inZp);
-        return arith::SubIOp::create(nb, loc, wide, zp).getResult();
-      });
-  Value w = mapElements(
-      b, conv->getOperand(1), i32, [&](OpBuilder &nb, Location loc, Value v) {
-        return arith::ExtSIOp::create(nb, loc, i32, v).getResult();
-      });
-  SmallVector<double> scales;
-  for (float ws : weightScales)
-    scales.push_back(requantScale(inScale, ws, outScale));
-  DenseI32ArrayAttr clampAttr =
-      clamp ? b.getDenseI32ArrayAttr(*clamp) : DenseI32ArrayAttr();
-  auto finish = [=](ImplicitLocOpBuilder &b, Value acc) -> Value {
-    auto accType = cast<RankedTensorType>(acc.getType());
-    return RescaleOp::create(
-        b, RankedTensorType::get(accType.getShape(), b.getI8Type()), acc,
-        b.getI32IntegerAttr(0), b.getDenseF64ArrayAttr(scales),
-        b.getI64IntegerAttr(3), b.getI32IntegerAttr(outZp), clampAttr);
-  };
-  return {x, w, bias, i32, outType, finish};
-}
 
 struct HastePass : prom::impl::PromHasteBase<HastePass> {
   using Base::Base;
@@ -445,7 +366,8 @@ struct HastePass : prom::impl::PromHasteBase<HastePass> {
           RankedTensorType::get({hyperplanes, length}, b.getI8Type());
       Value planesValue = arith::ConstantOp::create(
           b, DenseElementsAttr::get(planesType, ArrayRef<int8_t>(planes)));
-      Value result = rewriteConv(b, c.g, operandsOf(b, c.conv), planesValue);
+      Value result =
+          rewriteConv(b, c.g, haste::operandsOf(b, c.conv), planesValue);
       c.conv->getResult(0).replaceAllUsesWith(result);
       c.conv->erase();
     }

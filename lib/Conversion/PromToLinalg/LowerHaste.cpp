@@ -262,12 +262,10 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
         dynamicOut.push_back(sizes.back());
     }
     dynamicOut.push_back(n);
-    Value fzero =
-        isInteger
-            ? Value(arith::ConstantIntOp::create(b, b.getI32Type(), 0))
-            : arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(0.0f));
+    Value zero =
+        arith::ConstantOp::create(b, b.getZeroAttr(outType.getElementType()));
     Value out = linalg::FillOp::create(
-                    b, fzero,
+                    b, zero,
                     tensor::EmptyOp::create(b, outType, dynamicOut).getResult())
                     .getResult(0);
 
@@ -313,7 +311,7 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
     auto countsType = RankedTensorType::get({ShapedType::kDynamic}, element);
     Value counts =
         linalg::FillOp::create(
-            b, fzero, tensor::EmptyOp::create(b, countsType, n).getResult())
+            b, zero, tensor::EmptyOp::create(b, countsType, n).getResult())
             .getResult(0);
     Value unit = isInteger ? Value(arith::ConstantIntOp::create(b, element, 1))
                            : Value(arith::ConstantFloatOp::create(

@@ -1,0 +1,42 @@
+//===- HasteOperands.h - what a conv brings to its HASTE form ---*- C++ -*-===//
+//
+// prom-haste rewrites float and integer convolutions with the same patch
+// loops; this is the part that differs: the operands in the element type the
+// merged conv computes in, and how an accumulator becomes the output.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PROM_LIB_TRANSFORMS_HASTEOPERANDS_H
+#define PROM_LIB_TRANSFORMS_HASTEOPERANDS_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <functional>
+
+namespace mlir {
+namespace prom {
+namespace haste {
+
+/// What a conv contributes to its HASTE form: the input, weights (OHWI) and
+/// bias in the element type the merged conv computes in (f32; or i32 with
+/// the input zero point removed), and how an accumulator tile becomes an
+/// output tile (nothing for f32; the requantization for integer convs).
+struct ConvOperands {
+  Value input, weights, bias;
+  Type element;
+  RankedTensorType outType;
+  std::function<Value(ImplicitLocOpBuilder &, Value)> finish;
+};
+
+/// The operands of `conv` (tosa.conv2d, prom.conv2d with groups 1, or
+/// prom.ternary_conv2d), created before it. Integer convs compute in i32 on
+/// (input - zero point), exactly as prom.conv2d accumulates, then requantize
+/// with the conv's own per-channel rule (prom.rescale).
+ConvOperands operandsOf(ImplicitLocOpBuilder &b, Operation *conv);
+
+} // namespace haste
+} // namespace prom
+} // namespace mlir
+
+#endif // PROM_LIB_TRANSFORMS_HASTEOPERANDS_H
