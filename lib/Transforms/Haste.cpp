@@ -12,6 +12,7 @@
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/LayerInfo.h"
+#include "Prom/Transforms/Padding.h"
 #include "Prom/Utils/Haste.h"
 
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -125,22 +126,9 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
 /// The HASTE form of a conv, with `planes` a [L, P] constant.
 Value rewriteConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
                   const haste::ConvOperands &ops, Value planes) {
-  Value input = ops.input;
-  if (llvm::any_of(g.pad, [](int64_t p) { return p != 0; })) {
-    auto type =
-        RankedTensorType::get({1, g.input[1] + g.pad[0] + g.pad[1],
-                               g.input[2] + g.pad[2] + g.pad[3], g.input[3]},
-                              ops.element);
-    SmallVector<OpFoldResult> low = {
-        b.getIndexAttr(0), b.getIndexAttr(g.pad[0]), b.getIndexAttr(g.pad[2]),
-        b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> high = {
-        b.getIndexAttr(0), b.getIndexAttr(g.pad[1]), b.getIndexAttr(g.pad[3]),
-        b.getIndexAttr(0)};
-    // Zero: also the integer form's padding, its zero point being removed.
-    Value zero = arith::ConstantOp::create(b, b.getZeroAttr(ops.element));
-    input = tensor::PadOp::create(b, type, input, low, high, zero);
-  }
+  // Zero: also the integer form's padding, its zero point being removed.
+  Value input = padFeatureMap(b, b.getLoc(), ops.input, g.pad,
+                              cast<TypedAttr>(b.getZeroAttr(ops.element)));
   RankedTensorType outType = ops.outType;
   int64_t outH = g.output[1], outW = g.output[2];
   if (g.patchH == outH && g.patchW == outW) { // the whole map: one patch

@@ -12,6 +12,7 @@
 #include "LoweringUtils.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Transforms/Padding.h"
 #include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -58,28 +59,13 @@ FailureOr<Value> lowerConv(ImplicitLocOpBuilder &b, Operation *op,
   if (!allStatic({p.input, p.weights, p.bias}) ||
       !p.outputType.hasStaticShape())
     return notLowerable(op, "dynamic shapes are not supported");
-  auto inType = cast<RankedTensorType>(p.input.getType());
   ArrayRef<int64_t> w = cast<RankedTensorType>(p.weights.getType()).getShape();
   ArrayRef<int64_t> out = p.outputType.getShape();
   int64_t outC = w[0], inCPerGroup = w[3], outCPerGroup = outC / p.groups;
 
   // Padding holds the real value 0, i.e. the stored zero point.
-  Value input = p.input;
-  if (llvm::any_of(p.pad, [](int64_t v) { return v != 0; })) {
-    ArrayRef<int64_t> in = inType.getShape();
-    auto paddedType =
-        RankedTensorType::get({in[0], in[1] + p.pad[0] + p.pad[1],
-                               in[2] + p.pad[2] + p.pad[3], in[3]},
-                              b.getI8Type());
-    SmallVector<OpFoldResult> low = {
-        b.getIndexAttr(0), b.getIndexAttr(p.pad[0]), b.getIndexAttr(p.pad[2]),
-        b.getIndexAttr(0)};
-    SmallVector<OpFoldResult> high = {
-        b.getIndexAttr(0), b.getIndexAttr(p.pad[1]), b.getIndexAttr(p.pad[3]),
-        b.getIndexAttr(0)};
-    Value zp = arith::ConstantIntOp::create(b, b.getI8Type(), p.inputZp);
-    input = tensor::PadOp::create(b, paddedType, input, low, high, zp);
-  }
+  Value input = padFeatureMap(b, b.getLoc(), p.input, p.pad,
+                              b.getI8IntegerAttr(p.inputZp));
 
   // Loops (n, oh, ow, co, kh, kw, ci); ci runs over one group's channels.
   MLIRContext *ctx = b.getContext();

@@ -13,6 +13,7 @@
 #include "LoweringUtils.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Transforms/Padding.h"
 #include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -46,20 +47,8 @@ struct LowerAvgPool2D : LoweringPattern<AvgPool2DOp> {
                       pad = op.getPad();
     int64_t inputZp = op.getInputZp();
 
-    Value input = op.getInput();
-    if (llvm::any_of(pad, [](int64_t v) { return v != 0; })) {
-      auto paddedType = RankedTensorType::get(
-          {in[0], in[1] + pad[0] + pad[1], in[2] + pad[2] + pad[3], in[3]},
-          b.getI8Type());
-      SmallVector<OpFoldResult> low = {
-          b.getIndexAttr(0), b.getIndexAttr(pad[0]), b.getIndexAttr(pad[2]),
-          b.getIndexAttr(0)};
-      SmallVector<OpFoldResult> high = {
-          b.getIndexAttr(0), b.getIndexAttr(pad[1]), b.getIndexAttr(pad[3]),
-          b.getIndexAttr(0)};
-      Value zp = arith::ConstantIntOp::create(b, b.getI8Type(), inputZp);
-      input = tensor::PadOp::create(b, paddedType, input, low, high, zp);
-    }
+    Value input = padFeatureMap(b, b.getLoc(), op.getInput(), pad,
+                                b.getI8IntegerAttr(inputZp));
 
     // Loops (n, oh, ow, c, kh, kw); the window operand only gives kh and kw
     // their extent, as linalg's pooling ops do.
