@@ -10,6 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BenchUtils.h"
+
 #include "Prom/Execution/JitModule.h"
 #include "Prom/Pipelines/Pipelines.h"
 #include "Prom/Registration/Registration.h"
@@ -25,7 +27,6 @@
 #include "llvm/TargetParser/Host.h"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <random>
 
@@ -96,49 +97,26 @@ std::string hashModule(const Layer &l, const std::vector<int8_t> &planes,
          c + "xi32>\n  return %i : tensor<" + c + "xi32>\n}\n";
 }
 
+/// The conv of `source`, rewritten by prom-haste (with `patch`, empty for
+/// the whole map) when `haste`.
 std::unique_ptr<JitModule> compile(MLIRContext &context,
                                    const std::string &source,
                                    std::vector<int64_t> patch, bool haste) {
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
-  if (!module)
-    std::exit(1);
-  if (haste) {
+  if (!haste)
+    return prom_bench::compile(context, source);
+  return prom_bench::compile(context, source, [&](PassManager &pm) {
     PromHasteOptions options;
     options.hyperplanes = kHyperplanes;
     options.density = kDensity;
     options.patch.assign(patch.begin(), patch.end());
-    PassManager pm(&context);
     pm.addPass(createPromHaste(options));
-    if (failed(pm.run(*module)))
-      std::exit(1);
-  }
-  auto jit = JitModule::compile(*module, /*optLevel=*/3);
-  if (!jit) {
-    llvm::errs() << llvm::toString(jit.takeError()) << "\n";
-    std::exit(1);
-  }
-  return std::move(*jit);
+  });
 }
 
+/// Median over up to 500 calls or 0.3 s.
 double medianMicros(JitModule &jit, llvm::StringRef fn,
                     llvm::ArrayRef<HostTensor> inputs) {
-  std::vector<double> times;
-  double total = 0;
-  while (times.size() < 5 || (total < 3e5 && times.size() < 500)) {
-    auto start = std::chrono::steady_clock::now();
-    auto result = jit.call(fn, inputs);
-    auto end = std::chrono::steady_clock::now();
-    if (!result) {
-      llvm::errs() << llvm::toString(result.takeError()) << "\n";
-      std::exit(1);
-    }
-    times.push_back(
-        std::chrono::duration<double, std::micro>(end - start).count());
-    total += times.back();
-  }
-  std::nth_element(times.begin(), times.begin() + times.size() / 2,
-                   times.end());
-  return times[times.size() / 2];
+  return prom_bench::medianMicros(jit, fn, inputs, 3e5, 500);
 }
 
 /// Mean channels kept per patch by the golden HASTE for `patch` x `patch`

@@ -9,6 +9,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "BenchUtils.h"
+
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Execution/JitModule.h"
 #include "Prom/Pipelines/Pipelines.h"
@@ -23,8 +25,6 @@
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Host.h"
 
-#include <algorithm>
-#include <chrono>
 #include <random>
 
 using namespace mlir;
@@ -87,41 +87,18 @@ std::string moduleFor(const Shape &s, std::mt19937 &rng) {
 /// Median time of `fn` in microseconds over enough calls for 0.2 s.
 double medianMicros(JitModule &jit, llvm::StringRef fn,
                     llvm::ArrayRef<HostTensor> inputs) {
-  std::vector<double> times;
-  double total = 0;
-  while (times.size() < 5 || (total < 2e5 && times.size() < 1000)) {
-    auto start = std::chrono::steady_clock::now();
-    auto result = jit.call(fn, inputs);
-    auto end = std::chrono::steady_clock::now();
-    if (!result) {
-      llvm::errs() << llvm::toString(result.takeError()) << "\n";
-      std::exit(1);
-    }
-    times.push_back(
-        std::chrono::duration<double, std::micro>(end - start).count());
-    total += times.back();
-  }
-  std::nth_element(times.begin(), times.begin() + times.size() / 2,
-                   times.end());
-  return times[times.size() / 2];
+  return prom_bench::medianMicros(jit, fn, inputs, 2e5, 1000);
 }
 
+/// The module, through prom-ternary-to-add when `addOnly`, for `cpu`.
 std::unique_ptr<JitModule> compile(MLIRContext &context,
                                    const std::string &source, bool addOnly,
                                    llvm::StringRef cpu = "") {
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &context);
-  if (addOnly) {
-    PassManager pm(&context);
-    pm.addPass(createPromTernaryToAdd());
-    if (!module || failed(pm.run(*module)))
-      std::exit(1);
-  }
-  auto jit = JitModule::compile(*module, /*optLevel=*/3, cpu);
-  if (!jit) {
-    llvm::errs() << llvm::toString(jit.takeError()) << "\n";
-    std::exit(1);
-  }
-  return std::move(*jit);
+  if (!addOnly)
+    return prom_bench::compile(context, source, nullptr, cpu);
+  return prom_bench::compile(
+      context, source,
+      [](PassManager &pm) { pm.addPass(createPromTernaryToAdd()); }, cpu);
 }
 
 } // namespace
