@@ -24,11 +24,12 @@
 namespace prom_bench {
 
 /// Parses `source`, runs the passes `addPasses` adds (if any) and compiles
-/// the result at -O3 for `cpu` ("" = this host).
+/// the result at -O3 for `cpu` ("" = this host) with prom's kernels for
+/// `kernelIsa` ("" = the CPU's).
 inline std::unique_ptr<mlir::prom::JitModule>
 compile(mlir::MLIRContext &context, const std::string &source,
         llvm::function_ref<void(mlir::PassManager &)> addPasses = nullptr,
-        llvm::StringRef cpu = "") {
+        llvm::StringRef cpu = "", llvm::StringRef kernelIsa = "") {
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::parseSourceString<mlir::ModuleOp>(source, &context);
   if (!module)
@@ -39,7 +40,8 @@ compile(mlir::MLIRContext &context, const std::string &source,
     if (mlir::failed(pm.run(*module)))
       std::exit(1);
   }
-  auto jit = mlir::prom::JitModule::compile(*module, /*optLevel=*/3, cpu);
+  auto jit =
+      mlir::prom::JitModule::compile(*module, /*optLevel=*/3, cpu, kernelIsa);
   if (!jit) {
     llvm::errs() << llvm::toString(jit.takeError()) << "\n";
     std::exit(1);

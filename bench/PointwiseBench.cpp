@@ -1,8 +1,10 @@
 //===- PointwiseBench.cpp - MobileNetV2's 1x1 convolutions, timed ---------===//
 //
 // The eleven pointwise shapes of MobileNetV2 (../shared/KERNELS.md), batch
-// 1, one thread, compiled for this CPU by prom's lowerings: int8 and ternary
-// through the reference lowering, and ternary through prom-ternary-to-add.
+// 1, one thread, compiled by prom's lowerings: int8 through the reference
+// lowering and prom-pointwise-dot, ternary through prom-ternary-to-add and
+// prom-pointwise-dot, the kernels for this CPU and (on AVX-512 hosts) held
+// to AVX2.
 // Prints the CPU, each contender's time (median of repeated calls) and the
 // ratios, all from one run. Calls go through JitModule, which copies inputs
 // and outputs: the same overhead for every contender.
@@ -90,16 +92,13 @@ double medianMicros(JitModule &jit, llvm::StringRef fn,
   return prom_bench::medianMicros(jit, fn, inputs, 2e5, 1000);
 }
 
-/// The module, through prom-ternary-to-add when `addOnly`, for `cpu`.
-std::unique_ptr<JitModule> compile(MLIRContext &context,
-                                   const std::string &source, bool addOnly,
-                                   llvm::StringRef cpu = "") {
-  if (!addOnly)
-    return prom_bench::compile(context, source, nullptr, cpu);
-  return prom_bench::compile(
-      context, source,
-      [](PassManager &pm) { pm.addPass(createPromTernaryToAdd()); }, cpu);
-}
+/// One timed column: a function of the module, compiled for `cpu` with
+/// prom's kernels for `kernelIsa` ("none" = reference lowering), after
+/// prom-ternary-to-add when `addOnly`.
+struct Contender {
+  const char *title, *function, *cpu, *kernelIsa;
+  bool addOnly;
+};
 
 } // namespace
 
@@ -110,49 +109,87 @@ int main() {
   MLIRContext context(registry);
 
   auto features = llvm::sys::getHostCPUFeatures();
-  auto has = [&](const char *f) { return features.lookup(f); };
+  std::string hostIsa = selectKernelIsa(
+      [&](llvm::StringRef f) { return features.lookup(f); });
   llvm::outs() << "CPU: " << llvm::sys::getHostCPUName()
-               << " (avx2: " << (has("avx2") ? "yes" : "no")
-               << ", avx512vnni: " << (has("avx512vnni") ? "yes" : "no")
-               << "); prom's code is compiled for this CPU, one thread\n";
-  // On an AVX-512 host, the add form also held to AVX2 (x86-64-v3).
-  bool avx2Column = has("avx512f") && has("avx2");
-  llvm::outs() << llvm::format(
-      "%-16s %10s %12s %14s %14s %14s %9s %9s\n", "shape", "MMACs",
-      "int8 ref us", "ternary ref us", "ternary add us",
-      avx2Column ? "add AVX2 us" : "", "add/int8", "add/tref");
+               << " (prom kernel ISA: " << hostIsa
+               << "); prom's code is compiled for this CPU unless the column "
+                  "says AVX2 (x86-64-v3: AVX2 without AVX-512), one thread\n";
+  bool avx512 = features.lookup("avx512f") && features.lookup("avx2");
+  const char *avx2Cpu = avx512 ? "x86-64-v3" : "";
+  std::vector<Contender> contenders = {
+      {"int8 ref", "int8", "", "none", false},
+      {"int8 dot", "int8", "", hostIsa.c_str(), false},
+      {"int8 AVX2", "int8", avx2Cpu, "avx2", false},
+      {"tern add", "ternary", "", "none", true},
+      {"tern dot", "ternary", "", hostIsa.c_str(), false},
+      {"tern AVX2", "ternary", avx2Cpu, "avx2", false},
+  };
+  if (hostIsa == "none")
+    contenders.resize(1);
+  else if (!avx512) // the host's own kernels are the AVX2 ones
+    contenders = {contenders[0], contenders[1], contenders[3], contenders[4]};
+
+  llvm::outs() << llvm::format("%-15s %7s", "shape (us)", "MMACs");
+  for (const Contender &c : contenders)
+    llvm::outs() << llvm::format(" %10s", c.title);
+  llvm::outs() << "\n";
   std::mt19937 rng(1);
-  double totals[4] = {0, 0, 0, 0}, macs = 0;
+  std::vector<double> totals(contenders.size(), 0.0);
+  double macs = 0;
   for (const Shape &s : kShapes) {
     std::string source = moduleFor(s, rng);
-    std::unique_ptr<JitModule> reference = compile(context, source, false);
-    std::unique_ptr<JitModule> addOnly = compile(context, source, true);
-    std::unique_ptr<JitModule> addAvx2 =
-        avx2Column ? compile(context, source, true, "x86-64-v3") : nullptr;
     std::vector<int8_t> x(s.hw * s.hw * s.cin);
     for (int8_t &v : x)
       v = int8_t(rng());
     HostTensor input = HostTensor::from(ElementKind::I8, {1, s.hw, s.hw, s.cin},
                                         llvm::ArrayRef<int8_t>(x));
-    double t[4] = {medianMicros(*reference, "int8", input),
-                   medianMicros(*reference, "ternary", input),
-                   medianMicros(*addOnly, "ternary", input),
-                   addAvx2 ? medianMicros(*addAvx2, "ternary", input) : 0};
     double m = double(s.cin * s.cout * s.hw * s.hw) / 1e6;
     macs += m;
-    for (int i = 0; i < 4; ++i)
-      totals[i] += t[i];
     std::string shape = std::to_string(s.cin) + "->" + std::to_string(s.cout) +
                         "@" + std::to_string(s.hw) + "^2";
-    llvm::outs() << llvm::format(
-        "%-16s %10.2f %12.0f %14.0f %14.0f %14.0f %8.2fx %8.2fx\n",
-        shape.c_str(), m, t[0], t[1], t[2], t[3], t[0] / t[2], t[1] / t[2]);
+    llvm::outs() << llvm::format("%-15s %7.2f", shape.c_str(), m);
+    for (size_t i = 0; i < contenders.size(); ++i) {
+      const Contender &c = contenders[i];
+      auto addOnly = [](PassManager &pm) {
+        pm.addPass(createPromTernaryToAdd());
+      };
+      std::unique_ptr<JitModule> jit = prom_bench::compile(
+          context, source,
+          c.addOnly ? llvm::function_ref<void(PassManager &)>(addOnly)
+                    : nullptr,
+          c.cpu, c.kernelIsa);
+      double t = medianMicros(*jit, c.function, input);
+      totals[i] += t;
+      llvm::outs() << llvm::format(" %10.0f", t);
+    }
+    llvm::outs() << "\n";
   }
-  llvm::outs() << llvm::format(
-      "%-16s %10.2f %12.0f %14.0f %14.0f %14.0f %8.2fx %8.2fx\n", "total", macs,
-      totals[0], totals[1], totals[2], totals[3], totals[0] / totals[2],
-      totals[1] / totals[2]);
-  llvm::outs() << "ratios: > 1 means prom-ternary-to-add is faster. Library "
-                  "baselines (oneDNN, XNNPACK) are not in this run yet.\n";
+  llvm::outs() << llvm::format("%-15s %7.2f", "total", macs);
+  for (double t : totals)
+    llvm::outs() << llvm::format(" %10.0f", t);
+  llvm::outs() << "\nratios (total time of the first over the second):\n";
+  auto ratio = [&](const char *a, const char *b) {
+    auto find = [&](const char *title) -> std::optional<double> {
+      for (size_t i = 0; i < contenders.size(); ++i)
+        if (llvm::StringRef(contenders[i].title) == title)
+          return totals[i];
+      return std::nullopt;
+    };
+    if (std::optional<double> ta = find(a), tb = find(b); ta && tb)
+      llvm::outs() << llvm::format("  %-9s / %-9s %6.2fx\n", a, b, *ta / *tb);
+  };
+  ratio("int8 ref", "int8 dot");
+  ratio("int8 dot", "tern dot");
+  ratio("tern add", "tern dot");
+  ratio("int8 AVX2", "tern AVX2");
+  ratio("int8 ref", "int8 AVX2");
+  llvm::outs() << "GMAC/s: ";
+  for (size_t i = 0; i < contenders.size(); ++i)
+    llvm::outs() << llvm::format("%s %.1f%s", contenders[i].title,
+                                 macs / totals[i] / 1e3,
+                                 i + 1 < contenders.size() ? ", " : "\n");
+  llvm::outs() << "Library baselines (oneDNN, XNNPACK) are not in this run "
+                  "yet; ../shared/KERNELS.md has them for this CPU family.\n";
   return 0;
 }

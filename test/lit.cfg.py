@@ -28,5 +28,5 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["prom-opt", "prom-run", "prom-translate", "promc", "mlir-translate",
-     "llvm-nm"], [config.prom_tools_dir, config.llvm_tools_dir]
+     "llvm-nm", "llc"], [config.prom_tools_dir, config.llvm_tools_dir]
 )

@@ -49,7 +49,8 @@ static StringRef nameOf(ElementKind kind) {
 JitModule::~JitModule() = default;
 
 llvm::Expected<std::unique_ptr<JitModule>>
-JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu) {
+JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu,
+                   StringRef kernelIsa) {
   static std::once_flag initTargets;
   std::call_once(initTargets, [] {
     llvm::InitializeNativeTarget();
@@ -87,19 +88,6 @@ JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu) {
   registerPromToLLVMDependencies(registry);
   module.getContext()->appendDialectRegistry(registry);
 
-  PassManager pm(module.getContext());
-  buildPromToLLVMPipeline(pm, PromToLLVMPipelineOptions());
-  if (std::getenv("PROM_JIT_DEBUG")) {
-    module.getContext()->disableMultithreading();
-    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
-                        [](Pass *, Operation *) { return true; },
-                        /*printModuleScope=*/true,
-                        /*printAfterOnlyOnChange=*/false,
-                        /*printAfterOnlyOnFailure=*/true);
-  }
-  if (failed(pm.run(module)))
-    return makeError("lowering to the LLVM dialect failed (see diagnostics)");
-
   // The host's machine, or one for `cpu`: code generation and the IR
   // optimizer (its cost model) both follow it.
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
@@ -116,9 +104,36 @@ JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu) {
     return machine.takeError();
   if (!cpu.empty() && !(*machine)->getMCSubtargetInfo()->isCPUStringValid(cpu))
     return makeError("unknown CPU '" + cpu + "'");
+  // prom's kernels for the machine's ISA (the reference lowering takes
+  // what they do not).
+  const llvm::MCSubtargetInfo *subtarget = (*machine)->getMCSubtargetInfo();
+  PromToLLVMPipelineOptions pipeline;
+  pipeline.kernelIsa =
+      !kernelIsa.empty() ? kernelIsa.str()
+                         : selectKernelIsa([&](StringRef feature) {
+                             return subtarget->checkFeatures(
+                                 ("+" + feature).str());
+                           });
+  PassManager pm(module.getContext());
+  buildPromToLLVMPipeline(pm, pipeline);
+  if (std::getenv("PROM_JIT_DEBUG")) {
+    module.getContext()->disableMultithreading();
+    pm.enableIRPrinting([](Pass *, Operation *) { return false; },
+                        [](Pass *, Operation *) { return true; },
+                        /*printModuleScope=*/true,
+                        /*printAfterOnlyOnChange=*/false,
+                        /*printAfterOnlyOnFailure=*/true);
+  }
+  if (failed(pm.run(module)))
+    return makeError("lowering to the LLVM dialect failed (see diagnostics)");
+
+  // ExecutionEngineOptions holds a function_ref: the transformer must
+  // outlive create().
+  std::function<llvm::Error(llvm::Module *)> optimize =
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
+                                /*targetMachine=*/machine->get());
   ExecutionEngineOptions options;
-  options.transformer = makeOptimizingTransformer(
-      optLevel, /*sizeLevel=*/0, /*targetMachine=*/machine->get());
+  options.transformer = optimize;
   auto engine = ExecutionEngine::create(module, options, std::move(*machine));
   if (!engine)
     return engine.takeError();

@@ -27,6 +27,9 @@ void mlir::prom::buildPromToLLVMPipeline(
     pm.addPass(createPromEmitCInterface());
   if (options.ternaryToAdd)
     pm.addPass(createPromTernaryToAdd());
+  if (options.kernelIsa != "none")
+    pm.addPass(createPromPointwiseDot(
+        {options.kernelIsa, /*int8=*/true, options.ternaryDot}));
   pm.addPass(createConvertPromToLinalg());
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
   // What tosa-to-linalg leaves: constants, reshapes, slices, pads, concats.
@@ -52,6 +55,7 @@ void mlir::prom::buildPromToLLVMPipeline(
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertPromX86ToLLVM());
   pm.addPass(createConvertVectorToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
@@ -60,6 +64,15 @@ void mlir::prom::buildPromToLLVMPipeline(
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+std::string mlir::prom::selectKernelIsa(
+    llvm::function_ref<bool(llvm::StringRef)> hasFeature) {
+  if (hasFeature("avx512vnni") && hasFeature("avx512bw"))
+    return "avx512-vnni";
+  if (hasFeature("avx2"))
+    return "avx2";
+  return "none";
 }
 
 void mlir::prom::registerPromToLLVMDependencies(DialectRegistry &registry) {

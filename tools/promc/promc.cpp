@@ -37,6 +37,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -49,7 +51,7 @@ namespace cl = llvm::cl;
 
 namespace {
 enum class Emit { MLIR, LLVM, Asm, Obj, SharedLibrary };
-enum class TernaryKernel { Add, Reference };
+enum class TernaryKernel { Auto, Dot, Add, Reference };
 
 cl::OptionCategory category("promc options");
 cl::opt<std::string> inputFile(cl::Positional, cl::Required,
@@ -97,14 +99,25 @@ cl::opt<std::string> calibrationDir(
 cl::opt<std::string> report("report",
                             cl::desc("Write the cost report (JSON) here"),
                             cl::value_desc("file"), cl::cat(category));
-cl::opt<TernaryKernel>
-    ternaryKernel("ternary-kernel",
-                  cl::desc("Lowering of ternary convolutions"),
-                  cl::values(clEnumValN(TernaryKernel::Add, "add",
-                                        "additions and subtractions only"),
-                             clEnumValN(TernaryKernel::Reference, "reference",
-                                        "the reference multiply-accumulate")),
-                  cl::init(TernaryKernel::Add), cl::cat(category));
+cl::opt<TernaryKernel> ternaryKernel(
+    "ternary-kernel", cl::desc("Lowering of ternary 1x1 convolutions"),
+    cl::values(
+        clEnumValN(TernaryKernel::Auto, "auto",
+                   "the fastest measured on the target's ISA: dot where "
+                   "--kernel-isa has kernels, add otherwise "
+                   "(docs/performance.md)"),
+        clEnumValN(TernaryKernel::Dot, "dot",
+                   "the int8 dot-product kernel (vpdpbusd / vpmaddubsw)"),
+        clEnumValN(TernaryKernel::Add, "add",
+                   "additions and subtractions only (the PROM paper's form)"),
+        clEnumValN(TernaryKernel::Reference, "reference",
+                   "the reference multiply-accumulate")),
+    cl::init(TernaryKernel::Auto), cl::cat(category));
+cl::opt<std::string> kernelIsa(
+    "kernel-isa",
+    cl::desc("ISA of prom's optimized kernels: auto (the target's), none "
+             "(reference lowering), avx2, avx512-vnni"),
+    cl::init("auto"), cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                            cl::init(2), cl::Prefix, cl::cat(category));
 cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: this host)"),
@@ -199,6 +212,92 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine() {
                                      "'");
   }
   return std::move(machine);
+}
+
+/// Which kernels the compiled model uses; the report records it.
+struct KernelChoice {
+  std::string isa;     // prom-to-llvm's kernel-isa
+  std::string ternary; // dot, add or reference
+};
+
+/// --kernel-isa and --ternary-kernel resolved against the target machine:
+/// auto takes the target's best; an ISA the target lacks is an error.
+FailureOr<KernelChoice> chooseKernels(const llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  auto has = [&](llvm::StringRef feature) {
+    return info->checkFeatures(("+" + feature).str());
+  };
+  std::string targetIsa = selectKernelIsa(has);
+  KernelChoice choice{kernelIsa, ""};
+  if (kernelIsa == "auto") {
+    choice.isa = targetIsa;
+  } else if (kernelIsa != "none" && kernelIsa != "avx2" &&
+             kernelIsa != "avx512-vnni") {
+    fail("unknown --kernel-isa '" + kernelIsa +
+         "' (expected auto, none, avx2 or avx512-vnni)");
+    return failure();
+  } else if (kernelIsa != "none" &&
+             (targetIsa == "none" ||
+              (kernelIsa == "avx512-vnni" && targetIsa != kernelIsa))) {
+    fail("--kernel-isa=" + kernelIsa + " needs a CPU with it; the target (" +
+         std::string(machine.getTargetCPU()) + ") has " + targetIsa);
+    return failure();
+  }
+  switch (ternaryKernel) {
+  case TernaryKernel::Auto:
+    // bench/PointwiseBench: the dot kernels beat the add form on every ISA
+    // prom has kernels for (docs/performance.md).
+    choice.ternary = choice.isa != "none" ? "dot" : "add";
+    break;
+  case TernaryKernel::Dot:
+    if (choice.isa == "none") {
+      fail("--ternary-kernel=dot needs --kernel-isa avx2 or avx512-vnni");
+      return failure();
+    }
+    choice.ternary = "dot";
+    break;
+  case TernaryKernel::Add:
+    choice.ternary = "add";
+    break;
+  case TernaryKernel::Reference:
+    choice.ternary = "reference";
+    break;
+  }
+  return choice;
+}
+
+/// Adds {"kernels": {cpu, isa, int8_pointwise, ternary}} to the cost
+/// report the pipeline wrote.
+LogicalResult recordKernels(llvm::StringRef path, const KernelChoice &choice,
+                            const llvm::TargetMachine &machine) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer) {
+    fail("cannot read back the report '" + path + "'");
+    return failure();
+  }
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*buffer)->getBuffer());
+  llvm::json::Object *root = json ? json->getAsObject() : nullptr;
+  if (!root) {
+    if (!json)
+      llvm::consumeError(json.takeError());
+    fail("the report '" + path + "' is not a JSON object");
+    return failure();
+  }
+  bool dot = choice.isa != "none";
+  (*root)["kernels"] = llvm::json::Object{
+      {"cpu", machine.getTargetCPU()},
+      {"isa", choice.isa},
+      {"int8_pointwise", dot ? "dot" : "reference"},
+      {"ternary", choice.ternary}};
+  std::error_code error;
+  llvm::raw_fd_ostream os(path, error);
+  if (error) {
+    fail("cannot write '" + path + "': " + error.message());
+    return failure();
+  }
+  os << llvm::formatv("{0:2}", llvm::json::Value(std::move(*root))) << "\n";
+  return success();
 }
 
 OwningOpRef<ModuleOp> loadModel(MLIRContext &context,
@@ -374,11 +473,19 @@ int main(int argc, char **argv) {
   PassManager lower(&context);
   if (mlirTiming)
     lower.enableTiming();
+  FailureOr<KernelChoice> kernels = chooseKernels(**machine);
+  if (failed(kernels))
+    return 1;
   PromToLLVMPipelineOptions pipeline;
-  pipeline.ternaryToAdd = ternaryKernel == TernaryKernel::Add;
+  pipeline.kernelIsa = kernels->isa;
+  pipeline.ternaryToAdd = kernels->ternary == "add";
+  pipeline.ternaryDot = kernels->ternary == "dot";
   buildPromToLLVMPipeline(lower, pipeline);
   if (failed(lower.run(*module)))
     return 1;
+  if (!report.empty())
+    if (failed(recordKernels(report, *kernels, **machine)))
+      return 1;
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(*module, llvmContext, stem(inputFile));

@@ -5,7 +5,10 @@
 
 #include "Prom/Conversion/PromToLinalg/PromToLinalg.h"
 
+#include "Prom/Dialect/Prom/IR/PromDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"

@@ -78,4 +78,78 @@ def PromTernaryToAdd : Pass<"prom-ternary-to-add"> {
   ];
 }
 
+def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
+  let summary = "Lower 1x1 int8 and ternary convolutions to register-tiled "
+                "dot-product kernels for an x86 ISA";
+  let description = [{
+    The fast path for pointwise convolutions with constant weights
+    (`prom.conv2d` with a 1x1 window, one group and no padding, and
+    `prom.ternary_conv2d`): a register-tiled kernel built around the
+    target's integer dot-product instruction, with the same output bytes
+    as the reference lowering.
+
+    Activations are made unsigned once per convolution (u = x + 128, the
+    sign bit flipped), so that the zero-point term becomes a per-channel
+    constant folded at compile time:
+
+      acc[p, o] = bias[o] - (zp + 128) * sum_i w[o, i] + sum_i u[p, i] * w[o, i]
+
+    Weights are packed at compile time into blocks of `lanes` output
+    channels by `group` input channels (the instruction's operand layout),
+    zero-padded at the edges. A tile of `TP` pixels by `TB` blocks of output
+    channels keeps its accumulators in vector registers across the whole
+    reduction; each step broadcasts `group` activations of a pixel and
+    issues one dot product per block. The per-channel requantization runs
+    on the tile's vectors (i64 lanes, the reference's fixed-point rule
+    step for step) and stores int8 outputs.
+
+    Forms (`isa`):
+    - `avx512-vnni`: `vpdpbusd` (u8 x s8, 4 per i32 lane), 16 output
+      channels a zmm, tile 6 pixels x 2 blocks.
+    - `avx2`: `vpmaddubsw` (u8 x s8 pairs to s16) then `vpmaddwd` by ones,
+      8 channels a ymm, tile 4 x 2. `vpmaddubsw` saturates its pair sums,
+      so it is used only where no pair of weights can reach the limit
+      (|w0| + |w1| <= 128: always for ternary weights, checked per layer
+      for int8); other int8 layers use `vpmaddwd` on u16 x s16 pairs,
+      which is exact for any weights.
+
+    `int8` and `ternary` choose which convolutions are taken; the others
+    are left for later passes (`prom-ternary-to-add`, the reference
+    lowering). Because the kernels call x86 intrinsics, the code must be
+    compiled for a CPU with the chosen ISA.
+  }];
+  let options = [
+    Option<"isa", "isa", "std::string", /*default=*/"\"avx2\"",
+           "Instruction set of the kernels: avx2 or avx512-vnni">,
+    Option<"int8", "int8", "bool", /*default=*/"true",
+           "Lower int8 1x1 prom.conv2d">,
+    Option<"ternary", "ternary", "bool", /*default=*/"true",
+           "Lower prom.ternary_conv2d">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::prom::PromDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def ConvertPromX86ToLLVM : Pass<"convert-prom-x86-to-llvm"> {
+  let summary = "Lower prom.x86_dot to LLVM intrinsic calls";
+  let description = [{
+    Each `prom.x86_dot` becomes a `llvm.call_intrinsic` of its instruction
+    (`llvm.x86.avx512.vpdpbusd.512`, `llvm.x86.avx2.pmadd.ub.sw`, ...),
+    followed by an `arith.addi` of the accumulator for the kinds that do not
+    accumulate themselves. Runs after bufferization (the intrinsic call has
+    unknown memory effects, which buffer deallocation rejects) and before
+    `convert-vector-to-llvm`.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+  ];
+}
+
 #endif // PROM_CONVERSION_PASSES_TD

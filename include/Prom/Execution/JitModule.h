@@ -64,10 +64,13 @@ public:
   /// Lowers `module` in place (prom, TOSA, linalg on tensors; static or
   /// dynamic shapes) and compiles it at LLVM `optLevel` for the host, or for
   /// `cpu` (an LLVM CPU name such as "x86-64-v3", i.e. AVX2 without
-  /// AVX-512) when given: code for any ISA the host can run.
+  /// AVX-512) when given: code for any ISA the host can run. prom's
+  /// optimized kernels are those of that CPU's ISA, unless `kernelIsa`
+  /// names one (prom-to-llvm's kernel-isa: "none" = the reference lowering
+  /// only, "avx2", "avx512-vnni").
   static llvm::Expected<std::unique_ptr<JitModule>>
-  compile(ModuleOp module, unsigned optLevel = 2, llvm::StringRef cpu = "");
-
+  compile(ModuleOp module, unsigned optLevel = 2, llvm::StringRef cpu = "",
+          llvm::StringRef kernelIsa = "");
   ~JitModule();
 
   /// Calls the public function `name` with `inputs` (kinds and ranks as in

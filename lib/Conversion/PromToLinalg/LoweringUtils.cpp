@@ -5,6 +5,7 @@
 #include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -34,21 +35,33 @@ lowering::createFixedPointTensors(ImplicitLocOpBuilder &b,
                            createI32Tensor(b, shifts)};
 }
 
+/// `type`'s shape (scalar or vector) with element type `element`.
+static Type withElementType(Type type, Type element) {
+  if (auto vector = dyn_cast<VectorType>(type))
+    return vector.clone(element);
+  return element;
+}
+
+/// An i64 constant shaped like `like` (a splat for vectors).
+static Value i64Like(ImplicitLocOpBuilder &b, Value like, int64_t value) {
+  return createScalarOrSplatConstant(
+      b, b.getLoc(), withElementType(like.getType(), b.getI64Type()), value);
+}
+
 Value lowering::roundingShiftRight(ImplicitLocOpBuilder &b, Value q, Value s) {
-  Type i64 = b.getI64Type();
-  Value one = arith::ConstantIntOp::create(b, i64, 1);
+  Value one = i64Like(b, q, 1);
   Value half = arith::ShLIOp::create(b, one, arith::SubIOp::create(b, s, one));
   // Ties away from zero: a negative value loses one before the shift.
-  Value zero = arith::ConstantIntOp::create(b, i64, 0);
+  Value zero = i64Like(b, q, 0);
   Value negative = arith::CmpIOp::create(b, arith::CmpIPredicate::slt, q, zero);
-  Value bias =
-      arith::SubIOp::create(b, half, arith::ExtUIOp::create(b, i64, negative));
+  Value bias = arith::SubIOp::create(
+      b, half, arith::ExtUIOp::create(b, q.getType(), negative));
   return arith::ShRSIOp::create(b, arith::AddIOp::create(b, q, bias), s);
 }
 
 Value lowering::applyFixedPoint(ImplicitLocOpBuilder &b, Value p, Value m,
                                 Value s) {
-  Type i64 = b.getI64Type();
+  Type i64 = p.getType();
   Value product =
       arith::MulIOp::create(b, p, arith::ExtSIOp::create(b, i64, m));
   return roundingShiftRight(b, product, arith::ExtSIOp::create(b, i64, s));
@@ -56,15 +69,12 @@ Value lowering::applyFixedPoint(ImplicitLocOpBuilder &b, Value p, Value m,
 
 Value lowering::addZeroPointAndClamp(ImplicitLocOpBuilder &b, Value v,
                                      int64_t zp, int64_t lo, int64_t hi) {
-  Type i64 = b.getI64Type();
-  Value shifted =
-      arith::AddIOp::create(b, v, arith::ConstantIntOp::create(b, i64, zp));
+  Value shifted = arith::AddIOp::create(b, v, i64Like(b, v, zp));
   Value clamped = arith::MinSIOp::create(
-      b,
-      arith::MaxSIOp::create(b, shifted,
-                             arith::ConstantIntOp::create(b, i64, lo)),
-      arith::ConstantIntOp::create(b, i64, hi));
-  return arith::TruncIOp::create(b, b.getI8Type(), clamped);
+      b, arith::MaxSIOp::create(b, shifted, i64Like(b, v, lo)),
+      i64Like(b, v, hi));
+  return arith::TruncIOp::create(
+      b, withElementType(v.getType(), b.getI8Type()), clamped);
 }
 
 Value lowering::createAccumulator(ImplicitLocOpBuilder &b,
@@ -107,6 +117,20 @@ FailureOr<Value> lowering::requantize(ImplicitLocOpBuilder &b, Operation *op,
                                     applyFixedPoint(b, acc64, args[1], args[2]),
                                     outputZp, clamp.first, clamp.second);
       });
+}
+
+Value lowering::keepStridedPixels(ImplicitLocOpBuilder &b, Value x,
+                                  ArrayRef<int64_t> out,
+                                  ArrayRef<int64_t> stride) {
+  if (stride[0] == 1 && stride[1] == 1)
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> sizes = {out[0], out[1], out[2], type.getDimSize(3)};
+  return tensor::ExtractSliceOp::create(
+      b, RankedTensorType::get(sizes, type.getElementType()), x, ValueRange{},
+      ValueRange{}, ValueRange{}, b.getDenseI64ArrayAttr({0, 0, 0, 0}),
+      b.getDenseI64ArrayAttr(sizes),
+      b.getDenseI64ArrayAttr({1, stride[0], stride[1], 1}));
 }
 
 Value lowering::createEmptyLike(ImplicitLocOpBuilder &b, RankedTensorType type,

@@ -31,6 +31,10 @@ struct FixedPointTensors {
 FailureOr<FixedPointTensors> createFixedPointTensors(ImplicitLocOpBuilder &b,
                                                      ArrayRef<double> scales);
 
+// The three numerics helpers below take scalars or vectors (elementwise,
+// same shape throughout), so that vectorized kernels share the reference's
+// arithmetic.
+
 /// round_half_away(q / 2^s): `q` and `s` i64, 1 <= s <= 62.
 Value roundingShiftRight(ImplicitLocOpBuilder &b, Value q, Value s);
 
@@ -53,6 +57,11 @@ FailureOr<Value> requantize(ImplicitLocOpBuilder &b, Operation *op, Value acc,
                             ArrayRef<float> weightScales, float outputScale,
                             int64_t outputZp,
                             std::pair<int32_t, int32_t> clamp);
+
+/// The input pixels a 1x1 convolution with `stride` reads: `x` itself, or
+/// every stride-th row and column (an extract_slice to `out`'s N, H, W).
+Value keepStridedPixels(ImplicitLocOpBuilder &b, Value x,
+                        ArrayRef<int64_t> out, ArrayRef<int64_t> stride);
 
 /// A tensor.empty of `type`, with the dynamic sizes taken from `like`
 /// (same shape).

@@ -3,6 +3,8 @@
 #include "Prom/Conversion/PromToLinalg/PromToLinalg.h"
 
 #include "Prom/Conversion/Passes.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
 
 #include "mlir/Transforms/DialectConversion.h"
@@ -31,6 +33,9 @@ struct ConvertPromToLinalgPass
   void runOnOperation() override {
     ConversionTarget target(getContext());
     target.addIllegalDialect<PromDialect>();
+    // Target instructions of the optimized kernels stay until after
+    // bufferization (convert-prom-x86-to-llvm).
+    target.addLegalOp<X86DotOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(&getContext());
     populatePromToLinalgConversionPatterns(patterns);

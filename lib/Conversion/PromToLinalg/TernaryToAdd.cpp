@@ -199,16 +199,7 @@ struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
     }
 
     // Stride: keep every stride-th pixel first, so that p indexes outputs.
-    Value x = op.getInput();
-    ArrayRef<int64_t> stride = op.getStride();
-    if (stride[0] != 1 || stride[1] != 1)
-      x = tensor::ExtractSliceOp::create(
-          b,
-          RankedTensorType::get({out[0], out[1], out[2], cin}, b.getI8Type()),
-          x, ValueRange{}, ValueRange{}, ValueRange{},
-          b.getDenseI64ArrayAttr({0, 0, 0, 0}),
-          b.getDenseI64ArrayAttr({out[0], out[1], out[2], cin}),
-          b.getDenseI64ArrayAttr({1, stride[0], stride[1], 1}));
+    Value x = keepStridedPixels(b, op.getInput(), out, op.getStride());
 
     Value plusOffsets = createI32Tensor(b, plus.offsets);
     Value plusIndex = createI32Tensor(b, plus.index);

@@ -440,3 +440,32 @@ func.func @merge_element_type(%x: tensor<1x4x4x8xi32>, %b: tensor<8xindex>, %n: 
   %y = prom.merge_channels %x, %b, %n : tensor<1x4x4x8xi32>, tensor<8xindex> -> tensor<1x4x4x?xf32>
   return
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// prom.x86_dot
+//===----------------------------------------------------------------------===//
+
+func.func @x86_dot_width(%acc: vector<8xi32>, %a: vector<64xi8>) -> vector<8xi32> {
+  // expected-error @+1 {{has no vpdpbusd form for 'vector<64xi8>' -> 'vector<8xi32>'; expected one of: vector<64xi8> -> vector<16xi32> vector<32xi8> -> vector<8xi32>}}
+  %0 = prom.x86_dot vpdpbusd %acc, %a, %a : vector<64xi8> -> vector<8xi32>
+  return %0 : vector<8xi32>
+}
+
+// -----
+
+func.func @x86_dot_element(%acc: vector<8xi32>, %a: vector<32xi8>) -> vector<8xi32> {
+  // expected-error @+1 {{has no vpmaddwd form for 'vector<32xi8>' -> 'vector<8xi32>'}}
+  %0 = prom.x86_dot vpmaddwd %acc, %a, %a : vector<32xi8> -> vector<8xi32>
+  return %0 : vector<8xi32>
+}
+
+// -----
+
+func.func @x86_dot_kind(%acc: vector<8xi32>, %a: vector<32xi8>) -> vector<8xi32> {
+  // expected-error @+2 {{expected ::mlir::prom::X86DotKind to be one of: vpdpbusd, vpmaddubsw, vpmaddwd}}
+  // expected-error @+1 {{failed to parse Prom_X86DotKindAttr parameter 'value'}}
+  %0 = prom.x86_dot vpdpwssd %acc, %a, %a : vector<32xi8> -> vector<8xi32>
+  return %0 : vector<8xi32>
+}

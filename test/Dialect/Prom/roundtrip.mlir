@@ -164,3 +164,16 @@ func.func @haste(%x: tensor<1x4x4x8xf32>, %p: tensor<3x16xi8>, %w: tensor<2x3x3x
   %wm = prom.merge_channels %w, %b, %n : tensor<2x3x3x8xf32>, tensor<8xindex> -> tensor<2x3x3x?xf32>
   return %xm, %wm : tensor<1x4x4x?xf32>, tensor<2x3x3x?xf32>
 }
+
+// CHECK-LABEL: func @x86_dot
+func.func @x86_dot(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>,
+                   %p: vector<16xi16>, %c: vector<32xi8>, %d: vector<32xi8>,
+                   %q: vector<8xi32>) -> (vector<16xi32>, vector<16xi16>, vector<8xi32>) {
+  // CHECK: prom.x86_dot vpdpbusd %{{.*}}, %{{.*}}, %{{.*}} : vector<64xi8> -> vector<16xi32>
+  %0 = prom.x86_dot vpdpbusd %acc, %a, %b : vector<64xi8> -> vector<16xi32>
+  // CHECK: prom.x86_dot vpmaddubsw %{{.*}}, %{{.*}}, %{{.*}} : vector<32xi8> -> vector<16xi16>
+  %1 = prom.x86_dot vpmaddubsw %p, %c, %d : vector<32xi8> -> vector<16xi16>
+  // CHECK: prom.x86_dot vpmaddwd %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi16> -> vector<8xi32>
+  %2 = prom.x86_dot vpmaddwd %q, %1, %p : vector<16xi16> -> vector<8xi32>
+  return %0, %1, %2 : vector<16xi32>, vector<16xi16>, vector<8xi32>
+}

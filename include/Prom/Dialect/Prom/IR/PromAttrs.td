@@ -23,4 +23,19 @@ def Prom_BitWidthAttr : EnumAttr<Prom_Dialect, Prom_BitWidth, "bitwidth"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+// The x86 integer dot-product instructions `prom.x86_dot` stands for.
+def Prom_X86DotKind : I32EnumAttr<"X86DotKind", "x86 integer dot product", [
+    I32EnumAttrCase<"Vpdpbusd", 0, "vpdpbusd">,
+    I32EnumAttrCase<"Vpmaddubsw", 1, "vpmaddubsw">,
+    I32EnumAttrCase<"Vpmaddwd", 2, "vpmaddwd">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::prom";
+}
+
+def Prom_X86DotKindAttr : EnumAttr<Prom_Dialect, Prom_X86DotKind, "x86_dot_kind"> {
+  let summary = "which x86 dot-product instruction";
+  let assemblyFormat = "$value";
+}
+
 #endif // PROM_DIALECT_PROM_IR_PROMATTRS_TD

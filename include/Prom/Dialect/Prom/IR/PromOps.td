@@ -471,4 +471,49 @@ def Prom_MergeChannelsOp : Prom_Op<"merge_channels", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Target instructions
+//===----------------------------------------------------------------------===//
+
+def Prom_X86DotOp : Prom_Op<"x86_dot", [Pure, AllTypesMatch<["acc", "result"]>,
+                                        AllTypesMatch<["a", "b"]>]> {
+  let summary = "acc plus an x86 integer dot-product instruction";
+  let description = [{
+    `result = acc + kind(a, b)` lane by lane, where `kind` is one x86
+    instruction (`a` unsigned bytes where the instruction says so):
+
+    - `vpdpbusd`: i32 lanes, `result[i] = acc[i] + sum_{k<4}
+      zext(a[4i+k]) * sext(b[4i+k])`, wrapping (AVX-512 VNNI; 16 or 8
+      lanes).
+    - `vpmaddubsw`: i16 lanes, `acc[i] + sat16(zext(a[2i]) * sext(b[2i]) +
+      zext(a[2i+1]) * sext(b[2i+1]))`, the add wrapping; the pair sum
+      saturates, so exact results need |b[2i]| + |b[2i+1]| <= 128 (AVX2
+      with 16 lanes, SSSE3 with 8).
+    - `vpmaddwd`: i32 lanes, `acc[i] + sext(a[2i]) * sext(b[2i]) +
+      sext(a[2i+1]) * sext(b[2i+1])` (AVX2 with 8 lanes, SSE2 with 4).
+
+    prom's kernels emit it on tensors-to-vectors code (it is pure, so
+    bufferization and CSE see through it); `convert-prom-x86-to-llvm`
+    turns it into the LLVM intrinsic, so the code must run on a CPU with
+    the instruction.
+
+    ```mlir
+    %r = prom.x86_dot vpdpbusd %acc, %a, %b : vector<64xi8> -> vector<16xi32>
+    ```
+  }];
+  let arguments = (ins Prom_X86DotKindAttr:$kind,
+                       VectorOfRankAndType<[1], [I16, I32]>:$acc,
+                       VectorOfRankAndType<[1], [I8, I16]>:$a,
+                       VectorOfRankAndType<[1], [I8, I16]>:$b);
+  let results = (outs VectorOfRankAndType<[1], [I16, I32]>:$result);
+  let assemblyFormat = [{
+    $kind $acc `,` $a `,` $b attr-dict `:` type($a) `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// The LLVM intrinsic of this kind at this width.
+    ::llvm::StringRef getIntrinsicName();
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // PROM_DIALECT_PROM_IR_PROMOPS_TD

@@ -1,0 +1,453 @@
+//===- PointwiseDot.cpp - 1x1 convolutions as dot-product kernels ---------===//
+//
+// Register-tiled kernels for pointwise int8 and ternary convolutions built
+// around the target's integer dot-product instruction (see the pass
+// description in Passes.td for the arithmetic and the forms).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Conversion/Passes.h"
+
+#include "LoweringUtils.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Transforms/ConstantValues.h"
+#include "Prom/Utils/FixedPoint.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Utils/Utils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace prom {
+#define GEN_PASS_DEF_PROMPOINTWISEDOT
+#include "Prom/Conversion/Passes.h.inc"
+} // namespace prom
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::lowering;
+
+namespace {
+
+enum class DotForm {
+  Vnni,    // vpdpbusd: u8 x s8, 4 per i32 lane
+  MaddUbs, // vpmaddubsw + vpmaddwd by ones: u8 x s8, 4 per i32 lane
+  MaddWd,  // vpmaddwd: u16 x s16, 2 per i32 lane
+};
+
+/// The register tile of a form: `lanes` i32 accumulators per vector (output
+/// channels per block), `group` input channels per lane, `pixels` x
+/// `blocks` accumulator vectors.
+struct KernelShape {
+  DotForm form;
+  int64_t lanes, group, pixels, blocks;
+
+  static KernelShape of(DotForm form) {
+    switch (form) {
+    case DotForm::Vnni: // 12 of 32 zmm accumulate; two weights, one input
+      return {form, 16, 4, 6, 2};
+    case DotForm::MaddUbs: // 8 of 16 ymm; weights, input, ones, temporaries
+      return {form, 8, 4, 4, 2};
+    case DotForm::MaddWd:
+      return {form, 8, 2, 4, 2};
+    }
+    llvm_unreachable("unknown form");
+  }
+  Type element(Builder &b) const {
+    return form == DotForm::MaddWd ? b.getI16Type() : b.getI8Type();
+  }
+};
+
+/// vpmaddubsw saturates an s16 pair sum u0 * w0 + u1 * w1 once it passes
+/// 32767; with u <= 255 that cannot happen while |w0| + |w1| <= 128.
+bool pairSumsFit(ArrayRef<int8_t> weights, int64_t cout, int64_t cin) {
+  for (int64_t o = 0; o < cout; ++o)
+    for (int64_t i = 0; i < cin; i += 2) {
+      int w0 = std::abs(int(weights[o * cin + i]));
+      int w1 = i + 1 < cin ? std::abs(int(weights[o * cin + i + 1])) : 0;
+      if (w0 + w1 > 128)
+        return false;
+    }
+  return true;
+}
+
+/// What the kernel needs of a pointwise convolution.
+struct PointwiseConv {
+  Operation *op;
+  Value input, bias;
+  SmallVector<int8_t> weights; // [cout][cin]
+  ArrayRef<int64_t> stride;
+  float inputScale, outputScale;
+  ArrayRef<float> weightScales;
+  int64_t inputZp, outputZp;
+  std::pair<int32_t, int32_t> clamp;
+  RankedTensorType outType;
+};
+
+/// acc + dot(a, w) per i32 lane, in the form's instructions.
+Value dot(ImplicitLocOpBuilder &b, const KernelShape &k, Value acc, Value a,
+          Value w, Value zeroPairs, Value ones) {
+  switch (k.form) {
+  case DotForm::Vnni:
+    return X86DotOp::create(b, X86DotKind::Vpdpbusd, acc, a, w);
+  case DotForm::MaddUbs: {
+    Value pairs = X86DotOp::create(b, X86DotKind::Vpmaddubsw, zeroPairs, a, w);
+    return X86DotOp::create(b, X86DotKind::Vpmaddwd, acc, pairs, ones);
+  }
+  case DotForm::MaddWd:
+    return X86DotOp::create(b, X86DotKind::Vpmaddwd, acc, a, w);
+  }
+  llvm_unreachable("unknown form");
+}
+
+/// The constants and tensors one convolution's tiles share.
+struct KernelOperands {
+  KernelShape k;
+  int64_t pixels, cout, reductionSteps;
+  Value u;          // [pixels, steps * group] activations + 128, padded
+  Value weights;    // [steps, blocks, lanes * group], packed
+  Value init;       // [blocks * lanes] i32: bias and zero-point term
+  Value multiplier; // [blocks * lanes] i32
+  Value shift;      // [blocks * lanes] i32
+  Value zeroPairs;  // MaddUbs: vpmaddubsw's (zero) i16 accumulator
+  Value ones;       // MaddUbs: vpmaddwd's second operand
+};
+
+Value indexConstant(ImplicitLocOpBuilder &b, int64_t v) {
+  return arith::ConstantIndexOp::create(b, v);
+}
+
+Value addIndex(ImplicitLocOpBuilder &b, Value v, int64_t c) {
+  return c ? arith::AddIOp::create(b, v, indexConstant(b, c)).getResult() : v;
+}
+
+/// An in-bounds vector read of `tensor` at `at`.
+Value readVector(ImplicitLocOpBuilder &b, VectorType type, Value tensor,
+                 ValueRange at) {
+  Value pad =
+      arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
+  return vector::TransferReadOp::create(b, type, tensor, at, pad,
+                                        ArrayRef<bool>{true});
+}
+
+/// Stores `y` (one block of a pixel's outputs) at `at`; a block that
+/// reaches past the last channel is stored masked.
+Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, Value pixel,
+                 Value channel, int64_t lanes, int64_t cout) {
+  auto write = [&](OpBuilder &builder, Location loc, bool inBounds) {
+    return vector::TransferWriteOp::create(builder, loc, y, out,
+                                           ValueRange{pixel, channel},
+                                           ArrayRef<bool>{inBounds})
+        .getResult();
+  };
+  if (cout % lanes == 0)
+    return write(b, b.getLoc(), true);
+  // Only the last block is partial: a branch, so that every other block
+  // keeps a plain vector store (AVX2 has no masked byte store).
+  Value end = addIndex(b, channel, lanes);
+  Value full = arith::CmpIOp::create(b, arith::CmpIPredicate::sle, end,
+                                     indexConstant(b, cout));
+  return scf::IfOp::create(
+             b, full,
+             [&](OpBuilder &t, Location loc) {
+               scf::YieldOp::create(t, loc, write(t, loc, true));
+             },
+             [&](OpBuilder &e, Location loc) {
+               scf::YieldOp::create(e, loc, write(e, loc, false));
+             })
+      .getResult(0);
+}
+
+/// One TP x TB tile at pixel `p0` and block `b0`: the reduction, then the
+/// requantization and the stores into `out`.
+Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
+               const PointwiseConv &conv, Value out, Value p0, int64_t np,
+               Value b0, int64_t nb) {
+  const KernelShape &k = ops.k;
+  Type element = k.element(b), i32 = b.getI32Type();
+  auto i32s = VectorType::get({k.lanes}, i32);
+  auto packed = VectorType::get({k.lanes * k.group}, element);
+  auto channelOf = [&](ImplicitLocOpBuilder &ib, int64_t j) -> Value {
+    return arith::MulIOp::create(ib, addIndex(ib, b0, j),
+                                 indexConstant(ib, k.lanes));
+  };
+
+  SmallVector<Value> accs;
+  for (int64_t i = 0; i < np; ++i)
+    for (int64_t j = 0; j < nb; ++j)
+      accs.push_back(readVector(b, i32s, ops.init, {channelOf(b, j)}));
+
+  auto loop = scf::ForOp::create(
+      b, indexConstant(b, 0), indexConstant(b, ops.reductionSteps),
+      indexConstant(b, 1), accs,
+      [&](OpBuilder &nested, Location loc, Value step, ValueRange it) {
+        ImplicitLocOpBuilder lb(loc, nested);
+        SmallVector<Value> w;
+        for (int64_t j = 0; j < nb; ++j)
+          w.push_back(readVector(lb, packed, ops.weights,
+                                 {step, addIndex(lb, b0, j),
+                                  indexConstant(lb, 0)}));
+        Value column =
+            arith::MulIOp::create(lb, step, indexConstant(lb, k.group));
+        SmallVector<Value> next;
+        for (int64_t i = 0; i < np; ++i) {
+          // `group` activations of pixel i, as one i32 broadcast to all lanes.
+          Value quad = readVector(lb, VectorType::get({k.group}, element),
+                                  ops.u, {addIndex(lb, p0, i), column});
+          Value word =
+              vector::BitCastOp::create(lb, VectorType::get({1}, i32), quad);
+          Value a = vector::BitCastOp::create(
+              lb, packed, vector::BroadcastOp::create(lb, i32s, word));
+          for (int64_t j = 0; j < nb; ++j)
+            next.push_back(dot(lb, k, it[i * nb + j], a, w[j],
+                                   ops.zeroPairs, ops.ones));
+        }
+        scf::YieldOp::create(lb, next);
+      });
+
+  auto i64s = VectorType::get({k.lanes}, b.getI64Type());
+  for (int64_t j = 0; j < nb; ++j) {
+    Value m = readVector(b, i32s, ops.multiplier, {channelOf(b, j)});
+    Value s = readVector(b, i32s, ops.shift, {channelOf(b, j)});
+    for (int64_t i = 0; i < np; ++i) {
+      Value acc = arith::ExtSIOp::create(b, i64s, loop.getResult(i * nb + j));
+      Value y = addZeroPointAndClamp(b, applyFixedPoint(b, acc, m, s),
+                                     conv.outputZp, conv.clamp.first,
+                                     conv.clamp.second);
+      out = storeBlock(b, y, out, addIndex(b, p0, i), channelOf(b, j),
+                       k.lanes, ops.cout);
+    }
+  }
+  return out;
+}
+
+/// A loop over `count` tiles of `size` covering [0, total): tile t starts
+/// at min(t * size, total - size), so the last one overlaps its neighbour
+/// (recomputing, and storing again, the same values) instead of needing a
+/// second, shorter copy of the unrolled tile code.
+Value emitTileLoop(ImplicitLocOpBuilder &b, int64_t total, int64_t size,
+                   Value init,
+                   function_ref<Value(ImplicitLocOpBuilder &, Value, Value)>
+                       body) {
+  int64_t count = llvm::divideCeil(total, size);
+  return scf::ForOp::create(
+             b, indexConstant(b, 0), indexConstant(b, count),
+             indexConstant(b, 1), ValueRange{init},
+             [&](OpBuilder &nested, Location loc, Value t, ValueRange it) {
+               ImplicitLocOpBuilder lb(loc, nested);
+               Value start = arith::MinSIOp::create(
+                   lb, arith::MulIOp::create(lb, t, indexConstant(lb, size)),
+                   indexConstant(lb, total - size));
+               scf::YieldOp::create(lb, body(lb, start, it[0]));
+             })
+      .getResult(0);
+}
+
+/// `values` ([rows][cols] row-major) packed as [cols / group][rows / lanes]
+/// [lanes][group] with zeros past the edges.
+SmallVector<int16_t> packWeights(ArrayRef<int8_t> values, int64_t rows,
+                                 int64_t cols, int64_t lanes, int64_t group) {
+  int64_t steps = llvm::divideCeil(cols, group);
+  int64_t blocks = llvm::divideCeil(rows, lanes);
+  SmallVector<int16_t> packed(steps * blocks * lanes * group, 0);
+  for (int64_t o = 0; o < rows; ++o)
+    for (int64_t i = 0; i < cols; ++i)
+      packed[((i / group * blocks + o / lanes) * lanes + o % lanes) * group +
+             i % group] = values[o * cols + i];
+  return packed;
+}
+
+FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
+                                const PointwiseConv &conv, KernelShape k) {
+  ArrayRef<int64_t> out = conv.outType.getShape();
+  auto inType = cast<RankedTensorType>(conv.input.getType());
+  int64_t cin = inType.getDimSize(3), cout = out[3];
+  int64_t pixels = out[0] * out[1] * out[2];
+  int64_t steps = llvm::divideCeil(cin, k.group);
+  int64_t blocks = llvm::divideCeil(cout, k.lanes);
+  int64_t channels = blocks * k.lanes;
+  Type i8 = b.getI8Type(), i32 = b.getI32Type(), element = k.element(b);
+
+  // Per-channel constants, padded to whole blocks (shift 1 keeps the
+  // padding lanes' arithmetic defined; their results are never stored).
+  SmallVector<int32_t> correction(channels, 0), multiplier(channels, 0),
+      shift(channels, 1);
+  for (int64_t o = 0; o < cout; ++o) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < cin; ++i)
+      sum += conv.weights[o * cin + i];
+    // Wraps like the reference's i32 accumulator: equal modulo 2^32.
+    correction[o] = int32_t(uint32_t(-(conv.inputZp + 128) * sum));
+    std::optional<FixedPointScale> fp = computeFixedPointScale(requantScale(
+        conv.inputScale, conv.weightScales[o], conv.outputScale));
+    if (!fp)
+      return failure(); // the reference lowering reports it
+    multiplier[o] = fp->multiplier;
+    shift[o] = fp->shift;
+  }
+
+  KernelOperands ops{k, pixels, cout, steps, {}, {}, {}, {}, {}, {}, {}};
+  ops.multiplier = createI32Tensor(b, multiplier);
+  ops.shift = createI32Tensor(b, shift);
+  ops.init = createI32Tensor(b, correction);
+  if (conv.bias) {
+    auto paddedType = RankedTensorType::get({channels}, i32);
+    Value zero = arith::ConstantIntOp::create(b, i32, 0);
+    Value bias = tensor::createPadHighOp(paddedType, conv.bias, zero,
+                                         /*nofold=*/false, b.getLoc(), b);
+    ops.init = createElementwise(
+        b, paddedType, tensor::EmptyOp::create(b, {channels}, i32),
+        {bias, ops.init},
+        {b.getMultiDimIdentityMap(1), b.getMultiDimIdentityMap(1)},
+        [](ImplicitLocOpBuilder &ib, ValueRange args) -> Value {
+          return arith::AddIOp::create(ib, args[0], args[1]);
+        });
+  }
+
+  SmallVector<int16_t> packed =
+      packWeights(conv.weights, cout, cin, k.lanes, k.group);
+  auto packedType =
+      RankedTensorType::get({steps, blocks, k.lanes * k.group}, element);
+  if (element == i8) {
+    SmallVector<int8_t> bytes(packed.begin(), packed.end());
+    ops.weights = arith::ConstantOp::create(
+        b, DenseIntElementsAttr::get(packedType, ArrayRef<int8_t>(bytes)));
+  } else {
+    ops.weights = arith::ConstantOp::create(
+        b, DenseIntElementsAttr::get(packedType, ArrayRef<int16_t>(packed)));
+  }
+  if (k.form == DotForm::MaddUbs) {
+    auto pairs = VectorType::get({2 * k.lanes}, b.getI16Type());
+    ops.zeroPairs = arith::ConstantOp::create(
+        b, DenseIntElementsAttr::get(pairs, int16_t(0)));
+    ops.ones = arith::ConstantOp::create(
+        b, DenseIntElementsAttr::get(pairs, int16_t(1)));
+  }
+
+  // u = x + 128 (the sign bit flipped), widened for the u16 form, padded to
+  // whole reduction steps (the padding meets zero weights).
+  Value x = keepStridedPixels(b, conv.input, out, conv.stride);
+  Value flat = tensor::CollapseShapeOp::create(
+      b, RankedTensorType::get({pixels, cin}, i8), x,
+      ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  auto uType = RankedTensorType::get({pixels, cin}, element);
+  Value u = createElementwise(
+      b, uType, tensor::EmptyOp::create(b, {pixels, cin}, element), {flat},
+      {b.getMultiDimIdentityMap(2)},
+      [&](ImplicitLocOpBuilder &ib, ValueRange args) -> Value {
+        Value flipped = arith::XOrIOp::create(
+            ib, args[0], arith::ConstantIntOp::create(ib, i8, -128));
+        if (element == i8)
+          return flipped;
+        return arith::ExtUIOp::create(ib, element, flipped);
+      });
+  if (steps * k.group != cin)
+    u = tensor::createPadHighOp(
+        RankedTensorType::get({pixels, steps * k.group}, element), u,
+        arith::ConstantOp::create(b, b.getZeroAttr(element)),
+        /*nofold=*/false, b.getLoc(), b);
+  ops.u = u;
+
+  // Columns of TB blocks (fewer if there are not as many), each over tiles
+  // of TP pixels (fewer if ...): one copy of the tile code.
+  int64_t nb = std::min(k.blocks, blocks), np = std::min(k.pixels, pixels);
+  Value result = tensor::EmptyOp::create(b, {pixels, cout}, i8);
+  result = emitTileLoop(
+      b, blocks, nb, result,
+      [&](ImplicitLocOpBuilder &cb, Value b0, Value columnOut) {
+        return emitTileLoop(cb, pixels, np, columnOut,
+                            [&](ImplicitLocOpBuilder &tb, Value p0, Value out) {
+                              return emitTile(tb, ops, conv, out, p0, np, b0,
+                                              nb);
+                            });
+      });
+  return tensor::ExpandShapeOp::create(
+                 b, conv.outType, result,
+                 ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}})
+      .getResult();
+}
+
+/// The weights of a 1x1 convolution with constant weights and static
+/// shapes, or nullopt.
+template <typename OpTy>
+std::optional<PointwiseConv> matchPointwise(OpTy op) {
+  auto inType = cast<RankedTensorType>(op.getInput().getType());
+  auto wType = cast<RankedTensorType>(op.getWeights().getType());
+  RankedTensorType outType = op.getOutput().getType();
+  if (!inType.hasStaticShape() || !wType.hasStaticShape() ||
+      !outType.hasStaticShape() || wType.getDimSize(1) != 1 ||
+      wType.getDimSize(2) != 1)
+    return std::nullopt;
+  ElementsAttr attr;
+  if (!matchPattern(op.getWeights(), m_Constant(&attr)))
+    return std::nullopt;
+  std::optional<SmallVector<int8_t>> weights = getInt8Elements(attr);
+  if (!weights)
+    return std::nullopt;
+  return PointwiseConv{op,
+                       op.getInput(),
+                       op.getBias(),
+                       std::move(*weights),
+                       op.getStride(),
+                       op.getInputScale().convertToFloat(),
+                       op.getOutputScale().convertToFloat(),
+                       op.getWeightScales(),
+                       op.getInputZp(),
+                       op.getOutputZp(),
+                       op.getClampBounds(),
+                       outType};
+}
+
+template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
+  PointwiseToDot(MLIRContext *context, bool vnni)
+      : LoweringPattern<OpTy>(context), vnni(vnni) {}
+  bool vnni;
+
+  FailureOr<Value> lower(ImplicitLocOpBuilder &b, OpTy op) const override {
+    if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
+      if (op.getGroups() != 1 || llvm::any_of(op.getPad(), [](int64_t p) {
+            return p != 0;
+          }))
+        return failure();
+    }
+    std::optional<PointwiseConv> conv = matchPointwise(op);
+    if (!conv)
+      return failure();
+    int64_t cout = conv->outType.getDimSize(3);
+    int64_t cin = conv->weights.size() / cout;
+    DotForm form = vnni ? DotForm::Vnni
+                   : pairSumsFit(conv->weights, cout, cin)
+                       ? DotForm::MaddUbs
+                       : DotForm::MaddWd;
+    return lowerPointwise(b, *conv, KernelShape::of(form));
+  }
+};
+
+struct PointwiseDotPass : prom::impl::PromPointwiseDotBase<PointwiseDotPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    if (isa != "avx2" && isa != "avx512-vnni") {
+      getOperation()->emitError()
+          << "prom-pointwise-dot: unknown isa '" << isa
+          << "' (expected avx2 or avx512-vnni)";
+      return signalPassFailure();
+    }
+    bool vnni = isa == "avx512-vnni";
+    RewritePatternSet patterns(&getContext());
+    if (int8)
+      patterns.add<PointwiseToDot<Conv2DOp>>(&getContext(), vnni);
+    if (ternary)
+      patterns.add<PointwiseToDot<TernaryConv2DOp>>(&getContext(), vnni);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

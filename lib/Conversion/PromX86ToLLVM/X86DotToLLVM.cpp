@@ -1,0 +1,55 @@
+//===- X86DotToLLVM.cpp - prom.x86_dot to LLVM intrinsic calls ------------===//
+
+#include "Prom/Conversion/Passes.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace prom {
+#define GEN_PASS_DEF_CONVERTPROMX86TOLLVM
+#include "Prom/Conversion/Passes.h.inc"
+} // namespace prom
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::prom;
+
+namespace {
+
+/// vpdpbusd accumulates itself; the other two are followed by an add.
+struct X86DotToIntrinsic : OpRewritePattern<X86DotOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(X86DotOp op,
+                                PatternRewriter &rewriter) const override {
+    StringAttr name = rewriter.getStringAttr(op.getIntrinsicName());
+    Type type = op.getResult().getType();
+    if (op.getKind() == X86DotKind::Vpdpbusd) {
+      rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
+          op, type, name, ValueRange{op.getAcc(), op.getA(), op.getB()});
+      return success();
+    }
+    Value dot = LLVM::CallIntrinsicOp::create(rewriter, op.getLoc(), type,
+                                              name,
+                                              ValueRange{op.getA(), op.getB()})
+                    ->getResult(0);
+    rewriter.replaceOpWithNewOp<arith::AddIOp>(op, op.getAcc(), dot);
+    return success();
+  }
+};
+
+struct ConvertPromX86ToLLVM
+    : prom::impl::ConvertPromX86ToLLVMBase<ConvertPromX86ToLLVM> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<X86DotToIntrinsic>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,86 @@
+// RUN: prom-opt %s --prom-pointwise-dot=isa=avx512-vnni | FileCheck %s --check-prefix=VNNI
+// RUN: prom-opt %s --prom-pointwise-dot=isa=avx2 | FileCheck %s --check-prefix=AVX2
+// RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 int8=0" | FileCheck %s --check-prefix=NOINT8
+// RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 ternary=0" | FileCheck %s --check-prefix=NOTERNARY
+
+// w = [[1, 2, 3, 4, 5], [-1, -2, -3, -4, -5], [0, 1, 0, -1, 127]]. VNNI
+// packs [steps = 2][blocks = 1][16 lanes][4 channels], zero-padded: step 0
+// holds channels 0-3 of the three rows, step 1 channel 4. The zero point
+// 3 folds into -(3 + 128) * rowsum = [-1965, 1965, -16637].
+// VNNI-LABEL: func.func @small
+// VNNI-DAG:   arith.constant dense<"0x01020304FFFEFDFC000100FF{{0+}}05000000FB0000007F0000{{0+}}"> : tensor<2x1x64xi8>
+// VNNI-DAG:   arith.constant dense<[-1965, 1965, -16637, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> : tensor<16xi32>
+// Activations once made unsigned (sign bit flipped) and padded to 8.
+// VNNI:       arith.xori %{{.*}}, %c-128_i8 : i8
+// VNNI:       tensor.pad {{.*}} high[0, 3]
+// One pixel tile (3 pixels < 6) of one block, the reduction over 2 steps.
+// VNNI:       scf.for
+// VNNI:       scf.for
+// VNNI:       scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args
+// VNNI-COUNT-3: prom.x86_dot vpdpbusd {{.*}} : vector<64xi8> -> vector<16xi32>
+// VNNI-NOT:   prom.x86_dot
+// VNNI:       scf.yield
+// Three channels of 16: the one block is stored masked when partial.
+// VNNI:       scf.if
+// VNNI:       vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<3x3xi8>
+// VNNI:       vector.transfer_write {{.*}} : vector<16xi8>, tensor<3x3xi8>
+// VNNI-NOT:   prom.conv2d
+
+// On AVX2 these weights are small enough for vpmaddubsw (|w0| + |w1| <=
+// 128 per pair), followed by vpmaddwd by ones; 8 lanes a ymm.
+// AVX2-LABEL: func.func @small
+// AVX2:       arith.constant dense<1> : vector<16xi16>
+// AVX2:       prom.x86_dot vpmaddubsw {{.*}} : vector<32xi8> -> vector<16xi16>
+// AVX2-NEXT:  prom.x86_dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
+func.func @small(%x: tensor<1x1x3x5xi8>) -> tensor<1x1x3x3xi8> {
+  %w = arith.constant dense<[[[[1, 2, 3, 4, 5]]], [[[-1, -2, -3, -4, -5]]], [[[0, 1, 0, -1, 127]]]]> : tensor<3x1x1x5xi8>
+  %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 3) weight_scales [0.01, 0.01, 0.01] output(0.1, -2) : (tensor<1x1x3x5xi8>, tensor<3x1x1x5xi8>) -> tensor<1x1x3x3xi8>
+  return %y : tensor<1x1x3x3xi8>
+}
+
+// A pair 100 + 100 could saturate vpmaddubsw: AVX2 takes vpmaddwd on u16 x
+// s16 pairs instead (activations widened, weights packed as i16).
+// AVX2-LABEL: func.func @large
+// AVX2:       arith.extui {{.*}} : i8 to i16
+// AVX2:       tensor<2x1x16xi16>
+// AVX2-NOT:   vpmaddubsw
+// AVX2:       prom.x86_dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
+// AVX2-NOT:   vpmaddubsw
+func.func @large(%x: tensor<1x2x2x4xi8>, %b: tensor<2xi32>) -> tensor<1x2x2x2xi8> {
+  %w = arith.constant dense<[[[[100, 100, 1, 1]]], [[[-128, 5, 0, 0]]]]> : tensor<2x1x1x4xi8>
+  %y = prom.conv2d %x, %w, %b stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01] output(0.1, 0) : (tensor<1x2x2x4xi8>, tensor<2x1x1x4xi8>, tensor<2xi32>) -> tensor<1x2x2x2xi8>
+  return %y : tensor<1x2x2x2xi8>
+}
+
+// Ternary convolutions take the same kernels; stride 2 keeps every other
+// pixel first.
+// VNNI-LABEL: func.func @ternary
+// VNNI:       tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 2, 2, 4] [1, 2, 2, 1]
+// VNNI:       prom.x86_dot vpdpbusd
+// AVX2-LABEL: func.func @ternary
+// AVX2:       prom.x86_dot vpmaddubsw
+// NOINT8-LABEL: func.func @ternary
+// NOINT8:     prom.x86_dot
+// NOTERNARY-LABEL: func.func @ternary
+// NOTERNARY:  prom.ternary_conv2d
+func.func @ternary(%x: tensor<1x4x4x4xi8>) -> tensor<1x2x2x2xi8> {
+  %w = arith.constant dense<[[[[1, 0, -1, 1]]], [[[0, 0, 1, -1]]]]> : tensor<2x1x1x4xi8>
+  %y = prom.ternary_conv2d %x, %w stride [2, 2] input(0.05, 0) weight_scales [0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x4xi8>, tensor<2x1x1x4xi8>) -> tensor<1x2x2x2xi8>
+  return %y : tensor<1x2x2x2xi8>
+}
+
+// Not taken: a 3x3 window, padding, groups, weights that are not constant.
+// NOINT8-LABEL: func.func @not_taken
+// AVX2-LABEL: func.func @not_taken
+// AVX2-COUNT-4: prom.conv2d
+// AVX2-NOT:   prom.x86_dot
+func.func @not_taken(%x: tensor<1x4x4x4xi8>, %w: tensor<4x1x1x4xi8>) -> (tensor<1x2x2x4xi8>, tensor<1x6x6x4xi8>, tensor<1x4x4x4xi8>, tensor<1x4x4x4xi8>) {
+  %w3 = arith.constant dense<1> : tensor<4x3x3x4xi8>
+  %w1 = arith.constant dense<1> : tensor<4x1x1x4xi8>
+  %w2 = arith.constant dense<1> : tensor<4x1x1x2xi8>
+  %a = prom.conv2d %x, %w3 stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x4xi8>, tensor<4x3x3x4xi8>) -> tensor<1x2x2x4xi8>
+  %b = prom.conv2d %x, %w1 stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x4xi8>, tensor<4x1x1x4xi8>) -> tensor<1x6x6x4xi8>
+  %c = prom.conv2d %x, %w2 stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 2 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x4xi8>, tensor<4x1x1x2xi8>) -> tensor<1x4x4x4xi8>
+  %d = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x4xi8>, tensor<4x1x1x4xi8>) -> tensor<1x4x4x4xi8>
+  return %a, %b, %c, %d : tensor<1x2x2x4xi8>, tensor<1x6x6x4xi8>, tensor<1x4x4x4xi8>, tensor<1x4x4x4xi8>
+}

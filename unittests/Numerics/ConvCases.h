@@ -1,0 +1,42 @@
+//===- ConvCases.h - random convolution cases for differential tests -*- C++ -*-===//
+//
+// Random geometry and data for prom.conv2d / prom.ternary_conv2d cases and
+// their MLIR spelling, shared by the reference and the optimized-kernel
+// differential tests.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PROM_UNITTESTS_NUMERICS_CONVCASES_H
+#define PROM_UNITTESTS_NUMERICS_CONVCASES_H
+
+#include "Differential.h"
+#include "Golden.h"
+
+#include <string>
+
+namespace differential {
+
+/// One line naming the geometry and zero points of `c`.
+std::string describe(const golden::Conv &c);
+
+/// Fills everything but the geometry of `c`: data (weights only if still
+/// empty), zero points, scales, bias, clamp.
+void randomizeConvData(Random &rng, golden::Conv &c);
+
+/// Random window geometry whose window fits the padded input.
+void randomizeWindow(Random &rng, golden::Conv &c);
+
+/// Adds `c` as a case of `opName`, expected to equal golden::conv2d; with
+/// `weightsValue` (an MLIR literal) the weights are a constant, otherwise
+/// an argument.
+void addConvCase(Batch &batch, const golden::Conv &c, const std::string &opName,
+                 const std::string &weightsValue);
+
+/// Random ternary 1x1 cases; with `extremes`, the worst cases for an
+/// accumulator: inputs all at one end of the int8 range, weights all +1 or
+/// all -1, zero points at the other end, and long reductions.
+void addTernaryCases(Batch &batch, Random &rng, int count, bool extremes);
+
+} // namespace differential
+
+#endif // PROM_UNITTESTS_NUMERICS_CONVCASES_H

@@ -1,0 +1,141 @@
+//===- PointwiseDotTest.cpp - prom-pointwise-dot against the golden model -===//
+//
+// Every kernel form of prom-pointwise-dot, on every ISA this host runs,
+// byte for byte against the golden model: random 1x1 int8 and ternary
+// convolutions (odd channel counts, pixel and channel counts that are not
+// multiples of the register tile, stride 2, zero points at the ends) and
+// accumulator worst cases (inputs at one end of the int8 range, the zero
+// point at the other, weights at their extremes, up to 2048 channels;
+// for the vpmaddubsw form, weight pairs right at its saturation limit).
+//
+//===----------------------------------------------------------------------===//
+
+#include "ConvCases.h"
+#include "Differential.h"
+#include "Golden.h"
+
+#include "Prom/Conversion/Passes.h"
+#include "Prom/Pipelines/Pipelines.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/TargetParser/Host.h"
+
+#include "gtest/gtest.h"
+
+using namespace differential;
+
+namespace {
+
+/// How int8 weights are drawn: over the full range (the AVX2 kernel then
+/// uses vpmaddwd), small enough for vpmaddubsw, or pairs whose magnitudes
+/// sum to exactly 128 (vpmaddubsw's limit, still exact).
+enum class Int8Weights { Full, Small, PairLimit, Count };
+
+std::vector<int8_t> drawInt8Weights(Random &rng, size_t n, Int8Weights kind) {
+  std::vector<int8_t> w(n);
+  for (size_t i = 0; i < n; ++i) {
+    switch (kind) {
+    case Int8Weights::Full:
+    case Int8Weights::Count:
+      w[i] = int8_t(rng.uniform(-128, 127));
+      break;
+    case Int8Weights::Small:
+      w[i] = int8_t(rng.uniform(-64, 64));
+      break;
+    case Int8Weights::PairLimit:
+      // Pairs along input channels as the kernel groups them; rows of an
+      // odd length shift the pairing, which only lowers some sums.
+      if (i % 2 == 0) {
+        w[i] = int8_t(rng.uniform(-128, 127));
+      } else {
+        int rest = 128 - std::abs(int(w[i - 1]));
+        w[i] = int8_t(rest == 128 || rng.chance(0.5) ? -rest : rest);
+      }
+      break;
+    }
+  }
+  return w;
+}
+
+void addInt8Cases(Batch &batch, Random &rng, int count, bool extremes) {
+  for (int i = 0; i < count; ++i) {
+    golden::Conv c;
+    c.n = rng.chance(0.2) ? 2 : 1;
+    c.h = int(rng.uniform(1, 9));
+    c.w = int(rng.uniform(1, 9));
+    c.kh = c.kw = 1;
+    c.stride = {int(rng.uniform(1, 2)), int(rng.uniform(1, 2))};
+    c.dilation = {1, 1};
+    c.pad = {0, 0, 0, 0};
+    c.groups = 1;
+    c.ci =
+        rng.chance(0.15) ? int(rng.uniform(64, 320)) : int(rng.uniform(1, 40));
+    if (extremes && rng.chance(0.3))
+      c.ci = int(rng.uniform(1024, 2048));
+    c.co = rng.chance(0.2) ? int(rng.uniform(33, 72)) : int(rng.uniform(1, 40));
+    size_t n = size_t(c.co) * c.ci;
+    auto kind = Int8Weights(i % int(Int8Weights::Count));
+    if (extremes && kind == Int8Weights::Full) {
+      c.weights.assign(n, rng.chance(0.5) ? 127 : -128);
+    } else if (extremes && kind == Int8Weights::Small) {
+      c.weights.assign(n, rng.chance(0.5) ? 64 : -64);
+    } else {
+      c.weights = drawInt8Weights(rng, n, kind);
+    }
+    randomizeConvData(rng, c);
+    if (extremes) {
+      int8_t end = rng.chance(0.5) ? 127 : -128;
+      std::fill(c.input.begin(), c.input.end(), end);
+      c.inZp = end == 127 ? -128 : 127;
+    }
+    addConvCase(batch, c, "prom.conv2d",
+                hexDense(c.weights.data(), c.weights.size()));
+  }
+}
+
+/// One kernel form on one CPU: 1000 random cases (600 int8, 400 ternary)
+/// and 250 worst cases.
+void runKernelForm(const std::string &isa, const std::string &cpu,
+                   uint64_t seed) {
+  SCOPED_TRACE("isa " + isa + " on cpu " + (cpu.empty() ? "host" : cpu));
+  Random rng(seed);
+  Batch batch;
+  addInt8Cases(batch, rng, 600, /*extremes=*/false);
+  addTernaryCases(batch, rng, 400, /*extremes=*/false);
+  addInt8Cases(batch, rng, 150, /*extremes=*/true);
+  addTernaryCases(batch, rng, 100, /*extremes=*/true);
+  mlir::prom::PromPointwiseDotOptions options;
+  options.isa = isa;
+  batch.run([&](mlir::OpPassManager &pm) {
+    pm.addPass(mlir::prom::createPromPointwiseDot(options));
+  }, cpu);
+}
+
+std::string hostKernelIsa() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  return mlir::prom::selectKernelIsa(
+      [&](llvm::StringRef f) { return features.lookup(f); });
+}
+
+} // namespace
+
+TEST(PointwiseDot, Avx512VnniOnHost) {
+  if (hostKernelIsa() != "avx512-vnni")
+    GTEST_SKIP() << "the host has no AVX-512 VNNI";
+  runKernelForm("avx512-vnni", "", 0x5eed0d01);
+}
+
+TEST(PointwiseDot, Avx2OnHost) {
+  if (hostKernelIsa() == "none")
+    GTEST_SKIP() << "the host has no AVX2";
+  runKernelForm("avx2", "", 0x5eed0d02);
+}
+
+// The AVX2 kernels compiled for an AVX2-only CPU, where the epilogue's i64
+// vectors and the masked stores take other instructions.
+TEST(PointwiseDot, Avx2OnlyCpu) {
+  std::vector<std::string> isas = hostIsas();
+  if (isas.size() < 2)
+    GTEST_SKIP() << "the host has no AVX-512: Avx2OnHost is this run";
+  runKernelForm("avx2", isas[1], 0x5eed0d03);
+}
