@@ -109,8 +109,8 @@ int main() {
   MLIRContext context(registry);
 
   auto features = llvm::sys::getHostCPUFeatures();
-  std::string hostIsa = selectKernelIsa(
-      [&](llvm::StringRef f) { return features.lookup(f); });
+  std::string hostIsa =
+      selectKernelIsa([&](llvm::StringRef f) { return features.lookup(f); });
   llvm::outs() << "CPU: " << llvm::sys::getHostCPUName()
                << " (prom kernel ISA: " << hostIsa
                << "); prom's code is compiled for this CPU unless the column "
@@ -187,7 +187,7 @@ int main() {
   llvm::outs() << "GMAC/s: ";
   for (size_t i = 0; i < contenders.size(); ++i)
     llvm::outs() << llvm::format("%s %.1f%s", contenders[i].title,
-                                 macs / totals[i] / 1e3,
+                                 macs / totals[i] * 1e3,
                                  i + 1 < contenders.size() ? ", " : "\n");
   llvm::outs() << "Library baselines (oneDNN, XNNPACK) are not in this run "
                   "yet; ../shared/KERNELS.md has them for this CPU family.\n";

@@ -109,11 +109,11 @@ JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu,
   const llvm::MCSubtargetInfo *subtarget = (*machine)->getMCSubtargetInfo();
   PromToLLVMPipelineOptions pipeline;
   pipeline.kernelIsa =
-      !kernelIsa.empty() ? kernelIsa.str()
-                         : selectKernelIsa([&](StringRef feature) {
-                             return subtarget->checkFeatures(
-                                 ("+" + feature).str());
-                           });
+      !kernelIsa.empty()
+          ? kernelIsa.str()
+          : selectKernelIsa([&](StringRef feature) {
+              return subtarget->checkFeatures(("+" + feature).str());
+            });
   PassManager pm(module.getContext());
   buildPromToLLVMPipeline(pm, pipeline);
   if (std::getenv("PROM_JIT_DEBUG")) {

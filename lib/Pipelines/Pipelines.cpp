@@ -27,9 +27,12 @@ void mlir::prom::buildPromToLLVMPipeline(
     pm.addPass(createPromEmitCInterface());
   if (options.ternaryToAdd)
     pm.addPass(createPromTernaryToAdd());
-  if (options.kernelIsa != "none")
+  if (options.kernelIsa != "none") {
     pm.addPass(createPromPointwiseDot(
         {options.kernelIsa, /*int8=*/true, options.ternaryDot}));
+    pm.addPass(createPromDepthwiseVector(
+        {options.kernelIsa == "avx512-vnni" ? 16 : 8}));
+  }
   pm.addPass(createConvertPromToLinalg());
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
   // What tosa-to-linalg leaves: constants, reshapes, slices, pads, concats.

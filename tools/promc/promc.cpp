@@ -33,12 +33,12 @@
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -285,11 +285,11 @@ LogicalResult recordKernels(llvm::StringRef path, const KernelChoice &choice,
     return failure();
   }
   bool dot = choice.isa != "none";
-  (*root)["kernels"] = llvm::json::Object{
-      {"cpu", machine.getTargetCPU()},
-      {"isa", choice.isa},
-      {"int8_pointwise", dot ? "dot" : "reference"},
-      {"ternary", choice.ternary}};
+  (*root)["kernels"] =
+      llvm::json::Object{{"cpu", machine.getTargetCPU()},
+                         {"isa", choice.isa},
+                         {"int8_pointwise", dot ? "dot" : "reference"},
+                         {"ternary", choice.ternary}};
   std::error_code error;
   llvm::raw_fd_ostream os(path, error);
   if (error) {

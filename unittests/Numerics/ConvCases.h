@@ -1,4 +1,5 @@
-//===- ConvCases.h - random convolution cases for differential tests -*- C++ -*-===//
+//===- ConvCases.h - random convolution cases for differential tests -*- C++
+//-*-===//
 //
 // Random geometry and data for prom.conv2d / prom.ternary_conv2d cases and
 // their MLIR spelling, shared by the reference and the optimized-kernel

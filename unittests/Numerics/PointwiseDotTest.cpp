@@ -106,9 +106,11 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
   addTernaryCases(batch, rng, 100, /*extremes=*/true);
   mlir::prom::PromPointwiseDotOptions options;
   options.isa = isa;
-  batch.run([&](mlir::OpPassManager &pm) {
-    pm.addPass(mlir::prom::createPromPointwiseDot(options));
-  }, cpu);
+  batch.run(
+      [&](mlir::OpPassManager &pm) {
+        pm.addPass(mlir::prom::createPromPointwiseDot(options));
+      },
+      cpu);
 }
 
 std::string hostKernelIsa() {

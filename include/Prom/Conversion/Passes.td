@@ -136,6 +136,42 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
   ];
 }
 
+def PromDepthwiseVector : Pass<"prom-depthwise-vector"> {
+  let summary = "Lower int8 depthwise convolutions to vector code over "
+                "channels";
+  let description = [{
+    The fast path for `prom.conv2d` with one input and one output channel
+    per group (depthwise, any window, stride, dilation and padding),
+    constant weights, static shapes and at least `lanes` channels. In NHWC
+    the channels of a pixel are contiguous, so one vector holds `lanes`
+    channels of one pixel:
+
+      acc[p, c] = bias[c] - zp * sum_taps w[c, tap]
+                  + sum_taps x_padded[tap(p), c] * w[c, tap]
+
+    with the input padded by its zero point (so padding adds zero after the
+    correction) and the weights re-laid out at compile time as
+    [taps][channels] i32. A tile of 4 output pixels along W keeps 4
+    accumulator vectors across all taps; channels and pixels are covered by
+    overlapping tiles at the edges, so there is one copy of the unrolled
+    tile code and no masking. The requantization runs on the vectors (the
+    reference's fixed-point rule), so the output bytes are the reference's.
+    Plain vector ops: any target runs it; `lanes` matches the vector width
+    (16 for AVX-512, 8 for AVX2).
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "Channels per vector">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def ConvertPromX86ToLLVM : Pass<"convert-prom-x86-to-llvm"> {
   let summary = "Lower prom.x86_dot to LLVM intrinsic calls";
   let description = [{

@@ -25,9 +25,10 @@ struct PromToLLVMPipelineOptions
       llvm::cl::init(false)};
   Option<std::string> kernelIsa{
       *this, "kernel-isa",
-      llvm::cl::desc("x86 ISA of prom's optimized kernels (prom-pointwise-dot): "
-                     "none (reference lowering only), avx2 or avx512-vnni; "
-                     "the code must then run on such a CPU"),
+      llvm::cl::desc(
+          "x86 ISA of prom's optimized kernels (prom-pointwise-dot): "
+          "none (reference lowering only), avx2 or avx512-vnni; "
+          "the code must then run on such a CPU"),
       llvm::cl::init("none")};
   Option<bool> ternaryDot{
       *this, "ternary-dot",
@@ -38,7 +39,8 @@ struct PromToLLVMPipelineOptions
 
 /// The `kernel-isa` for a target with these LLVM subtarget features
 /// ("+avx2", ...): the best form of prom-pointwise-dot it runs, or "none".
-std::string selectKernelIsa(llvm::function_ref<bool(llvm::StringRef)> hasFeature);
+std::string
+selectKernelIsa(llvm::function_ref<bool(llvm::StringRef)> hasFeature);
 
 /// prom + TOSA + linalg on tensors -> LLVM dialect, through the reference
 /// lowering (convert-prom-to-linalg) and loops.

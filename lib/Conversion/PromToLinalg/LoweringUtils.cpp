@@ -73,8 +73,8 @@ Value lowering::addZeroPointAndClamp(ImplicitLocOpBuilder &b, Value v,
   Value clamped = arith::MinSIOp::create(
       b, arith::MaxSIOp::create(b, shifted, i64Like(b, v, lo)),
       i64Like(b, v, hi));
-  return arith::TruncIOp::create(
-      b, withElementType(v.getType(), b.getI8Type()), clamped);
+  return arith::TruncIOp::create(b, withElementType(v.getType(), b.getI8Type()),
+                                 clamped);
 }
 
 Value lowering::createAccumulator(ImplicitLocOpBuilder &b,

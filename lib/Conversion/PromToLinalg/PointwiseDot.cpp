@@ -9,10 +9,10 @@
 #include "Prom/Conversion/Passes.h"
 
 #include "LoweringUtils.h"
+#include "VectorKernels.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
-#include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -120,23 +120,6 @@ struct KernelOperands {
   Value ones;       // MaddUbs: vpmaddwd's second operand
 };
 
-Value indexConstant(ImplicitLocOpBuilder &b, int64_t v) {
-  return arith::ConstantIndexOp::create(b, v);
-}
-
-Value addIndex(ImplicitLocOpBuilder &b, Value v, int64_t c) {
-  return c ? arith::AddIOp::create(b, v, indexConstant(b, c)).getResult() : v;
-}
-
-/// An in-bounds vector read of `tensor` at `at`.
-Value readVector(ImplicitLocOpBuilder &b, VectorType type, Value tensor,
-                 ValueRange at) {
-  Value pad =
-      arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
-  return vector::TransferReadOp::create(b, type, tensor, at, pad,
-                                        ArrayRef<bool>{true});
-}
-
 /// Stores `y` (one block of a pixel's outputs) at `at`; a block that
 /// reaches past the last channel is stored masked.
 Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, Value pixel,
@@ -191,9 +174,9 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
         ImplicitLocOpBuilder lb(loc, nested);
         SmallVector<Value> w;
         for (int64_t j = 0; j < nb; ++j)
-          w.push_back(readVector(lb, packed, ops.weights,
-                                 {step, addIndex(lb, b0, j),
-                                  indexConstant(lb, 0)}));
+          w.push_back(
+              readVector(lb, packed, ops.weights,
+                         {step, addIndex(lb, b0, j), indexConstant(lb, 0)}));
         Value column =
             arith::MulIOp::create(lb, step, indexConstant(lb, k.group));
         SmallVector<Value> next;
@@ -206,48 +189,23 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
           Value a = vector::BitCastOp::create(
               lb, packed, vector::BroadcastOp::create(lb, i32s, word));
           for (int64_t j = 0; j < nb; ++j)
-            next.push_back(dot(lb, k, it[i * nb + j], a, w[j],
-                                   ops.zeroPairs, ops.ones));
+            next.push_back(
+                dot(lb, k, it[i * nb + j], a, w[j], ops.zeroPairs, ops.ones));
         }
         scf::YieldOp::create(lb, next);
       });
 
-  auto i64s = VectorType::get({k.lanes}, b.getI64Type());
   for (int64_t j = 0; j < nb; ++j) {
     Value m = readVector(b, i32s, ops.multiplier, {channelOf(b, j)});
     Value s = readVector(b, i32s, ops.shift, {channelOf(b, j)});
     for (int64_t i = 0; i < np; ++i) {
-      Value acc = arith::ExtSIOp::create(b, i64s, loop.getResult(i * nb + j));
-      Value y = addZeroPointAndClamp(b, applyFixedPoint(b, acc, m, s),
-                                     conv.outputZp, conv.clamp.first,
-                                     conv.clamp.second);
-      out = storeBlock(b, y, out, addIndex(b, p0, i), channelOf(b, j),
-                       k.lanes, ops.cout);
+      Value y = requantizeVector(b, loop.getResult(i * nb + j), m, s,
+                                 conv.outputZp, conv.clamp);
+      out = storeBlock(b, y, out, addIndex(b, p0, i), channelOf(b, j), k.lanes,
+                       ops.cout);
     }
   }
   return out;
-}
-
-/// A loop over `count` tiles of `size` covering [0, total): tile t starts
-/// at min(t * size, total - size), so the last one overlaps its neighbour
-/// (recomputing, and storing again, the same values) instead of needing a
-/// second, shorter copy of the unrolled tile code.
-Value emitTileLoop(ImplicitLocOpBuilder &b, int64_t total, int64_t size,
-                   Value init,
-                   function_ref<Value(ImplicitLocOpBuilder &, Value, Value)>
-                       body) {
-  int64_t count = llvm::divideCeil(total, size);
-  return scf::ForOp::create(
-             b, indexConstant(b, 0), indexConstant(b, count),
-             indexConstant(b, 1), ValueRange{init},
-             [&](OpBuilder &nested, Location loc, Value t, ValueRange it) {
-               ImplicitLocOpBuilder lb(loc, nested);
-               Value start = arith::MinSIOp::create(
-                   lb, arith::MulIOp::create(lb, t, indexConstant(lb, size)),
-                   indexConstant(lb, total - size));
-               scf::YieldOp::create(lb, body(lb, start, it[0]));
-             })
-      .getResult(0);
 }
 
 /// `values` ([rows][cols] row-major) packed as [cols / group][rows / lanes]
@@ -273,43 +231,33 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   int64_t steps = llvm::divideCeil(cin, k.group);
   int64_t blocks = llvm::divideCeil(cout, k.lanes);
   int64_t channels = blocks * k.lanes;
-  Type i8 = b.getI8Type(), i32 = b.getI32Type(), element = k.element(b);
+  Type i8 = b.getI8Type(), element = k.element(b);
 
-  // Per-channel constants, padded to whole blocks (shift 1 keeps the
-  // padding lanes' arithmetic defined; their results are never stored).
-  SmallVector<int32_t> correction(channels, 0), multiplier(channels, 0),
-      shift(channels, 1);
+  // The zero-point term of u = x + 128, wrapping like the reference's i32
+  // accumulator (equal modulo 2^32).
+  SmallVector<int32_t> correction;
   for (int64_t o = 0; o < cout; ++o) {
     int64_t sum = 0;
     for (int64_t i = 0; i < cin; ++i)
       sum += conv.weights[o * cin + i];
-    // Wraps like the reference's i32 accumulator: equal modulo 2^32.
-    correction[o] = int32_t(uint32_t(-(conv.inputZp + 128) * sum));
-    std::optional<FixedPointScale> fp = computeFixedPointScale(requantScale(
-        conv.inputScale, conv.weightScales[o], conv.outputScale));
-    if (!fp)
-      return failure(); // the reference lowering reports it
-    multiplier[o] = fp->multiplier;
-    shift[o] = fp->shift;
+    correction.push_back(int32_t(uint32_t(-(conv.inputZp + 128) * sum)));
   }
-
-  KernelOperands ops{k, pixels, cout, steps, {}, {}, {}, {}, {}, {}, {}};
-  ops.multiplier = createI32Tensor(b, multiplier);
-  ops.shift = createI32Tensor(b, shift);
-  ops.init = createI32Tensor(b, correction);
-  if (conv.bias) {
-    auto paddedType = RankedTensorType::get({channels}, i32);
-    Value zero = arith::ConstantIntOp::create(b, i32, 0);
-    Value bias = tensor::createPadHighOp(paddedType, conv.bias, zero,
-                                         /*nofold=*/false, b.getLoc(), b);
-    ops.init = createElementwise(
-        b, paddedType, tensor::EmptyOp::create(b, {channels}, i32),
-        {bias, ops.init},
-        {b.getMultiDimIdentityMap(1), b.getMultiDimIdentityMap(1)},
-        [](ImplicitLocOpBuilder &ib, ValueRange args) -> Value {
-          return arith::AddIOp::create(ib, args[0], args[1]);
-        });
-  }
+  FailureOr<ChannelConstants> constants = createChannelConstants(
+      b, channels, correction, conv.bias, conv.inputScale, conv.weightScales,
+      conv.outputScale);
+  if (failed(constants))
+    return failure();
+  KernelOperands ops{k,
+                     pixels,
+                     cout,
+                     steps,
+                     {},
+                     {},
+                     constants->init,
+                     constants->multiplier,
+                     constants->shift,
+                     {},
+                     {}};
 
   SmallVector<int16_t> packed =
       packWeights(conv.weights, cout, cin, k.lanes, k.group);
@@ -359,25 +307,24 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   // of TP pixels (fewer if ...): one copy of the tile code.
   int64_t nb = std::min(k.blocks, blocks), np = std::min(k.pixels, pixels);
   Value result = tensor::EmptyOp::create(b, {pixels, cout}, i8);
-  result = emitTileLoop(
-      b, blocks, nb, result,
-      [&](ImplicitLocOpBuilder &cb, Value b0, Value columnOut) {
-        return emitTileLoop(cb, pixels, np, columnOut,
-                            [&](ImplicitLocOpBuilder &tb, Value p0, Value out) {
-                              return emitTile(tb, ops, conv, out, p0, np, b0,
-                                              nb);
-                            });
-      });
+  result =
+      emitTileLoop(b, blocks, nb, result,
+                   [&](ImplicitLocOpBuilder &cb, Value b0, Value columnOut) {
+                     return emitTileLoop(
+                         cb, pixels, np, columnOut,
+                         [&](ImplicitLocOpBuilder &tb, Value p0, Value out) {
+                           return emitTile(tb, ops, conv, out, p0, np, b0, nb);
+                         });
+                   });
   return tensor::ExpandShapeOp::create(
-                 b, conv.outType, result,
-                 ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}})
+             b, conv.outType, result,
+             ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}})
       .getResult();
 }
 
 /// The weights of a 1x1 convolution with constant weights and static
 /// shapes, or nullopt.
-template <typename OpTy>
-std::optional<PointwiseConv> matchPointwise(OpTy op) {
+template <typename OpTy> std::optional<PointwiseConv> matchPointwise(OpTy op) {
   auto inType = cast<RankedTensorType>(op.getInput().getType());
   auto wType = cast<RankedTensorType>(op.getWeights().getType());
   RankedTensorType outType = op.getOutput().getType();
@@ -412,9 +359,8 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b, OpTy op) const override {
     if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
-      if (op.getGroups() != 1 || llvm::any_of(op.getPad(), [](int64_t p) {
-            return p != 0;
-          }))
+      if (op.getGroups() != 1 ||
+          llvm::any_of(op.getPad(), [](int64_t p) { return p != 0; }))
         return failure();
     }
     std::optional<PointwiseConv> conv = matchPointwise(op);
@@ -422,10 +368,9 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
       return failure();
     int64_t cout = conv->outType.getDimSize(3);
     int64_t cin = conv->weights.size() / cout;
-    DotForm form = vnni ? DotForm::Vnni
-                   : pairSumsFit(conv->weights, cout, cin)
-                       ? DotForm::MaddUbs
-                       : DotForm::MaddWd;
+    DotForm form = vnni                                    ? DotForm::Vnni
+                   : pairSumsFit(conv->weights, cout, cin) ? DotForm::MaddUbs
+                                                           : DotForm::MaddWd;
     return lowerPointwise(b, *conv, KernelShape::of(form));
   }
 };
@@ -434,9 +379,8 @@ struct PointwiseDotPass : prom::impl::PromPointwiseDotBase<PointwiseDotPass> {
   using Base::Base;
   void runOnOperation() override {
     if (isa != "avx2" && isa != "avx512-vnni") {
-      getOperation()->emitError()
-          << "prom-pointwise-dot: unknown isa '" << isa
-          << "' (expected avx2 or avx512-vnni)";
+      getOperation()->emitError() << "prom-pointwise-dot: unknown isa '" << isa
+                                  << "' (expected avx2 or avx512-vnni)";
       return signalPassFailure();
     }
     bool vnni = isa == "avx512-vnni";

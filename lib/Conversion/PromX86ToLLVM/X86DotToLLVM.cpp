@@ -33,8 +33,7 @@ struct X86DotToIntrinsic : OpRewritePattern<X86DotOp> {
           op, type, name, ValueRange{op.getAcc(), op.getA(), op.getB()});
       return success();
     }
-    Value dot = LLVM::CallIntrinsicOp::create(rewriter, op.getLoc(), type,
-                                              name,
+    Value dot = LLVM::CallIntrinsicOp::create(rewriter, op.getLoc(), type, name,
                                               ValueRange{op.getA(), op.getB()})
                     ->getResult(0);
     rewriter.replaceOpWithNewOp<arith::AddIOp>(op, op.getAcc(), dot);

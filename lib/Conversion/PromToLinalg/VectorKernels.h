@@ -1,0 +1,61 @@
+//===- VectorKernels.h - pieces of prom's vector kernels --------*- C++ -*-===//
+//
+// What the optimized convolution lowerings (prom-pointwise-dot,
+// prom-depthwise-vector) build the same way: index arithmetic, in-bounds
+// vector reads, tile loops, and the per-channel constants and vector
+// requantization of the reference's fixed-point rule.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PROM_LIB_CONVERSION_PROMTOLINALG_VECTORKERNELS_H
+#define PROM_LIB_CONVERSION_PROMTOLINALG_VECTORKERNELS_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+namespace mlir {
+namespace prom {
+namespace lowering {
+
+Value indexConstant(ImplicitLocOpBuilder &b, int64_t v);
+
+/// v + c (v itself when c is 0).
+Value addIndex(ImplicitLocOpBuilder &b, Value v, int64_t c);
+
+/// An in-bounds vector read of `tensor` at `at`.
+Value readVector(ImplicitLocOpBuilder &b, VectorType type, Value tensor,
+                 ValueRange at);
+
+/// A loop over ceil(total / size) tiles of `size` covering [0, total),
+/// threading one tensor: tile t starts at min(t * size, total - size), so
+/// the last one overlaps its neighbour (recomputing, and storing again, the
+/// same values) instead of needing a second, shorter copy of unrolled tile
+/// code. Needs size <= total.
+Value emitTileLoop(
+    ImplicitLocOpBuilder &b, int64_t total, int64_t size, Value init,
+    function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body);
+
+/// Per-channel tensors of a requantizing convolution, padded to `channels`:
+/// the i32 start of each accumulator (bias + `correction`), and the
+/// fixed-point multiplier and shift of input * weight[c] / output scale
+/// (padding: 0 and 1, so padding lanes stay defined).
+struct ChannelConstants {
+  Value init, multiplier, shift;
+};
+FailureOr<ChannelConstants> createChannelConstants(ImplicitLocOpBuilder &b,
+                                                   int64_t channels,
+                                                   ArrayRef<int32_t> correction,
+                                                   Value bias, float inputScale,
+                                                   ArrayRef<float> weightScales,
+                                                   float outputScale);
+
+/// The reference's requantization of one vector of i32 accumulators with
+/// per-lane multiplier `m` and shift `s`: an i8 vector.
+Value requantizeVector(ImplicitLocOpBuilder &b, Value acc, Value m, Value s,
+                       int64_t outputZp, std::pair<int32_t, int32_t> clamp);
+
+} // namespace lowering
+} // namespace prom
+} // namespace mlir
+
+#endif // PROM_LIB_CONVERSION_PROMTOLINALG_VECTORKERNELS_H

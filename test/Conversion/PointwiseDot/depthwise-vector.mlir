@@ -1,0 +1,49 @@
+// RUN: prom-opt %s --prom-depthwise-vector | FileCheck %s
+// RUN: prom-opt %s --prom-depthwise-vector=lanes=8 | FileCheck %s --check-prefix=AVX2
+// RUN: not prom-opt %s --prom-depthwise-vector=lanes=0 2>&1 | FileCheck %s --check-prefix=BAD
+
+// 18 channels, 3x3, stride 2, padding 1 with the zero point 5. Weights move
+// to [taps, channels] i32; the zero-point term -5 * (sum of a channel's 9
+// weights) = -5 * 9 * 2 = -90 is folded per channel.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-DAG:   arith.constant dense<2> : tensor<9x18xi32>
+// CHECK-DAG:   arith.constant dense<-90> : tensor<18xi32>
+// CHECK:       tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK:         tensor.yield %c5_i8
+// Loops n, oh, channel blocks of 16 (two, the second overlapping), tiles of
+// 4 output columns (the 3 columns make one tile of 3).
+// CHECK:       scf.for
+// CHECK:       scf.for
+// CHECK:       scf.for %{{.*}} = %c0 to %c2
+// CHECK:       arith.minsi %{{.*}}, %c2 : index
+// CHECK:       scf.for %{{.*}} = %c0 to %c1
+// CHECK-COUNT-27: arith.muli %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK-COUNT-3: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x3x3x18xi8>
+// CHECK-NOT:   prom.conv2d
+// AVX2-LABEL: func.func @depthwise
+// AVX2:       arith.muli %{{.*}}, %{{.*}} : vector<8xi32>
+// AVX2-NOT:   prom.conv2d
+func.func @depthwise(%x: tensor<1x6x6x18xi8>) -> tensor<1x3x3x18xi8> {
+  %w = arith.constant dense<2> : tensor<18x3x3x1xi8>
+  %y = prom.conv2d %x, %w stride [2, 2] pad [1, 1, 1, 1] dilation [1, 1] groups 18 input(0.05, 5) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x6x6x18xi8>, tensor<18x3x3x1xi8>) -> tensor<1x3x3x18xi8>
+  return %y : tensor<1x3x3x18xi8>
+}
+
+// Fewer channels than lanes, a channel multiplier of 2, a dense conv:
+// left to the reference lowering.
+// CHECK-LABEL: func.func @not_taken
+// CHECK-COUNT-3: prom.conv2d
+// AVX2-LABEL: func.func @not_taken
+// AVX2:       arith.muli %{{.*}} : vector<8xi32>
+// AVX2-COUNT-2: prom.conv2d
+func.func @not_taken(%x: tensor<1x4x4x8xi8>) -> (tensor<1x4x4x8xi8>, tensor<1x4x4x16xi8>, tensor<1x4x4x8xi8>) {
+  %w1 = arith.constant dense<1> : tensor<8x1x1x1xi8>
+  %w2 = arith.constant dense<1> : tensor<16x1x1x1xi8>
+  %w3 = arith.constant dense<1> : tensor<8x1x1x8xi8>
+  %a = prom.conv2d %x, %w1 stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 8 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x8xi8>, tensor<8x1x1x1xi8>) -> tensor<1x4x4x8xi8>
+  %b = prom.conv2d %x, %w2 stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 8 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x8xi8>, tensor<16x1x1x1xi8>) -> tensor<1x4x4x16xi8>
+  %c = prom.conv2d %x, %w3 stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x8xi8>, tensor<8x1x1x8xi8>) -> tensor<1x4x4x8xi8>
+  return %a, %b, %c : tensor<1x4x4x8xi8>, tensor<1x4x4x16xi8>, tensor<1x4x4x8xi8>
+}
+
+// BAD: error: prom-depthwise-vector: lanes must be positive, got 0
