@@ -99,22 +99,33 @@ void addConvCase(Batch &batch, const golden::Conv &c, const std::string &opName,
             opName + " " + describe(c));
 }
 
+void randomizePointwise(Random &rng, golden::Conv &c, int maxSide,
+                        int maxChannels, bool extremes) {
+  c.n = rng.chance(0.2) ? 2 : 1;
+  c.h = int(rng.uniform(1, maxSide));
+  c.w = int(rng.uniform(1, maxSide));
+  c.kh = c.kw = 1;
+  c.stride = {int(rng.uniform(1, 2)), int(rng.uniform(1, 2))};
+  c.dilation = {1, 1};
+  c.pad = {0, 0, 0, 0};
+  c.groups = 1;
+  // Now and then a long reduction, as in MobileNet's deep layers.
+  c.ci = rng.chance(0.15) ? int(rng.uniform(64, 320))
+                          : int(rng.uniform(1, maxChannels));
+  if (extremes && rng.chance(0.3))
+    c.ci = int(rng.uniform(1024, 2048));
+}
+
+void setWorstCaseInput(Random &rng, golden::Conv &c) {
+  int8_t end = rng.chance(0.5) ? 127 : -128;
+  std::fill(c.input.begin(), c.input.end(), end);
+  c.inZp = end == 127 ? -128 : 127;
+}
+
 void addTernaryCases(Batch &batch, Random &rng, int count, bool extremes) {
   for (int i = 0; i < count; ++i) {
     golden::Conv c;
-    c.n = rng.chance(0.2) ? 2 : 1;
-    c.h = int(rng.uniform(1, 7));
-    c.w = int(rng.uniform(1, 7));
-    c.kh = c.kw = 1;
-    c.stride = {int(rng.uniform(1, 2)), int(rng.uniform(1, 2))};
-    c.dilation = {1, 1};
-    c.pad = {0, 0, 0, 0};
-    c.groups = 1;
-    // Now and then a long reduction, as in MobileNet's deep layers.
-    c.ci =
-        rng.chance(0.15) ? int(rng.uniform(64, 320)) : int(rng.uniform(1, 24));
-    if (extremes && rng.chance(0.3))
-      c.ci = int(rng.uniform(1024, 2048));
+    randomizePointwise(rng, c, 7, 24, extremes);
     c.co = int(rng.uniform(1, 12));
     c.weights.resize(size_t(c.co) * c.ci);
     double dense = rng.real(0.0, 1.0);
@@ -123,11 +134,8 @@ void addTernaryCases(Batch &batch, Random &rng, int count, bool extremes) {
       w = extremes ? sign
                    : (rng.chance(dense) ? (rng.chance(0.5) ? 1 : -1) : 0);
     randomizeConvData(rng, c);
-    if (extremes) {
-      int8_t end = rng.chance(0.5) ? 127 : -128;
-      std::fill(c.input.begin(), c.input.end(), end);
-      c.inZp = end == 127 ? -128 : 127;
-    }
+    if (extremes)
+      setWorstCaseInput(rng, c);
     // Constant weights, as the compiler produces them.
     addConvCase(batch, c, "prom.ternary_conv2d",
                 hexDense(c.weights.data(), c.weights.size()));

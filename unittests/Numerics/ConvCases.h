@@ -27,6 +27,16 @@ void randomizeConvData(Random &rng, golden::Conv &c);
 /// Random window geometry whose window fits the padded input.
 void randomizeWindow(Random &rng, golden::Conv &c);
 
+/// Random 1x1 geometry: batch 1-2, H and W up to `maxSide`, stride 1/2,
+/// 1 to `maxChannels` input channels (sometimes 64-320; with `extremes`
+/// sometimes 1024-2048); the caller sets the output channels.
+void randomizePointwise(Random &rng, golden::Conv &c, int maxSide,
+                        int maxChannels, bool extremes);
+
+/// The accumulator's worst case: every input at one end of the int8 range,
+/// the zero point at the other.
+void setWorstCaseInput(Random &rng, golden::Conv &c);
+
 /// Adds `c` as a case of `opName`, expected to equal golden::conv2d; with
 /// `weightsValue` (an MLIR literal) the weights are a constant, otherwise
 /// an argument.

@@ -37,11 +37,8 @@ void addDepthwiseCases(Batch &batch, Random &rng, int count, int64_t lanes,
     if (extremes)
       c.weights.assign(n, rng.chance(0.5) ? 127 : -128);
     randomizeConvData(rng, c);
-    if (extremes) {
-      int8_t end = rng.chance(0.5) ? 127 : -128;
-      std::fill(c.input.begin(), c.input.end(), end);
-      c.inZp = end == 127 ? -128 : 127;
-    }
+    if (extremes)
+      setWorstCaseInput(rng, c);
     addConvCase(batch, c, "prom.conv2d",
                 hexDense(c.weights.data(), c.weights.size()));
   }

@@ -60,18 +60,7 @@ std::vector<int8_t> drawInt8Weights(Random &rng, size_t n, Int8Weights kind) {
 void addInt8Cases(Batch &batch, Random &rng, int count, bool extremes) {
   for (int i = 0; i < count; ++i) {
     golden::Conv c;
-    c.n = rng.chance(0.2) ? 2 : 1;
-    c.h = int(rng.uniform(1, 9));
-    c.w = int(rng.uniform(1, 9));
-    c.kh = c.kw = 1;
-    c.stride = {int(rng.uniform(1, 2)), int(rng.uniform(1, 2))};
-    c.dilation = {1, 1};
-    c.pad = {0, 0, 0, 0};
-    c.groups = 1;
-    c.ci =
-        rng.chance(0.15) ? int(rng.uniform(64, 320)) : int(rng.uniform(1, 40));
-    if (extremes && rng.chance(0.3))
-      c.ci = int(rng.uniform(1024, 2048));
+    randomizePointwise(rng, c, 9, 40, extremes);
     c.co = rng.chance(0.2) ? int(rng.uniform(33, 72)) : int(rng.uniform(1, 40));
     size_t n = size_t(c.co) * c.ci;
     auto kind = Int8Weights(i % int(Int8Weights::Count));
@@ -83,11 +72,8 @@ void addInt8Cases(Batch &batch, Random &rng, int count, bool extremes) {
       c.weights = drawInt8Weights(rng, n, kind);
     }
     randomizeConvData(rng, c);
-    if (extremes) {
-      int8_t end = rng.chance(0.5) ? 127 : -128;
-      std::fill(c.input.begin(), c.input.end(), end);
-      c.inZp = end == 127 ? -128 : 127;
-    }
+    if (extremes)
+      setWorstCaseInput(rng, c);
     addConvCase(batch, c, "prom.conv2d",
                 hexDense(c.weights.data(), c.weights.size()));
   }
