@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "BenchUtils.h"
+#include "OneDnnBaseline.h"
 
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Execution/JitModule.h"
@@ -34,9 +35,7 @@ using namespace mlir::prom;
 
 namespace {
 
-struct Shape {
-  int64_t cin, cout, hw;
-};
+using Shape = prom_bench::PointwiseShape;
 
 // MobileNetV2's pointwise convolutions (KERNELS.md), 109.8 M MACs in all.
 const Shape kShapes[] = {{16, 96, 112}, {96, 24, 56},  {144, 24, 56},
@@ -81,9 +80,19 @@ std::string moduleFor(const Shape &s, std::mt19937 &rng) {
            " input(0.05, -3) weight_scales " + scales + " output(0.1, 2) : (" +
            in + ", " + w + ") -> " + out + "\n  return %y : " + out + "\n}\n";
   };
+  // What every call pays around the convolution: the harness copies the
+  // input in and the output out, and the compiled code allocates (and
+  // here fills) a fresh output buffer.
+  std::string harness = "func.func @harness(%x: " + in + ") -> " + out +
+                        " {\n  %e = tensor.empty() : " + out +
+                        "\n  %c = arith.constant 0 : i8\n  %y = linalg.fill "
+                        "ins(%c : i8) outs(%e : " +
+                        out + ") -> " + out + "\n  return %y : " + out +
+                        "\n}\n";
   return fn("int8", "prom.conv2d", int8,
             " stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1") +
-         fn("ternary", "prom.ternary_conv2d", ternary, " stride [1, 1]");
+         fn("ternary", "prom.ternary_conv2d", ternary, " stride [1, 1]") +
+         harness;
 }
 
 /// Median time of `fn` in microseconds over enough calls for 0.2 s.
@@ -103,6 +112,17 @@ struct Contender {
 } // namespace
 
 int main() {
+#ifdef PROM_HAVE_DNNL
+  // The AVX2 child forks before anything else is set up in this process.
+  std::vector<Shape> shapes(std::begin(kShapes), std::end(kShapes));
+  prom_bench::OneDnnTimes oneDnnAvx2 =
+      prom_bench::timeOneDnnInt8(shapes, /*avx2Only=*/true);
+  prom_bench::OneDnnTimes oneDnn =
+      prom_bench::timeOneDnnInt8(shapes, /*avx2Only=*/false);
+  auto library = [&](const prom_bench::OneDnnTimes &t, size_t row) {
+    return row < t.micros.size() ? t.micros[row] : 0.0;
+  };
+#endif
   DialectRegistry registry;
   registerPromDialects(registry);
   registerPromToLLVMDependencies(registry);
@@ -124,15 +144,29 @@ int main() {
       {"tern add", "ternary", "", "none", true},
       {"tern dot", "ternary", "", hostIsa.c_str(), false},
       {"tern AVX2", "ternary", avx2Cpu, "avx2", false},
+      {"harness", "harness", "", "none", false},
   };
   if (hostIsa == "none")
-    contenders.resize(1);
+    contenders = {contenders[0], contenders[6]};
   else if (!avx512) // the host's own kernels are the AVX2 ones
-    contenders = {contenders[0], contenders[1], contenders[3], contenders[4]};
+    contenders = {contenders[0], contenders[1], contenders[3], contenders[4],
+                  contenders[6]};
 
+#ifdef PROM_HAVE_DNNL
+  llvm::outs() << "oneDNN " << prom_bench::oneDnnVersion()
+               << " int8 (u8 x s8 -> u8, per-channel scales, NHWC, one "
+                  "thread): native: "
+               << oneDnn.implementation
+               << "; held to AVX2: " << oneDnnAvx2.implementation << "\n";
+#endif
   llvm::outs() << llvm::format("%-15s %7s", "shape (us)", "MMACs");
   for (const Contender &c : contenders)
     llvm::outs() << llvm::format(" %10s", c.title);
+#ifdef PROM_HAVE_DNNL
+  llvm::outs() << llvm::format(" %10s %10s", "oneDNN", "oneDNN AVX2");
+  double oneDnnTotals[2] = {0, 0};
+  size_t row = 0;
+#endif
   llvm::outs() << "\n";
   std::mt19937 rng(1);
   std::vector<double> totals(contenders.size(), 0.0);
@@ -163,19 +197,36 @@ int main() {
       totals[i] += t;
       llvm::outs() << llvm::format(" %10.0f", t);
     }
+#ifdef PROM_HAVE_DNNL
+    double native = library(oneDnn, row), avx2 = library(oneDnnAvx2, row);
+    ++row;
+    oneDnnTotals[0] += native;
+    oneDnnTotals[1] += avx2;
+    llvm::outs() << llvm::format(" %10.0f %10.0f", native, avx2);
+#endif
     llvm::outs() << "\n";
   }
   llvm::outs() << llvm::format("%-15s %7.2f", "total", macs);
   for (double t : totals)
     llvm::outs() << llvm::format(" %10.0f", t);
+#ifdef PROM_HAVE_DNNL
+  llvm::outs() << llvm::format(" %10.0f %10.0f", oneDnnTotals[0],
+                               oneDnnTotals[1]);
+  // Library columns join the ratios under their titles.
+  contenders.push_back({"oneDNN", "", "", "", false});
+  totals.push_back(oneDnnTotals[0]);
+  contenders.push_back({"oneDNN AVX2", "", "", "", false});
+  totals.push_back(oneDnnTotals[1]);
+#endif
   llvm::outs() << "\nratios (total time of the first over the second):\n";
+  auto find = [&](const char *title) -> std::optional<double> {
+    for (size_t i = 0; i < contenders.size(); ++i)
+      if (llvm::StringRef(contenders[i].title) == title)
+        return totals[i];
+    return std::nullopt;
+  };
+  // ratio > 1: the second is faster.
   auto ratio = [&](const char *a, const char *b) {
-    auto find = [&](const char *title) -> std::optional<double> {
-      for (size_t i = 0; i < contenders.size(); ++i)
-        if (llvm::StringRef(contenders[i].title) == title)
-          return totals[i];
-      return std::nullopt;
-    };
     if (std::optional<double> ta = find(a), tb = find(b); ta && tb)
       llvm::outs() << llvm::format("  %-9s / %-9s %6.2fx\n", a, b, *ta / *tb);
   };
@@ -184,12 +235,31 @@ int main() {
   ratio("tern add", "tern dot");
   ratio("int8 AVX2", "tern AVX2");
   ratio("int8 ref", "int8 AVX2");
-  llvm::outs() << "GMAC/s: ";
+  ratio("oneDNN", "int8 dot");
+  ratio("oneDNN", "tern dot");
+  ratio("oneDNN AVX2", "int8 AVX2");
+  ratio("oneDNN AVX2", "tern AVX2");
+  llvm::outs() << "GMAC/s:";
   for (size_t i = 0; i < contenders.size(); ++i)
-    llvm::outs() << llvm::format("%s %.1f%s", contenders[i].title,
-                                 macs / totals[i] * 1e3,
-                                 i + 1 < contenders.size() ? ", " : "\n");
-  llvm::outs() << "Library baselines (oneDNN, XNNPACK) are not in this run "
-                  "yet; ../shared/KERNELS.md has them for this CPU family.\n";
+    if (llvm::StringRef(contenders[i].title) != "harness")
+      llvm::outs() << llvm::format(" %s %.1f", contenders[i].title,
+                                   macs / totals[i] * 1e3);
+  llvm::outs() << "\n";
+  // prom's times include the harness (copies, a fresh output buffer: page
+  // faults); the libraries' do not. Estimate: minus the harness column.
+  if (std::optional<double> harness = find("harness")) {
+    llvm::outs() << "minus the harness (" << llvm::format("%.0f", *harness)
+                 << " us):";
+    for (const char *title : {"int8 dot", "tern dot", "int8 AVX2", "tern AVX2"})
+      if (std::optional<double> t = find(title))
+        llvm::outs() << llvm::format(" %s %.0f us", title, *t - *harness);
+    llvm::outs() << "\n";
+  }
+#ifndef PROM_HAVE_DNNL
+  llvm::outs() << "oneDNN is not in this run (libdnnl-dev was not found at "
+                  "configure time); ../shared/KERNELS.md has it for this CPU "
+                  "family.\n";
+#endif
+  llvm::outs() << "XNNPACK is not in this run.\n";
   return 0;
 }

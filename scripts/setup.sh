@@ -10,6 +10,8 @@ packages=(
   cmake ninja-build libgtest-dev python3
   # ONNX import
   libonnx-dev libprotobuf-dev protobuf-compiler
+  # oneDNN: the library baseline of bench/ (prom-bench-pointwise)
+  libdnnl-dev
 )
 
 missing=()
