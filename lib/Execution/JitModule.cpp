@@ -138,6 +138,13 @@ JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu,
   if (!engine)
     return engine.takeError();
   jit->engine = std::move(*engine);
+  // Results come from the module's allocator (prom-define-cached-allocator)
+  // and go back to it; a module that allocates nothing has none.
+  if (llvm::Expected<void *> release =
+          jit->engine->lookup("_mlir_memref_to_llvm_free"))
+    jit->releaseBuffer = reinterpret_cast<void (*)(void *)>(*release);
+  else
+    llvm::consumeError(release.takeError());
   return jit;
 }
 
@@ -263,7 +270,7 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
     outputs.push_back(std::move(out));
   }
   for (uint8_t *allocated : toFree)
-    std::free(allocated);
+    releaseBuffer(allocated);
   return outputs;
 }
 

@@ -59,9 +59,13 @@ void promc::addEntryPoint(Module &module,
   b.CreateCall(interface, callArgs);
 
   // Copy each result element by element, following its strides (a result
-  // may be a strided view, e.g. of a transpose), then free it.
+  // may be a strided view, e.g. of a transpose), then free it with the
+  // allocator that made it (prom-define-cached-allocator's, when defined).
+  StringRef release = module.getFunction("_mlir_memref_to_llvm_free")
+                          ? "_mlir_memref_to_llvm_free"
+                          : "free";
   FunctionCallee freeFn = module.getOrInsertFunction(
-      "free", FunctionType::get(Type::getVoidTy(ctx), {ptr}, false));
+      release, FunctionType::get(Type::getVoidTy(ctx), {ptr}, false));
   unsigned word = 0;
   SmallVector<Value *> freed; // never free a buffer twice, nor an input
   for (auto [j, out] : enumerate(signature.outputs)) {

@@ -469,7 +469,7 @@ golden::Conv randomIntConv(Random &rng, bool ternary) {
   c.inScale = s.input, c.outScale = s.output, c.weightScales = s.weights;
   std::vector<int32_t> bias(c.co);
   for (int32_t &b : bias)
-    b = int32_t(rng.uniform(-1 << 16, 1 << 16));
+    b = int32_t(rng.uniform(-(1 << 16), 1 << 16));
   c.bias = bias;
   std::tie(c.lo, c.hi) = rng.clamp();
   return c;

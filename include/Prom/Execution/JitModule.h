@@ -20,6 +20,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -94,6 +95,8 @@ private:
   JitModule() = default;
 
   std::unique_ptr<ExecutionEngine> engine;
+  /// Frees a result buffer: the module's own allocator, or libc's.
+  void (*releaseBuffer)(void *) = std::free;
   llvm::StringMap<FunctionSignature> signatures;
 };
 
