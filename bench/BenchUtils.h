@@ -9,6 +9,8 @@
 #ifndef PROM_BENCH_BENCHUTILS_H
 #define PROM_BENCH_BENCHUTILS_H
 
+#include "MedianTime.h"
+
 #include "Prom/Execution/JitModule.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -16,8 +18,6 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <vector>
 
@@ -54,24 +54,15 @@ compile(mlir::MLIRContext &context, const std::string &source,
 inline double medianMicros(mlir::prom::JitModule &jit, llvm::StringRef fn,
                            llvm::ArrayRef<mlir::prom::HostTensor> inputs,
                            double budgetMicros, size_t maxCalls) {
-  std::vector<double> times;
-  double total = 0;
-  while (times.size() < 5 ||
-         (total < budgetMicros && times.size() < maxCalls)) {
-    auto start = std::chrono::steady_clock::now();
-    auto result = jit.call(fn, inputs);
-    auto end = std::chrono::steady_clock::now();
-    if (!result) {
-      llvm::errs() << llvm::toString(result.takeError()) << "\n";
-      std::exit(1);
-    }
-    times.push_back(
-        std::chrono::duration<double, std::micro>(end - start).count());
-    total += times.back();
-  }
-  std::nth_element(times.begin(), times.begin() + times.size() / 2,
-                   times.end());
-  return times[times.size() / 2];
+  return medianMicrosOf(
+      [&] {
+        auto result = jit.call(fn, inputs);
+        if (!result) {
+          llvm::errs() << llvm::toString(result.takeError()) << "\n";
+          std::exit(1);
+        }
+      },
+      budgetMicros, maxCalls);
 }
 
 } // namespace prom_bench

@@ -1,11 +1,10 @@
 //===- OneDnnBaseline.cpp - oneDNN int8 1x1 convolutions, timed -----------===//
 
 #include "OneDnnBaseline.h"
+#include "MedianTime.h"
 
 #include "oneapi/dnnl/dnnl.hpp"
 
-#include <algorithm>
-#include <chrono>
 #include <random>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,24 +16,6 @@ extern "C" void omp_set_num_threads(int);
 using namespace prom_bench;
 
 namespace {
-
-double medianMicros(dnnl::stream &stream, dnnl::primitive &conv,
-                    const std::unordered_map<int, dnnl::memory> &args) {
-  std::vector<double> times;
-  double total = 0;
-  while (times.size() < 5 || (total < 2e5 && times.size() < 1000)) {
-    auto start = std::chrono::steady_clock::now();
-    conv.execute(stream, args);
-    stream.wait();
-    auto end = std::chrono::steady_clock::now();
-    times.push_back(
-        std::chrono::duration<double, std::micro>(end - start).count());
-    total += times.back();
-  }
-  std::nth_element(times.begin(), times.begin() + times.size() / 2,
-                   times.end());
-  return times[times.size() / 2];
-}
 
 OneDnnTimes timeHere(const std::vector<PointwiseShape> &shapes) {
   using namespace dnnl;
@@ -74,11 +55,16 @@ OneDnnTimes timeHere(const std::vector<PointwiseShape> &shapes) {
     reorder(userWeights, weightsMem).execute(stream, userWeights, weightsMem);
     stream.wait();
     primitive conv = convolution_forward(pd);
-    result.micros.push_back(medianMicros(stream, conv,
-                                         {{DNNL_ARG_SRC, srcMem},
-                                          {DNNL_ARG_WEIGHTS, weightsMem},
-                                          {DNNL_ARG_BIAS, biasMem},
-                                          {DNNL_ARG_DST, dstMem}}));
+    std::unordered_map<int, memory> args = {{DNNL_ARG_SRC, srcMem},
+                                            {DNNL_ARG_WEIGHTS, weightsMem},
+                                            {DNNL_ARG_BIAS, biasMem},
+                                            {DNNL_ARG_DST, dstMem}};
+    result.micros.push_back(medianMicrosOf(
+        [&] {
+          conv.execute(stream, args);
+          stream.wait();
+        },
+        2e5, 1000));
   }
   return result;
 }
