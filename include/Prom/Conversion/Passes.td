@@ -106,12 +106,15 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
     Forms (`isa`):
     - `avx512-vnni`: `vpdpbusd` (u8 x s8, 4 per i32 lane), 16 output
       channels a zmm, tile 6 pixels x 2 blocks.
-    - `avx2`: `vpmaddubsw` (u8 x s8 pairs to s16) then `vpmaddwd` by ones,
-      8 channels a ymm, tile 4 x 2. `vpmaddubsw` saturates its pair sums,
-      so it is used only where no pair of weights can reach the limit
-      (|w0| + |w1| <= 128: always for ternary weights, checked per layer
-      for int8); other int8 layers use `vpmaddwd` on u16 x s16 pairs,
-      which is exact for any weights.
+    - `avx2`: `vpmaddubsw` (u8 x s8 pairs to s16) added up in s16
+      accumulators for as many steps as cannot overflow (32767 / (255 *
+      the layer's largest |w0| + |w1|): 64 steps of 4 channels for ternary
+      weights), then widened into i32 by `vpmaddwd` with ones; 8 channels
+      a ymm, tile 4 x 2. `vpmaddubsw` saturates its pair sums, so it is
+      used only where no pair of weights can reach the limit (|w0| + |w1|
+      <= 128: always for ternary weights, checked per layer for int8);
+      other int8 layers use `vpmaddwd` on u16 x s16 pairs, which is exact
+      for any weights.
 
     `int8` and `ternary` choose which convolutions are taken; the others
     are left for later passes (`prom-ternary-to-add`, the reference

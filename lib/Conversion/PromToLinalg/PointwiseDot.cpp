@@ -38,7 +38,7 @@ namespace {
 
 enum class DotForm {
   Vnni,    // vpdpbusd: u8 x s8, 4 per i32 lane
-  MaddUbs, // vpmaddubsw + vpmaddwd by ones: u8 x s8, 4 per i32 lane
+  MaddUbs, // vpmaddubsw into s16, widened by vpmaddwd by ones: u8 x s8
   MaddWd,  // vpmaddwd: u16 x s16, 2 per i32 lane
 };
 
@@ -65,17 +65,20 @@ struct KernelShape {
   }
 };
 
-/// vpmaddubsw saturates an s16 pair sum u0 * w0 + u1 * w1 once it passes
-/// 32767; with u <= 255 that cannot happen while |w0| + |w1| <= 128.
-bool pairSumsFit(ArrayRef<int8_t> weights, int64_t cout, int64_t cin) {
+/// The largest |w0| + |w1| over the weight pairs vpmaddubsw multiplies
+/// (input channels 2k and 2k + 1 of an output channel). Its s16 pair sum
+/// u0 * w0 + u1 * w1 (u <= 255) saturates past 32767, so the form needs
+/// this to be at most 128; and 32767 / (255 * it) pair sums can be added in
+/// s16 before one of them could overflow.
+int maxPairSum(ArrayRef<int8_t> weights, int64_t cout, int64_t cin) {
+  int largest = 0;
   for (int64_t o = 0; o < cout; ++o)
     for (int64_t i = 0; i < cin; i += 2) {
       int w0 = std::abs(int(weights[o * cin + i]));
       int w1 = i + 1 < cin ? std::abs(int(weights[o * cin + i + 1])) : 0;
-      if (w0 + w1 > 128)
-        return false;
+      largest = std::max(largest, w0 + w1);
     }
-  return true;
+  return largest;
 }
 
 /// What the kernel needs of a pointwise convolution.
@@ -91,16 +94,15 @@ struct PointwiseConv {
   RankedTensorType outType;
 };
 
-/// acc + dot(a, w) per i32 lane, in the form's instructions.
+/// acc + dot(a, w) per lane in the form's instruction (i32 lanes; s16 pair
+/// sums for MaddUbs).
 Value dot(ImplicitLocOpBuilder &b, const KernelShape &k, Value acc, Value a,
-          Value w, Value zeroPairs, Value ones) {
+          Value w) {
   switch (k.form) {
   case DotForm::Vnni:
     return X86DotOp::create(b, X86DotKind::Vpdpbusd, acc, a, w);
-  case DotForm::MaddUbs: {
-    Value pairs = X86DotOp::create(b, X86DotKind::Vpmaddubsw, zeroPairs, a, w);
-    return X86DotOp::create(b, X86DotKind::Vpmaddwd, acc, pairs, ones);
-  }
+  case DotForm::MaddUbs: // s16 accumulator, widened by the caller
+    return X86DotOp::create(b, X86DotKind::Vpmaddubsw, acc, a, w);
   case DotForm::MaddWd:
     return X86DotOp::create(b, X86DotKind::Vpmaddwd, acc, a, w);
   }
@@ -111,13 +113,14 @@ Value dot(ImplicitLocOpBuilder &b, const KernelShape &k, Value acc, Value a,
 struct KernelOperands {
   KernelShape k;
   int64_t pixels, cout, reductionSteps;
+  int64_t s16Steps; // MaddUbs: steps summed in s16 before widening
   Value u;          // [pixels, steps * group] activations + 128, padded
   Value weights;    // [steps, blocks, lanes * group], packed
   Value init;       // [blocks * lanes] i32: bias and zero-point term
   Value multiplier; // [blocks * lanes] i32
   Value shift;      // [blocks * lanes] i32
-  Value zeroPairs;  // MaddUbs: vpmaddubsw's (zero) i16 accumulator
-  Value ones;       // MaddUbs: vpmaddwd's second operand
+  Value zeroPairs;  // MaddUbs: a zero s16 accumulator
+  Value ones;       // MaddUbs: vpmaddwd's second operand (widening)
 };
 
 /// Stores `y` (one block of a pixel's outputs) at `at`; a block that
@@ -167,40 +170,74 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
     for (int64_t j = 0; j < nb; ++j)
       accs.push_back(readVector(b, i32s, ops.init, {channelOf(b, j)}));
 
-  auto loop = scf::ForOp::create(
-      b, indexConstant(b, 0), indexConstant(b, ops.reductionSteps),
-      indexConstant(b, 1), accs,
-      [&](OpBuilder &nested, Location loc, Value step, ValueRange it) {
-        ImplicitLocOpBuilder lb(loc, nested);
-        SmallVector<Value> w;
-        for (int64_t j = 0; j < nb; ++j)
-          w.push_back(
-              readVector(lb, packed, ops.weights,
-                         {step, addIndex(lb, b0, j), indexConstant(lb, 0)}));
-        Value column =
-            arith::MulIOp::create(lb, step, indexConstant(lb, k.group));
-        SmallVector<Value> next;
-        for (int64_t i = 0; i < np; ++i) {
-          // `group` activations of pixel i, as one i32 broadcast to all lanes.
-          Value quad = readVector(lb, VectorType::get({k.group}, element),
+  // Steps [begin, end) of the reduction from `init`: per step, one
+  // broadcast per pixel and one dot per pixel and block.
+  auto reduce = [&](ImplicitLocOpBuilder &rb, Value begin, Value end,
+                    ValueRange init) {
+    return scf::ForOp::create(
+               rb, begin, end, indexConstant(rb, 1), init,
+               [&](OpBuilder &nested, Location loc, Value step, ValueRange it) {
+                 ImplicitLocOpBuilder lb(loc, nested);
+                 SmallVector<Value> w;
+                 for (int64_t j = 0; j < nb; ++j)
+                   w.push_back(readVector(
+                       lb, packed, ops.weights,
+                       {step, addIndex(lb, b0, j), indexConstant(lb, 0)}));
+                 Value column = arith::MulIOp::create(
+                     lb, step, indexConstant(lb, k.group));
+                 SmallVector<Value> next;
+                 for (int64_t i = 0; i < np; ++i) {
+                   // `group` activations of pixel i, one i32 to all lanes.
+                   Value quad =
+                       readVector(lb, VectorType::get({k.group}, element),
                                   ops.u, {addIndex(lb, p0, i), column});
-          Value word =
-              vector::BitCastOp::create(lb, VectorType::get({1}, i32), quad);
-          Value a = vector::BitCastOp::create(
-              lb, packed, vector::BroadcastOp::create(lb, i32s, word));
-          for (int64_t j = 0; j < nb; ++j)
-            next.push_back(
-                dot(lb, k, it[i * nb + j], a, w[j], ops.zeroPairs, ops.ones));
-        }
-        scf::YieldOp::create(lb, next);
-      });
+                   Value word = vector::BitCastOp::create(
+                       lb, VectorType::get({1}, i32), quad);
+                   Value a = vector::BitCastOp::create(
+                       lb, packed, vector::BroadcastOp::create(lb, i32s, word));
+                   for (int64_t j = 0; j < nb; ++j)
+                     next.push_back(dot(lb, k, it[i * nb + j], a, w[j]));
+                 }
+                 scf::YieldOp::create(lb, next);
+               })
+        .getResults();
+  };
+
+  SmallVector<Value> sums;
+  if (k.form != DotForm::MaddUbs) {
+    llvm::append_range(sums,
+                       reduce(b, indexConstant(b, 0),
+                              indexConstant(b, ops.reductionSteps), accs));
+  } else {
+    // Chunks of s16Steps steps summed in s16 (vpaddw), each chunk widened
+    // into the i32 accumulators by vpmaddwd with ones.
+    int64_t chunks = llvm::divideCeil(ops.reductionSteps, ops.s16Steps);
+    auto outer = scf::ForOp::create(
+        b, indexConstant(b, 0), indexConstant(b, chunks), indexConstant(b, 1),
+        accs, [&](OpBuilder &nested, Location loc, Value c, ValueRange it) {
+          ImplicitLocOpBuilder cb(loc, nested);
+          Value begin =
+              arith::MulIOp::create(cb, c, indexConstant(cb, ops.s16Steps));
+          Value end =
+              arith::MinSIOp::create(cb, addIndex(cb, begin, ops.s16Steps),
+                                     indexConstant(cb, ops.reductionSteps));
+          SmallVector<Value> zeros(it.size(), ops.zeroPairs);
+          ValueRange pairSums = reduce(cb, begin, end, zeros);
+          SmallVector<Value> widened;
+          for (auto [acc, pairs] : llvm::zip(it, pairSums))
+            widened.push_back(X86DotOp::create(cb, X86DotKind::Vpmaddwd, acc,
+                                               pairs, ops.ones));
+          scf::YieldOp::create(cb, widened);
+        });
+    llvm::append_range(sums, outer.getResults());
+  }
 
   for (int64_t j = 0; j < nb; ++j) {
     Value m = readVector(b, i32s, ops.multiplier, {channelOf(b, j)});
     Value s = readVector(b, i32s, ops.shift, {channelOf(b, j)});
     for (int64_t i = 0; i < np; ++i) {
-      Value y = requantizeVector(b, loop.getResult(i * nb + j), m, s,
-                                 conv.outputZp, conv.clamp);
+      Value y = requantizeVector(b, sums[i * nb + j], m, s, conv.outputZp,
+                                 conv.clamp);
       out = storeBlock(b, y, out, addIndex(b, p0, i), channelOf(b, j), k.lanes,
                        ops.cout);
     }
@@ -223,7 +260,8 @@ SmallVector<int16_t> packWeights(ArrayRef<int8_t> values, int64_t rows,
 }
 
 FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
-                                const PointwiseConv &conv, KernelShape k) {
+                                const PointwiseConv &conv, KernelShape k,
+                                int pairSumBound) {
   ArrayRef<int64_t> out = conv.outType.getShape();
   auto inType = cast<RankedTensorType>(conv.input.getType());
   int64_t cin = inType.getDimSize(3), cout = out[3];
@@ -247,10 +285,16 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
       conv.outputScale);
   if (failed(constants))
     return failure();
+  // s16 sums stay below 2^15 for this many steps (at least one: the form
+  // is only chosen with pair sums <= 128).
+  int64_t s16Steps =
+      std::clamp<int64_t>(32767 / (255 * std::max(pairSumBound, 1)), 1,
+                          std::max<int64_t>(steps, 1));
   KernelOperands ops{k,
                      pixels,
                      cout,
                      steps,
+                     s16Steps,
                      {},
                      {},
                      constants->init,
@@ -368,10 +412,11 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
       return failure();
     int64_t cout = conv->outType.getDimSize(3);
     int64_t cin = conv->weights.size() / cout;
-    DotForm form = vnni                                    ? DotForm::Vnni
-                   : pairSumsFit(conv->weights, cout, cin) ? DotForm::MaddUbs
-                                                           : DotForm::MaddWd;
-    return lowerPointwise(b, *conv, KernelShape::of(form));
+    int pairs = maxPairSum(conv->weights, cout, cin);
+    DotForm form = vnni           ? DotForm::Vnni
+                   : pairs <= 128 ? DotForm::MaddUbs
+                                  : DotForm::MaddWd;
+    return lowerPointwise(b, *conv, KernelShape::of(form), pairs);
   }
 };
 

@@ -27,11 +27,20 @@
 // VNNI-NOT:   prom.conv2d
 
 // On AVX2 these weights are small enough for vpmaddubsw (|w0| + |w1| <=
-// 128 per pair), followed by vpmaddwd by ones; 8 lanes a ymm.
+// 128 per pair); with a pair sum of up to 127 only one step fits in s16
+// (32767 / (255 * 127) = 1), so each of the 2 chunks is one step, widened
+// by vpmaddwd by ones; 8 lanes a ymm.
 // AVX2-LABEL: func.func @small
-// AVX2:       arith.constant dense<1> : vector<16xi16>
-// AVX2:       prom.x86_dot vpmaddubsw {{.*}} : vector<32xi8> -> vector<16xi16>
-// AVX2-NEXT:  prom.x86_dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
+// AVX2-DAG:   arith.constant dense<1> : vector<16xi16>
+// AVX2-DAG:   arith.constant dense<0> : vector<16xi16>
+// One tile of 3 pixels x 1 block.
+// AVX2:       scf.for %[[CHUNK:.*]] = %c0 to %c2 step %c1 iter_args
+// AVX2:         %[[END:.*]] = arith.addi %[[CHUNK]], %c1 : index
+// AVX2:         arith.minsi %[[END]], %c2 : index
+// AVX2:         scf.for
+// AVX2-COUNT-3:   prom.x86_dot vpmaddubsw {{.*}} : vector<32xi8> -> vector<16xi16>
+// AVX2:         scf.yield
+// AVX2-COUNT-3: prom.x86_dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
 func.func @small(%x: tensor<1x1x3x5xi8>) -> tensor<1x1x3x3xi8> {
   %w = arith.constant dense<[[[[1, 2, 3, 4, 5]]], [[[-1, -2, -3, -4, -5]]], [[[0, 1, 0, -1, 127]]]]> : tensor<3x1x1x5xi8>
   %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 3) weight_scales [0.01, 0.01, 0.01] output(0.1, -2) : (tensor<1x1x3x5xi8>, tensor<3x1x1x5xi8>) -> tensor<1x1x3x3xi8>
@@ -58,7 +67,7 @@ func.func @large(%x: tensor<1x2x2x4xi8>, %b: tensor<2xi32>) -> tensor<1x2x2x2xi8
 // VNNI:       tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 2, 2, 4] [1, 2, 2, 1]
 // VNNI:       prom.x86_dot vpdpbusd
 // AVX2-LABEL: func.func @ternary
-// AVX2:       prom.x86_dot vpmaddubsw
+// AVX2:           prom.x86_dot vpmaddubsw
 // NOINT8-LABEL: func.func @ternary
 // NOINT8:     prom.x86_dot
 // NOTERNARY-LABEL: func.func @ternary
@@ -67,6 +76,19 @@ func.func @ternary(%x: tensor<1x4x4x4xi8>) -> tensor<1x2x2x2xi8> {
   %w = arith.constant dense<[[[[1, 0, -1, 1]]], [[[0, 0, 1, -1]]]]> : tensor<2x1x1x4xi8>
   %y = prom.ternary_conv2d %x, %w stride [2, 2] input(0.05, 0) weight_scales [0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x4xi8>, tensor<2x1x1x4xi8>) -> tensor<1x2x2x2xi8>
   return %y : tensor<1x2x2x2xi8>
+}
+
+// Ternary pair sums are at most 2: 64 steps of 4 channels per s16 chunk,
+// so 300 channels (75 steps) take two chunks.
+// AVX2-LABEL: func.func @ternary_long
+// AVX2:       scf.for %[[CHUNK:.*]] = %c0 to %c2 step %c1 iter_args
+// AVX2:         arith.muli %[[CHUNK]], %c64 : index
+// AVX2:         arith.minsi %{{.*}}, %c75 : index
+// AVX2:           prom.x86_dot vpmaddubsw
+func.func @ternary_long(%x: tensor<1x1x1x300xi8>) -> tensor<1x1x1x2xi8> {
+  %w = arith.constant dense<-1> : tensor<2x1x1x300xi8>
+  %y = prom.ternary_conv2d %x, %w stride [1, 1] input(0.05, 0) weight_scales [0.01, 0.01] output(0.1, 0) : (tensor<1x1x1x300xi8>, tensor<2x1x1x300xi8>) -> tensor<1x1x1x2xi8>
+  return %y : tensor<1x1x1x2xi8>
 }
 
 // Not taken: a 3x3 window, padding, groups, weights that are not constant.

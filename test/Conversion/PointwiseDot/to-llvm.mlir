@@ -10,8 +10,8 @@
 // IR-AVX2: call <16 x i16> @llvm.x86.avx2.pmadd.ub.sw(<32 x i8> %{{.*}}, <32 x i8> %{{.*}})
 // IR-AVX2: call <8 x i32> @llvm.x86.avx2.pmadd.wd(<16 x i16> %{{.*}}, <16 x i16> splat (i16 1))
 // ASM-VNNI: vpdpbusd {{.*}}zmm
-// ASM-AVX2: vpmaddubsw {{.*}}ymm
-// ASM-AVX2: vpmaddwd {{.*}}ymm
+// ASM-AVX2-DAG: vpmaddubsw {{.*}}ymm
+// ASM-AVX2-DAG: vpmaddwd {{.*}}ymm
 // REF-NOT: x86
 // REF-NOT: call_intrinsic
 func.func @pw(%x: tensor<1x4x4x40xi8>) -> tensor<1x4x4x24xi8> {
