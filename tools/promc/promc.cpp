@@ -266,8 +266,8 @@ FailureOr<KernelChoice> chooseKernels(const llvm::TargetMachine &machine) {
   return choice;
 }
 
-/// Adds {"kernels": {cpu, isa, int8_pointwise, ternary}} to the cost
-/// report the pipeline wrote.
+/// Adds {"kernels": {cpu, isa, int8_pointwise, int8_depthwise, ternary}}
+/// to the cost report the pipeline wrote.
 LogicalResult recordKernels(llvm::StringRef path, const KernelChoice &choice,
                             const llvm::TargetMachine &machine) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
@@ -289,6 +289,7 @@ LogicalResult recordKernels(llvm::StringRef path, const KernelChoice &choice,
       llvm::json::Object{{"cpu", machine.getTargetCPU()},
                          {"isa", choice.isa},
                          {"int8_pointwise", dot ? "dot" : "reference"},
+                         {"int8_depthwise", dot ? "vector" : "reference"},
                          {"ternary", choice.ternary}};
   std::error_code error;
   llvm::raw_fd_ostream os(path, error);
@@ -483,7 +484,8 @@ int main(int argc, char **argv) {
   buildPromToLLVMPipeline(lower, pipeline);
   if (failed(lower.run(*module)))
     return 1;
-  if (!report.empty())
+  // (A report on stdout has gone out already: it keeps the cost only.)
+  if (!report.empty() && report != "-")
     if (failed(recordKernels(report, *kernels, **machine)))
       return 1;
   llvm::LLVMContext llvmContext;
