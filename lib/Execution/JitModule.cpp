@@ -106,14 +106,10 @@ JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu,
     return makeError("unknown CPU '" + cpu + "'");
   // prom's kernels for the machine's ISA (the reference lowering takes
   // what they do not).
-  const llvm::MCSubtargetInfo *subtarget = (*machine)->getMCSubtargetInfo();
   PromToLLVMPipelineOptions pipeline;
-  pipeline.kernelIsa =
-      !kernelIsa.empty()
-          ? kernelIsa.str()
-          : selectKernelIsa([&](StringRef feature) {
-              return subtarget->checkFeatures(("+" + feature).str());
-            });
+  pipeline.kernelIsa = !kernelIsa.empty()
+                           ? kernelIsa.str()
+                           : selectKernelIsa(*(*machine)->getMCSubtargetInfo());
   PassManager pm(module.getContext());
   buildPromToLLVMPipeline(pm, pipeline);
   if (std::getenv("PROM_JIT_DEBUG")) {

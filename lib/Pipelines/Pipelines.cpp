@@ -17,6 +17,7 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 
 using namespace mlir;
 using namespace mlir::prom;
@@ -80,6 +81,13 @@ std::string mlir::prom::selectKernelIsa(
   if (hasFeature("avx2"))
     return "avx2";
   return "none";
+}
+
+std::string
+mlir::prom::selectKernelIsa(const llvm::MCSubtargetInfo &subtarget) {
+  return selectKernelIsa([&](llvm::StringRef feature) {
+    return subtarget.checkFeatures(("+" + feature).str());
+  });
 }
 
 void mlir::prom::registerPromToLLVMDependencies(DialectRegistry &registry) {

@@ -223,11 +223,7 @@ struct KernelChoice {
 /// --kernel-isa and --ternary-kernel resolved against the target machine:
 /// auto takes the target's best; an ISA the target lacks is an error.
 FailureOr<KernelChoice> chooseKernels(const llvm::TargetMachine &machine) {
-  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
-  auto has = [&](llvm::StringRef feature) {
-    return info->checkFeatures(("+" + feature).str());
-  };
-  std::string targetIsa = selectKernelIsa(has);
+  std::string targetIsa = selectKernelIsa(*machine.getMCSubtargetInfo());
   KernelChoice choice{kernelIsa, ""};
   if (kernelIsa == "auto") {
     choice.isa = targetIsa;

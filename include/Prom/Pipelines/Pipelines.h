@@ -5,6 +5,10 @@
 
 #include "mlir/Pass/PassOptions.h"
 
+namespace llvm {
+class MCSubtargetInfo;
+} // namespace llvm
+
 namespace mlir {
 class DialectRegistry;
 class OpPassManager;
@@ -25,10 +29,10 @@ struct PromToLLVMPipelineOptions
       llvm::cl::init(false)};
   Option<std::string> kernelIsa{
       *this, "kernel-isa",
-      llvm::cl::desc(
-          "x86 ISA of prom's optimized kernels (prom-pointwise-dot): "
-          "none (reference lowering only), avx2 or avx512-vnni; "
-          "the code must then run on such a CPU"),
+      llvm::cl::desc("x86 ISA of prom's optimized kernels (prom-pointwise-dot, "
+                     "prom-depthwise-vector): "
+                     "none (reference lowering only), avx2 or avx512-vnni; "
+                     "the code must then run on such a CPU"),
       llvm::cl::init("none")};
   Option<bool> ternaryDot{
       *this, "ternary-dot",
@@ -37,10 +41,13 @@ struct PromToLLVMPipelineOptions
       llvm::cl::init(true)};
 };
 
-/// The `kernel-isa` for a target with these LLVM subtarget features
-/// ("+avx2", ...): the best form of prom-pointwise-dot it runs, or "none".
+/// The `kernel-isa` for a target that has the LLVM subtarget features
+/// `hasFeature` says it has ("avx2", ...): the best form of prom's kernels
+/// it runs, or "none".
 std::string
 selectKernelIsa(llvm::function_ref<bool(llvm::StringRef)> hasFeature);
+/// The same for a target machine's subtarget.
+std::string selectKernelIsa(const llvm::MCSubtargetInfo &subtarget);
 
 /// prom + TOSA + linalg on tensors -> LLVM dialect, through the reference
 /// lowering (convert-prom-to-linalg) and loops.

@@ -111,10 +111,10 @@ void defineAlloc(OpBuilder &b, LLVM::LLVMFuncOp fn, const Cache &cache) {
         b, loc, e.icmp(LLVM::ICmpPredicate::uge, capacity, size),
         e.icmp(LLVM::ICmpPredicate::ule,
                LLVM::SubOp::create(b, loc, capacity, size), half));
-    Value free = LLVM::AndOp::create(
+    Value available = LLVM::AndOp::create(
         b, loc, e.icmp(LLVM::ICmpPredicate::ne, block, e.null()),
         e.icmp(LLVM::ICmpPredicate::eq, found, e.null()));
-    Value take = LLVM::AndOp::create(b, loc, fits, free);
+    Value take = LLVM::AndOp::create(b, loc, fits, available);
     found = e.select(take, block, found);
     target = e.select(take, slot, target);
   }

@@ -14,7 +14,6 @@
 #include "Prom/Transforms/Padding.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
@@ -60,21 +59,16 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
     if (!weights)
       return failure();
 
-    // Weights [C, KH, KW, 1] as [taps, C] i32; the zero-point term.
+    // Weights [C, KH, KW, 1] as [taps, C] i32.
     int64_t kh = wType.getDimSize(1), kw = wType.getDimSize(2);
     int64_t taps = kh * kw;
-    SmallVector<int32_t> byTap(taps * channels), correction(channels);
-    int64_t zp = op.getInputZp();
-    for (int64_t c = 0; c < channels; ++c) {
-      int64_t sum = 0;
-      for (int64_t t = 0; t < taps; ++t) {
+    SmallVector<int32_t> byTap(taps * channels);
+    for (int64_t c = 0; c < channels; ++c)
+      for (int64_t t = 0; t < taps; ++t)
         byTap[t * channels + c] = (*weights)[c * taps + t];
-        sum += (*weights)[c * taps + t];
-      }
-      correction[c] = int32_t(uint32_t(-zp * sum));
-    }
+    int64_t zp = op.getInputZp();
     FailureOr<ChannelConstants> constants = createChannelConstants(
-        b, channels, correction, op.getBias(),
+        b, channels, zeroPointTerms(*weights, channels, zp), op.getBias(),
         op.getInputScale().convertToFloat(), op.getWeightScales(),
         op.getOutputScale().convertToFloat());
     if (failed(constants))
@@ -129,22 +123,9 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
     // Loops n, oh, channel blocks, column tiles: a block's weights stay in
     // registers across the row.
     Value result = tensor::EmptyOp::create(b, out, b.getI8Type());
-    auto rows =
-        [&](ImplicitLocOpBuilder &lb, int64_t count, Value init,
-            function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body) {
-          return scf::ForOp::create(
-                     lb, indexConstant(lb, 0), indexConstant(lb, count),
-                     indexConstant(lb, 1), ValueRange{init},
-                     [&](OpBuilder &nested, Location loc, Value i,
-                         ValueRange it) {
-                       ImplicitLocOpBuilder ib(loc, nested);
-                       scf::YieldOp::create(ib, body(ib, i, it[0]));
-                     })
-              .getResult(0);
-        };
-    return rows(
+    return emitLoop(
         b, out[0], result, [&](ImplicitLocOpBuilder &nb, Value n, Value r0) {
-          return rows(
+          return emitLoop(
               nb, out[1], r0,
               [&](ImplicitLocOpBuilder &hb, Value oh, Value r1) {
                 return emitTileLoop(

@@ -36,32 +36,30 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
-enum class DotForm {
-  Vnni,    // vpdpbusd: u8 x s8, 4 per i32 lane
-  MaddUbs, // vpmaddubsw into s16, widened by vpmaddwd by ones: u8 x s8
-  MaddWd,  // vpmaddwd: u16 x s16, 2 per i32 lane
-};
-
-/// The register tile of a form: `lanes` i32 accumulators per vector (output
-/// channels per block), `group` input channels per lane, `pixels` x
-/// `blocks` accumulator vectors.
+/// The register tile of a kernel form, named by the instruction its
+/// reduction runs on: `lanes` i32 accumulators per vector (output channels
+/// per block), `group` input channels per lane, `pixels` x `blocks`
+/// accumulator vectors.
+///   vpdpbusd:   u8 x s8, 4 per i32 lane (AVX-512 VNNI)
+///   vpmaddubsw: u8 x s8 pairs into s16, widened by vpmaddwd by ones (AVX2)
+///   vpmaddwd:   u16 x s16, 2 per i32 lane (AVX2)
 struct KernelShape {
-  DotForm form;
+  X86DotKind form;
   int64_t lanes, group, pixels, blocks;
 
-  static KernelShape of(DotForm form) {
+  static KernelShape of(X86DotKind form) {
     switch (form) {
-    case DotForm::Vnni: // 12 of 32 zmm accumulate; two weights, one input
+    case X86DotKind::Vpdpbusd: // 12 of 32 zmm accumulate; 2 weights, 1 input
       return {form, 16, 4, 6, 2};
-    case DotForm::MaddUbs: // 8 of 16 ymm; weights, input, ones, temporaries
+    case X86DotKind::Vpmaddubsw: // 8 of 16 ymm; weights, input, temporaries
       return {form, 8, 4, 4, 2};
-    case DotForm::MaddWd:
+    case X86DotKind::Vpmaddwd:
       return {form, 8, 2, 4, 2};
     }
     llvm_unreachable("unknown form");
   }
   Type element(Builder &b) const {
-    return form == DotForm::MaddWd ? b.getI16Type() : b.getI8Type();
+    return form == X86DotKind::Vpmaddwd ? b.getI16Type() : b.getI8Type();
   }
 };
 
@@ -83,7 +81,6 @@ int maxPairSum(ArrayRef<int8_t> weights, int64_t cout, int64_t cin) {
 
 /// What the kernel needs of a pointwise convolution.
 struct PointwiseConv {
-  Operation *op;
   Value input, bias;
   SmallVector<int8_t> weights; // [cout][cin]
   ArrayRef<int64_t> stride;
@@ -94,33 +91,18 @@ struct PointwiseConv {
   RankedTensorType outType;
 };
 
-/// acc + dot(a, w) per lane in the form's instruction (i32 lanes; s16 pair
-/// sums for MaddUbs).
-Value dot(ImplicitLocOpBuilder &b, const KernelShape &k, Value acc, Value a,
-          Value w) {
-  switch (k.form) {
-  case DotForm::Vnni:
-    return X86DotOp::create(b, X86DotKind::Vpdpbusd, acc, a, w);
-  case DotForm::MaddUbs: // s16 accumulator, widened by the caller
-    return X86DotOp::create(b, X86DotKind::Vpmaddubsw, acc, a, w);
-  case DotForm::MaddWd:
-    return X86DotOp::create(b, X86DotKind::Vpmaddwd, acc, a, w);
-  }
-  llvm_unreachable("unknown form");
-}
-
 /// The constants and tensors one convolution's tiles share.
 struct KernelOperands {
   KernelShape k;
   int64_t pixels, cout, reductionSteps;
-  int64_t s16Steps; // MaddUbs: steps summed in s16 before widening
+  int64_t s16Steps; // vpmaddubsw: steps summed in s16 before widening
   Value u;          // [pixels, steps * group] activations + 128, padded
   Value weights;    // [steps, blocks, lanes * group], packed
   Value init;       // [blocks * lanes] i32: bias and zero-point term
   Value multiplier; // [blocks * lanes] i32
   Value shift;      // [blocks * lanes] i32
-  Value zeroPairs;  // MaddUbs: a zero s16 accumulator
-  Value ones;       // MaddUbs: vpmaddwd's second operand (widening)
+  Value zeroPairs;  // vpmaddubsw: a zero s16 accumulator
+  Value ones;       // vpmaddubsw: vpmaddwd's second operand (widening)
 };
 
 /// Stores `y` (one block of a pixel's outputs) at `at`; a block that
@@ -165,10 +147,11 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
                                  indexConstant(ib, k.lanes));
   };
 
-  SmallVector<Value> accs;
+  SmallVector<Value> init, accs;
+  for (int64_t j = 0; j < nb; ++j)
+    init.push_back(readVector(b, i32s, ops.init, {channelOf(b, j)}));
   for (int64_t i = 0; i < np; ++i)
-    for (int64_t j = 0; j < nb; ++j)
-      accs.push_back(readVector(b, i32s, ops.init, {channelOf(b, j)}));
+    llvm::append_range(accs, init);
 
   // Steps [begin, end) of the reduction from `init`: per step, one
   // broadcast per pixel and one dot per pixel and block.
@@ -195,8 +178,10 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
                        lb, VectorType::get({1}, i32), quad);
                    Value a = vector::BitCastOp::create(
                        lb, packed, vector::BroadcastOp::create(lb, i32s, word));
+                   // i32 lanes; s16 pair sums for vpmaddubsw.
                    for (int64_t j = 0; j < nb; ++j)
-                     next.push_back(dot(lb, k, it[i * nb + j], a, w[j]));
+                     next.push_back(
+                         X86DotOp::create(lb, k.form, it[i * nb + j], a, w[j]));
                  }
                  scf::YieldOp::create(lb, next);
                })
@@ -204,7 +189,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
   };
 
   SmallVector<Value> sums;
-  if (k.form != DotForm::MaddUbs) {
+  if (k.form != X86DotKind::Vpmaddubsw) {
     llvm::append_range(sums,
                        reduce(b, indexConstant(b, 0),
                               indexConstant(b, ops.reductionSteps), accs));
@@ -271,18 +256,10 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   int64_t channels = blocks * k.lanes;
   Type i8 = b.getI8Type(), element = k.element(b);
 
-  // The zero-point term of u = x + 128, wrapping like the reference's i32
-  // accumulator (equal modulo 2^32).
-  SmallVector<int32_t> correction;
-  for (int64_t o = 0; o < cout; ++o) {
-    int64_t sum = 0;
-    for (int64_t i = 0; i < cin; ++i)
-      sum += conv.weights[o * cin + i];
-    correction.push_back(int32_t(uint32_t(-(conv.inputZp + 128) * sum)));
-  }
+  // The zero-point term of u = x + 128.
   FailureOr<ChannelConstants> constants = createChannelConstants(
-      b, channels, correction, conv.bias, conv.inputScale, conv.weightScales,
-      conv.outputScale);
+      b, channels, zeroPointTerms(conv.weights, cout, conv.inputZp + 128),
+      conv.bias, conv.inputScale, conv.weightScales, conv.outputScale);
   if (failed(constants))
     return failure();
   // s16 sums stay below 2^15 for this many steps (at least one: the form
@@ -315,7 +292,7 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
     ops.weights = arith::ConstantOp::create(
         b, DenseIntElementsAttr::get(packedType, ArrayRef<int16_t>(packed)));
   }
-  if (k.form == DotForm::MaddUbs) {
+  if (k.form == X86DotKind::Vpmaddubsw) {
     auto pairs = VectorType::get({2 * k.lanes}, b.getI16Type());
     ops.zeroPairs = arith::ConstantOp::create(
         b, DenseIntElementsAttr::get(pairs, int16_t(0)));
@@ -382,8 +359,7 @@ template <typename OpTy> std::optional<PointwiseConv> matchPointwise(OpTy op) {
   std::optional<SmallVector<int8_t>> weights = getInt8Elements(attr);
   if (!weights)
     return std::nullopt;
-  return PointwiseConv{op,
-                       op.getInput(),
+  return PointwiseConv{op.getInput(),
                        op.getBias(),
                        std::move(*weights),
                        op.getStride(),
@@ -413,9 +389,9 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
     int64_t cout = conv->outType.getDimSize(3);
     int64_t cin = conv->weights.size() / cout;
     int pairs = maxPairSum(conv->weights, cout, cin);
-    DotForm form = vnni           ? DotForm::Vnni
-                   : pairs <= 128 ? DotForm::MaddUbs
-                                  : DotForm::MaddWd;
+    X86DotKind form = vnni           ? X86DotKind::Vpdpbusd
+                      : pairs <= 128 ? X86DotKind::Vpmaddubsw
+                                     : X86DotKind::Vpmaddwd;
     return lowerPointwise(b, *conv, KernelShape::of(form), pairs);
   }
 };

@@ -4,8 +4,8 @@
 
 #include "Prom/Conversion/Passes.h"
 
-#include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
+#include "Prom/Dialect/Prom/IR/PromOps.h"
 
 #include "mlir/Transforms/DialectConversion.h"
 

@@ -3,6 +3,7 @@
 #include "Prom/Conversion/Passes.h"
 
 #include "LoweringUtils.h"
+#include "VectorKernels.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
@@ -181,8 +182,6 @@ struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
     int64_t cin = in[3], cout = out[3];
 
     ChannelLists plus, minus;
-    SmallVector<int32_t> correction;
-    int64_t zp = op.getInputZp();
     for (int64_t o = 0; o < cout; ++o) {
       for (int64_t i = 0; i < cin; ++i) {
         int8_t w = (*weights)[o * cin + i];
@@ -191,12 +190,12 @@ struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
         else if (w < 0)
           minus.index.push_back(i);
       }
-      int64_t balance = int64_t(plus.index.size() - plus.offsets.back()) -
-                        int64_t(minus.index.size() - minus.offsets.back());
-      correction.push_back(int32_t(-zp * balance));
       plus.offsets.push_back(plus.index.size());
       minus.offsets.push_back(minus.index.size());
     }
+    // -zp * (|plus(o)| - |minus(o)|): the row sum of ternary weights.
+    SmallVector<int32_t> correction =
+        zeroPointTerms(*weights, cout, op.getInputZp());
 
     // Stride: keep every stride-th pixel first, so that p indexes outputs.
     Value x = keepStridedPixels(b, op.getInput(), out, op.getStride());

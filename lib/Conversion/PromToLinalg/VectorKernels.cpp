@@ -32,21 +32,43 @@ Value lowering::readVector(ImplicitLocOpBuilder &b, VectorType type,
                                         ArrayRef<bool>{true});
 }
 
-Value lowering::emitTileLoop(
-    ImplicitLocOpBuilder &b, int64_t total, int64_t size, Value init,
+Value lowering::emitLoop(
+    ImplicitLocOpBuilder &b, int64_t count, Value init,
     function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body) {
-  int64_t count = llvm::divideCeil(total, size);
   return scf::ForOp::create(
              b, indexConstant(b, 0), indexConstant(b, count),
              indexConstant(b, 1), ValueRange{init},
-             [&](OpBuilder &nested, Location loc, Value t, ValueRange it) {
+             [&](OpBuilder &nested, Location loc, Value i, ValueRange it) {
                ImplicitLocOpBuilder lb(loc, nested);
-               Value start = arith::MinSIOp::create(
-                   lb, arith::MulIOp::create(lb, t, indexConstant(lb, size)),
-                   indexConstant(lb, total - size));
-               scf::YieldOp::create(lb, body(lb, start, it[0]));
+               scf::YieldOp::create(lb, body(lb, i, it[0]));
              })
       .getResult(0);
+}
+
+Value lowering::emitTileLoop(
+    ImplicitLocOpBuilder &b, int64_t total, int64_t size, Value init,
+    function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body) {
+  return emitLoop(b, llvm::divideCeil(total, size), init,
+                  [&](ImplicitLocOpBuilder &lb, Value t, Value tensor) {
+                    Value start = arith::MinSIOp::create(
+                        lb,
+                        arith::MulIOp::create(lb, t, indexConstant(lb, size)),
+                        indexConstant(lb, total - size));
+                    return body(lb, start, tensor);
+                  });
+}
+
+SmallVector<int32_t> lowering::zeroPointTerms(ArrayRef<int8_t> weights,
+                                              int64_t rows, int64_t zeroPoint) {
+  int64_t cols = weights.size() / rows;
+  SmallVector<int32_t> terms;
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t sum = 0;
+    for (int8_t w : weights.slice(r * cols, cols))
+      sum += w;
+    terms.push_back(int32_t(uint32_t(-zeroPoint * sum)));
+  }
+  return terms;
 }
 
 FailureOr<ChannelConstants>

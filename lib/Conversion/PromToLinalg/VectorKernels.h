@@ -26,6 +26,11 @@ Value addIndex(ImplicitLocOpBuilder &b, Value v, int64_t c);
 Value readVector(ImplicitLocOpBuilder &b, VectorType type, Value tensor,
                  ValueRange at);
 
+/// A loop over [0, count) threading one tensor: `body(builder, i, tensor)`
+/// returns the tensor after iteration i.
+Value emitLoop(ImplicitLocOpBuilder &b, int64_t count, Value init,
+               function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body);
+
 /// A loop over ceil(total / size) tiles of `size` covering [0, total),
 /// threading one tensor: tile t starts at min(t * size, total - size), so
 /// the last one overlaps its neighbour (recomputing, and storing again, the
@@ -34,6 +39,12 @@ Value readVector(ImplicitLocOpBuilder &b, VectorType type, Value tensor,
 Value emitTileLoop(
     ImplicitLocOpBuilder &b, int64_t total, int64_t size, Value init,
     function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body);
+
+/// Per output channel (a row of `weights`, `rows` of them), the constant
+/// part of sum_i (x_i - zeroPoint) * w_i: -zeroPoint * sum_i w_i, wrapped
+/// to i32 like the reference's accumulator (equal modulo 2^32).
+SmallVector<int32_t> zeroPointTerms(ArrayRef<int8_t> weights, int64_t rows,
+                                    int64_t zeroPoint);
 
 /// Per-channel tensors of a requantizing convolution, padded to `channels`:
 /// the i32 start of each accumulator (bias + `correction`), and the
