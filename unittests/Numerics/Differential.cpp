@@ -75,6 +75,17 @@ RequantScales Random::requantScales(size_t channels, double typicalAcc) {
     r.weights.assign(channels, std::ldexp(1.0f, -20));
     r.output = 1.0f;
     return r;
+  case 2: {
+    // Scales in [2^-(k+1), 2^(1-k)), k in 0..3: shifts 30 to 34, on both
+    // sides of the vector kernels' 32-bit requantization limit (s >= 33).
+    r.input = float(real(0.004, 0.05));
+    double base = real(0.001, 0.05);
+    for (size_t c = 0; c < channels; ++c)
+      r.weights.push_back(float(base * real(1.0, 1.99)));
+    double lowest = std::ldexp(real(0.5, 1.0), -int(uniform(0, 3)));
+    r.output = float(r.input * base / lowest);
+    return r;
+  }
   default: {
     r.input = float(real(0.004, 0.05));
     double meanWeight = 0.0;

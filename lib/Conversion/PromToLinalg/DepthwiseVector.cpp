@@ -108,10 +108,9 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
           }
         }
       }
-      Value m = readVector(tb, i32s, constants->multiplier, {c0});
-      Value s = readVector(tb, i32s, constants->shift, {c0});
+      RequantLanes lanes = readRequantLanes(tb, *constants, i32s, c0);
       for (int64_t p = 0; p < tile; ++p) {
-        Value y = requantizeVector(tb, acc[p], m, s, op.getOutputZp(), clamp);
+        Value y = requantizeVector(tb, acc[p], lanes, op.getOutputZp(), clamp);
         result = vector::TransferWriteOp::create(
                      tb, y, result, ValueRange{n, oh, addIndex(tb, ow0, p), c0},
                      ArrayRef<bool>{true})

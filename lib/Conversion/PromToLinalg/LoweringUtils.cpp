@@ -48,6 +48,11 @@ static Value i64Like(ImplicitLocOpBuilder &b, Value like, int64_t value) {
       b, b.getLoc(), withElementType(like.getType(), b.getI64Type()), value);
 }
 
+/// A constant of `like`'s type (a splat for vectors).
+static Value constantLike(ImplicitLocOpBuilder &b, Value like, int64_t value) {
+  return createScalarOrSplatConstant(b, b.getLoc(), like.getType(), value);
+}
+
 Value lowering::roundingShiftRight(ImplicitLocOpBuilder &b, Value q, Value s) {
   Value one = i64Like(b, q, 1);
   Value half = arith::ShLIOp::create(b, one, arith::SubIOp::create(b, s, one));
@@ -69,10 +74,10 @@ Value lowering::applyFixedPoint(ImplicitLocOpBuilder &b, Value p, Value m,
 
 Value lowering::addZeroPointAndClamp(ImplicitLocOpBuilder &b, Value v,
                                      int64_t zp, int64_t lo, int64_t hi) {
-  Value shifted = arith::AddIOp::create(b, v, i64Like(b, v, zp));
+  Value shifted = arith::AddIOp::create(b, v, constantLike(b, v, zp));
   Value clamped = arith::MinSIOp::create(
-      b, arith::MaxSIOp::create(b, shifted, i64Like(b, v, lo)),
-      i64Like(b, v, hi));
+      b, arith::MaxSIOp::create(b, shifted, constantLike(b, v, lo)),
+      constantLike(b, v, hi));
   return arith::TruncIOp::create(b, withElementType(v.getType(), b.getI8Type()),
                                  clamped);
 }

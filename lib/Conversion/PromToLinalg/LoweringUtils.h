@@ -41,7 +41,8 @@ Value roundingShiftRight(ImplicitLocOpBuilder &b, Value q, Value s);
 /// round_half_away(p * m / 2^s): `p` i64, `m` and `s` i32; returns i64.
 Value applyFixedPoint(ImplicitLocOpBuilder &b, Value p, Value m, Value s);
 
-/// clamp(v + zp, lo, hi) truncated to i8; `v` i64.
+/// clamp(v + zp, lo, hi) truncated to i8; `v` i64 (or i32 where v + zp
+/// cannot wrap).
 Value addZeroPointAndClamp(ImplicitLocOpBuilder &b, Value v, int64_t zp,
                            int64_t lo, int64_t hi);
 

@@ -95,14 +95,12 @@ struct PointwiseConv {
 struct KernelOperands {
   KernelShape k;
   int64_t pixels, cout, reductionSteps;
-  int64_t s16Steps; // vpmaddubsw: steps summed in s16 before widening
-  Value u;          // [pixels, steps * group] activations + 128, padded
-  Value weights;    // [steps, blocks, lanes * group], packed
-  Value init;       // [blocks * lanes] i32: bias and zero-point term
-  Value multiplier; // [blocks * lanes] i32
-  Value shift;      // [blocks * lanes] i32
-  Value zeroPairs;  // vpmaddubsw: a zero s16 accumulator
-  Value ones;       // vpmaddubsw: vpmaddwd's second operand (widening)
+  int64_t s16Steps;         // vpmaddubsw: steps summed in s16 before widening
+  Value u;                  // [pixels, steps * group] activations + 128, padded
+  Value weights;            // [steps, blocks, lanes * group], packed
+  ChannelConstants channel; // [blocks * lanes] i32 each
+  Value zeroPairs;          // vpmaddubsw: a zero s16 accumulator
+  Value ones;               // vpmaddubsw: vpmaddwd's second operand (widening)
 };
 
 /// Stores `y` (one block of a pixel's outputs) at `at`; a block that
@@ -117,6 +115,18 @@ Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, Value pixel,
   };
   if (cout % lanes == 0)
     return write(b, b.getLoc(), true);
+  // A last block of one channel is stored as a scalar: LLVM 22's x86
+  // backend turns a one-lane masked store of a truncated vector into a
+  // store of the whole wide lane (4 bytes for i32 -> i8), which would
+  // clobber the next pixel's first channels.
+  auto writePartial = [&](OpBuilder &builder, Location loc) -> Value {
+    if (cout % lanes != 1)
+      return write(builder, loc, false);
+    Value lane0 =
+        vector::ExtractOp::create(builder, loc, y, ArrayRef<int64_t>{0});
+    return tensor::InsertOp::create(builder, loc, lane0, out,
+                                    ValueRange{pixel, channel});
+  };
   // Only the last block is partial: a branch, so that every other block
   // keeps a plain vector store (AVX2 has no masked byte store).
   Value end = addIndex(b, channel, lanes);
@@ -128,7 +138,7 @@ Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, Value pixel,
                scf::YieldOp::create(t, loc, write(t, loc, true));
              },
              [&](OpBuilder &e, Location loc) {
-               scf::YieldOp::create(e, loc, write(e, loc, false));
+               scf::YieldOp::create(e, loc, writePartial(e, loc));
              })
       .getResult(0);
 }
@@ -149,7 +159,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
 
   SmallVector<Value> init, accs;
   for (int64_t j = 0; j < nb; ++j)
-    init.push_back(readVector(b, i32s, ops.init, {channelOf(b, j)}));
+    init.push_back(readVector(b, i32s, ops.channel.init, {channelOf(b, j)}));
   for (int64_t i = 0; i < np; ++i)
     llvm::append_range(accs, init);
 
@@ -218,10 +228,10 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
   }
 
   for (int64_t j = 0; j < nb; ++j) {
-    Value m = readVector(b, i32s, ops.multiplier, {channelOf(b, j)});
-    Value s = readVector(b, i32s, ops.shift, {channelOf(b, j)});
+    RequantLanes lanes =
+        readRequantLanes(b, ops.channel, i32s, channelOf(b, j));
     for (int64_t i = 0; i < np; ++i) {
-      Value y = requantizeVector(b, sums[i * nb + j], m, s, conv.outputZp,
+      Value y = requantizeVector(b, sums[i * nb + j], lanes, conv.outputZp,
                                  conv.clamp);
       out = storeBlock(b, y, out, addIndex(b, p0, i), channelOf(b, j), k.lanes,
                        ops.cout);
@@ -267,18 +277,8 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   int64_t s16Steps =
       std::clamp<int64_t>(32767 / (255 * std::max(pairSumBound, 1)), 1,
                           std::max<int64_t>(steps, 1));
-  KernelOperands ops{k,
-                     pixels,
-                     cout,
-                     steps,
-                     s16Steps,
-                     {},
-                     {},
-                     constants->init,
-                     constants->multiplier,
-                     constants->shift,
-                     {},
-                     {}};
+  KernelOperands ops{k,  pixels, cout,       steps, s16Steps,
+                     {}, {},     *constants, {},    {}};
 
   SmallVector<int16_t> packed =
       packWeights(conv.weights, cout, cin, k.lanes, k.group);

@@ -77,7 +77,7 @@ lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
                                  float inputScale, ArrayRef<float> weightScales,
                                  float outputScale) {
   SmallVector<int32_t> start(channels, 0), multiplier(channels, 0),
-      shift(channels, 1);
+      shift(channels, 33);
   for (size_t c = 0; c < weightScales.size(); ++c) {
     std::optional<FixedPointScale> fp = computeFixedPointScale(
         requantScale(inputScale, weightScales[c], outputScale));
@@ -87,9 +87,19 @@ lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
     multiplier[c] = fp->multiplier;
     shift[c] = fp->shift;
   }
+  bool highWord = llvm::all_of(shift, [](int32_t s) { return s >= 33; });
+  SmallVector<int32_t> round;
+  if (highWord) {
+    for (int32_t &s : shift) {
+      round.push_back(int32_t(1) << (s - 33));
+      s -= 32;
+    }
+  }
   ChannelConstants constants{createI32Tensor(b, start),
                              createI32Tensor(b, multiplier),
-                             createI32Tensor(b, shift)};
+                             createI32Tensor(b, shift), Value()};
+  if (highWord)
+    constants.round = createI32Tensor(b, round);
   if (bias) {
     Type i32 = b.getI32Type();
     auto paddedType = RankedTensorType::get({channels}, i32);
@@ -107,11 +117,53 @@ lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
   return constants;
 }
 
-Value lowering::requantizeVector(ImplicitLocOpBuilder &b, Value acc, Value m,
-                                 Value s, int64_t outputZp,
+RequantLanes lowering::readRequantLanes(ImplicitLocOpBuilder &b,
+                                        const ChannelConstants &constants,
+                                        VectorType lanes, Value channel) {
+  RequantLanes read{readVector(b, lanes, constants.multiplier, {channel}),
+                    readVector(b, lanes, constants.shift, {channel}), Value()};
+  if (constants.round)
+    read.round = readVector(b, lanes, constants.round, {channel});
+  return read;
+}
+
+/// round_half_away(acc * m / 2^s) for s >= 33, in i32 lanes:
+/// sign(acc) * ((hi32(|acc| * m) + 2^(s-33)) >> (s - 32)). The rounding term
+/// 2^(s-1) of the i64 form is a multiple of 2^32, so adding it after taking
+/// the high word changes nothing; and ties away from zero are ties up on
+/// the magnitude. |acc| <= 2^31 and m < 2^31 keep every step in range.
+static Value applyFixedPointHighWord(ImplicitLocOpBuilder &b, Value acc,
+                                     const RequantLanes &lanes) {
+  auto i32s = cast<VectorType>(acc.getType());
+  auto i64s = i32s.clone(b.getI64Type());
+  auto splat = [&](VectorType type, int64_t v) {
+    return createScalarOrSplatConstant(b, b.getLoc(), type, v);
+  };
+  // sign: all ones for a negative acc; |acc| wraps INT_MIN to 2^31 unsigned.
+  Value sign = arith::ShRSIOp::create(b, acc, splat(i32s, 31));
+  Value magnitude =
+      arith::SubIOp::create(b, arith::XOrIOp::create(b, acc, sign), sign);
+  Value product =
+      arith::MulIOp::create(b, arith::ExtUIOp::create(b, i64s, magnitude),
+                            arith::ExtUIOp::create(b, i64s, lanes.multiplier));
+  Value high = arith::TruncIOp::create(
+      b, i32s, arith::ShRUIOp::create(b, product, splat(i64s, 32)));
+  Value rounded = arith::ShRUIOp::create(
+      b, arith::AddIOp::create(b, high, lanes.round), lanes.shift);
+  return arith::SubIOp::create(b, arith::XOrIOp::create(b, rounded, sign),
+                               sign);
+}
+
+Value lowering::requantizeVector(ImplicitLocOpBuilder &b, Value acc,
+                                 const RequantLanes &lanes, int64_t outputZp,
                                  std::pair<int32_t, int32_t> clamp) {
-  auto type = cast<VectorType>(acc.getType()).clone(b.getI64Type());
-  Value wide = arith::ExtSIOp::create(b, type, acc);
-  return addZeroPointAndClamp(b, applyFixedPoint(b, wide, m, s), outputZp,
-                              clamp.first, clamp.second);
+  Value scaled;
+  if (lanes.round) {
+    scaled = applyFixedPointHighWord(b, acc, lanes);
+  } else {
+    auto type = cast<VectorType>(acc.getType()).clone(b.getI64Type());
+    Value wide = arith::ExtSIOp::create(b, type, acc);
+    scaled = applyFixedPoint(b, wide, lanes.multiplier, lanes.shift);
+  }
+  return addZeroPointAndClamp(b, scaled, outputZp, clamp.first, clamp.second);
 }

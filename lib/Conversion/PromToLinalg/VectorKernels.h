@@ -48,10 +48,13 @@ SmallVector<int32_t> zeroPointTerms(ArrayRef<int8_t> weights, int64_t rows,
 
 /// Per-channel tensors of a requantizing convolution, padded to `channels`:
 /// the i32 start of each accumulator (bias + `correction`), and the
-/// fixed-point multiplier and shift of input * weight[c] / output scale
-/// (padding: 0 and 1, so padding lanes stay defined).
+/// fixed-point multiplier m and shift s of input * weight[c] / output scale
+/// (padding: m = 0, so padding lanes stay 0). When every channel has
+/// s >= 33 (scales below 1/4: all but unusual layers), `round` is set and
+/// the tensors hold the high-word form requantizeVector runs: `shift` is
+/// s - 32 and `round` 2^(s - 33); else `shift` is s.
 struct ChannelConstants {
-  Value init, multiplier, shift;
+  Value init, multiplier, shift, round;
 };
 FailureOr<ChannelConstants> createChannelConstants(ImplicitLocOpBuilder &b,
                                                    int64_t channels,
@@ -60,10 +63,22 @@ FailureOr<ChannelConstants> createChannelConstants(ImplicitLocOpBuilder &b,
                                                    ArrayRef<float> weightScales,
                                                    float outputScale);
 
-/// The reference's requantization of one vector of i32 accumulators with
-/// per-lane multiplier `m` and shift `s`: an i8 vector.
-Value requantizeVector(ImplicitLocOpBuilder &b, Value acc, Value m, Value s,
-                       int64_t outputZp, std::pair<int32_t, int32_t> clamp);
+/// One vector of channels' requantization constants (`round` null in the
+/// i64 form).
+struct RequantLanes {
+  Value multiplier, shift, round;
+};
+RequantLanes readRequantLanes(ImplicitLocOpBuilder &b,
+                              const ChannelConstants &constants,
+                              VectorType lanes, Value channel);
+
+/// The reference's requantization of one vector of i32 accumulators: an i8
+/// vector. The i64 form is the reference's own code; the high-word form
+/// computes the same bytes in i32 lanes around one 32 x 32 -> 64 unsigned
+/// multiply (docs/numerics.md, "Applying a fixed-point scale in 32 bits").
+Value requantizeVector(ImplicitLocOpBuilder &b, Value acc,
+                       const RequantLanes &lanes, int64_t outputZp,
+                       std::pair<int32_t, int32_t> clamp);
 
 } // namespace lowering
 } // namespace prom

@@ -106,3 +106,45 @@ func.func @not_taken(%x: tensor<1x4x4x4xi8>, %w: tensor<4x1x1x4xi8>) -> (tensor<
   %d = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x4xi8>, tensor<4x1x1x4xi8>) -> tensor<1x4x4x4xi8>
   return %a, %b, %c, %d : tensor<1x2x2x4xi8>, tensor<1x6x6x4xi8>, tensor<1x4x4x4xi8>, tensor<1x4x4x4xi8>
 }
+
+// 17 output channels. Requantization: 0.05 * 0.01 / 0.1 = 0.64 * 2^-7 has
+// shift s = 38 >= 33, so it runs in i32 lanes around one unsigned 32 x 32
+// -> 64 multiply: the shift tensor holds s - 32 = 6, the rounding term
+// 2^(s - 33) = 32 (padding channels: m = 0, 1 and 1). The second block
+// holds one channel, stored as a scalar: LLVM 22 widens a one-lane masked
+// store of a truncated vector to the whole i32 lane.
+// VNNI-LABEL: func.func @one_channel_block
+// VNNI-DAG:   arith.constant dense<[6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]> : tensor<32xi32>
+// VNNI-DAG:   arith.constant dense<[32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]> : tensor<32xi32>
+// VNNI:       arith.extui {{.*}} : vector<16xi32> to vector<16xi64>
+// VNNI:       arith.muli {{.*}} : vector<16xi64>
+// VNNI:       arith.shrui {{.*}} : vector<16xi64>
+// VNNI:       arith.trunci {{.*}} : vector<16xi64> to vector<16xi32>
+// VNNI:       scf.if
+// VNNI:         vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<2x17xi8>
+// VNNI:       } else {
+// VNNI-NEXT:    vector.extract %{{.*}}[0] : i8 from vector<16xi8>
+// VNNI-NEXT:    tensor.insert
+// AVX2 (8 lanes: blocks 0-7, 8-15, 16) likewise.
+// AVX2-LABEL: func.func @one_channel_block
+// AVX2:       } else {
+// AVX2-NEXT:    vector.extract %{{.*}}[0] : i8 from vector<8xi8>
+// AVX2-NEXT:    tensor.insert
+func.func @one_channel_block(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x17xi8> {
+  %w = arith.constant dense<1> : tensor<17x1x1x4xi8>
+  %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x1x2x4xi8>, tensor<17x1x1x4xi8>) -> tensor<1x1x2x17xi8>
+  return %y : tensor<1x1x2x17xi8>
+}
+
+// A scale of 0.05 * 0.01 / 0.0019 = 0.263 has s = 32: the i64 form of the
+// reference (sign-extended, multiplied and shifted in i64 lanes).
+// VNNI-LABEL: func.func @wide_requantization
+// AVX2-LABEL: func.func @wide_requantization
+// VNNI:       arith.extsi {{.*}} : vector<16xi32> to vector<16xi64>
+// VNNI:       arith.muli {{.*}} : vector<16xi64>
+// VNNI:       arith.shrsi {{.*}} : vector<16xi64>
+func.func @wide_requantization(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x16xi8> {
+  %w = arith.constant dense<1> : tensor<16x1x1x4xi8>
+  %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.0019, 0) : (tensor<1x1x2x4xi8>, tensor<16x1x1x4xi8>) -> tensor<1x1x2x16xi8>
+  return %y : tensor<1x1x2x16xi8>
+}
