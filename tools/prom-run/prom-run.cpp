@@ -18,8 +18,10 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
@@ -56,6 +58,81 @@ static llvm::cl::opt<bool> hasteCounts(
     "haste-counts",
     llvm::cl::desc("Print the input channels each HASTE layer kept (needs "
                    "IR from prom-haste{count-channels=1})"));
+static llvm::cl::opt<std::string> hasteReport(
+    "haste-report",
+    llvm::cl::desc("Write the HASTE counters as JSON to this file: the "
+                   "haste-counts input of prom-cost-report (needs IR from "
+                   "prom-haste{count-channels=1})"),
+    llvm::cl::value_desc("file"));
+
+namespace {
+/// One HASTE layer's counters after the calls prom-run made.
+struct HasteLayerCount {
+  std::string name;
+  int64_t channels, patchesPerCall, macs;
+  double kept; // mean input channels kept per patch
+  /// A conv's MACs scale with its input channels.
+  double macsKept() const { return double(macs) * kept / double(channels); }
+};
+} // namespace
+
+/// Rows of `prom_haste_channels` (per layer: channels kept summed over
+/// patches, patches) over `calls` calls, named by the module's
+/// prom.haste_layers.
+static std::vector<HasteLayerCount>
+readHasteCounts(ArrayAttr layers, const int64_t *rows, int64_t calls) {
+  std::vector<HasteLayerCount> counts;
+  for (auto [i, attr] : llvm::enumerate(layers)) {
+    auto row = cast<DictionaryAttr>(attr);
+    int64_t patches = rows[2 * i + 1];
+    HasteLayerCount c;
+    c.name = cast<StringAttr>(row.get("name")).getValue().str();
+    c.channels = cast<IntegerAttr>(row.get("channels")).getInt();
+    c.macs = cast<IntegerAttr>(row.get("macs")).getInt();
+    c.patchesPerCall = patches / calls;
+    c.kept = patches ? double(rows[2 * i]) / double(patches) : 0.0;
+    counts.push_back(std::move(c));
+  }
+  return counts;
+}
+
+static void printHasteCounts(ArrayRef<HasteLayerCount> counts) {
+  llvm::outs() << "HASTE: input channels kept per patch (mean)\n";
+  double macs = 0, macsKept = 0;
+  for (const HasteLayerCount &c : counts) {
+    macs += double(c.macs);
+    macsKept += c.macsKept();
+    llvm::outs() << llvm::format("  %-32s %5lld -> %8.2f (%5.1f%%), %lld "
+                                 "patches per call\n",
+                                 c.name.c_str(), (long long)c.channels, c.kept,
+                                 100.0 * c.kept / double(c.channels),
+                                 (long long)c.patchesPerCall);
+  }
+  llvm::outs() << llvm::format(
+      "  MACs of these layers: %.1f M -> %.1f M (%.1f%% fewer)\n", macs / 1e6,
+      macsKept / 1e6, macs ? 100.0 * (1.0 - macsKept / macs) : 0.0);
+}
+
+/// The JSON prom-cost-report's haste-counts option reads (docs/haste.md).
+static void writeHasteReport(llvm::raw_ostream &os,
+                             ArrayRef<HasteLayerCount> counts, int64_t calls) {
+  llvm::json::OStream json(os, /*IndentSize=*/2);
+  json.object([&] {
+    json.attribute("calls", calls);
+    json.attributeArray("layers", [&] {
+      for (const HasteLayerCount &c : counts)
+        json.object([&] {
+          json.attribute("layer", c.name);
+          json.attribute("input_channels", c.channels);
+          json.attribute("kept_channels", c.kept);
+          json.attribute("patches_per_call", c.patchesPerCall);
+          json.attribute("macs", c.macs);
+          json.attribute("macs_kept", c.macsKept());
+        });
+    });
+  });
+  os << "\n";
+}
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "prom-run: error: " << message << "\n";
@@ -170,9 +247,11 @@ int main(int argc, char **argv) {
 
   // Read before compiling: the lowering rewrites the module.
   auto hasteLayers = (*module)->getAttrOfType<ArrayAttr>("prom.haste_layers");
-  if (hasteCounts && !hasteLayers)
-    return fail("--haste-counts: the module has no HASTE counters (run "
-                "prom-haste with count-channels=1)");
+  bool wantCounts = hasteCounts || !hasteReport.empty();
+  if (wantCounts && !hasteLayers)
+    return fail(Twine(hasteCounts ? "--haste-counts" : "--haste-report") +
+                ": the module has no HASTE counters (run prom-haste with "
+                "count-channels=1)");
 
   auto start = std::chrono::steady_clock::now();
   auto jit = JitModule::compile(*module, optLevel);
@@ -197,33 +276,25 @@ int main(int argc, char **argv) {
                << llvm::format("%.3f", ms(ran - compiled).count()) << " ms\n";
   for (const HostTensor &result : *results)
     print(result);
-  if (hasteCounts) {
+  if (wantCounts) {
     auto counters = (*jit)->lookup("prom_haste_channels");
     if (!counters)
       return fail(llvm::toString(counters.takeError()));
-    // Row i: [sum of channels kept over patches, patches], over both calls.
-    auto *rows = static_cast<const int64_t *>(*counters);
-    llvm::outs() << "HASTE: input channels kept per patch (mean)\n";
-    double macs = 0, macsKept = 0;
-    for (auto [i, attr] : llvm::enumerate(hasteLayers)) {
-      auto row = cast<DictionaryAttr>(attr);
-      int64_t channels = cast<IntegerAttr>(row.get("channels")).getInt();
-      int64_t patches = rows[2 * i + 1];
-      double kept = patches ? double(rows[2 * i]) / double(patches) : 0.0;
-      // A conv's MACs scale with its input channels.
-      double layerMacs = double(cast<IntegerAttr>(row.get("macs")).getInt());
-      macs += layerMacs;
-      macsKept += layerMacs * kept / double(channels);
-      llvm::outs() << llvm::format(
-          "  %-32s %5lld -> %8.2f (%5.1f%%), %lld "
-          "patches per call\n",
-          cast<StringAttr>(row.get("name")).getValue().str().c_str(),
-          (long long)channels, kept, 100.0 * kept / double(channels),
-          (long long)(patches / 2));
+    // Both calls above counted.
+    const int64_t calls = 2;
+    std::vector<HasteLayerCount> counts = readHasteCounts(
+        hasteLayers, static_cast<const int64_t *>(*counters), calls);
+    if (hasteCounts)
+      printHasteCounts(counts);
+    if (!hasteReport.empty()) {
+      std::string error;
+      std::unique_ptr<llvm::ToolOutputFile> file =
+          openOutputFile(hasteReport, &error);
+      if (!file)
+        return fail("--haste-report: " + error);
+      writeHasteReport(file->os(), counts, calls);
+      file->keep();
     }
-    llvm::outs() << llvm::format(
-        "  MACs of these layers: %.1f M -> %.1f M (%.1f%% fewer)\n", macs / 1e6,
-        macsKept / 1e6, macs ? 100.0 * (1.0 - macsKept / macs) : 0.0);
   }
   for (auto [i, path] : llvm::enumerate(outputFiles)) {
     if (i >= results->size())

@@ -214,6 +214,13 @@ def PromCostReport : Pass<"prom-cost-report", "::mlir::ModuleOp"> {
     `energy-table=FILE` replaces the default table (Horowitz, ISSCC 2014,
     45 nm) with a JSON one; `report=FILE` writes the report as JSON, `table=FILE`
     as a readable table (`-` for stdout). The IR is not changed.
+
+    `haste-counts=FILE` adds what HASTE saved on real inputs: the JSON that
+    `prom-run --haste-report` writes from the run-time counters of a
+    `prom-haste{count-channels=1}` build of the same model. Each layer named
+    there gets its mean input channels kept and its MACs after merging
+    (MACs x kept / input channels), and the totals the model's MACs with
+    HASTE; every other count is of the layer as compiled without HASTE.
   }];
   let options = [
     Option<"energyTable", "energy-table", "std::string", /*default=*/"",
@@ -222,6 +229,8 @@ def PromCostReport : Pass<"prom-cost-report", "::mlir::ModuleOp"> {
            "Write the report as JSON to this file">,
     Option<"table", "table", "std::string", /*default=*/"",
            "Write the report as a readable table to this file ('-': stdout)">,
+    Option<"hasteCounts", "haste-counts", "std::string", /*default=*/"",
+           "HASTE channel counts measured by prom-run --haste-report">,
   ];
 }
 
