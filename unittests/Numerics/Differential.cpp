@@ -197,7 +197,7 @@ std::vector<std::string> hostIsas() {
 }
 
 void Batch::run(std::function<void(mlir::OpPassManager &)> prepare,
-                const std::string &cpu) {
+                const std::string &cpu, const std::string &kernelIsa) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::func::FuncDialect, mlir::arith::ArithDialect,
                   mlir::tensor::TensorDialect, mlir::tosa::TosaDialect>();
@@ -222,7 +222,8 @@ void Batch::run(std::function<void(mlir::OpPassManager &)> prepare,
     ASSERT_TRUE(mlir::succeeded(pm.run(*module)))
         << "the passes under test failed";
   }
-  auto jit = mlir::prom::JitModule::compile(*module, /*optLevel=*/1, cpu);
+  auto jit =
+      mlir::prom::JitModule::compile(*module, /*optLevel=*/1, cpu, kernelIsa);
   ASSERT_TRUE(static_cast<bool>(jit)) << llvm::toString(jit.takeError());
 
   for (size_t i = 0; i < cases.size(); ++i) {

@@ -87,9 +87,10 @@ public:
   /// Compiles everything and reports every mismatch as a test failure;
   /// `prepare` may add passes that run before the JIT's own pipeline (an
   /// optimized lowering under test); `cpu` picks an ISA other than the
-  /// host's (an LLVM CPU name the host can run).
+  /// host's (an LLVM CPU name the host can run); `kernelIsa` the JIT's
+  /// kernels ("" = the CPU's, "none" = the reference lowering alone).
   void run(std::function<void(mlir::OpPassManager &)> prepare = nullptr,
-           const std::string &cpu = "");
+           const std::string &cpu = "", const std::string &kernelIsa = "");
 
   size_t size() const { return cases.size(); }
 

@@ -6,7 +6,8 @@
 // multiples of the register tile, stride 2, zero points at the ends) and
 // accumulator worst cases (inputs at one end of the int8 range, the zero
 // point at the other, weights at their extremes, up to 2048 channels;
-// for the vpmaddubsw form, weight pairs right at its saturation limit).
+// for the vpmaddubsw form, weight pairs right at its saturation limit);
+// and dense convolutions with windows, padding and dilation (im2col).
 //
 //===----------------------------------------------------------------------===//
 
@@ -79,8 +80,32 @@ void addInt8Cases(Batch &batch, Random &rng, int count, bool extremes) {
   }
 }
 
-/// One kernel form on one CPU: 1000 random cases (600 int8, 400 ternary)
-/// and 250 worst cases.
+/// Dense int8 convolutions with a window (im2col, then the kernel): 1-3 x
+/// 1-3 windows, stride, dilation, padding, 1-12 input channels.
+void addWindowCases(Batch &batch, Random &rng, int count, bool extremes) {
+  for (int i = 0; i < count; ++i) {
+    golden::Conv c;
+    c.n = rng.chance(0.2) ? 2 : 1;
+    randomizeWindow(rng, c);
+    c.groups = 1;
+    c.ci = int(rng.uniform(1, 12));
+    c.co = rng.chance(0.2) ? int(rng.uniform(33, 48)) : int(rng.uniform(1, 24));
+    size_t n = size_t(c.co) * c.kh * c.kw * c.ci;
+    auto kind = Int8Weights(i % int(Int8Weights::Count));
+    if (extremes)
+      c.weights.assign(n, rng.chance(0.5) ? 127 : -128);
+    else
+      c.weights = drawInt8Weights(rng, n, kind);
+    randomizeConvData(rng, c);
+    if (extremes)
+      setWorstCaseInput(rng, c);
+    addConvCase(batch, c, "prom.conv2d",
+                hexDense(c.weights.data(), c.weights.size()));
+  }
+}
+
+/// One kernel form on one CPU: 1000 random 1x1 cases (600 int8, 400
+/// ternary), 250 1x1 worst cases, and 200 + 50 with windows.
 void runKernelForm(const std::string &isa, const std::string &cpu,
                    uint64_t seed) {
   SCOPED_TRACE("isa " + isa + " on cpu " + (cpu.empty() ? "host" : cpu));
@@ -90,6 +115,8 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
   addTernaryCases(batch, rng, 400, /*extremes=*/false);
   addInt8Cases(batch, rng, 150, /*extremes=*/true);
   addTernaryCases(batch, rng, 100, /*extremes=*/true);
+  addWindowCases(batch, rng, 200, /*extremes=*/false);
+  addWindowCases(batch, rng, 50, /*extremes=*/true);
   mlir::prom::PromPointwiseDotOptions options;
   options.isa = isa;
   batch.run(

@@ -13,6 +13,8 @@
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
+#include "Prom/Transforms/Padding.h"
+#include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -79,11 +81,12 @@ int maxPairSum(ArrayRef<int8_t> weights, int64_t cout, int64_t cin) {
   return largest;
 }
 
-/// What the kernel needs of a pointwise convolution.
+/// What the kernel needs of a convolution: as a matrix product of its
+/// input pixels (a 1x1 convolution's strided pixels, or a KxK
+/// convolution's im2col rows) and its weights.
 struct PointwiseConv {
-  Value input, bias;
+  Value pixels, bias;          // pixels: [pixels, cin] i8
   SmallVector<int8_t> weights; // [cout][cin]
-  ArrayRef<int64_t> stride;
   float inputScale, outputScale;
   ArrayRef<float> weightScales;
   int64_t inputZp, outputZp;
@@ -258,9 +261,9 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
                                 const PointwiseConv &conv, KernelShape k,
                                 int pairSumBound) {
   ArrayRef<int64_t> out = conv.outType.getShape();
-  auto inType = cast<RankedTensorType>(conv.input.getType());
-  int64_t cin = inType.getDimSize(3), cout = out[3];
-  int64_t pixels = out[0] * out[1] * out[2];
+  auto inType = cast<RankedTensorType>(conv.pixels.getType());
+  int64_t pixels = inType.getDimSize(0), cin = inType.getDimSize(1);
+  int64_t cout = out[3];
   int64_t steps = llvm::divideCeil(cin, k.group);
   int64_t blocks = llvm::divideCeil(cout, k.lanes);
   int64_t channels = blocks * k.lanes;
@@ -302,14 +305,10 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
 
   // u = x + 128 (the sign bit flipped), widened for the u16 form, padded to
   // whole reduction steps (the padding meets zero weights).
-  Value x = keepStridedPixels(b, conv.input, out, conv.stride);
-  Value flat = tensor::CollapseShapeOp::create(
-      b, RankedTensorType::get({pixels, cin}, i8), x,
-      ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
   auto uType = RankedTensorType::get({pixels, cin}, element);
   Value u = createElementwise(
-      b, uType, tensor::EmptyOp::create(b, {pixels, cin}, element), {flat},
-      {b.getMultiDimIdentityMap(2)},
+      b, uType, tensor::EmptyOp::create(b, {pixels, cin}, element),
+      {conv.pixels}, {b.getMultiDimIdentityMap(2)},
       [&](ImplicitLocOpBuilder &ib, ValueRange args) -> Value {
         Value flipped = arith::XOrIOp::create(
             ib, args[0], arith::ConstantIntOp::create(ib, i8, -128));
@@ -343,32 +342,95 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
       .getResult();
 }
 
-/// The weights of a 1x1 convolution with constant weights and static
-/// shapes, or nullopt.
-template <typename OpTy> std::optional<PointwiseConv> matchPointwise(OpTy op) {
+/// `x` [N, H, W, C] as the [N * H * W, C] matrix of its pixels.
+Value flattenPixels(ImplicitLocOpBuilder &b, Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  return tensor::CollapseShapeOp::create(
+      b,
+      RankedTensorType::get({shape[0] * shape[1] * shape[2], shape[3]},
+                            type.getElementType()),
+      x, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+}
+
+/// im2col of a dense convolution: row (n, oh, ow) holds the window it reads,
+/// [kh][kw][ci] as the weights [co][kh][kw][ci] are laid out, from the input
+/// padded with its zero point (padding then adds nothing, as in the
+/// reference). One copy of KH * KW times the output pixels' channels.
+Value im2col(ImplicitLocOpBuilder &b, Conv2DOp op) {
+  auto wType = cast<RankedTensorType>(op.getWeights().getType());
+  ArrayRef<int64_t> out = op.getOutput().getType().getShape();
+  int64_t kh = wType.getDimSize(1), kw = wType.getDimSize(2);
+  int64_t ci = wType.getDimSize(3);
+  Value x = padFeatureMap(b, b.getLoc(), op.getInput(), op.getPad(),
+                          b.getI8IntegerAttr(op.getInputZp()));
+  ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+  // Iteration space (n, oh, ow, kh, kw, ci).
+  MLIRContext *ctx = b.getContext();
+  AffineExpr n, oh, ow, i, j, c;
+  bindDims(ctx, n, oh, ow, i, j, c);
+  auto read = AffineMap::get(6, 0,
+                             {n, oh * stride[0] + i * dilation[0],
+                              ow * stride[1] + j * dilation[1], c},
+                             ctx);
+  SmallVector<int64_t> shape = {out[0], out[1], out[2], kh, kw, ci};
+  auto type = RankedTensorType::get(shape, b.getI8Type());
+  Value windows = createElementwise(
+      b, type, tensor::EmptyOp::create(b, shape, b.getI8Type()), {x}, {read},
+      [](ImplicitLocOpBuilder &, ValueRange args) { return args[0]; });
+  return tensor::CollapseShapeOp::create(
+      b,
+      RankedTensorType::get({out[0] * out[1] * out[2], kh * kw * ci},
+                            b.getI8Type()),
+      windows, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+}
+
+/// The kernel's view of a convolution with constant weights and static
+/// shapes: a 1x1 window's strided pixels, or (`prom.conv2d`, one group)
+/// any window through im2col; nullopt for anything else.
+template <typename OpTy>
+std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b, OpTy op) {
   auto inType = cast<RankedTensorType>(op.getInput().getType());
   auto wType = cast<RankedTensorType>(op.getWeights().getType());
   RankedTensorType outType = op.getOutput().getType();
   if (!inType.hasStaticShape() || !wType.hasStaticShape() ||
-      !outType.hasStaticShape() || wType.getDimSize(1) != 1 ||
-      wType.getDimSize(2) != 1)
+      !outType.hasStaticShape())
     return std::nullopt;
+  bool pointwise = wType.getDimSize(1) == 1 && wType.getDimSize(2) == 1;
+  if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
+    if (op.getGroups() != 1)
+      return std::nullopt;
+    pointwise = pointwise &&
+                llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
+  } else if (!pointwise) {
+    return std::nullopt;
+  }
   ElementsAttr attr;
   if (!matchPattern(op.getWeights(), m_Constant(&attr)))
     return std::nullopt;
   std::optional<SmallVector<int8_t>> weights = getInt8Elements(attr);
   if (!weights)
     return std::nullopt;
-  return PointwiseConv{op.getInput(),
-                       op.getBias(),
-                       std::move(*weights),
-                       op.getStride(),
-                       op.getInputScale().convertToFloat(),
-                       op.getOutputScale().convertToFloat(),
-                       op.getWeightScales(),
-                       op.getInputZp(),
-                       op.getOutputZp(),
-                       op.getClampBounds(),
+  // Decided before any IR is built: a scale out of range is left to the
+  // reference lowering, which reports it.
+  float inputScale = op.getInputScale().convertToFloat();
+  float outputScale = op.getOutputScale().convertToFloat();
+  if (llvm::any_of(op.getWeightScales(), [&](float w) {
+        return !computeFixedPointScale(
+            requantScale(inputScale, w, outputScale));
+      }))
+    return std::nullopt;
+  Value pixels;
+  if (pointwise) {
+    pixels =
+        flattenPixels(b, keepStridedPixels(b, op.getInput(), outType.getShape(),
+                                           op.getStride()));
+  } else if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
+    pixels = im2col(b, op);
+  }
+  return PointwiseConv{pixels,          op.getBias(),     std::move(*weights),
+                       inputScale,      outputScale,      op.getWeightScales(),
+                       op.getInputZp(), op.getOutputZp(), op.getClampBounds(),
                        outType};
 }
 
@@ -378,12 +440,7 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
   bool vnni;
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b, OpTy op) const override {
-    if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
-      if (op.getGroups() != 1 ||
-          llvm::any_of(op.getPad(), [](int64_t p) { return p != 0; }))
-        return failure();
-    }
-    std::optional<PointwiseConv> conv = matchPointwise(op);
+    std::optional<PointwiseConv> conv = matchConv(b, op);
     if (!conv)
       return failure();
     int64_t cout = conv->outType.getDimSize(3);

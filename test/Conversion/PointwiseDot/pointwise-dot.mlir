@@ -2,6 +2,7 @@
 // RUN: prom-opt %s --prom-pointwise-dot=isa=avx2 | FileCheck %s --check-prefix=AVX2
 // RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 int8=0" | FileCheck %s --check-prefix=NOINT8
 // RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 ternary=0" | FileCheck %s --check-prefix=NOTERNARY
+// RUN: prom-opt %s --prom-pointwise-dot=isa=avx512-vnni | FileCheck %s --check-prefix=MAP
 
 // w = [[1, 2, 3, 4, 5], [-1, -2, -3, -4, -5], [0, 1, 0, -1, 127]]. VNNI
 // packs [steps = 2][blocks = 1][16 lanes][4 channels], zero-padded: step 0
@@ -91,10 +92,13 @@ func.func @ternary_long(%x: tensor<1x1x1x300xi8>) -> tensor<1x1x1x2xi8> {
   return %y : tensor<1x1x1x2xi8>
 }
 
-// Not taken: a 3x3 window, padding, groups, weights that are not constant.
+// A 3x3 window and a padded 1x1 go through im2col (below); groups and
+// weights that are not constant are not taken.
 // NOINT8-LABEL: func.func @not_taken
 // AVX2-LABEL: func.func @not_taken
-// AVX2-COUNT-4: prom.conv2d
+// AVX2:       prom.x86_dot
+// AVX2:       prom.x86_dot
+// AVX2-COUNT-2: prom.conv2d
 // AVX2-NOT:   prom.x86_dot
 func.func @not_taken(%x: tensor<1x4x4x4xi8>, %w: tensor<4x1x1x4xi8>) -> (tensor<1x2x2x4xi8>, tensor<1x6x6x4xi8>, tensor<1x4x4x4xi8>, tensor<1x4x4x4xi8>) {
   %w3 = arith.constant dense<1> : tensor<4x3x3x4xi8>
@@ -147,4 +151,27 @@ func.func @wide_requantization(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x16xi8> {
   %w = arith.constant dense<1> : tensor<16x1x1x4xi8>
   %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.0019, 0) : (tensor<1x1x2x4xi8>, tensor<16x1x1x4xi8>) -> tensor<1x1x2x16xi8>
   return %y : tensor<1x1x2x16xi8>
+}
+
+// A dense 3x3 convolution, stride 2, padding 1, dilation 2 (MobileNetV2's
+// stem is 3x3 over 3 channels): the input padded with its zero point 7,
+// each output pixel's window copied into a row [kh][kw][ci] (im2col, 27
+// columns), then the same kernel over 27 input channels (with vpdpbusd
+// 7 steps of 4, the 28th column zero padding). Rows read input pixel
+// (oh * 2 + kh * 2, ow * 2 + kw * 2):
+// MAP: affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1 * 2 + d3 * 2, d2 * 2 + d4 * 2, d5)>
+// VNNI-LABEL: func.func @window
+// VNNI:       tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+// VNNI:         tensor.yield %c7_i8
+// VNNI:       linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "parallel"]}
+// VNNI-SAME:    ins(%{{.*}} : tensor<1x7x7x3xi8>) outs(%{{.*}} : tensor<1x2x2x3x3x3xi8>)
+// VNNI:       tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x2x2x3x3x3xi8> into tensor<4x27xi8>
+// VNNI:       tensor.pad {{.*}} high[0, 1]
+// VNNI:       scf.for %{{.*}} = %c0 to %c7 step %c1 iter_args
+// VNNI:       prom.x86_dot vpdpbusd
+// VNNI-NOT:   prom.conv2d
+func.func @window(%x: tensor<1x5x5x3xi8>) -> tensor<1x2x2x4xi8> {
+  %w = arith.constant dense<3> : tensor<4x3x3x3xi8>
+  %y = prom.conv2d %x, %w stride [2, 2] pad [1, 1, 1, 1] dilation [2, 2] groups 1 input(0.05, 7) weight_scales [0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x5x5x3xi8>, tensor<4x3x3x3xi8>) -> tensor<1x2x2x4xi8>
+  return %y : tensor<1x2x2x4xi8>
 }
