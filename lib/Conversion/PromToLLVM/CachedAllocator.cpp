@@ -27,7 +27,7 @@ namespace {
 
 /// Freed blocks kept per module; a block's capacity sits in the 16 bytes
 /// before it (malloc's alignment is kept).
-constexpr int64_t kSlots = 64;
+constexpr int64_t kSlots = 256;
 constexpr int64_t kHeaderBytes = 16;
 
 /// The module's cache: slot pointers and capacities, a spin lock, and a
@@ -92,25 +92,41 @@ struct Emitter {
   }
 };
 
-/// alloc(size): the first cached block of capacity in [size, 1.5 size],
-/// else malloc(size + header).
+/// `size` rounded up to its size class: a multiple of 2^(bits - 3) for a
+/// size of `bits` significant bits, i.e. four classes per power of two
+/// (at most 25% more than asked for).
+Value sizeClass(Emitter &e, Value size) {
+  OpBuilder &b = e.b;
+  Location loc = e.loc;
+  Value leading = LLVM::CountLeadingZerosOp::create(
+      b, loc, b.getI64Type(), size, /*is_zero_poison=*/false);
+  Value bits = LLVM::SubOp::create(b, loc, e.i64(64), leading);
+  Value shift = e.select(e.icmp(LLVM::ICmpPredicate::ugt, bits, e.i64(3)),
+                         LLVM::SubOp::create(b, loc, bits, e.i64(3)), e.i64(0));
+  Value granule = LLVM::ShlOp::create(b, loc, e.i64(1), shift);
+  Value up = LLVM::AddOp::create(
+      b, loc, size, LLVM::SubOp::create(b, loc, granule, e.i64(1)));
+  return LLVM::AndOp::create(b, loc, up,
+                             LLVM::SubOp::create(b, loc, e.i64(0), granule));
+}
+
+/// alloc(size): a cached block of size's class, else malloc(class +
+/// header). Exact classes make a model's calls converge: each call asks for
+/// the same classes, which the previous call's frees left in the cache.
 void defineAlloc(OpBuilder &b, LLVM::LLVMFuncOp fn, const Cache &cache) {
   Location loc = fn.getLoc();
   Block *entry = fn.addEntryBlock(b);
   Emitter e{b, loc, cache};
-  Value size = entry->getArgument(0);
+  b.setInsertionPointToStart(entry);
+  Value size = sizeClass(e, entry->getArgument(0));
   Block *locked = e.lock(entry);
   Value found = e.null(), target = e.address(cache.scratch);
-  Value half = LLVM::LShrOp::create(b, loc, size, e.i64(1));
   for (int64_t i = 0; i < kSlots; ++i) {
     Value slot = e.element(cache.slots, i);
     Value block = LLVM::LoadOp::create(b, loc, e.ptr(), slot, 8);
     Value capacity = LLVM::LoadOp::create(b, loc, b.getI64Type(),
                                           e.element(cache.capacities, i), 8);
-    Value fits = LLVM::AndOp::create(
-        b, loc, e.icmp(LLVM::ICmpPredicate::uge, capacity, size),
-        e.icmp(LLVM::ICmpPredicate::ule,
-               LLVM::SubOp::create(b, loc, capacity, size), half));
+    Value fits = e.icmp(LLVM::ICmpPredicate::eq, capacity, size);
     Value available = LLVM::AndOp::create(
         b, loc, e.icmp(LLVM::ICmpPredicate::ne, block, e.null()),
         e.icmp(LLVM::ICmpPredicate::eq, found, e.null()));
