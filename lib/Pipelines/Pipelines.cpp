@@ -31,8 +31,9 @@ void mlir::prom::buildPromToLLVMPipeline(
   if (options.kernelIsa != "none") {
     pm.addPass(createPromPointwiseDot(
         {options.kernelIsa, /*int8=*/true, options.ternaryDot}));
-    pm.addPass(createPromDepthwiseVector(
-        {options.kernelIsa == "avx512-vnni" ? 16 : 8}));
+    int64_t lanes = options.kernelIsa == "avx512-vnni" ? 16 : 8;
+    pm.addPass(createPromDepthwiseVector({lanes}));
+    pm.addPass(createPromFloatConvVector({lanes}));
   }
   pm.addPass(createConvertPromToLinalg());
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());

@@ -172,4 +172,35 @@ std::vector<float> dequantize(const std::vector<int8_t> &x, int cols,
   return out;
 }
 
+std::vector<float> convF32(const Conv &c, const std::vector<float> &input,
+                           const std::vector<float> &weights,
+                           const std::vector<float> &bias) {
+  int oh = c.outH(), ow = c.outW();
+  std::vector<float> out(size_t(c.n) * oh * ow * c.co);
+  for (int n = 0; n < c.n; ++n)
+    for (int y = 0; y < oh; ++y)
+      for (int x = 0; x < ow; ++x)
+        for (int o = 0; o < c.co; ++o) {
+          float acc = bias[o];
+          for (int i = 0; i < c.kh; ++i)
+            for (int j = 0; j < c.kw; ++j) {
+              int iy = y * c.stride[0] - c.pad[0] + i * c.dilation[0];
+              int ix = x * c.stride[1] - c.pad[2] + j * c.dilation[1];
+              for (int ci = 0; ci < c.ci; ++ci) {
+                bool inside = iy >= 0 && iy < c.h && ix >= 0 && ix < c.w;
+                float v =
+                    inside
+                        ? input[((size_t(n) * c.h + iy) * c.w + ix) * c.ci + ci]
+                        : 0.0f;
+                float product =
+                    v *
+                    weights[((size_t(o) * c.kh + i) * c.kw + j) * c.ci + ci];
+                acc = acc + product;
+              }
+            }
+          out[((size_t(n) * oh + y) * ow + x) * c.co + o] = acc;
+        }
+  return out;
+}
+
 } // namespace golden

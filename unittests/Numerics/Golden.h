@@ -93,6 +93,14 @@ std::vector<float> dequantize(const std::vector<int8_t> &x, int cols,
                               const std::vector<float> &scales,
                               const std::vector<int32_t> &zps);
 
+/// A float convolution with `c`'s geometry (groups 1; NHWC input, OHWI
+/// weights, one bias per output channel): bias, then kh, kw, ci, each
+/// product and each sum rounded to f32 on its own (what tosa.conv2d's
+/// reference lowering computes).
+std::vector<float> convF32(const Conv &c, const std::vector<float> &input,
+                           const std::vector<float> &weights,
+                           const std::vector<float> &bias);
+
 } // namespace golden
 
 #endif // PROM_UNITTESTS_NUMERICS_GOLDEN_H

@@ -181,6 +181,47 @@ def PromDepthwiseVector : Pass<"prom-depthwise-vector"> {
   ];
 }
 
+def PromFloatConvVector : Pass<"prom-float-conv-vector"> {
+  let summary = "Lower f32 convolutions with constant weights to "
+                "register-tiled vector kernels";
+  let description = [{
+    The fast path for convolutions left in float (`tosa.conv2d` on f32 with
+    constant weights and bias, zero points 0, static shapes, any window,
+    stride, dilation and padding): the layers a quantization plan keeps in
+    float, the convolutions of a QDQ model whose outputs have no
+    QuantizeLinear, and whole float models.
+
+    As `prom-pointwise-dot` does for int8: a 1x1 convolution's (strided)
+    pixels, or any other window's im2col rows (the input padded with 0.0,
+    each output pixel's window as one row [kh][kw][ci]), times the weights
+    packed at compile time as [K][blocks][lanes]; a tile of `TP` pixels by
+    `TB` blocks of `lanes` output channels keeps its accumulators in vector
+    registers over the whole reduction, one broadcast of an input value per
+    pixel and step, then the stores.
+
+    Each step is a multiply and a separate add, in the reference's order
+    (bias, then kh, kw, ci): the same two roundings per term as the
+    reference lowering of `tosa.conv2d`, so the output is the reference's
+    bit for bit (no fused multiply-add, which would round once). On Zen,
+    where multiplies and adds issue to different pipes, that costs no
+    throughput against FMA.
+
+    Plain vector ops: any target runs it; `lanes` matches the vector width
+    (16 for AVX-512: tile 6 x 2; 8 for AVX2: tile 4 x 2).
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "Output channels per vector">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def ConvertPromX86ToLLVM : Pass<"convert-prom-x86-to-llvm"> {
   let summary = "Lower prom.x86_dot to LLVM intrinsic calls";
   let description = [{

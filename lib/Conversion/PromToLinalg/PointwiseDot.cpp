@@ -13,7 +13,6 @@
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
-#include "Prom/Transforms/Padding.h"
 #include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -105,46 +104,6 @@ struct KernelOperands {
   Value zeroPairs;          // vpmaddubsw: a zero s16 accumulator
   Value ones;               // vpmaddubsw: vpmaddwd's second operand (widening)
 };
-
-/// Stores `y` (one block of a pixel's outputs) at `at`; a block that
-/// reaches past the last channel is stored masked.
-Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, Value pixel,
-                 Value channel, int64_t lanes, int64_t cout) {
-  auto write = [&](OpBuilder &builder, Location loc, bool inBounds) {
-    return vector::TransferWriteOp::create(builder, loc, y, out,
-                                           ValueRange{pixel, channel},
-                                           ArrayRef<bool>{inBounds})
-        .getResult();
-  };
-  if (cout % lanes == 0)
-    return write(b, b.getLoc(), true);
-  // A last block of one channel is stored as a scalar: LLVM 22's x86
-  // backend turns a one-lane masked store of a truncated vector into a
-  // store of the whole wide lane (4 bytes for i32 -> i8), which would
-  // clobber the next pixel's first channels.
-  auto writePartial = [&](OpBuilder &builder, Location loc) -> Value {
-    if (cout % lanes != 1)
-      return write(builder, loc, false);
-    Value lane0 =
-        vector::ExtractOp::create(builder, loc, y, ArrayRef<int64_t>{0});
-    return tensor::InsertOp::create(builder, loc, lane0, out,
-                                    ValueRange{pixel, channel});
-  };
-  // Only the last block is partial: a branch, so that every other block
-  // keeps a plain vector store (AVX2 has no masked byte store).
-  Value end = addIndex(b, channel, lanes);
-  Value full = arith::CmpIOp::create(b, arith::CmpIPredicate::sle, end,
-                                     indexConstant(b, cout));
-  return scf::IfOp::create(
-             b, full,
-             [&](OpBuilder &t, Location loc) {
-               scf::YieldOp::create(t, loc, write(t, loc, true));
-             },
-             [&](OpBuilder &e, Location loc) {
-               scf::YieldOp::create(e, loc, writePartial(e, loc));
-             })
-      .getResult(0);
-}
 
 /// One TP x TB tile at pixel `p0` and block `b0`: the reduction, then the
 /// requantization and the stores into `out`.
@@ -342,49 +301,6 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
       .getResult();
 }
 
-/// `x` [N, H, W, C] as the [N * H * W, C] matrix of its pixels.
-Value flattenPixels(ImplicitLocOpBuilder &b, Value x) {
-  auto type = cast<RankedTensorType>(x.getType());
-  ArrayRef<int64_t> shape = type.getShape();
-  return tensor::CollapseShapeOp::create(
-      b,
-      RankedTensorType::get({shape[0] * shape[1] * shape[2], shape[3]},
-                            type.getElementType()),
-      x, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
-}
-
-/// im2col of a dense convolution: row (n, oh, ow) holds the window it reads,
-/// [kh][kw][ci] as the weights [co][kh][kw][ci] are laid out, from the input
-/// padded with its zero point (padding then adds nothing, as in the
-/// reference). One copy of KH * KW times the output pixels' channels.
-Value im2col(ImplicitLocOpBuilder &b, Conv2DOp op) {
-  auto wType = cast<RankedTensorType>(op.getWeights().getType());
-  ArrayRef<int64_t> out = op.getOutput().getType().getShape();
-  int64_t kh = wType.getDimSize(1), kw = wType.getDimSize(2);
-  int64_t ci = wType.getDimSize(3);
-  Value x = padFeatureMap(b, b.getLoc(), op.getInput(), op.getPad(),
-                          b.getI8IntegerAttr(op.getInputZp()));
-  ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
-  // Iteration space (n, oh, ow, kh, kw, ci).
-  MLIRContext *ctx = b.getContext();
-  AffineExpr n, oh, ow, i, j, c;
-  bindDims(ctx, n, oh, ow, i, j, c);
-  auto read = AffineMap::get(6, 0,
-                             {n, oh * stride[0] + i * dilation[0],
-                              ow * stride[1] + j * dilation[1], c},
-                             ctx);
-  SmallVector<int64_t> shape = {out[0], out[1], out[2], kh, kw, ci};
-  auto type = RankedTensorType::get(shape, b.getI8Type());
-  Value windows = createElementwise(
-      b, type, tensor::EmptyOp::create(b, shape, b.getI8Type()), {x}, {read},
-      [](ImplicitLocOpBuilder &, ValueRange args) { return args[0]; });
-  return tensor::CollapseShapeOp::create(
-      b,
-      RankedTensorType::get({out[0] * out[1] * out[2], kh * kw * ci},
-                            b.getI8Type()),
-      windows, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
-}
-
 /// The kernel's view of a convolution with constant weights and static
 /// shapes: a 1x1 window's strided pixels, or (`prom.conv2d`, one group)
 /// any window through im2col; nullopt for anything else.
@@ -426,7 +342,10 @@ std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b, OpTy op) {
         flattenPixels(b, keepStridedPixels(b, op.getInput(), outType.getShape(),
                                            op.getStride()));
   } else if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
-    pixels = im2col(b, op);
+    pixels = im2col(b, op.getInput(), op.getPad(),
+                    b.getI8IntegerAttr(op.getInputZp()), op.getStride(),
+                    op.getDilation(), wType.getDimSize(1), wType.getDimSize(2),
+                    outType.getShape());
   }
   return PointwiseConv{pixels,          op.getBias(),     std::move(*weights),
                        inputScale,      outputScale,      op.getWeightScales(),

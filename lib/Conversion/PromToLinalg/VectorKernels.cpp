@@ -4,6 +4,7 @@
 
 #include "LoweringUtils.h"
 
+#include "Prom/Transforms/Padding.h"
 #include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -166,4 +167,79 @@ Value lowering::requantizeVector(ImplicitLocOpBuilder &b, Value acc,
     scaled = applyFixedPoint(b, wide, lanes.multiplier, lanes.shift);
   }
   return addZeroPointAndClamp(b, scaled, outputZp, clamp.first, clamp.second);
+}
+
+Value lowering::storeBlock(ImplicitLocOpBuilder &b, Value y, Value out,
+                           Value pixel, Value channel, int64_t lanes,
+                           int64_t cout) {
+  auto write = [&](OpBuilder &builder, Location loc, bool inBounds) {
+    return vector::TransferWriteOp::create(builder, loc, y, out,
+                                           ValueRange{pixel, channel},
+                                           ArrayRef<bool>{inBounds})
+        .getResult();
+  };
+  if (cout % lanes == 0)
+    return write(b, b.getLoc(), true);
+  // A last block of one channel is stored as a scalar: LLVM 22's x86
+  // backend turns a one-lane masked store of a truncated vector into a
+  // store of the whole wide lane (4 bytes for i32 -> i8), which would
+  // clobber the next pixel's first channels.
+  auto writePartial = [&](OpBuilder &builder, Location loc) -> Value {
+    if (cout % lanes != 1)
+      return write(builder, loc, false);
+    Value lane0 =
+        vector::ExtractOp::create(builder, loc, y, ArrayRef<int64_t>{0});
+    return tensor::InsertOp::create(builder, loc, lane0, out,
+                                    ValueRange{pixel, channel});
+  };
+  // Only the last block is partial: a branch, so that every other block
+  // keeps a plain vector store (AVX2 has no masked byte store).
+  Value end = addIndex(b, channel, lanes);
+  Value full = arith::CmpIOp::create(b, arith::CmpIPredicate::sle, end,
+                                     indexConstant(b, cout));
+  return scf::IfOp::create(
+             b, full,
+             [&](OpBuilder &t, Location loc) {
+               scf::YieldOp::create(t, loc, write(t, loc, true));
+             },
+             [&](OpBuilder &e, Location loc) {
+               scf::YieldOp::create(e, loc, writePartial(e, loc));
+             })
+      .getResult(0);
+}
+
+Value lowering::flattenPixels(ImplicitLocOpBuilder &b, Value x) {
+  auto type = cast<RankedTensorType>(x.getType());
+  ArrayRef<int64_t> shape = type.getShape();
+  return tensor::CollapseShapeOp::create(
+      b,
+      RankedTensorType::get({shape[0] * shape[1] * shape[2], shape[3]},
+                            type.getElementType()),
+      x, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+}
+
+Value lowering::im2col(ImplicitLocOpBuilder &b, Value input,
+                       ArrayRef<int64_t> pad, TypedAttr padValue,
+                       ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
+                       int64_t kh, int64_t kw, ArrayRef<int64_t> out) {
+  Type element = cast<RankedTensorType>(input.getType()).getElementType();
+  int64_t ci = cast<RankedTensorType>(input.getType()).getDimSize(3);
+  Value x = padFeatureMap(b, b.getLoc(), input, pad, padValue);
+  // Iteration space (n, oh, ow, kh, kw, ci).
+  MLIRContext *ctx = b.getContext();
+  AffineExpr n, oh, ow, i, j, c;
+  bindDims(ctx, n, oh, ow, i, j, c);
+  auto read = AffineMap::get(6, 0,
+                             {n, oh * stride[0] + i * dilation[0],
+                              ow * stride[1] + j * dilation[1], c},
+                             ctx);
+  SmallVector<int64_t> shape = {out[0], out[1], out[2], kh, kw, ci};
+  auto type = RankedTensorType::get(shape, element);
+  Value windows = createElementwise(
+      b, type, tensor::EmptyOp::create(b, shape, element), {x}, {read},
+      [](ImplicitLocOpBuilder &, ValueRange args) { return args[0]; });
+  return tensor::CollapseShapeOp::create(
+      b,
+      RankedTensorType::get({out[0] * out[1] * out[2], kh * kw * ci}, element),
+      windows, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
 }

@@ -80,6 +80,26 @@ Value requantizeVector(ImplicitLocOpBuilder &b, Value acc,
                        const RequantLanes &lanes, int64_t outputZp,
                        std::pair<int32_t, int32_t> clamp);
 
+/// Stores `y` (one block of a pixel's outputs) into `out` [pixels, cout] at
+/// (pixel, channel); a block that reaches past the last channel is stored
+/// masked (one that holds a single channel, as a scalar).
+Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, Value pixel,
+                 Value channel, int64_t lanes, int64_t cout);
+
+/// `x` [N, H, W, C] as the [N * H * W, C] matrix of its pixels.
+Value flattenPixels(ImplicitLocOpBuilder &b, Value x);
+
+/// im2col of a convolution over the static NHWC `input` with a KH x KW
+/// window and output shape `out`: row (n, oh, ow) holds the window it
+/// reads, [kh][kw][ci] as OHWI weights are laid out, from the input padded
+/// by `pad` with `padValue` (the zero point: padding then adds nothing, as
+/// in the reference). One copy of KH * KW times the output pixels'
+/// channels.
+Value im2col(ImplicitLocOpBuilder &b, Value input, ArrayRef<int64_t> pad,
+             TypedAttr padValue, ArrayRef<int64_t> stride,
+             ArrayRef<int64_t> dilation, int64_t kh, int64_t kw,
+             ArrayRef<int64_t> out);
+
 } // namespace lowering
 } // namespace prom
 } // namespace mlir

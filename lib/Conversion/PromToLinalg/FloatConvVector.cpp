@@ -1,0 +1,226 @@
+//===- FloatConvVector.cpp - f32 convolutions as register-tiled kernels ---===//
+//
+// See the pass description in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Conversion/Passes.h"
+
+#include "LoweringUtils.h"
+#include "VectorKernels.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Transforms/ConstantValues.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace prom {
+#define GEN_PASS_DEF_PROMFLOATCONVVECTOR
+#include "Prom/Conversion/Passes.h.inc"
+} // namespace prom
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::lowering;
+
+namespace {
+
+/// The tensors one convolution's tiles share.
+struct FloatKernel {
+  int64_t lanes, pixels, cout, reduction;
+  Value x;       // [pixels, reduction] f32: pixels or im2col rows
+  Value weights; // [reduction, blocks, lanes] f32, zero-padded
+  Value bias;    // [blocks * lanes] f32, zero-padded
+};
+
+/// One np x nb tile at pixel `p0` and block `b0`: per step, the blocks'
+/// weight vectors, one broadcast per pixel, a multiply and an add per
+/// accumulator; then the stores into `out`.
+Value emitTile(ImplicitLocOpBuilder &b, const FloatKernel &k, Value out,
+               Value p0, int64_t np, Value b0, int64_t nb) {
+  auto f32s = VectorType::get({k.lanes}, b.getF32Type());
+  auto channelOf = [&](ImplicitLocOpBuilder &ib, int64_t j) -> Value {
+    return arith::MulIOp::create(ib, addIndex(ib, b0, j),
+                                 indexConstant(ib, k.lanes));
+  };
+  SmallVector<Value> init, accs;
+  for (int64_t j = 0; j < nb; ++j)
+    init.push_back(readVector(b, f32s, k.bias, {channelOf(b, j)}));
+  for (int64_t i = 0; i < np; ++i)
+    llvm::append_range(accs, init);
+
+  auto loop = scf::ForOp::create(
+      b, indexConstant(b, 0), indexConstant(b, k.reduction),
+      indexConstant(b, 1), accs,
+      [&](OpBuilder &nested, Location loc, Value step, ValueRange it) {
+        ImplicitLocOpBuilder lb(loc, nested);
+        SmallVector<Value> w;
+        for (int64_t j = 0; j < nb; ++j)
+          w.push_back(
+              readVector(lb, f32s, k.weights,
+                         {step, addIndex(lb, b0, j), indexConstant(lb, 0)}));
+        SmallVector<Value> next;
+        for (int64_t i = 0; i < np; ++i) {
+          Value v = tensor::ExtractOp::create(
+              lb, k.x, ValueRange{addIndex(lb, p0, i), step});
+          Value broadcast = vector::BroadcastOp::create(lb, f32s, v);
+          for (int64_t j = 0; j < nb; ++j)
+            next.push_back(arith::AddFOp::create(
+                lb, it[i * nb + j],
+                arith::MulFOp::create(lb, broadcast, w[j])));
+        }
+        scf::YieldOp::create(lb, next);
+      });
+
+  for (int64_t j = 0; j < nb; ++j)
+    for (int64_t i = 0; i < np; ++i)
+      out = storeBlock(b, loop.getResult(i * nb + j), out, addIndex(b, p0, i),
+                       channelOf(b, j), k.lanes, k.cout);
+  return out;
+}
+
+/// The f32 values of `v` when they are known at compile time: a constant,
+/// a reshape of known values (row-major order is kept), or the
+/// prom.dequantize of an int8 constant (a QDQ model's weights), computed
+/// with the op's own rule (docs/numerics.md: f32(x - z) * s, one rounding).
+std::optional<SmallVector<float>> getKnownFloats(Value v) {
+  if (std::optional<SmallVector<float>> values = getFloatConstant(v))
+    return values;
+  if (auto reshape = v.getDefiningOp<tosa::ReshapeOp>())
+    return getKnownFloats(reshape.getInput1());
+  auto dequantize = v.getDefiningOp<DequantizeOp>();
+  if (!dequantize)
+    return std::nullopt;
+  std::optional<SmallVector<int8_t>> x = getInt8Constant(dequantize.getInput());
+  auto type = cast<RankedTensorType>(dequantize.getInput().getType());
+  if (!x || !type.hasStaticShape())
+    return std::nullopt;
+  ArrayRef<float> scales = dequantize.getScales();
+  ArrayRef<int32_t> zeroPoints = dequantize.getZeroPoints();
+  std::optional<int64_t> axis = dequantize.getAxis();
+  int64_t inner = 1, extent = 1;
+  if (axis) {
+    extent = type.getDimSize(*axis);
+    for (int64_t d = *axis + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+  }
+  SmallVector<float> values(x->size());
+  for (size_t i = 0; i < x->size(); ++i) {
+    size_t k = axis ? (i / inner) % extent : 0;
+    values[i] = float(int32_t((*x)[i]) - zeroPoints[k]) * scales[k];
+  }
+  return values;
+}
+
+/// Whether `v` is a constant whose every element is 0.0.
+bool isZeroConstant(Value v) {
+  std::optional<SmallVector<float>> values = getFloatConstant(v);
+  return values && llvm::all_of(*values, [](float f) { return f == 0.0f; });
+}
+
+struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
+  FloatConvToVector(MLIRContext *context, int64_t lanes)
+      : OpRewritePattern(context), lanes(lanes) {}
+  int64_t lanes;
+
+  LogicalResult matchAndRewrite(tosa::Conv2DOp op,
+                                PatternRewriter &rewriter) const override {
+    auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
+    auto wType = dyn_cast<RankedTensorType>(op.getWeight().getType());
+    auto outType = dyn_cast<RankedTensorType>(op.getType());
+    if (!inType || !wType || !outType || !inType.hasStaticShape() ||
+        !wType.hasStaticShape() || !outType.hasStaticShape() ||
+        !inType.getElementType().isF32() || !outType.getElementType().isF32())
+      return failure();
+    std::optional<SmallVector<float>> weights = getKnownFloats(op.getWeight());
+    std::optional<SmallVector<float>> bias = getKnownFloats(op.getBias());
+    int64_t cout = outType.getDimSize(3);
+    if (!weights || !bias || !isZeroConstant(op.getInputZp()) ||
+        !isZeroConstant(op.getWeightZp()) ||
+        (bias->size() != size_t(cout) && bias->size() != 1))
+      return failure();
+
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    ArrayRef<int64_t> out = outType.getShape();
+    int64_t kh = wType.getDimSize(1), kw = wType.getDimSize(2);
+    bool unpadded = llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
+    Value x = kh == 1 && kw == 1 && unpadded
+                  ? flattenPixels(b, keepStridedPixels(b, op.getInput(), out,
+                                                       op.getStride()))
+                  : im2col(b, op.getInput(), op.getPad(), b.getF32FloatAttr(0),
+                           op.getStride(), op.getDilation(), kh, kw, out);
+
+    int64_t reduction = weights->size() / cout;
+    int64_t blocks = llvm::divideCeil(cout, lanes);
+    // [reduction][blocks][lanes]: one vector load per block and step.
+    SmallVector<float> packed(reduction * blocks * lanes, 0.0f);
+    for (int64_t o = 0; o < cout; ++o)
+      for (int64_t r = 0; r < reduction; ++r)
+        packed[(r * blocks + o / lanes) * lanes + o % lanes] =
+            (*weights)[o * reduction + r];
+    SmallVector<float> paddedBias(blocks * lanes, 0.0f);
+    for (int64_t o = 0; o < cout; ++o)
+      paddedBias[o] = (*bias)[bias->size() == 1 ? 0 : o];
+    auto f32 = b.getF32Type();
+    FloatKernel k{
+        lanes,
+        out[0] * out[1] * out[2],
+        cout,
+        reduction,
+        x,
+        arith::ConstantOp::create(
+            b, DenseFPElementsAttr::get(
+                   RankedTensorType::get({reduction, blocks, lanes}, f32),
+                   ArrayRef<float>(packed))),
+        arith::ConstantOp::create(
+            b, DenseFPElementsAttr::get(
+                   RankedTensorType::get({blocks * lanes}, f32),
+                   ArrayRef<float>(paddedBias)))};
+
+    auto [tilePixels, tileBlocks] = lanes >= 16
+                                        ? std::pair<int64_t, int64_t>{6, 2}
+                                        : std::pair<int64_t, int64_t>{4, 2};
+    int64_t nb = std::min(tileBlocks, blocks);
+    int64_t np = std::min(tilePixels, k.pixels);
+    Value result = tensor::EmptyOp::create(b, {k.pixels, cout}, f32);
+    result = emitTileLoop(
+        b, blocks, nb, result,
+        [&](ImplicitLocOpBuilder &cb, Value b0, Value columnOut) {
+          return emitTileLoop(
+              cb, k.pixels, np, columnOut,
+              [&](ImplicitLocOpBuilder &tb, Value p0, Value tileOut) {
+                return emitTile(tb, k, tileOut, p0, np, b0, nb);
+              });
+        });
+    rewriter.replaceOp(op, tensor::ExpandShapeOp::create(
+                               b, outType, result,
+                               ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}}));
+    return success();
+  }
+};
+
+struct FloatConvVectorPass
+    : prom::impl::PromFloatConvVectorBase<FloatConvVectorPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    if (lanes <= 0) {
+      getOperation()->emitError()
+          << "prom-float-conv-vector: lanes must be positive, got "
+          << int64_t(lanes);
+      return signalPassFailure();
+    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<FloatConvToVector>(&getContext(), lanes);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
