@@ -58,6 +58,16 @@ std::vector<int8_t> drawInt8Weights(Random &rng, size_t n, Int8Weights kind) {
   return w;
 }
 
+/// Random data for `c`'s geometry and weights (the worst-case input when
+/// `extremes`), added as a prom.conv2d case.
+void addInt8Case(Batch &batch, Random &rng, golden::Conv &c, bool extremes) {
+  randomizeConvData(rng, c);
+  if (extremes)
+    setWorstCaseInput(rng, c);
+  addConvCase(batch, c, "prom.conv2d",
+              hexDense(c.weights.data(), c.weights.size()));
+}
+
 void addInt8Cases(Batch &batch, Random &rng, int count, bool extremes) {
   for (int i = 0; i < count; ++i) {
     golden::Conv c;
@@ -72,11 +82,7 @@ void addInt8Cases(Batch &batch, Random &rng, int count, bool extremes) {
     } else {
       c.weights = drawInt8Weights(rng, n, kind);
     }
-    randomizeConvData(rng, c);
-    if (extremes)
-      setWorstCaseInput(rng, c);
-    addConvCase(batch, c, "prom.conv2d",
-                hexDense(c.weights.data(), c.weights.size()));
+    addInt8Case(batch, rng, c, extremes);
   }
 }
 
@@ -96,11 +102,7 @@ void addWindowCases(Batch &batch, Random &rng, int count, bool extremes) {
       c.weights.assign(n, rng.chance(0.5) ? 127 : -128);
     else
       c.weights = drawInt8Weights(rng, n, kind);
-    randomizeConvData(rng, c);
-    if (extremes)
-      setWorstCaseInput(rng, c);
-    addConvCase(batch, c, "prom.conv2d",
-                hexDense(c.weights.data(), c.weights.size()));
+    addInt8Case(batch, rng, c, extremes);
   }
 }
 

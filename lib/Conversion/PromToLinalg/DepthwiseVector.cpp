@@ -145,12 +145,8 @@ struct DepthwiseVectorPass
     : prom::impl::PromDepthwiseVectorBase<DepthwiseVectorPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (lanes < 1) {
-      getOperation()->emitError()
-          << "prom-depthwise-vector: lanes must be positive, got "
-          << static_cast<int64_t>(lanes);
+    if (failed(checkLanes(getOperation(), "prom-depthwise-vector", lanes)))
       return signalPassFailure();
-    }
     RewritePatternSet patterns(&getContext());
     patterns.add<DepthwiseToVector>(&getContext(), lanes);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -210,12 +210,8 @@ struct FloatConvVectorPass
     : prom::impl::PromFloatConvVectorBase<FloatConvVectorPass> {
   using Base::Base;
   void runOnOperation() override {
-    if (lanes <= 0) {
-      getOperation()->emitError()
-          << "prom-float-conv-vector: lanes must be positive, got "
-          << int64_t(lanes);
+    if (failed(checkLanes(getOperation(), "prom-float-conv-vector", lanes)))
       return signalPassFailure();
-    }
     RewritePatternSet patterns(&getContext());
     patterns.add<FloatConvToVector>(&getContext(), lanes);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

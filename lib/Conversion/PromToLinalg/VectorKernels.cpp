@@ -17,6 +17,13 @@ using namespace mlir;
 using namespace mlir::prom;
 using namespace mlir::prom::lowering;
 
+LogicalResult lowering::checkLanes(Operation *op, StringRef pass,
+                                   int64_t lanes) {
+  if (lanes > 0)
+    return success();
+  return op->emitError() << pass << ": lanes must be positive, got " << lanes;
+}
+
 Value lowering::indexConstant(ImplicitLocOpBuilder &b, int64_t v) {
   return arith::ConstantIndexOp::create(b, v);
 }

@@ -17,6 +17,10 @@ namespace mlir {
 namespace prom {
 namespace lowering {
 
+/// A kernel pass's `lanes` option: an error on `op` naming `pass` unless it
+/// is positive.
+LogicalResult checkLanes(Operation *op, StringRef pass, int64_t lanes);
+
 Value indexConstant(ImplicitLocOpBuilder &b, int64_t v);
 
 /// v + c (v itself when c is 0).
