@@ -8,8 +8,8 @@
 using namespace mlir;
 using namespace mlir::prom;
 
-llvm::Expected<Observer> Observer::create(func::FuncOp fn,
-                                          ArrayRef<Value> values) {
+llvm::Expected<Observer>
+Observer::create(func::FuncOp fn, ArrayRef<Value> values, unsigned optLevel) {
   auto makeError = [&](const Twine &message) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "'" + fn.getName() + "': " + message);
@@ -31,7 +31,7 @@ llvm::Expected<Observer> Observer::create(func::FuncOp fn,
                                            ValueRange(results).getTypes()));
   copyFn.removeResAttrsAttr();
 
-  auto jit = JitModule::compile(*copy);
+  auto jit = JitModule::compile(*copy, optLevel);
   if (!jit)
     return jit.takeError();
   Observer observer;

@@ -19,10 +19,11 @@ namespace prom {
 
 class Observer {
 public:
-  /// Compiles a copy of `fn`'s module in which `fn` returns its results
-  /// followed by `values` (tensors defined in `fn`'s body or arguments).
-  static llvm::Expected<Observer> create(func::FuncOp fn,
-                                         ArrayRef<Value> values);
+  /// Compiles a copy of `fn`'s module, at LLVM `optLevel`, in which `fn`
+  /// returns its results followed by `values` (tensors defined in `fn`'s
+  /// body or arguments).
+  static llvm::Expected<Observer>
+  create(func::FuncOp fn, ArrayRef<Value> values, unsigned optLevel = 2);
 
   /// Runs the function: its results, then the observed values, in order.
   llvm::Expected<SmallVector<HostTensor>> run(ArrayRef<HostTensor> inputs);
