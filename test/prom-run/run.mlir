@@ -4,6 +4,7 @@
 // RUN: prom-run %s --entry=twice --zeros | FileCheck %s --check-prefix=TWICE
 // RUN: not prom-run %s --entry=missing 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not prom-run %s.does-not-exist 2>&1 | FileCheck %s --check-prefix=NOFILE
+// RUN: prom-run --help | FileCheck %s --check-prefix=HELP
 
 // (0 - (-10)) * 0.5 + 3 = 8 for every element.
 // CHECK: @first: compiled in {{.*}} ms, ran in {{.*}} ms
@@ -34,3 +35,12 @@ func.func @twice(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
   %y = tosa.add %x, %one : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
   return %y, %y : tensor<2xf32>, tensor<2xf32>
 }
+
+// --help shows prom-run's own options, not those of every LLVM library.
+// HELP:     USAGE: prom-run [options] <input.mlir>
+// HELP-NOT: aarch64
+// HELP:     prom-run options:
+// HELP-NOT: aarch64
+// HELP:     --entry=<string>
+// HELP:     --haste-report=<file>
+// HELP-NOT: aarch64

@@ -30,40 +30,49 @@
 using namespace mlir;
 using namespace mlir::prom;
 
+static llvm::cl::OptionCategory category("prom-run options");
+
 static llvm::cl::opt<std::string> inputFile(llvm::cl::Positional,
                                             llvm::cl::desc("<input.mlir>"),
-                                            llvm::cl::Required);
+                                            llvm::cl::Required,
+                                            llvm::cl::cat(category));
 static llvm::cl::opt<std::string>
     entry("entry",
-          llvm::cl::desc("Function to run (default: the first public one)"));
+          llvm::cl::desc("Function to run (default: the first public one)"),
+          llvm::cl::cat(category));
 static llvm::cl::opt<unsigned>
     seed("seed", llvm::cl::desc("Seed of the pseudo-random inputs"),
-         llvm::cl::init(1));
+         llvm::cl::init(1), llvm::cl::cat(category));
 static llvm::cl::opt<bool> zeros("zeros",
-                                 llvm::cl::desc("Run on all-zero inputs"));
+                                 llvm::cl::desc("Run on all-zero inputs"),
+                                 llvm::cl::cat(category));
 static llvm::cl::opt<unsigned>
     printLimit("print-limit",
                llvm::cl::desc("Print at most this many values per result"),
-               llvm::cl::init(32));
+               llvm::cl::init(32), llvm::cl::cat(category));
 static llvm::cl::list<std::string> inputFiles(
     "input-file",
     llvm::cl::desc("Raw little-endian contents of an input, in order of the "
-                   "function's arguments (the rest are pseudo-random)"));
+                   "function's arguments (the rest are pseudo-random)"),
+    llvm::cl::cat(category));
 static llvm::cl::list<std::string> outputFiles(
     "output-file",
-    llvm::cl::desc("Write the raw bytes of a result, in order of results"));
+    llvm::cl::desc("Write the raw bytes of a result, in order of results"),
+    llvm::cl::cat(category));
 static llvm::cl::opt<unsigned> optLevel("O", llvm::cl::desc("LLVM -O level"),
-                                        llvm::cl::init(2), llvm::cl::Prefix);
+                                        llvm::cl::init(2), llvm::cl::Prefix,
+                                        llvm::cl::cat(category));
 static llvm::cl::opt<bool> hasteCounts(
     "haste-counts",
     llvm::cl::desc("Print the input channels each HASTE layer kept (needs "
-                   "IR from prom-haste{count-channels=1})"));
+                   "IR from prom-haste{count-channels=1})"),
+    llvm::cl::cat(category));
 static llvm::cl::opt<std::string> hasteReport(
     "haste-report",
     llvm::cl::desc("Write the HASTE counters as JSON to this file: the "
                    "haste-counts input of prom-cost-report (needs IR from "
                    "prom-haste{count-channels=1})"),
-    llvm::cl::value_desc("file"));
+    llvm::cl::value_desc("file"), llvm::cl::cat(category));
 
 namespace {
 /// One HASTE layer's counters after the calls prom-run made.
@@ -188,6 +197,8 @@ static void print(const HostTensor &t) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // --help lists prom-run's own options, not every LLVM library's.
+  llvm::cl::HideUnrelatedOptions(category);
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "prom-run: compile prom/TOSA/linalg IR for this CPU and run it\n");
