@@ -149,13 +149,9 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
 
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     ArrayRef<int64_t> out = outType.getShape();
-    int64_t kh = wType.getDimSize(1), kw = wType.getDimSize(2);
-    bool unpadded = llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
-    Value x = kh == 1 && kw == 1 && unpadded
-                  ? flattenPixels(b, keepStridedPixels(b, op.getInput(), out,
-                                                       op.getStride()))
-                  : im2col(b, op.getInput(), op.getPad(), b.getF32FloatAttr(0),
-                           op.getStride(), op.getDilation(), kh, kw, out);
+    Value x = windowRows(b, op.getInput(), op.getPad(), b.getF32FloatAttr(0),
+                         op.getStride(), op.getDilation(), wType.getDimSize(1),
+                         wType.getDimSize(2), out);
 
     int64_t reduction = weights->size() / cout;
     int64_t blocks = llvm::divideCeil(cout, lanes);
@@ -189,19 +185,13 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
                                         : std::pair<int64_t, int64_t>{4, 2};
     int64_t nb = std::min(tileBlocks, blocks);
     int64_t np = std::min(tilePixels, k.pixels);
-    Value result = tensor::EmptyOp::create(b, {k.pixels, cout}, f32);
-    result = emitTileLoop(
-        b, blocks, nb, result,
-        [&](ImplicitLocOpBuilder &cb, Value b0, Value columnOut) {
-          return emitTileLoop(
-              cb, k.pixels, np, columnOut,
-              [&](ImplicitLocOpBuilder &tb, Value p0, Value tileOut) {
-                return emitTile(tb, k, tileOut, p0, np, b0, nb);
-              });
-        });
-    rewriter.replaceOp(op, tensor::ExpandShapeOp::create(
-                               b, outType, result,
-                               ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}}));
+    rewriter.replaceOp(
+        op,
+        emitPixelBlockTiles(
+            b, outType, blocks, np, nb,
+            [&](ImplicitLocOpBuilder &tb, Value tileOut, Value p0, Value b0) {
+              return emitTile(tb, k, tileOut, p0, np, b0, nb);
+            }));
     return success();
   }
 };

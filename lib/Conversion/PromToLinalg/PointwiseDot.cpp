@@ -285,20 +285,11 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   // Columns of TB blocks (fewer if there are not as many), each over tiles
   // of TP pixels (fewer if ...): one copy of the tile code.
   int64_t nb = std::min(k.blocks, blocks), np = std::min(k.pixels, pixels);
-  Value result = tensor::EmptyOp::create(b, {pixels, cout}, i8);
-  result =
-      emitTileLoop(b, blocks, nb, result,
-                   [&](ImplicitLocOpBuilder &cb, Value b0, Value columnOut) {
-                     return emitTileLoop(
-                         cb, pixels, np, columnOut,
-                         [&](ImplicitLocOpBuilder &tb, Value p0, Value out) {
-                           return emitTile(tb, ops, conv, out, p0, np, b0, nb);
-                         });
-                   });
-  return tensor::ExpandShapeOp::create(
-             b, conv.outType, result,
-             ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}})
-      .getResult();
+  return emitPixelBlockTiles(
+      b, conv.outType, blocks, np, nb,
+      [&](ImplicitLocOpBuilder &tb, Value out, Value p0, Value b0) {
+        return emitTile(tb, ops, conv, out, p0, np, b0, nb);
+      });
 }
 
 /// The kernel's view of a convolution with constant weights and static
@@ -312,13 +303,10 @@ std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b, OpTy op) {
   if (!inType.hasStaticShape() || !wType.hasStaticShape() ||
       !outType.hasStaticShape())
     return std::nullopt;
-  bool pointwise = wType.getDimSize(1) == 1 && wType.getDimSize(2) == 1;
   if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
     if (op.getGroups() != 1)
       return std::nullopt;
-    pointwise = pointwise &&
-                llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
-  } else if (!pointwise) {
+  } else if (wType.getDimSize(1) != 1 || wType.getDimSize(2) != 1) {
     return std::nullopt;
   }
   ElementsAttr attr;
@@ -337,16 +325,14 @@ std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b, OpTy op) {
       }))
     return std::nullopt;
   Value pixels;
-  if (pointwise) {
-    pixels =
-        flattenPixels(b, keepStridedPixels(b, op.getInput(), outType.getShape(),
-                                           op.getStride()));
-  } else if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
-    pixels = im2col(b, op.getInput(), op.getPad(),
-                    b.getI8IntegerAttr(op.getInputZp()), op.getStride(),
-                    op.getDilation(), wType.getDimSize(1), wType.getDimSize(2),
-                    outType.getShape());
-  }
+  if constexpr (std::is_same_v<OpTy, Conv2DOp>)
+    pixels = windowRows(b, op.getInput(), op.getPad(),
+                        b.getI8IntegerAttr(op.getInputZp()), op.getStride(),
+                        op.getDilation(), wType.getDimSize(1),
+                        wType.getDimSize(2), outType.getShape());
+  else // a 1x1 window without padding
+    pixels = windowRows(b, op.getInput(), {0, 0, 0, 0}, {}, op.getStride(),
+                        {1, 1}, 1, 1, outType.getShape());
   return PointwiseConv{pixels,          op.getBias(),     std::move(*weights),
                        inputScale,      outputScale,      op.getWeightScales(),
                        op.getInputZp(), op.getOutputZp(), op.getClampBounds(),

@@ -215,7 +215,7 @@ Value lowering::storeBlock(ImplicitLocOpBuilder &b, Value y, Value out,
       .getResult(0);
 }
 
-Value lowering::flattenPixels(ImplicitLocOpBuilder &b, Value x) {
+static Value flattenPixels(ImplicitLocOpBuilder &b, Value x) {
   auto type = cast<RankedTensorType>(x.getType());
   ArrayRef<int64_t> shape = type.getShape();
   return tensor::CollapseShapeOp::create(
@@ -225,10 +225,11 @@ Value lowering::flattenPixels(ImplicitLocOpBuilder &b, Value x) {
       x, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
 }
 
-Value lowering::im2col(ImplicitLocOpBuilder &b, Value input,
-                       ArrayRef<int64_t> pad, TypedAttr padValue,
-                       ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
-                       int64_t kh, int64_t kw, ArrayRef<int64_t> out) {
+/// im2col (see windowRows).
+static Value im2col(ImplicitLocOpBuilder &b, Value input, ArrayRef<int64_t> pad,
+                    TypedAttr padValue, ArrayRef<int64_t> stride,
+                    ArrayRef<int64_t> dilation, int64_t kh, int64_t kw,
+                    ArrayRef<int64_t> out) {
   Type element = cast<RankedTensorType>(input.getType()).getElementType();
   int64_t ci = cast<RankedTensorType>(input.getType()).getDimSize(3);
   Value x = padFeatureMap(b, b.getLoc(), input, pad, padValue);
@@ -249,4 +250,33 @@ Value lowering::im2col(ImplicitLocOpBuilder &b, Value input,
       b,
       RankedTensorType::get({out[0] * out[1] * out[2], kh * kw * ci}, element),
       windows, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3, 4, 5}});
+}
+
+Value lowering::windowRows(ImplicitLocOpBuilder &b, Value input,
+                           ArrayRef<int64_t> pad, TypedAttr padValue,
+                           ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation,
+                           int64_t kh, int64_t kw, ArrayRef<int64_t> out) {
+  if (kh == 1 && kw == 1 && llvm::all_of(pad, [](int64_t p) { return p == 0; }))
+    return flattenPixels(b, keepStridedPixels(b, input, out, stride));
+  return im2col(b, input, pad, padValue, stride, dilation, kh, kw, out);
+}
+
+Value lowering::emitPixelBlockTiles(
+    ImplicitLocOpBuilder &b, RankedTensorType outType, int64_t blocks,
+    int64_t np, int64_t nb,
+    function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)> tile) {
+  ArrayRef<int64_t> shape = outType.getShape();
+  int64_t pixels = shape[0] * shape[1] * shape[2];
+  Value result =
+      tensor::EmptyOp::create(b, {pixels, shape[3]}, outType.getElementType());
+  result = emitTileLoop(
+      b, blocks, nb, result,
+      [&](ImplicitLocOpBuilder &cb, Value b0, Value columnOut) {
+        return emitTileLoop(cb, pixels, np, columnOut,
+                            [&](ImplicitLocOpBuilder &tb, Value p0, Value out) {
+                              return tile(tb, out, p0, b0);
+                            });
+      });
+  return tensor::ExpandShapeOp::create(
+      b, outType, result, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
 }

@@ -90,19 +90,27 @@ Value requantizeVector(ImplicitLocOpBuilder &b, Value acc,
 Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, Value pixel,
                  Value channel, int64_t lanes, int64_t cout);
 
-/// `x` [N, H, W, C] as the [N * H * W, C] matrix of its pixels.
-Value flattenPixels(ImplicitLocOpBuilder &b, Value x);
-
-/// im2col of a convolution over the static NHWC `input` with a KH x KW
-/// window and output shape `out`: row (n, oh, ow) holds the window it
+/// A convolution over the static NHWC `input` with a KH x KW window and
+/// output shape `out`, as the [N * OH * OW, KH * KW * C] matrix its
+/// weights multiply: a 1x1 unpadded window's (strided) pixels as they are,
+/// any other window through im2col, row (n, oh, ow) holding the window it
 /// reads, [kh][kw][ci] as OHWI weights are laid out, from the input padded
 /// by `pad` with `padValue` (the zero point: padding then adds nothing, as
-/// in the reference). One copy of KH * KW times the output pixels'
-/// channels.
-Value im2col(ImplicitLocOpBuilder &b, Value input, ArrayRef<int64_t> pad,
-             TypedAttr padValue, ArrayRef<int64_t> stride,
-             ArrayRef<int64_t> dilation, int64_t kh, int64_t kw,
-             ArrayRef<int64_t> out);
+/// in the reference; one copy of KH * KW times the output pixels'
+/// channels).
+Value windowRows(ImplicitLocOpBuilder &b, Value input, ArrayRef<int64_t> pad,
+                 TypedAttr padValue, ArrayRef<int64_t> stride,
+                 ArrayRef<int64_t> dilation, int64_t kh, int64_t kw,
+                 ArrayRef<int64_t> out);
+
+/// The [pixels, cout] result of a matrix kernel, covered by tiles of `np`
+/// pixels by `nb` blocks of lanes (emitTileLoop over `blocks` columns,
+/// then pixels), expanded to `outType` (NHWC). `tile(builder, out, p0, b0)`
+/// emits the tile at pixel p0 and block b0 and returns `out` after it.
+Value emitPixelBlockTiles(
+    ImplicitLocOpBuilder &b, RankedTensorType outType, int64_t blocks,
+    int64_t np, int64_t nb,
+    function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)> tile);
 
 } // namespace lowering
 } // namespace prom
