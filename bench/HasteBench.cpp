@@ -1,12 +1,13 @@
 //===- HasteBench.cpp - HASTE on convs with redundant input channels ------===//
 //
-// Float convolutions whose input channels are copies of a few distinct ones
-// plus noise (the redundancy HASTE exists for), compiled for this CPU: the
-// plain conv, prom-haste over the whole map, and prom-haste per 7x7 output
-// patch; and the hashing alone (prom.haste_buckets). Channels kept come from
-// the golden HASTE model on the same data and hyperplanes (the unit tests
-// hold the compiled code to it bit for bit). Times are medians of repeated
-// calls, one thread, ratios from this run.
+// Float, int8 and ternary convolutions (weights constant, as in a model)
+// whose input channels are copies of a few distinct ones plus noise (the
+// redundancy HASTE exists for), compiled for this CPU: the plain conv
+// through prom's kernels, prom-haste over the whole map, and prom-haste per
+// 7x7 output patch; and the hashing alone (prom.haste_buckets). Channels kept
+// come from the golden HASTE model on the same data and hyperplanes (the unit
+// tests hold the compiled code to it bit for bit). Times are medians of
+// repeated calls, one thread, ratios from this run.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,37 +48,80 @@ const Layer kLayers[] = {{28, 256, 256, 1, 32},
 constexpr int64_t kHyperplanes = 16;
 constexpr double kDensity = 0.333;
 constexpr int64_t kPatch = 7;
+// The integer convolutions' input zero point (HASTE hashes x - zp).
+constexpr int32_t kInputZp = 3;
 
-std::string type(std::vector<int64_t> shape) {
+/// The convolutions compared: float, prom.conv2d (int8 weights) and
+/// prom.ternary_conv2d (1x1 only), each with its weights as constants, as
+/// a model has them (so the plain conv takes prom's fast kernels).
+enum class Kind { F32, Int8, Ternary };
+
+const char *kindName(Kind kind) {
+  return kind == Kind::F32 ? "f32" : kind == Kind::Int8 ? "int8" : "ternary";
+}
+
+std::string type(std::vector<int64_t> shape, llvm::StringRef element) {
   std::string s = "tensor<";
   for (int64_t d : shape)
     s += std::to_string(d) + "x";
-  return s + "f32>";
+  return s + element.str() + ">";
 }
 
-std::string convModule(const Layer &l) {
-  std::string in = type({1, l.hw, l.hw, l.cin}),
-              w = type({l.cout, l.k, l.k, l.cin}), b = type({l.cout}),
-              out = type({1, l.hw, l.hw, l.cout});
+template <typename T>
+std::string constant(const std::vector<T> &values, const std::string &type) {
+  std::string hex =
+      llvm::toHex(llvm::StringRef(reinterpret_cast<const char *>(values.data()),
+                                  values.size() * sizeof(T)));
+  return "arith.constant dense<\"0x" + hex + "\"> : " + type;
+}
+
+/// The layer's conv of `kind` with weights `w` and bias `b` as constants.
+std::string convModule(const Layer &l, Kind kind, const std::vector<float> &w,
+                       const std::vector<float> &b) {
+  bool isFloat = kind == Kind::F32;
+  std::string element = isFloat ? "f32" : "i8";
+  std::string in = type({1, l.hw, l.hw, l.cin}, element),
+              wt = type({l.cout, l.k, l.k, l.cin}, element),
+              bt = type({l.cout}, isFloat ? "f32" : "i32"),
+              out = type({1, l.hw, l.hw, l.cout}, element);
   std::string pad = std::to_string(l.k / 2);
-  return "func.func @conv(%x: " + in + ", %w: " + w + ", %b: " + b + ") -> " +
-         out +
-         " {\n"
-         "  %zp = \"tosa.const\"() {values = dense<0.0> : tensor<1xf32>} : () "
-         "-> tensor<1xf32>\n"
-         "  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = "
-         "array<i64: 1, 1>, pad = array<i64: " +
-         pad + ", " + pad + ", " + pad + ", " + pad +
-         ">, stride = array<i64: 1, 1>} : (" + in + ", " + w + ", " + b +
-         ", tensor<1xf32>, tensor<1xf32>) -> " + out +
-         "\n  return %y : " + out + "\n}\n";
+  std::string body;
+  if (isFloat) {
+    body = "  %w = " + constant(w, wt) + "\n  %b = " + constant(b, bt) +
+           "\n  %zp = \"tosa.const\"() {values = dense<0.0> : "
+           "tensor<1xf32>} : () -> tensor<1xf32>\n"
+           "  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, "
+           "dilation = array<i64: 1, 1>, pad = array<i64: " +
+           pad + ", " + pad + ", " + pad + ", " + pad +
+           ">, stride = array<i64: 1, 1>} : (" + in + ", " + wt + ", " + bt +
+           ", tensor<1xf32>, tensor<1xf32>) -> " + out + "\n";
+  } else {
+    std::vector<int8_t> w8(w.begin(), w.end());
+    std::vector<int32_t> b32(b.begin(), b.end());
+    std::string scales = "[";
+    for (int64_t o = 0; o < l.cout; ++o)
+      scales += std::string(o ? ", " : "") + "0.01";
+    scales += "]";
+    std::string quant = " input(0.05, " + std::to_string(kInputZp) +
+                        ") weight_scales " + scales + " output(1.0, 0)";
+    std::string op = kind == Kind::Ternary
+                         ? "prom.ternary_conv2d %x, %w, %b stride [1, 1]"
+                         : "prom.conv2d %x, %w, %b stride [1, 1] pad [" + pad +
+                               ", " + pad + ", " + pad + ", " + pad +
+                               "] dilation [1, 1] groups 1";
+    body = "  %w = " + constant(w8, wt) + "\n  %b = " + constant(b32, bt) +
+           "\n  %y = " + op + quant + " : (" + in + ", " + wt + ", " + bt +
+           ") -> " + out + "\n";
+  }
+  return "func.func @conv(%x: " + in + ") -> " + out + " {\n" + body +
+         "  return %y : " + out + "\n}\n";
 }
 
 /// Only the hashing of the padded input, as the whole-map rewrite does it.
 std::string hashModule(const Layer &l, const std::vector<int8_t> &planes,
                        int64_t length) {
   int64_t padded = l.hw + 2 * (l.k / 2);
-  std::string in = type({1, padded, padded, l.cin});
+  std::string in = type({1, padded, padded, l.cin}, "f32");
   std::string planesType = "tensor<" + std::to_string(kHyperplanes) + "x" +
                            std::to_string(length) + "xi8>";
   std::string hex = llvm::toHex(llvm::StringRef(
@@ -151,6 +195,60 @@ double keptChannels(const Layer &l, const std::vector<float> &x,
   return sum / double(patches);
 }
 
+/// The layer's data for `kind`: input channel c copies base channel
+/// c % distinct plus noise (1% of the spread: normal for f32, a step of
+/// -1, 0 or +1 for int8), weights and bias; `hashed` is what HASTE hashes
+/// (the input, less its zero point for the integer kinds).
+struct LayerData {
+  std::vector<float> hashed, weights, bias;
+  HostTensor input;
+};
+
+LayerData makeData(const Layer &l, Kind kind, std::mt19937 &rng) {
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::uniform_int_distribution<int> byte(-100, 100), step(-1, 1),
+      weight(kind == Kind::Ternary ? -1 : -127,
+             kind == Kind::Ternary ? 1 : 127);
+  int64_t positions = l.hw * l.hw;
+  LayerData d;
+  d.hashed.resize(positions * l.cin);
+  d.weights.resize(l.cout * l.k * l.k * l.cin);
+  d.bias.resize(l.cout);
+  std::vector<int64_t> shape = {1, l.hw, l.hw, l.cin};
+  if (kind == Kind::F32) {
+    std::vector<float> base(positions * l.distinct);
+    for (float &v : base)
+      v = normal(rng);
+    for (int64_t e = 0; e < positions; ++e)
+      for (int64_t c = 0; c < l.cin; ++c)
+        d.hashed[e * l.cin + c] =
+            base[e * l.distinct + c % l.distinct] + 0.01f * normal(rng);
+    for (float &v : d.weights)
+      v = normal(rng) * 0.05f;
+    for (float &v : d.bias)
+      v = normal(rng);
+    d.input = HostTensor::from(ElementKind::F32, shape,
+                               llvm::ArrayRef<float>(d.hashed));
+    return d;
+  }
+  std::vector<int> base(positions * l.distinct);
+  for (int &v : base)
+    v = byte(rng);
+  std::vector<int8_t> x(positions * l.cin);
+  for (int64_t e = 0; e < positions; ++e)
+    for (int64_t c = 0; c < l.cin; ++c) {
+      x[e * l.cin + c] =
+          int8_t(base[e * l.distinct + c % l.distinct] + step(rng));
+      d.hashed[e * l.cin + c] = float(x[e * l.cin + c] - kInputZp);
+    }
+  for (float &v : d.weights)
+    v = float(weight(rng));
+  for (float &v : d.bias)
+    v = float(byte(rng));
+  d.input = HostTensor::from(ElementKind::I8, shape, llvm::ArrayRef<int8_t>(x));
+  return d;
+}
+
 } // namespace
 
 int main() {
@@ -159,75 +257,62 @@ int main() {
   registerPromToLLVMDependencies(registry);
   MLIRContext context(registry);
   llvm::outs() << "CPU: " << llvm::sys::getHostCPUName()
-               << "; f32, one thread; L = " << kHyperplanes
-               << " hyperplanes, density " << llvm::format("%g", kDensity)
-               << ", patches " << kPatch << "x" << kPatch << "\n";
-  llvm::outs() << llvm::format("%-20s %8s %10s %10s %10s %8s %8s %9s\n",
+               << "; one thread, prom's kernels for this CPU; L = "
+               << kHyperplanes << " hyperplanes, density "
+               << llvm::format("%g", kDensity) << ", patches " << kPatch << "x"
+               << kPatch << "\n";
+  llvm::outs() << llvm::format("%-26s %8s %10s %10s %10s %8s %8s %9s\n",
                                "layer", "kept", "plain us", "haste us",
                                "patch us", "MACs/", "speedup", "hash us");
   std::mt19937 rng(1);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  for (const Layer &l : kLayers) {
-    // Channel c copies base channel c % distinct, plus 1% noise.
-    std::vector<float> base(l.hw * l.hw * l.distinct);
-    for (float &v : base)
-      v = normal(rng);
-    std::vector<float> x(l.hw * l.hw * l.cin);
-    for (int64_t e = 0; e < l.hw * l.hw; ++e)
-      for (int64_t c = 0; c < l.cin; ++c)
-        x[e * l.cin + c] =
-            base[e * l.distinct + c % l.distinct] + 0.01f * normal(rng);
-    std::vector<float> w(l.cout * l.k * l.k * l.cin), b(l.cout);
-    for (float &v : w)
-      v = normal(rng) * 0.05f;
-    for (float &v : b)
-      v = normal(rng);
-    std::vector<HostTensor> inputs = {
-        HostTensor::from(ElementKind::F32, {1, l.hw, l.hw, l.cin},
-                         llvm::ArrayRef<float>(x)),
-        HostTensor::from(ElementKind::F32, {l.cout, l.k, l.k, l.cin},
-                         llvm::ArrayRef<float>(w)),
-        HostTensor::from(ElementKind::F32, {l.cout}, llvm::ArrayRef<float>(b))};
+  for (const Layer &l : kLayers)
+    for (Kind kind : {Kind::F32, Kind::Int8, Kind::Ternary}) {
+      if (kind == Kind::Ternary && l.k != 1)
+        continue;
+      LayerData d = makeData(l, kind, rng);
+      std::string source = convModule(l, kind, d.weights, d.bias);
+      auto plain = compile(context, source, {}, false);
+      auto whole = compile(context, source, {}, true);
+      auto patched = compile(context, source, {kPatch, kPatch}, true);
+      double tPlain = medianMicros(*plain, "conv", {d.input});
+      double tWhole = medianMicros(*whole, "conv", {d.input});
+      double tPatch = medianMicros(*patched, "conv", {d.input});
 
-    std::string source = convModule(l);
-    auto plain = compile(context, source, {}, false);
-    auto whole = compile(context, source, {}, true);
-    auto patched = compile(context, source, {kPatch, kPatch}, true);
-    double tPlain = medianMicros(*plain, "conv", inputs);
-    double tWhole = medianMicros(*whole, "conv", inputs);
-    double tPatch = medianMicros(*patched, "conv", inputs);
+      // The hashing alone, of the padded hashed values (as f32: the
+      // integer rewrite converts x - zp to f32 to hash it).
+      int64_t padded = l.hw + 2 * (l.k / 2);
+      std::vector<float> xp(padded * padded * l.cin, 0.0f);
+      for (int64_t i = 0; i < l.hw; ++i)
+        for (int64_t j = 0; j < l.hw; ++j)
+          std::copy_n(&d.hashed[(i * l.hw + j) * l.cin], l.cin,
+                      &xp[((i + l.k / 2) * padded + j + l.k / 2) * l.cin]);
+      std::vector<int8_t> planes = haste::generateHyperplanes(
+          haste::layerSeed(0, 0), kHyperplanes, padded * padded, kDensity);
+      auto hash =
+          compile(context, hashModule(l, planes, padded * padded), {}, false);
+      double tHash = medianMicros(
+          *hash, "hash",
+          {HostTensor::from(ElementKind::F32, {1, padded, padded, l.cin},
+                            llvm::ArrayRef<float>(xp))});
 
-    int64_t padded = l.hw + 2 * (l.k / 2);
-    std::vector<float> xp(padded * padded * l.cin, 0.0f);
-    for (int64_t i = 0; i < l.hw; ++i)
-      for (int64_t j = 0; j < l.hw; ++j)
-        std::copy_n(&x[(i * l.hw + j) * l.cin], l.cin,
-                    &xp[((i + l.k / 2) * padded + j + l.k / 2) * l.cin]);
-    std::vector<int8_t> planes = haste::generateHyperplanes(
-        haste::layerSeed(0, 0), kHyperplanes, padded * padded, kDensity);
-    auto hash =
-        compile(context, hashModule(l, planes, padded * padded), {}, false);
-    double tHash = medianMicros(
-        *hash, "hash",
-        {HostTensor::from(ElementKind::F32, {1, padded, padded, l.cin},
-                          llvm::ArrayRef<float>(xp))});
-
-    double kept = keptChannels(l, x, 0);
-    std::string name = std::to_string(l.cin) + "->" + std::to_string(l.cout) +
-                       " k" + std::to_string(l.k) + " @" +
-                       std::to_string(l.hw) + "^2";
-    llvm::outs() << llvm::format(
-        "%-20s %8.1f %10.0f %10.0f %10.0f %7.2fx %7.2fx %9.0f\n", name.c_str(),
-        kept, tPlain, tWhole, tPatch, double(l.cin) / kept, tPlain / tWhole,
-        tHash);
-    llvm::outs() << llvm::format(
-        "%-20s %8.1f %10s %10s %10s %7.2fx %7.2fx\n", "  (7x7 patches)",
-        keptChannels(l, x, kPatch), "", "", "",
-        double(l.cin) / keptChannels(l, x, kPatch), tPlain / tPatch);
-  }
+      double kept = keptChannels(l, d.hashed, 0);
+      double keptPatch = keptChannels(l, d.hashed, kPatch);
+      std::string name = std::to_string(l.cin) + "->" + std::to_string(l.cout) +
+                         " k" + std::to_string(l.k) + " @" +
+                         std::to_string(l.hw) + "^2 " + kindName(kind);
+      llvm::outs() << llvm::format(
+          "%-26s %8.1f %10.0f %10.0f %10.0f %7.2fx %7.2fx %9.0f\n",
+          name.c_str(), kept, tPlain, tWhole, tPatch, double(l.cin) / kept,
+          tPlain / tWhole, tHash);
+      llvm::outs() << llvm::format("%-26s %8.1f %10s %10s %10s %7.2fx %7.2fx\n",
+                                   "  (7x7 patches)", keptPatch, "", "", "",
+                                   double(l.cin) / keptPatch, tPlain / tPatch);
+    }
   llvm::outs() << "kept: mean input channels after merging (of cin), golden "
-                  "model on the same data; MACs/: cin / kept; speedup: plain "
-                  "/ haste (whole map; second row: 7x7 patches); hash us: "
-                  "prom.haste_buckets alone on the whole map.\n";
+                  "model on the same data; MACs/: cin / kept; plain: the conv "
+                  "without HASTE through prom's kernels (f32 register tiles, "
+                  "int8/ternary dot products); speedup: plain / haste (whole "
+                  "map; second row: 7x7 patches); hash us: prom.haste_buckets "
+                  "alone on the whole map.\n";
   return 0;
 }

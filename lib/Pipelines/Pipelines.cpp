@@ -34,6 +34,7 @@ void mlir::prom::buildPromToLLVMPipeline(
     int64_t lanes = options.kernelIsa == "avx512-vnni" ? 16 : 8;
     pm.addPass(createPromDepthwiseVector({lanes}));
     pm.addPass(createPromFloatConvVector({lanes}));
+    pm.addPass(createPromMergedConvVector({lanes, options.kernelIsa}));
   }
   pm.addPass(createConvertPromToLinalg());
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());

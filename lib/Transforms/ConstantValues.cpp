@@ -2,6 +2,7 @@
 
 #include "Prom/Transforms/ConstantValues.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -23,14 +24,19 @@ static std::optional<SmallVector<T>> readElements(ElementsAttr values,
   return std::nullopt;
 }
 
-static ElementsAttr tosaConstantValues(Value v) {
-  auto cst = v.getDefiningOp<tosa::ConstOp>();
-  return cst ? cst.getValues() : ElementsAttr();
+/// The elements of a tosa.const or an arith.constant (the forms imported
+/// and hand-written IR hold weights in).
+static ElementsAttr constantValues(Value v) {
+  if (auto cst = v.getDefiningOp<tosa::ConstOp>())
+    return cst.getValues();
+  if (auto cst = v.getDefiningOp<arith::ConstantOp>())
+    return dyn_cast<ElementsAttr>(cst.getValue());
+  return ElementsAttr();
 }
 
 std::optional<SmallVector<float>> mlir::prom::getFloatConstant(Value v) {
   return readElements<float, DenseF32ResourceElementsAttr>(
-      tosaConstantValues(v), [](Type t) { return t.isF32(); });
+      constantValues(v), [](Type t) { return t.isF32(); });
 }
 
 std::optional<SmallVector<int8_t>>
@@ -40,7 +46,7 @@ mlir::prom::getInt8Elements(ElementsAttr values) {
 }
 
 std::optional<SmallVector<int8_t>> mlir::prom::getInt8Constant(Value v) {
-  return getInt8Elements(tosaConstantValues(v));
+  return getInt8Elements(constantValues(v));
 }
 
 /// Constants of at least this many elements become resource blobs (as the

@@ -115,6 +115,10 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
   };
   Value x = merged(tile, /*average=*/true);
   Value w = merged(ops.weights, /*average=*/false);
+  if (ops.narrow) {
+    x = haste::truncateElements(b, x, ops.narrow);
+    w = haste::truncateElements(b, w, ops.narrow);
+  }
   Value init = broadcastBias(b, ops.bias, accType, outSizes);
   Value acc = linalg::Conv2DNhwcFhwcOp::create(
                   b, TypeRange{accType}, ValueRange{x, w}, ValueRange{init},

@@ -3,6 +3,7 @@
 #include "HasteOperands.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Transforms/ConstantValues.h"
 #include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -18,7 +19,11 @@ static Value mapElements(ImplicitLocOpBuilder &b, Value input, Type element,
                          function_ref<Value(OpBuilder &, Location, Value)> fn) {
   auto type = cast<RankedTensorType>(input.getType());
   auto resultType = RankedTensorType::get(type.getShape(), element);
-  Value empty = tensor::EmptyOp::create(b, resultType, ValueRange{});
+  SmallVector<Value> dynamic;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dynamic.push_back(tensor::DimOp::create(b, input, d));
+  Value empty = tensor::EmptyOp::create(b, resultType, dynamic);
   AffineMap id = b.getMultiDimIdentityMap(type.getRank());
   return linalg::GenericOp::create(
              b, resultType, ValueRange{input}, ValueRange{empty},
@@ -31,12 +36,37 @@ static Value mapElements(ImplicitLocOpBuilder &b, Value input, Type element,
       .getResult(0);
 }
 
+Value haste::truncateElements(ImplicitLocOpBuilder &b, Value v, Type element) {
+  return mapElements(b, v, element, [&](OpBuilder &nb, Location loc, Value x) {
+    return arith::TruncIOp::create(nb, loc, element, x).getResult();
+  });
+}
+
+/// The largest sum of |w| over one output's input channels (a row of the
+/// OHWI weights' last dimension): a bound on any bucket's summed weight.
+/// Without known weights, 128 per channel.
+static int64_t weightSumBound(Value weights) {
+  auto type = cast<RankedTensorType>(weights.getType());
+  int64_t channels = type.getShape().back();
+  std::optional<SmallVector<int8_t>> w = getInt8Constant(weights);
+  if (!w)
+    return 128 * channels;
+  int64_t bound = 0;
+  for (size_t row = 0; row < w->size(); row += channels) {
+    int64_t sum = 0;
+    for (int64_t c = 0; c < channels; ++c)
+      sum += std::abs(int64_t((*w)[row + c]));
+    bound = std::max(bound, sum);
+  }
+  return bound;
+}
+
 haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
                                       Operation *conv) {
   auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
   if (auto f = dyn_cast<tosa::Conv2DOp>(conv))
-    return {f.getInput(),   f.getWeight(), f.getBias(),
-            b.getF32Type(), outType,       nullptr};
+    return {f.getInput(), f.getWeight(), f.getBias(), b.getF32Type(),
+            outType,      nullptr,       Type()};
   float inScale, outScale;
   int32_t inZp, outZp;
   ArrayRef<float> weightScales;
@@ -77,5 +107,8 @@ haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
         b.getI32IntegerAttr(0), b.getDenseF64ArrayAttr(scales),
         b.getI64IntegerAttr(3), b.getI32IntegerAttr(outZp), clampAttr);
   };
-  return {x, w, bias, i32, outType, finish};
+  Type narrow = weightSumBound(conv->getOperand(1)) <= 32767
+                    ? Type(b.getI16Type())
+                    : Type();
+  return {x, w, bias, i32, outType, finish, narrow};
 }

@@ -27,7 +27,15 @@ struct ConvOperands {
   Type element;
   RankedTensorType outType;
   std::function<Value(ImplicitLocOpBuilder &, Value)> finish;
+  /// i16 when every merged input and weight provably fits it (integer
+  /// convs: |mean of x - zp| <= 255, and each output's |sum of a bucket's
+  /// weights| <= sum of |w| <= 32767), so the merged conv can multiply
+  /// i16 pairs; else null.
+  Type narrow;
 };
+
+/// `v` with its elements truncated to `element` (a linalg.generic).
+Value truncateElements(ImplicitLocOpBuilder &b, Value v, Type element);
 
 /// The operands of `conv` (tosa.conv2d, prom.conv2d with groups 1, or
 /// prom.ternary_conv2d), created before it. Integer convs compute in i32 on

@@ -15,6 +15,21 @@ namespace prom {
 using namespace mlir;
 
 namespace {
+
+/// Whether `a` and `b` are the same view: one value, or two subviews of one
+/// buffer with the same offsets, sizes and strides. (Bufferization leaves
+/// such copies behind when a slice is updated in place and inserted back.)
+bool isSameView(Value a, Value b) {
+  if (a == b)
+    return true;
+  auto x = a.getDefiningOp<memref::SubViewOp>();
+  auto y = b.getDefiningOp<memref::SubViewOp>();
+  return x && y && x.getSource() == y.getSource() &&
+         x.getType() == y.getType() &&
+         x.getMixedOffsets() == y.getMixedOffsets() &&
+         x.getMixedSizes() == y.getMixedSizes() &&
+         x.getMixedStrides() == y.getMixedStrides();
+}
 struct MemRefCopyToLinalgPass
     : prom::impl::PromMemRefCopyToLinalgBase<MemRefCopyToLinalgPass> {
   void runOnOperation() override {
@@ -22,6 +37,10 @@ struct MemRefCopyToLinalgPass
     getOperation()->walk([&](memref::CopyOp copy) { copies.push_back(copy); });
     IRRewriter rewriter(&getContext());
     for (memref::CopyOp copy : copies) {
+      if (isSameView(copy.getSource(), copy.getTarget())) {
+        rewriter.eraseOp(copy);
+        continue;
+      }
       rewriter.setInsertionPoint(copy);
       linalg::CopyOp::create(rewriter, copy.getLoc(), copy.getSource(),
                              copy.getTarget());

@@ -2,6 +2,7 @@
 
 #include "Differential.h"
 
+#include "Prom/Pipelines/Pipelines.h"
 #include "Prom/Registration/Registration.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -194,6 +195,12 @@ std::vector<std::string> hostIsas() {
   if (features.lookup("avx512f") && features.lookup("avx2"))
     isas.push_back("x86-64-v3");
   return isas;
+}
+
+std::string hostKernelIsa() {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  return mlir::prom::selectKernelIsa(
+      [&](llvm::StringRef f) { return features.lookup(f); });
 }
 
 void Batch::run(std::function<void(mlir::OpPassManager &)> prepare,

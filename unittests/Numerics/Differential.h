@@ -31,6 +31,10 @@ using mlir::prom::HostTensor;
 /// AVX-512) on a host with AVX-512.
 std::vector<std::string> hostIsas();
 
+/// The kernel ISA promc picks for this host: "avx512-vnni", "avx2" or
+/// "none".
+std::string hostKernelIsa();
+
 /// Number of random cases per op kind.
 inline constexpr int kCasesPerKind = 200;
 

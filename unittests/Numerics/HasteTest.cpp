@@ -12,6 +12,7 @@
 #include "Differential.h"
 #include "Golden.h"
 
+#include "Prom/Conversion/Passes.h"
 #include "Prom/Transforms/Passes.h"
 #include "Prom/Utils/FixedPoint.h"
 #include "Prom/Utils/Haste.h"
@@ -155,7 +156,7 @@ std::vector<float> normals(Random &rng, size_t n) {
   return v;
 }
 
-HasteConv randomConv(Random &rng, bool patches) {
+HasteConv randomConv(Random &rng, bool patches, int64_t maxOut = 8) {
   HasteConv p;
   do {
     p.h = rng.uniform(1, 10);
@@ -175,7 +176,7 @@ HasteConv randomConv(Random &rng, bool patches) {
                    p.stride[1] !=
                0);
   p.c = rng.uniform(1, 24);
-  p.o = rng.uniform(1, 8);
+  p.o = rng.uniform(1, maxOut);
   if (patches) {
     p.patchH = rng.uniform(1, p.outH());
     p.patchW = rng.uniform(1, p.outW());
@@ -205,14 +206,39 @@ std::string describe(const HasteConv &p) {
          "x" + std::to_string(p.patchW);
 }
 
+/// How a batch lowers the merged convolutions: the reference loops
+/// (lanes 0), or prom-merged-conv-vector with `lanes` and `isa`, compiled
+/// for `cpu` ("" = the host); `maxOut` bounds the random output channels,
+/// `minIn` (if set) the input channels from below.
+struct Lowering {
+  int64_t lanes = 0;
+  std::string isa = "none", cpu;
+  int64_t maxOut = 8, minIn = 0;
+};
+
+/// Compiles `batch` after prom-haste with `options` and `lowering`'s
+/// kernels (no other kernel pass, so only these are under test).
+void runBatch(Batch &batch, const mlir::prom::PromHasteOptions &options,
+              const Lowering &lowering) {
+  batch.run(
+      [&](mlir::OpPassManager &pm) {
+        pm.addPass(mlir::prom::createPromHaste(options));
+        if (lowering.lanes)
+          pm.addPass(mlir::prom::createPromMergedConvVector(
+              {lowering.lanes, lowering.isa}));
+      },
+      lowering.cpu, "none");
+}
+
 /// One batch: every case is a func with one tosa.conv2d, rewritten by
 /// prom-haste with `options` and compiled; expected = the golden HASTE.
 void runDifferential(uint64_t batchSeed, bool patches,
-                     mlir::prom::PromHasteOptions options, int cases) {
+                     mlir::prom::PromHasteOptions options, int cases,
+                     const Lowering &lowering = {}) {
   Random rng(batchSeed);
   Batch batch;
   for (int i = 0; i < cases; ++i) {
-    HasteConv p = randomConv(rng, patches);
+    HasteConv p = randomConv(rng, patches, lowering.maxOut);
     // Patch sizes are a pass option, so one batch shares them: cases whose
     // output is smaller keep the whole map.
     if (!options.patch.empty()) {
@@ -253,9 +279,7 @@ void runDifferential(uint64_t batchSeed, bool patches,
                f32Tensor({p.o}, p.bias)},
               f32Tensor(out, expected.output), describe(p));
   }
-  batch.run([&](mlir::OpPassManager &pm) {
-    pm.addPass(mlir::prom::createPromHaste(options));
-  });
+  runBatch(batch, options, lowering);
 }
 
 mlir::prom::PromHasteOptions hasteOptions(int64_t l, double density,
@@ -436,9 +460,12 @@ std::vector<int8_t> hasteConvInt(const golden::Conv &c, int64_t ph, int64_t pw,
   return out;
 }
 
-golden::Conv randomIntConv(Random &rng, bool ternary) {
+golden::Conv randomIntConv(Random &rng, bool ternary, int64_t maxOut = 8,
+                           int64_t minIn = 0) {
   golden::Conv c{};
-  HasteConv geometry = randomConv(rng, false);
+  HasteConv geometry = randomConv(rng, false, maxOut);
+  if (minIn)
+    geometry.c = rng.uniform(minIn, minIn + 40);
   c.n = 1, c.groups = 1;
   c.h = int(geometry.h), c.w = int(geometry.w), c.ci = int(geometry.c);
   c.co = int(geometry.o);
@@ -478,11 +505,13 @@ golden::Conv randomIntConv(Random &rng, bool ternary) {
 /// prom-haste on random prom.conv2d / prom.ternary_conv2d cases, compiled,
 /// against hasteConvInt bit for bit.
 void runIntegerDifferential(uint64_t batchSeed, bool ternary,
-                            mlir::prom::PromHasteOptions options, int cases) {
+                            mlir::prom::PromHasteOptions options, int cases,
+                            const Lowering &lowering = {}) {
   Random rng(batchSeed);
   Batch batch;
   for (int i = 0; i < cases; ++i) {
-    golden::Conv c = randomIntConv(rng, ternary);
+    golden::Conv c =
+        randomIntConv(rng, ternary, lowering.maxOut, lowering.minIn);
     int64_t ph = c.outH(), pw = c.outW();
     if (!options.patch.empty()) {
       if (options.patch[0] > ph || options.patch[1] > pw) {
@@ -532,15 +561,79 @@ void runIntegerDifferential(uint64_t batchSeed, bool ternary,
             " k=" + std::to_string(c.kh) + " hw=" + std::to_string(c.h) + "x" +
             std::to_string(c.w));
   }
-  batch.run([&](mlir::OpPassManager &pm) {
-    pm.addPass(mlir::prom::createPromHaste(options));
-  });
+  runBatch(batch, options, lowering);
 }
 
 TEST(HasteDifferential, IntegerMatchesGolden) {
   runIntegerDifferential(21, false, hasteOptions(12, 0.333, 1), 60);
   runIntegerDifferential(22, true, hasteOptions(3, 0.5, 2), 60);
   runIntegerDifferential(23, false, hasteOptions(8, 0.5, 3, {1, 2}), 40);
+}
+
+// prom-merged-conv-vector against the same golden model, with up to 40
+// output channels (several blocks, a partial last one, single-channel
+// ones). `floats` adds the f32 batches (the integer ones are always run:
+// i16 operands, as prom-haste narrows them for these sizes).
+void runMergedKernels(const Lowering &l, uint64_t seed, bool floats) {
+  SCOPED_TRACE("lanes " + std::to_string(l.lanes) + " isa " + l.isa +
+               " on cpu " + (l.cpu.empty() ? "host" : l.cpu));
+  if (floats) {
+    runDifferential(seed, false, hasteOptions(12, 0.333, 3), 30, l);
+    runDifferential(seed + 1, true, hasteOptions(8, 0.5, 6, {2, 2}), 20, l);
+    runDifferential(seed + 2, true, hasteOptions(3, 0.333, 7, {1, 3}), 20, l);
+  }
+  runIntegerDifferential(seed + 3, false, hasteOptions(12, 0.333, 1), 30, l);
+  runIntegerDifferential(seed + 4, true, hasteOptions(3, 0.5, 2), 30, l);
+  runIntegerDifferential(seed + 5, false, hasteOptions(8, 0.5, 3, {1, 2}), 20,
+                         l);
+}
+
+// Plain vector ops (any target): f32, i16 widened to i32, and i32 operands
+// (int8 weights unknown at compile time over 256+ channels could sum past
+// i16, so prom-haste keeps i32).
+TEST(HasteDifferential, MergedKernelsPortable) {
+  runMergedKernels({16, "none", "", 40}, 0x4a57e00, /*floats=*/true);
+  Lowering wide{16, "none", "", 12, 256};
+  runIntegerDifferential(0x4a57e06, false, hasteOptions(6, 0.333, 4), 8, wide);
+}
+
+// i16 pairs through vpmaddwd (vpdpwssd) on AVX-512.
+TEST(HasteDifferential, MergedKernelsAvx512) {
+  if (hostKernelIsa() != "avx512-vnni")
+    GTEST_SKIP() << "the host has no AVX-512 VNNI";
+  runMergedKernels({16, "avx512-vnni", "", 40}, 0x4a57e10, /*floats=*/false);
+}
+
+// Eight lanes with AVX2's vpmaddwd, compiled for an AVX2-only CPU where the
+// host has AVX-512 (the width promc uses there).
+TEST(HasteDifferential, MergedKernelsAvx2) {
+  if (hostKernelIsa() == "none")
+    GTEST_SKIP() << "the host has no AVX2";
+  std::vector<std::string> isas = hostIsas();
+  runMergedKernels({8, "avx2", isas.size() > 1 ? isas[1] : "", 40}, 0x4a57e20,
+                   /*floats=*/true);
+}
+
+// The lowering averages integer buckets in f64 (a vectorizable division)
+// and rounds ties away: the same as divideRounded for every count up to
+// 4096 on random sums, every tie and both ends of the range of sums of
+// x - zp (|x - zp| <= 255), and sums near +-2^31.
+TEST(HasteGolden, RoundedAverageInDoublesIsExact) {
+  Random rng(41);
+  auto inDoubles = [](int64_t sum, int64_t count) {
+    return int64_t(std::round(double(sum) / double(count)));
+  };
+  for (int64_t count = 1; count <= 4096; ++count) {
+    std::vector<int64_t> sums = {255 * count, -255 * count,    0,           1,
+                                 -1,          (1ll << 31) - 1, -(1ll << 31)};
+    for (int t = 0; t < 40; ++t)
+      sums.push_back(rng.uniform(-255 * count, 255 * count));
+    for (int64_t q = -255; q <= 255 && count % 2 == 0; q += 17)
+      sums.push_back(q * count + count / 2); // exactly q + 1/2
+    for (int64_t sum : sums)
+      ASSERT_EQ(inDoubles(sum, count), divideRounded(sum, count))
+          << sum << " / " << count;
+  }
 }
 
 // Without a collision, integer HASTE is prom.conv2d exactly: every bucket

@@ -128,12 +128,6 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
       cpu);
 }
 
-std::string hostKernelIsa() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  return mlir::prom::selectKernelIsa(
-      [&](llvm::StringRef f) { return features.lookup(f); });
-}
-
 } // namespace
 
 TEST(PointwiseDot, Avx512VnniOnHost) {

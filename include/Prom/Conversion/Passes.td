@@ -222,6 +222,55 @@ def PromFloatConvVector : Pass<"prom-float-conv-vector"> {
   ];
 }
 
+def PromMergedConvVector : Pass<"prom-merged-conv-vector"> {
+  let summary = "Lower HASTE's merged convolutions to register-tiled vector "
+                "kernels";
+  let description = [{
+    The fast path for the convolutions `prom-haste` leaves behind:
+    `linalg.conv_2d_nhwc_fhwc` on f32 or i32 (all three operands of one
+    type) over one image, whose input channel count, and for patches the
+    output's height and width, are known only at run time; the window and
+    the output channels must be static.
+
+    The merged weights are packed at run time as [KH][KW][C][blocks][lanes]
+    (a transpose, output channels zero-padded to whole blocks: one vector
+    load per block and step). A tile of `TP` pixels by `TB` blocks of
+    `lanes` output channels keeps its accumulators in vector registers over
+    the whole reduction, one broadcast of an input value per pixel and step;
+    the pixels left over after whole tiles run one at a time.
+
+    Each step is a multiply and a separate add in the reference's order
+    (the accumulator's start, then kh, kw, c): f32 rounds as the reference
+    loops do and the output is theirs bit for bit; i32 wraps as they do.
+
+    HASTE's integer form has i16 operands into i32 (`prom-haste` narrows
+    the merged values when they provably fit). With `isa` set, those
+    multiply channel pairs: `prom.x86_dot vpmaddwd` of a broadcast input
+    pair and the weights packed as pairs per output channel
+    ([KH][KW][ceil(C/2)][blocks][lanes][2]); an odd last channel pairs with
+    0. Products of i16 values and their pair sums fit i32, so the result is
+    the reference's exactly. Without `isa` they widen and take one channel
+    per step.
+
+    `lanes` matches the vector width (16 for AVX-512: tile 6 x 2; 8 for
+    AVX2: tile 4 x 2); `isa` (avx2 or avx512-vnni) must agree with it.
+  }];
+  let options = [
+    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
+           "Output channels per vector">,
+    Option<"isa", "isa", "std::string", /*default=*/"\"none\"",
+           "x86 instructions for i16 pairs: none, avx2 or avx512-vnni">,
+  ];
+  let dependentDialects = [
+    "::mlir::prom::PromDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def ConvertPromX86ToLLVM : Pass<"convert-prom-x86-to-llvm"> {
   let summary = "Lower prom.x86_dot to LLVM intrinsic calls";
   let description = [{

@@ -19,10 +19,10 @@
 namespace mlir {
 namespace prom {
 
-/// The f32 values of a `tosa.const`, or nullopt.
+/// The f32 values of a `tosa.const` or `arith.constant`, or nullopt.
 std::optional<SmallVector<float>> getFloatConstant(Value v);
 
-/// The i8 values of a `tosa.const`, or nullopt.
+/// The i8 values of a `tosa.const` or `arith.constant`, or nullopt.
 std::optional<SmallVector<int8_t>> getInt8Constant(Value v);
 
 /// The values of an i8 elements attribute (dense or dense_resource), or

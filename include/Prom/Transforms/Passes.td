@@ -84,7 +84,9 @@ def PromMemRefCopyToLinalg : Pass<"prom-memref-copy-to-linalg"> {
     (e.g. into the interior of a padded buffer) into a call to the
     `memrefCopy` runtime function. As `linalg.copy`, the copy becomes plain
     loops instead, so that prom's generated code needs no MLIR runtime
-    library.
+    library. A copy of a view onto itself (two subviews of one buffer with
+    the same offsets, sizes and strides, which bufferization leaves when a
+    slice is updated in place and inserted back) is erased.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }

@@ -10,11 +10,13 @@
 #include "Prom/Conversion/PromToLinalg/PromToLinalg.h"
 
 #include "LoweringUtils.h"
+#include "VectorKernels.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -24,10 +26,6 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
-Value indexConst(ImplicitLocOpBuilder &b, int64_t v) {
-  return arith::ConstantIndexOp::create(b, v);
-}
-
 /// scf.for from 0 to `ub` carrying `init`; `body(b, iv, args)` returns the
 /// values to yield.
 ValueRange forLoop(
@@ -35,7 +33,7 @@ ValueRange forLoop(
     function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)>
         body) {
   auto loop = scf::ForOp::create(
-      b, indexConst(b, 0), ub, indexConst(b, 1), init,
+      b, indexConstant(b, 0), ub, indexConstant(b, 1), init,
       [&](OpBuilder &nested, Location loc, Value iv, ValueRange args) {
         ImplicitLocOpBuilder nb(loc, nested);
         scf::YieldOp::create(nb, body(nb, iv, args));
@@ -54,7 +52,7 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
                                 PatternRewriter &rewriter) const override {
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     Value x = op.getInput(), planes = op.getHyperplanes();
-    Value zero = indexConst(b, 0), one = indexConst(b, 1);
+    Value zero = indexConstant(b, 0), one = indexConstant(b, 1);
     Value h = tensor::DimOp::create(b, x, 1),
           w = tensor::DimOp::create(b, x, 2);
     Value c = tensor::DimOp::create(b, x, 3);
@@ -77,14 +75,13 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
     auto vectorType = [&](Type element) {
       return RankedTensorType::get({staticC}, element);
     };
+    auto empty = [&](ImplicitLocOpBuilder &b, Type element) -> Value {
+      auto type = vectorType(element);
+      return tensor::EmptyOp::create(
+          b, type, type.isDynamicDim(0) ? ValueRange{c} : ValueRange{});
+    };
     auto filled = [&](Value value) {
-      auto type = vectorType(value.getType());
-      SmallVector<Value> dynamic;
-      if (type.isDynamicDim(0))
-        dynamic.push_back(c);
-      return linalg::FillOp::create(
-                 b, value,
-                 tensor::EmptyOp::create(b, type, dynamic).getResult())
+      return linalg::FillOp::create(b, value, empty(b, value.getType()))
           .getResult(0);
     };
     auto pixel = [&](ImplicitLocOpBuilder &b, Value i, Value j) {
@@ -133,48 +130,151 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
           return arith::DivFOp::create(b, args[0], count).getResult();
         });
 
-    // code[c] |= (dot(plane k, x[., c] - mean[c]) > 0) << k; a zero entry
-    // skips the position, -1 subtracts.
+    // dots[k, c] = sum over positions of plane k's entry times
+    // x[., c] - mean[c]. Positions run outer: each centered row is computed
+    // once and added to (or, for -1, subtracted from) the rows of the
+    // planes that use the position; zero entries skip it. Every dot still
+    // sums over positions in row-major order.
+    // (Static sizes where known: the in-place updates of a row then match
+    // their slices exactly and need no copy.)
+    int64_t staticL = op.getHyperplanes().getType().getDimSize(0);
+    auto dotsType = RankedTensorType::get({staticL, staticC}, f32);
+    SmallVector<Value> dotsSizes;
+    if (ShapedType::isDynamic(staticL))
+      dotsSizes.push_back(l);
+    if (ShapedType::isDynamic(staticC))
+      dotsSizes.push_back(c);
+    Value dots0 =
+        linalg::FillOp::create(
+            b, fzero,
+            tensor::EmptyOp::create(b, dotsType, dotsSizes).getResult())
+            .getResult(0);
+    auto planeRow = [&](ImplicitLocOpBuilder &b, Value k) {
+      SmallVector<OpFoldResult> offsets = {k, b.getIndexAttr(0)};
+      SmallVector<OpFoldResult> sizes = {
+          b.getIndexAttr(1), ShapedType::isDynamic(staticC)
+                                 ? OpFoldResult(c)
+                                 : OpFoldResult(b.getIndexAttr(staticC))};
+      SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
+      return std::make_tuple(offsets, sizes, strides);
+    };
+    // The centered row's buffer is threaded through the loops, so that
+    // every position reuses it.
+    auto overPositions2 =
+        [&](ImplicitLocOpBuilder &b, ValueRange init,
+            function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value,
+                                            Value, ValueRange)>
+                step) {
+          return forLoop(
+              b, h, init,
+              [&](ImplicitLocOpBuilder &b, Value i, ValueRange acc) {
+                return llvm::to_vector(forLoop(
+                    b, w, acc,
+                    [&](ImplicitLocOpBuilder &b, Value j, ValueRange acc) {
+                      return step(b, i, j, acc);
+                    }));
+              });
+        };
+    // The planes' nonzero entries by position (column q of the planes):
+    // entries[starts[q] .. starts[q + 1]) hold 2 * k + (entry < 0) for each
+    // plane k that uses q, in increasing k. Built without branches (an
+    // entry is always written, the count advances only for a nonzero), so
+    // that the hashing loop below has none on the planes' random pattern.
+    Type i32 = b.getI32Type();
+    Value planeLength = tensor::DimOp::create(b, planes, 1);
+    Value starts0 = tensor::EmptyOp::create(
+        b, RankedTensorType::get({ShapedType::kDynamic}, b.getIndexType()),
+        ValueRange{addIndex(b, planeLength, 1)});
+    Value entries0 = tensor::EmptyOp::create(
+        b, RankedTensorType::get({ShapedType::kDynamic}, i32),
+        ValueRange{arith::MulIOp::create(b, l, planeLength)});
+    ValueRange csr = forLoop(
+        b, planeLength, {starts0, entries0, zero},
+        [&](ImplicitLocOpBuilder &b, Value q, ValueRange acc) {
+          Value starts = tensor::InsertOp::create(b, acc[2], acc[0], q);
+          ValueRange inner = forLoop(
+              b, l, {acc[1], acc[2]},
+              [&](ImplicitLocOpBuilder &b, Value k, ValueRange it) {
+                Value e =
+                    tensor::ExtractOp::create(b, planes, ValueRange{k, q});
+                Value negative = arith::ExtUIOp::create(
+                    b, i32,
+                    arith::CmpIOp::create(
+                        b, arith::CmpIPredicate::slt, e,
+                        arith::ConstantIntOp::create(b, i8, 0)));
+                Value twiceK = arith::ShLIOp::create(
+                    b, arith::IndexCastOp::create(b, i32, k),
+                    arith::ConstantIntOp::create(b, i32, 1));
+                Value entries = tensor::InsertOp::create(
+                    b, arith::OrIOp::create(b, twiceK, negative), it[0], it[1]);
+                Value used = arith::IndexCastOp::create(
+                    b, b.getIndexType(),
+                    arith::ExtUIOp::create(
+                        b, i32,
+                        arith::CmpIOp::create(
+                            b, arith::CmpIPredicate::ne, e,
+                            arith::ConstantIntOp::create(b, i8, 0))));
+                return SmallVector<Value>{
+                    entries, arith::AddIOp::create(b, it[1], used)};
+              });
+          return SmallVector<Value>{starts, inner[0], inner[1]};
+        });
+    Value starts = tensor::InsertOp::create(b, csr[2], csr[0], planeLength);
+    Value entries = csr[1];
+
+    // Per position: its centered row, then, for each plane that uses the
+    // position, dots[k] += sign * row (an exact negation for -1).
+    Value fone = arith::ConstantFloatOp::create(b, f32, APFloat(1.0f));
+    Value fminus = arith::ConstantFloatOp::create(b, f32, APFloat(-1.0f));
+    Value dots = overPositions2(
+        b, {dots0, empty(b, f32)},
+        [&](ImplicitLocOpBuilder &b, Value i, Value j, ValueRange acc) {
+          Value centered = createElementwise(
+              b, vectorType(f32), acc[1], {pixel(b, i, j), means}, {id, id},
+              [&](ImplicitLocOpBuilder &b, ValueRange args) {
+                return arith::SubFOp::create(b, asFloat(b, args[0]), args[1])
+                    .getResult();
+              });
+          Value q = arith::AddIOp::create(b, arith::MulIOp::create(b, i, w), j);
+          Value first = tensor::ExtractOp::create(b, starts, q);
+          Value last = tensor::ExtractOp::create(b, starts, addIndex(b, q, 1));
+          auto loop = scf::ForOp::create(
+              b, first, last, one, ValueRange{acc[0]},
+              [&](OpBuilder &nested, Location loc, Value e, ValueRange d) {
+                ImplicitLocOpBuilder nb(loc, nested);
+                Value code = tensor::ExtractOp::create(nb, entries, e);
+                Value k = arith::IndexCastOp::create(
+                    nb, nb.getIndexType(),
+                    arith::ShRUIOp::create(
+                        nb, code, arith::ConstantIntOp::create(nb, i32, 1)));
+                Value minus = arith::TruncIOp::create(nb, nb.getI1Type(), code);
+                Value sign = arith::SelectOp::create(nb, minus, fminus, fone);
+                auto [offsets, sizes, strides] = planeRow(nb, k);
+                Value row = tensor::ExtractSliceOp::create(
+                    nb, vectorType(f32), d[0], offsets, sizes, strides);
+                Value next = createElementwise(
+                    nb, vectorType(f32), row, {centered}, {id},
+                    [&](ImplicitLocOpBuilder &b, ValueRange args) {
+                      return arith::AddFOp::create(
+                                 b, args[1],
+                                 arith::MulFOp::create(b, sign, args[0]))
+                          .getResult();
+                    });
+                scf::YieldOp::create(
+                    nb, tensor::InsertSliceOp::create(nb, next, d[0], offsets,
+                                                      sizes, strides)
+                            .getResult());
+              });
+          return SmallVector<Value>{loop.getResult(0), centered};
+        })[0];
+
+    // code[c] |= (dots[k, c] > 0) << k.
     Value codes = forLoop(
         b, l, {filled(arith::ConstantIntOp::create(b, i64, 0))},
         [&](ImplicitLocOpBuilder &b, Value k, ValueRange acc) {
-          Value dot = overPositions(
-              b, filled(fzero),
-              [&](ImplicitLocOpBuilder &b, Value i, Value j, Value d) {
-                Value p =
-                    arith::AddIOp::create(b, arith::MulIOp::create(b, i, w), j);
-                Value e =
-                    tensor::ExtractOp::create(b, planes, ValueRange{k, p});
-                Value used = arith::CmpIOp::create(
-                    b, arith::CmpIPredicate::ne, e,
-                    arith::ConstantIntOp::create(b, i8, 0));
-                Value minus = arith::CmpIOp::create(
-                    b, arith::CmpIPredicate::eq, e,
-                    arith::ConstantIntOp::create(b, i8, -1));
-                auto update = scf::IfOp::create(
-                    b, used,
-                    [&](OpBuilder &nested, Location loc) {
-                      ImplicitLocOpBuilder nb(loc, nested);
-                      Value next = createElementwise(
-                          nb, cast<RankedTensorType>(d.getType()), d,
-                          {pixel(nb, i, j), means}, {id, id},
-                          [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                            Value v = arith::SubFOp::create(
-                                b, asFloat(b, args[0]), args[1]);
-                            Value added = arith::AddFOp::create(b, args[2], v);
-                            Value subtracted =
-                                arith::SubFOp::create(b, args[2], v);
-                            return arith::SelectOp::create(b, minus, subtracted,
-                                                           added)
-                                .getResult();
-                          });
-                      scf::YieldOp::create(nb, next);
-                    },
-                    [&](OpBuilder &nested, Location loc) {
-                      scf::YieldOp::create(nested, loc, d);
-                    });
-                return update.getResult(0);
-              });
+          auto [offsets, sizes, strides] = planeRow(b, k);
+          Value dot = tensor::ExtractSliceOp::create(b, vectorType(f32), dots,
+                                                     offsets, sizes, strides);
           Value shift = arith::IndexCastOp::create(b, i64, k);
           return SmallVector<Value>{createElementwise(
               b, cast<RankedTensorType>(acc[0].getType()), acc[0], {dot}, {id},
@@ -247,6 +347,32 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
   }
 };
 
+/// x + y in f32 or i32.
+Value add(ImplicitLocOpBuilder &b, Value x, Value y) {
+  if (isa<FloatType>(x.getType()))
+    return arith::AddFOp::create(b, x, y);
+  return arith::AddIOp::create(b, x, y);
+}
+
+/// sum / count: f32 division, or i32 rounded half away from zero. The
+/// integer form divides in f64 and rounds with llvm.round (ties away): for
+/// |sum| < 2^31 and count < 2^21 the f64 quotient is within 2^-22 of the
+/// exact one, while an exact quotient that is not a multiple of 1/2 is at
+/// least 1 / (2 * count) > 2^-22 from one, and one that is rounds exactly;
+/// so the result is the exact one, and the division vectorizes (x86 has no
+/// vector integer division).
+Value average(ImplicitLocOpBuilder &b, Value sum, Value count) {
+  Type element = sum.getType();
+  if (isa<FloatType>(element))
+    return arith::DivFOp::create(b, sum, count);
+  Type f64 = b.getF64Type();
+  Value quotient =
+      arith::DivFOp::create(b, arith::SIToFPOp::create(b, f64, sum),
+                            arith::SIToFPOp::create(b, f64, count));
+  return arith::FPToSIOp::create(b, element,
+                                 math::RoundOp::create(b, quotient));
+}
+
 struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
   using LoweringPattern::LoweringPattern;
   FailureOr<Value> lower(ImplicitLocOpBuilder &b,
@@ -269,91 +395,77 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                     tensor::EmptyOp::create(b, outType, dynamicOut).getResult())
                     .getResult(0);
 
-    // out[..., buckets[c]] += x[..., c], channel by channel.
+    // The channels in each bucket (for the average).
     Value channels = tensor::DimOp::create(b, x, 3);
-    auto sliceSizes = [&] {
-      SmallVector<OpFoldResult> s(sizes.begin(), sizes.end());
-      s.push_back(b.getIndexAttr(1));
-      return s;
-    };
-    auto sliceAt = [&](Value channel) {
-      SmallVector<OpFoldResult> offsets(3, b.getIndexAttr(0));
-      offsets.push_back(channel);
-      return offsets;
-    };
-    SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-    out = forLoop(
-        b, channels, {out},
-        [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
-          Value bucket = tensor::ExtractOp::create(b, buckets, c);
-          Value src = tensor::ExtractSliceOp::create(b, x, sliceAt(c),
-                                                     sliceSizes(), strides);
-          Value dst = tensor::ExtractSliceOp::create(b, acc[0], sliceAt(bucket),
-                                                     sliceSizes(), strides);
-          auto sliceType = cast<RankedTensorType>(dst.getType());
-          Value sum = createElementwise(
-              b, sliceType, dst, {src}, {b.getMultiDimIdentityMap(4)},
-              [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                return isInteger ? arith::AddIOp::create(b, args[1], args[0])
-                                       .getResult()
-                                 : arith::AddFOp::create(b, args[1], args[0])
-                                       .getResult();
-              });
-          return SmallVector<Value>{tensor::InsertSliceOp::create(
-              b, sum, acc[0], sliceAt(bucket), sliceSizes(), strides)};
-        })[0];
-    if (!op.getAverage())
-      return out;
-
-    // Divide each merged channel by the number of channels it holds: f32
-    // division, or i32 rounded half away from zero.
     Type element = outType.getElementType();
-    auto countsType = RankedTensorType::get({ShapedType::kDynamic}, element);
-    Value counts =
-        linalg::FillOp::create(
-            b, zero, tensor::EmptyOp::create(b, countsType, n).getResult())
-            .getResult(0);
-    Value unit = isInteger ? Value(arith::ConstantIntOp::create(b, element, 1))
-                           : Value(arith::ConstantFloatOp::create(
-                                 b, b.getF32Type(), APFloat(1.0f)));
-    counts =
-        forLoop(b, channels, {counts},
-                [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
-                  Value bucket = tensor::ExtractOp::create(b, buckets, c);
-                  Value old = tensor::ExtractOp::create(b, acc[0], bucket);
-                  Value inc =
-                      isInteger
-                          ? arith::AddIOp::create(b, old, unit).getResult()
-                          : arith::AddFOp::create(b, old, unit).getResult();
-                  return SmallVector<Value>{
-                      tensor::InsertOp::create(b, inc, acc[0], bucket)};
-                })[0];
-    MLIRContext *ctx = b.getContext();
-    AffineMap lastDim = AffineMap::get(4, 0, getAffineDimExpr(3, ctx), ctx);
-    return createElementwise(
-        b, outType, out, {counts}, {lastDim},
-        [&](ImplicitLocOpBuilder &b, ValueRange args) -> Value {
-          Value sum = args[1], count = args[0];
-          if (!isInteger)
-            return arith::DivFOp::create(b, sum, count);
-          // q = trunc(sum / count), plus sign(sum) when |2 * rem| >= count.
-          Value q = arith::DivSIOp::create(b, sum, count);
-          Value r = arith::RemSIOp::create(b, sum, count);
-          Value zero = arith::ConstantIntOp::create(b, element, 0);
-          Value twiceR = arith::AddIOp::create(b, r, r);
-          Value absTwiceR = arith::SelectOp::create(
-              b,
-              arith::CmpIOp::create(b, arith::CmpIPredicate::slt, twiceR, zero),
-              arith::SubIOp::create(b, zero, twiceR), twiceR);
-          Value away = arith::CmpIOp::create(b, arith::CmpIPredicate::sge,
-                                             absTwiceR, count);
-          Value negative =
-              arith::CmpIOp::create(b, arith::CmpIPredicate::slt, sum, zero);
-          Value step = arith::SelectOp::create(
-              b, negative, arith::ConstantIntOp::create(b, element, -1),
-              arith::ConstantIntOp::create(b, element, 1));
-          return arith::SelectOp::create(b, away,
-                                         arith::AddIOp::create(b, q, step), q);
+    Value counts;
+    if (op.getAverage()) {
+      auto countsType = RankedTensorType::get({ShapedType::kDynamic}, element);
+      counts =
+          linalg::FillOp::create(
+              b, zero, tensor::EmptyOp::create(b, countsType, n).getResult())
+              .getResult(0);
+      Value unit = isInteger
+                       ? Value(arith::ConstantIntOp::create(b, element, 1))
+                       : Value(arith::ConstantFloatOp::create(b, b.getF32Type(),
+                                                              APFloat(1.0f)));
+      counts =
+          forLoop(b, channels, {counts},
+                  [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
+                    Value bucket = tensor::ExtractOp::create(b, buckets, c);
+                    Value old = tensor::ExtractOp::create(b, acc[0], bucket);
+                    return SmallVector<Value>{tensor::InsertOp::create(
+                        b, add(b, old, unit), acc[0], bucket)};
+                  })[0];
+    }
+    // Row by row (every index but the channel's): out[row, buckets[c]] +=
+    // x[row, c] for increasing c, then the row's average. Each output
+    // element gets its terms in channel order, as the op defines; the rows
+    // stay in L1 while they are summed.
+    auto rows = [&](ImplicitLocOpBuilder &b, Value tensor,
+                    function_ref<Value(ImplicitLocOpBuilder &, ValueRange,
+                                       Value)>
+                        body) {
+      return forLoop(
+          b, sizes[0], {tensor},
+          [&](ImplicitLocOpBuilder &b, Value i, ValueRange t0) {
+            return SmallVector<Value>{forLoop(
+                b, sizes[1], t0,
+                [&](ImplicitLocOpBuilder &b, Value j, ValueRange t1) {
+                  return SmallVector<Value>{forLoop(
+                      b, sizes[2], t1,
+                      [&](ImplicitLocOpBuilder &b, Value k, ValueRange t2) {
+                        return SmallVector<Value>{body(b, {i, j, k}, t2[0])};
+                      })[0]};
+                })[0]};
+          })[0];
+    };
+    return rows(
+        b, out, [&](ImplicitLocOpBuilder &b, ValueRange row, Value acc) {
+          auto at = [&](Value channel) {
+            SmallVector<Value> indices(row);
+            indices.push_back(channel);
+            return indices;
+          };
+          acc = forLoop(b, channels, {acc},
+                        [&](ImplicitLocOpBuilder &b, Value c, ValueRange t) {
+                          Value bucket =
+                              tensor::ExtractOp::create(b, buckets, c);
+                          Value v = tensor::ExtractOp::create(b, x, at(c));
+                          Value old =
+                              tensor::ExtractOp::create(b, t[0], at(bucket));
+                          return SmallVector<Value>{tensor::InsertOp::create(
+                              b, add(b, old, v), t[0], at(bucket))};
+                        })[0];
+          if (!counts)
+            return acc;
+          return forLoop(
+              b, n, {acc}, [&](ImplicitLocOpBuilder &b, Value m, ValueRange t) {
+                Value sum = tensor::ExtractOp::create(b, t[0], at(m));
+                Value count = tensor::ExtractOp::create(b, counts, m);
+                return SmallVector<Value>{tensor::InsertOp::create(
+                    b, average(b, sum, count), t[0], at(m))};
+              })[0];
         });
   }
 };

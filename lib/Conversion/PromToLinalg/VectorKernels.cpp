@@ -177,11 +177,12 @@ Value lowering::requantizeVector(ImplicitLocOpBuilder &b, Value acc,
 }
 
 Value lowering::storeBlock(ImplicitLocOpBuilder &b, Value y, Value out,
-                           Value pixel, Value channel, int64_t lanes,
+                           ValueRange pixel, Value channel, int64_t lanes,
                            int64_t cout) {
+  SmallVector<Value> at(pixel);
+  at.push_back(channel);
   auto write = [&](OpBuilder &builder, Location loc, bool inBounds) {
-    return vector::TransferWriteOp::create(builder, loc, y, out,
-                                           ValueRange{pixel, channel},
+    return vector::TransferWriteOp::create(builder, loc, y, out, at,
                                            ArrayRef<bool>{inBounds})
         .getResult();
   };
@@ -196,8 +197,7 @@ Value lowering::storeBlock(ImplicitLocOpBuilder &b, Value y, Value out,
       return write(builder, loc, false);
     Value lane0 =
         vector::ExtractOp::create(builder, loc, y, ArrayRef<int64_t>{0});
-    return tensor::InsertOp::create(builder, loc, lane0, out,
-                                    ValueRange{pixel, channel});
+    return tensor::InsertOp::create(builder, loc, lane0, out, at);
   };
   // Only the last block is partial: a branch, so that every other block
   // keeps a plain vector store (AVX2 has no masked byte store).

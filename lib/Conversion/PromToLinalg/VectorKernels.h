@@ -84,10 +84,11 @@ Value requantizeVector(ImplicitLocOpBuilder &b, Value acc,
                        const RequantLanes &lanes, int64_t outputZp,
                        std::pair<int32_t, int32_t> clamp);
 
-/// Stores `y` (one block of a pixel's outputs) into `out` [pixels, cout] at
-/// (pixel, channel); a block that reaches past the last channel is stored
-/// masked (one that holds a single channel, as a scalar).
-Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, Value pixel,
+/// Stores `y` (one block of a pixel's outputs) into `out` (channels last,
+/// `cout` of them) at (pixel..., channel), `pixel` the indices before the
+/// channel; a block that reaches past the last channel is stored masked
+/// (one that holds a single channel, as a scalar).
+Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, ValueRange pixel,
                  Value channel, int64_t lanes, int64_t cout);
 
 /// A convolution over the static NHWC `input` with a KH x KW window and

@@ -19,6 +19,7 @@ constexpr X86DotForm kForms[] = {
     {X86DotKind::Vpdpbusd, 32, 8, 8, 32, "llvm.x86.avx512.vpdpbusd.256"},
     {X86DotKind::Vpmaddubsw, 32, 8, 16, 16, "llvm.x86.avx2.pmadd.ub.sw"},
     {X86DotKind::Vpmaddubsw, 16, 8, 8, 16, "llvm.x86.ssse3.pmadd.ub.sw.128"},
+    {X86DotKind::Vpmaddwd, 32, 16, 16, 32, "llvm.x86.avx512.pmaddw.d.512"},
     {X86DotKind::Vpmaddwd, 16, 16, 8, 32, "llvm.x86.avx2.pmadd.wd"},
     {X86DotKind::Vpmaddwd, 8, 16, 4, 32, "llvm.x86.sse2.pmadd.wd"},
 };

@@ -490,7 +490,9 @@ def Prom_X86DotOp : Prom_Op<"x86_dot", [Pure, AllTypesMatch<["acc", "result"]>,
       saturates, so exact results need |b[2i]| + |b[2i+1]| <= 128 (AVX2
       with 16 lanes, SSSE3 with 8).
     - `vpmaddwd`: i32 lanes, `acc[i] + sext(a[2i]) * sext(b[2i]) +
-      sext(a[2i+1]) * sext(b[2i+1])` (AVX2 with 8 lanes, SSE2 with 4).
+      sext(a[2i+1]) * sext(b[2i+1])` (AVX-512BW with 16 lanes, AVX2 with 8,
+      SSE2 with 4; with AVX-512 VNNI, LLVM folds it and its add into
+      `vpdpwssd`).
 
     prom's kernels emit it on tensors-to-vectors code (it is pure, so
     bufferization and CSE see through it); `convert-prom-x86-to-llvm`

@@ -1,0 +1,414 @@
+//===- MergedConvVector.cpp - HASTE's merged convolutions as vector kernels
+//===//
+//
+// See the pass description in Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Conversion/Passes.h"
+
+#include "VectorKernels.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir {
+namespace prom {
+#define GEN_PASS_DEF_PROMMERGEDCONVVECTOR
+#include "Prom/Conversion/Passes.h.inc"
+} // namespace prom
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::lowering;
+
+namespace {
+
+/// What one convolution's tiles share.
+struct MergedKernel {
+  int64_t lanes, cout, kh, kw;
+  SmallVector<int64_t> stride, dilation;
+  VectorType vector; // `lanes` accumulators' type
+  /// i16 operands multiplied in channel pairs (vpmaddwd), else one channel
+  /// per step in the accumulator's type.
+  bool pairs;
+  Value x;        // [1, H, W, C]
+  Value weights;  // [KH, KW, C, blocks * lanes], or pairs: [KH, KW,
+                  // ceil(C / 2), blocks * lanes * 2]; zero-padded
+  Value init;     // [1, OH, OW, cout]: the accumulators' start
+  Value channels; // C
+  Value outW;     // OW
+};
+
+/// acc + a * b in the element type's arithmetic: a multiply and a separate
+/// add, so that f32 rounds twice per term, as the reference loops do.
+Value multiplyAdd(ImplicitLocOpBuilder &b, Value acc, Value x, Value w) {
+  if (isa<FloatType>(getElementTypeOrSelf(acc)))
+    return arith::AddFOp::create(b, acc, arith::MulFOp::create(b, x, w));
+  return arith::AddIOp::create(b, acc, arith::MulIOp::create(b, x, w));
+}
+
+/// The vector of `lanes` accumulators at `at` (0, oh, ow, channel); masked
+/// where the block reaches past the last channel.
+Value readInit(ImplicitLocOpBuilder &b, const MergedKernel &k, ValueRange at) {
+  if (k.cout % k.lanes == 0)
+    return readVector(b, k.vector, k.init, at);
+  Value pad =
+      arith::ConstantOp::create(b, b.getZeroAttr(k.vector.getElementType()));
+  return vector::TransferReadOp::create(b, k.vector, k.init, at, pad,
+                                        ArrayRef<bool>{false});
+}
+
+/// The weights of the block at `channel` for reduction step `at` (kh, kw,
+/// channel or pair), widened to the accumulator's type where they are
+/// narrower and taken one channel at a time.
+Value readWeights(ImplicitLocOpBuilder &b, const MergedKernel &k,
+                  ArrayRef<Value> at, Value channel) {
+  Type element = cast<RankedTensorType>(k.weights.getType()).getElementType();
+  SmallVector<Value> indices(at);
+  if (k.pairs) {
+    indices.push_back(arith::MulIOp::create(b, channel, indexConstant(b, 2)));
+    return readVector(b, VectorType::get({2 * k.lanes}, element), k.weights,
+                      indices);
+  }
+  indices.push_back(channel);
+  Value w =
+      readVector(b, VectorType::get({k.lanes}, element), k.weights, indices);
+  if (element == k.vector.getElementType())
+    return w;
+  return arith::ExtSIOp::create(b, k.vector, w);
+}
+
+/// x at `at`, widened to the accumulator's type, in every lane.
+Value broadcastInput(ImplicitLocOpBuilder &b, const MergedKernel &k,
+                     ValueRange at) {
+  Value v = tensor::ExtractOp::create(b, k.x, at);
+  Type element = k.vector.getElementType();
+  if (v.getType() != element)
+    v = arith::ExtSIOp::create(b, element, v);
+  return vector::BroadcastOp::create(b, k.vector, v);
+}
+
+/// The i16 pair x[at], x[at + 1] (`single`: x[at] and 0) in every i32
+/// lane, as the i16 vector vpmaddwd takes.
+Value broadcastPair(ImplicitLocOpBuilder &b, const MergedKernel &k,
+                    ValueRange at, bool single) {
+  Type i32 = b.getI32Type();
+  Value pair;
+  if (single) {
+    pair =
+        arith::ExtUIOp::create(b, i32, tensor::ExtractOp::create(b, k.x, at));
+  } else {
+    Value two = readVector(b, VectorType::get({2}, b.getI16Type()), k.x, at);
+    pair = vector::ExtractOp::create(
+        b, vector::BitCastOp::create(b, VectorType::get({1}, i32), two),
+        ArrayRef<int64_t>{0});
+  }
+  Value lanes = vector::BroadcastOp::create(b, k.vector, pair);
+  return vector::BitCastOp::create(
+      b, VectorType::get({2 * k.lanes}, b.getI16Type()), lanes);
+}
+
+/// One np x nb tile at pixel `p0` and block `b0`: for each window position
+/// and channel, the blocks' weight vectors, one broadcast per pixel and a
+/// multiply-add per accumulator (the reference's order: kh, kw, c); then
+/// the stores into `out` (NHWC, pixel p at (p / OW, p % OW)).
+Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
+               Value p0, int64_t np, Value b0, int64_t nb) {
+  auto channelOf = [&](int64_t j) -> Value {
+    return arith::MulIOp::create(b, addIndex(b, b0, j),
+                                 indexConstant(b, k.lanes));
+  };
+  Value zero = indexConstant(b, 0);
+  SmallVector<Value> channel, ohs, ows, rows, cols, accs;
+  for (int64_t j = 0; j < nb; ++j)
+    channel.push_back(channelOf(j));
+  for (int64_t i = 0; i < np; ++i) {
+    Value p = addIndex(b, p0, i);
+    ohs.push_back(arith::DivUIOp::create(b, p, k.outW));
+    ows.push_back(arith::RemUIOp::create(b, p, k.outW));
+    rows.push_back(
+        arith::MulIOp::create(b, ohs[i], indexConstant(b, k.stride[0])));
+    cols.push_back(
+        arith::MulIOp::create(b, ows[i], indexConstant(b, k.stride[1])));
+    for (int64_t j = 0; j < nb; ++j)
+      accs.push_back(readInit(b, k, {zero, ohs[i], ows[i], channel[j]}));
+  }
+  for (int64_t i = 0; i < k.kh; ++i)
+    for (int64_t j = 0; j < k.kw; ++j) {
+      SmallVector<Value> r, c;
+      for (int64_t p = 0; p < np; ++p) {
+        r.push_back(addIndex(b, rows[p], i * k.dilation[0]));
+        c.push_back(addIndex(b, cols[p], j * k.dilation[1]));
+      }
+      Value wi = indexConstant(b, i), wj = indexConstant(b, j);
+      // One reduction step at `step` (a channel, or a channel pair), with
+      // `input(p)` pixel p's value(s) in every lane.
+      auto emitStep = [&](ImplicitLocOpBuilder &lb, Value step, ValueRange it,
+                          function_ref<Value(int64_t)> input) {
+        SmallVector<Value> w;
+        for (int64_t q = 0; q < nb; ++q)
+          w.push_back(readWeights(lb, k, {wi, wj, step}, channel[q]));
+        SmallVector<Value> next;
+        for (int64_t p = 0; p < np; ++p) {
+          Value v = input(p);
+          for (int64_t q = 0; q < nb; ++q)
+            next.push_back(k.pairs ? X86DotOp::create(lb, X86DotKind::Vpmaddwd,
+                                                      it[p * nb + q], v, w[q])
+                                         .getResult()
+                                   : multiplyAdd(lb, it[p * nb + q], v, w[q]));
+        }
+        return next;
+      };
+      auto reduce =
+          [&](Value count,
+              function_ref<Value(ImplicitLocOpBuilder &, Value, int64_t)>
+                  input) {
+            return SmallVector<Value>(
+                scf::ForOp::create(b, zero, count, indexConstant(b, 1), accs,
+                                   [&](OpBuilder &nested, Location loc,
+                                       Value step, ValueRange it) {
+                                     ImplicitLocOpBuilder lb(loc, nested);
+                                     scf::YieldOp::create(
+                                         lb,
+                                         emitStep(lb, step, it, [&](int64_t p) {
+                                           return input(lb, step, p);
+                                         }));
+                                   })
+                    .getResults());
+          };
+      if (!k.pairs) {
+        accs = reduce(k.channels,
+                      [&](ImplicitLocOpBuilder &lb, Value ci, int64_t p) {
+                        return broadcastInput(lb, k, {zero, r[p], c[p], ci});
+                      });
+        continue;
+      }
+      // Whole pairs, then for an odd count the last channel paired with 0
+      // (its partner's packed weights are 0 too).
+      Value two = indexConstant(b, 2);
+      Value half = arith::DivUIOp::create(b, k.channels, two);
+      accs = reduce(half, [&](ImplicitLocOpBuilder &lb, Value t, int64_t p) {
+        Value ci = arith::MulIOp::create(lb, t, two);
+        return broadcastPair(lb, k, {zero, r[p], c[p], ci}, /*single=*/false);
+      });
+      Value odd = arith::CmpIOp::create(
+          b, arith::CmpIPredicate::ne,
+          arith::RemUIOp::create(b, k.channels, two), zero);
+      SmallVector<Value> current(accs);
+      accs = SmallVector<Value>(
+          scf::IfOp::create(
+              b, odd,
+              [&](OpBuilder &nested, Location loc) {
+                ImplicitLocOpBuilder lb(loc, nested);
+                Value last =
+                    arith::SubIOp::create(lb, k.channels, indexConstant(lb, 1));
+                scf::YieldOp::create(
+                    lb, emitStep(lb, half, current, [&](int64_t p) {
+                      return broadcastPair(lb, k, {zero, r[p], c[p], last},
+                                           /*single=*/true);
+                    }));
+              },
+              [&](OpBuilder &nested, Location loc) {
+                scf::YieldOp::create(nested, loc, current);
+              })
+              .getResults());
+    }
+  for (int64_t i = 0; i < np; ++i)
+    for (int64_t j = 0; j < nb; ++j)
+      out = storeBlock(b, accs[i * nb + j], out, {zero, ohs[i], ows[i]},
+                       channel[j], k.lanes, k.cout);
+  return out;
+}
+
+/// `filter` [O, KH, KW, C] as [KH, KW, C, blocks * lanes], the output
+/// channels zero-padded to whole blocks: one vector load per block, step.
+Value packWeights(ImplicitLocOpBuilder &b, Value filter, int64_t lanes) {
+  auto type = cast<RankedTensorType>(filter.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  Value c = tensor::DimOp::create(b, filter, 3);
+  SmallVector<int64_t> shape = {s[1], s[2], s[3], s[0]};
+  Value empty = tensor::EmptyOp::create(
+      b, RankedTensorType::get(shape, type.getElementType()),
+      s[3] == ShapedType::kDynamic ? ValueRange{c} : ValueRange{});
+  Value transposed = linalg::TransposeOp::create(b, filter, empty,
+                                                 ArrayRef<int64_t>{1, 2, 3, 0})
+                         .getResult()[0];
+  int64_t padded = llvm::alignTo(s[0], lanes);
+  if (padded == s[0])
+    return transposed;
+  shape.back() = padded;
+  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0));
+  SmallVector<OpFoldResult> high(3, b.getIndexAttr(0));
+  high.push_back(b.getIndexAttr(padded - s[0]));
+  Value zero =
+      arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
+  return tensor::PadOp::create(
+      b, RankedTensorType::get(shape, type.getElementType()), transposed, low,
+      high, zero);
+}
+
+/// `filter` [O, KH, KW, C] of i16 as channel pairs for vpmaddwd:
+/// [KH, KW, ceil(C / 2), blocks * lanes * 2], element (kh, kw, t, 2 * o + e)
+/// = filter[o, kh, kw, 2 * t + e], 0 past the last channel or output.
+Value packWeightPairs(ImplicitLocOpBuilder &b, Value filter, int64_t lanes) {
+  auto type = cast<RankedTensorType>(filter.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  Value c = tensor::DimOp::create(b, filter, 3);
+  Value one = indexConstant(b, 1), two = indexConstant(b, 2);
+  Value pairs = arith::DivUIOp::create(b, addIndex(b, c, 1), two);
+  int64_t width = llvm::alignTo(s[0], lanes) * 2;
+  auto packedType = RankedTensorType::get(
+      {s[1], s[2], ShapedType::kDynamic, width}, type.getElementType());
+  Value empty = tensor::EmptyOp::create(b, packedType, ValueRange{pairs});
+  Value cout = indexConstant(b, s[0]);
+  return linalg::GenericOp::create(
+             b, packedType, ValueRange{}, ValueRange{empty},
+             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(4)},
+             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+             [&](OpBuilder &nested, Location loc, ValueRange) {
+               ImplicitLocOpBuilder nb(loc, nested);
+               Value i = linalg::IndexOp::create(nb, 0),
+                     j = linalg::IndexOp::create(nb, 1),
+                     t = linalg::IndexOp::create(nb, 2),
+                     l = linalg::IndexOp::create(nb, 3);
+               Value o = arith::DivUIOp::create(nb, l, two);
+               Value ci =
+                   arith::AddIOp::create(nb, arith::MulIOp::create(nb, t, two),
+                                         arith::RemUIOp::create(nb, l, two));
+               Value valid = arith::AndIOp::create(
+                   nb,
+                   arith::CmpIOp::create(nb, arith::CmpIPredicate::ult, o,
+                                         cout),
+                   arith::CmpIOp::create(nb, arith::CmpIPredicate::ult, ci, c));
+               // Clamped, so that the read stays in bounds where unused.
+               Value oc =
+                   arith::MinUIOp::create(nb, o, indexConstant(nb, s[0] - 1));
+               Value cc = arith::MinUIOp::create(
+                   nb, ci, arith::SubIOp::create(nb, c, one));
+               Value w = tensor::ExtractOp::create(nb, filter,
+                                                   ValueRange{oc, i, j, cc});
+               Value zero = arith::ConstantOp::create(
+                   nb, nb.getZeroAttr(type.getElementType()));
+               linalg::YieldOp::create(
+                   nb, ValueRange{arith::SelectOp::create(nb, valid, w, zero)});
+             })
+      .getResult(0);
+}
+
+struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcFhwcOp> {
+  MergedConvToVector(MLIRContext *context, int64_t lanes, bool pairs)
+      : OpRewritePattern(context), lanes(lanes), pairs(pairs) {}
+  int64_t lanes;
+  bool pairs; // vpmaddwd for i16 operands
+
+  LogicalResult matchAndRewrite(linalg::Conv2DNhwcFhwcOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics())
+      return failure();
+    Value input = op.getInputs()[0], filter = op.getInputs()[1],
+          init = op.getOutputs()[0];
+    auto inType = cast<RankedTensorType>(input.getType());
+    auto wType = cast<RankedTensorType>(filter.getType());
+    auto outType = cast<RankedTensorType>(init.getType());
+    // f32 or i32 throughout, or i16 operands into i32 (HASTE's integer
+    // form when its merged values fit).
+    Type element = outType.getElementType();
+    Type operand = inType.getElementType();
+    bool i16 = operand.isInteger(16) && element.isInteger(32);
+    if (wType.getElementType() != operand ||
+        !(i16 ||
+          (operand == element && (element.isF32() || element.isInteger(32)))))
+      return failure();
+    if (inType.getDimSize(0) != 1 || outType.getDimSize(0) != 1 ||
+        ShapedType::isDynamicShape(wType.getShape().take_front(3)) ||
+        ShapedType::isDynamic(outType.getDimSize(3)))
+      return failure();
+
+    ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    int64_t cout = outType.getDimSize(3);
+    int64_t blocks = llvm::divideCeil(cout, lanes);
+    MergedKernel k{lanes,
+                   cout,
+                   wType.getDimSize(1),
+                   wType.getDimSize(2),
+                   llvm::to_vector(op.getStrides().getValues<int64_t>()),
+                   llvm::to_vector(op.getDilations().getValues<int64_t>()),
+                   VectorType::get({lanes}, element),
+                   i16 && pairs,
+                   input,
+                   i16 && pairs ? packWeightPairs(b, filter, lanes)
+                                : packWeights(b, filter, lanes),
+                   init,
+                   tensor::DimOp::create(b, input, 3),
+                   tensor::DimOp::create(b, init, 2)};
+
+    // Tiles of np pixels, then the pixels left over one at a time (the
+    // pixel count may be dynamic: HASTE's border patches).
+    int64_t tilePixels = lanes >= 16 ? 6 : 4;
+    int64_t nb = std::min<int64_t>(2, blocks);
+    Value pixels =
+        arith::MulIOp::create(b, tensor::DimOp::create(b, init, 1), k.outW);
+    Value np = indexConstant(b, tilePixels);
+    Value whole =
+        arith::MulIOp::create(b, arith::DivUIOp::create(b, pixels, np), np);
+    auto pixelLoop = [&](ImplicitLocOpBuilder &lb, Value from, Value to,
+                         int64_t step, Value b0, Value tensor) {
+      return scf::ForOp::create(
+                 lb, from, to, indexConstant(lb, step), ValueRange{tensor},
+                 [&](OpBuilder &nested, Location loc, Value p0, ValueRange it) {
+                   ImplicitLocOpBuilder tb(loc, nested);
+                   scf::YieldOp::create(
+                       tb, emitTile(tb, k, it[0], p0, step, b0, nb));
+                 })
+          .getResult(0);
+    };
+    // Written into a fresh tensor: an overlapping last block tile reads its
+    // start from `init` again.
+    Value result = tensor::EmptyOp::create(
+        b, tensor::getMixedSizes(b, b.getLoc(), init), element);
+    result = emitTileLoop(b, blocks, nb, result,
+                          [&](ImplicitLocOpBuilder &cb, Value b0, Value out) {
+                            out = pixelLoop(cb, indexConstant(cb, 0), whole,
+                                            tilePixels, b0, out);
+                            return pixelLoop(cb, whole, pixels, 1, b0, out);
+                          });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct MergedConvVectorPass
+    : prom::impl::PromMergedConvVectorBase<MergedConvVectorPass> {
+  using Base::Base;
+  void runOnOperation() override {
+    if (failed(checkLanes(getOperation(), "prom-merged-conv-vector", lanes)))
+      return signalPassFailure();
+    int64_t isaLanes = isa == "avx512-vnni" ? 16 : isa == "avx2" ? 8 : 0;
+    if (isa != "none" && isaLanes == 0) {
+      getOperation()->emitError()
+          << "prom-merged-conv-vector: unknown isa '" << isa
+          << "' (expected none, avx2 or avx512-vnni)";
+      return signalPassFailure();
+    }
+    if (isaLanes && isaLanes != lanes) {
+      getOperation()->emitError()
+          << "prom-merged-conv-vector: isa " << isa << " multiplies "
+          << isaLanes << " lanes, not lanes=" << int64_t(lanes);
+      return signalPassFailure();
+    }
+    RewritePatternSet patterns(&getContext());
+    patterns.add<MergedConvToVector>(&getContext(), lanes, isaLanes != 0);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
