@@ -98,32 +98,36 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
           .getResult();
     };
     AffineMap id = b.getMultiDimIdentityMap(1);
+    // Loops over the positions (h, w) threading `init`; `step` returns the
+    // values after one position.
     auto overPositions =
-        [&](ImplicitLocOpBuilder &b, Value init,
-            function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)>
+        [&](ImplicitLocOpBuilder &b, ValueRange init,
+            function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value,
+                                            Value, ValueRange)>
                 step) {
           return forLoop(
               b, h, init,
               [&](ImplicitLocOpBuilder &b, Value i, ValueRange acc) {
-                return SmallVector<Value>{forLoop(
+                return llvm::to_vector(forLoop(
                     b, w, acc,
                     [&](ImplicitLocOpBuilder &b, Value j, ValueRange acc) {
-                      return SmallVector<Value>{step(b, i, j, acc[0])};
-                    })[0]};
-              })[0];
+                      return step(b, i, j, acc);
+                    }));
+              });
         };
 
     // mean[c] = (sum over positions of x[., c]) / (H * W).
     Value sums = overPositions(
-        b, filled(fzero),
-        [&](ImplicitLocOpBuilder &b, Value i, Value j, Value acc) {
-          return createElementwise(
-              b, cast<RankedTensorType>(acc.getType()), acc, {pixel(b, i, j)},
-              {id}, [&](ImplicitLocOpBuilder &b, ValueRange args) {
+        b, {filled(fzero)},
+        [&](ImplicitLocOpBuilder &b, Value i, Value j, ValueRange acc) {
+          return SmallVector<Value>{createElementwise(
+              b, cast<RankedTensorType>(acc[0].getType()), acc[0],
+              {pixel(b, i, j)}, {id},
+              [&](ImplicitLocOpBuilder &b, ValueRange args) {
                 return arith::AddFOp::create(b, args[1], asFloat(b, args[0]))
                     .getResult();
-              });
-        });
+              })};
+        })[0];
     Value means = createElementwise(
         b, cast<RankedTensorType>(sums.getType()), sums, {}, {},
         [&](ImplicitLocOpBuilder &b, ValueRange args) {
@@ -158,23 +162,6 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
       SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
       return std::make_tuple(offsets, sizes, strides);
     };
-    // The centered row's buffer is threaded through the loops, so that
-    // every position reuses it.
-    auto overPositions2 =
-        [&](ImplicitLocOpBuilder &b, ValueRange init,
-            function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value,
-                                            Value, ValueRange)>
-                step) {
-          return forLoop(
-              b, h, init,
-              [&](ImplicitLocOpBuilder &b, Value i, ValueRange acc) {
-                return llvm::to_vector(forLoop(
-                    b, w, acc,
-                    [&](ImplicitLocOpBuilder &b, Value j, ValueRange acc) {
-                      return step(b, i, j, acc);
-                    }));
-              });
-        };
     // The planes' nonzero entries by position (column q of the planes):
     // entries[starts[q] .. starts[q + 1]) hold 2 * k + (entry < 0) for each
     // plane k that uses q, in increasing k. Built without branches (an
@@ -223,10 +210,12 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
     Value entries = csr[1];
 
     // Per position: its centered row, then, for each plane that uses the
-    // position, dots[k] += sign * row (an exact negation for -1).
+    // position, dots[k] += sign * row (an exact negation for -1). The
+    // centered row's buffer is threaded through the loops, so that every
+    // position reuses it.
     Value fone = arith::ConstantFloatOp::create(b, f32, APFloat(1.0f));
     Value fminus = arith::ConstantFloatOp::create(b, f32, APFloat(-1.0f));
-    Value dots = overPositions2(
+    Value dots = overPositions(
         b, {dots0, empty(b, f32)},
         [&](ImplicitLocOpBuilder &b, Value i, Value j, ValueRange acc) {
           Value centered = createElementwise(
