@@ -295,24 +295,28 @@ def PromDefineCachedAllocator : Pass<"prom-define-cached-allocator",
     With `finalize-memref-to-llvm{use-generic-functions=1}` the lowered code
     calls `_mlir_memref_to_llvm_alloc(size)` and
     `_mlir_memref_to_llvm_free(ptr)`. This pass defines both in the module:
-    every size is rounded up to its class (a multiple of 2^(bits - 3) for a
-    size of `bits` significant bits: four classes per power of two, at most
-    25% more), a freed block goes into one of 256 slots (a module-wide cache
-    behind a spin lock), and an allocation takes a cached block of exactly
-    its class, else calls `malloc`; a free that finds no empty slot calls
-    `free`. Each block keeps its class in a 16-byte header (malloc's
-    alignment is kept).
+    every size (at least 16 bytes) is rounded up to its class (a multiple of
+    2^(bits - 3) for a size of `bits` significant bits: four classes per
+    power of two, at most 25% more). Each class has a stack of up to 128
+    freed blocks (module-wide, behind one spin lock). An allocation takes
+    its class's top block, else calls `malloc`; a free pushes the block
+    onto its class's stack, or calls `free` when that stack is full. Each
+    block keeps its rounded size in a 16-byte header (malloc's alignment is
+    kept). Both are O(1).
 
     Why: a model allocates and frees its activation buffers on every call.
     glibc returns large freed blocks to the OS, so every call faulted its
     buffers' pages in again (about 40% of MobileNetV2's time); the cache
     keeps them. Exact classes make repeated calls converge: each call asks
-    for the classes the previous call freed, so once a model's blocks fit
-    in the slots (MobileNetV2: 181 allocations a call) no call reaches
-    `malloc`. (A first cache of 64 slots taking any block of 1 to 1.5 times
-    the size let small requests take the blocks larger ones needed, and
-    overflowed: MobileNetV2 5.0 ms a call against 2.8 ms now.) At most 256
-    blocks stay allocated between calls.
+    for the classes the previous call freed, so no call after the first
+    reaches `malloc` unless more than 128 blocks of one class are live at
+    once. A class never holds more freed blocks than were live at once, so
+    what stays allocated between calls is bounded by the peak of one call.
+    (A first cache of 64 slots taking any block of 1 to 1.5 times the size
+    let small requests take the blocks larger ones needed; the next, 256
+    slots scanned in full on every call, overflowed on HASTE's 580 buffers
+    a call: MobileNetV2 with HASTE spent 85% of its time in page faults,
+    221 ms a call against 29 ms with per-class stacks.)
 
     Buffers the caller receives (function results) must be released with
     the module's `_mlir_memref_to_llvm_free`, not with `free`: JitModule and

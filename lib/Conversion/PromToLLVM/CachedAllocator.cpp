@@ -25,16 +25,23 @@ using namespace mlir::prom;
 
 namespace {
 
-/// Freed blocks kept per module; a block's capacity sits in the 16 bytes
-/// before it (malloc's alignment is kept).
-constexpr int64_t kSlots = 256;
+/// Size classes: four per power of two (see sizeClass), indexed by
+/// 4 * bits + top three bits, so 4 * 64 + 8 indices cover every i64 size.
+constexpr int64_t kClasses = 4 * 64 + 8;
+/// Freed blocks kept per class. A class never holds more blocks than were
+/// live at once, so this only bounds what a peak leaves behind.
+constexpr int64_t kBlocksPerClass = 128;
+/// A block's rounded size sits in the 16 bytes before it (malloc's
+/// alignment is kept).
 constexpr int64_t kHeaderBytes = 16;
+/// Requests below this are rounded up to it, so every class has at least
+/// four significant bits.
+constexpr int64_t kMinBytes = 16;
 
-/// The module's cache: slot pointers and capacities, a spin lock, and a
-/// scratch word that absorbs the stores of "no slot" cases, so that the
-/// scans need no branches.
+/// The module's cache: per class a stack of freed blocks and its height,
+/// behind one spin lock.
 struct Cache {
-  LLVM::GlobalOp slots, capacities, lock, scratch;
+  LLVM::GlobalOp blocks, heights, lock;
   LLVM::LLVMFuncOp malloc, free;
 };
 
@@ -44,31 +51,39 @@ struct Emitter {
   const Cache &cache;
 
   Type ptr() { return LLVM::LLVMPointerType::get(b.getContext()); }
-  Value i64(int64_t v) {
-    return LLVM::ConstantOp::create(b, loc, b.getI64Type(), v);
+  Type i64() { return b.getI64Type(); }
+  Value i64(int64_t v) { return LLVM::ConstantOp::create(b, loc, i64(), v); }
+  Value add(Value x, Value y) { return LLVM::AddOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return LLVM::SubOp::create(b, loc, x, y); }
+  Value icmp(LLVM::ICmpPredicate p, Value x, Value y) {
+    return LLVM::ICmpOp::create(b, loc, p, x, y);
   }
-  Value address(LLVM::GlobalOp global) {
-    return LLVM::AddressOfOp::create(b, loc, global);
+  Value load(Type type, Value address) {
+    return LLVM::LoadOp::create(b, loc, type, address, /*alignment=*/8);
+  }
+  void store(Value value, Value address) {
+    LLVM::StoreOp::create(b, loc, value, address, /*alignment=*/8);
   }
   /// &global[i] of an array global.
-  Value element(LLVM::GlobalOp global, int64_t i) {
-    return LLVM::GEPOp::create(b, loc, ptr(), global.getType(), address(global),
-                               ArrayRef<LLVM::GEPArg>{0, int32_t(i)});
+  Value element(LLVM::GlobalOp global, Value i) {
+    return LLVM::GEPOp::create(b, loc, ptr(), global.getType(),
+                               LLVM::AddressOfOp::create(b, loc, global),
+                               ArrayRef<LLVM::GEPArg>{0, i});
+  }
+  /// &blocks[classIndex][position].
+  Value blockSlot(Value classIndex, Value position) {
+    Value flat = LLVM::MulOp::create(b, loc, classIndex, i64(kBlocksPerClass));
+    return element(cache.blocks, add(flat, position));
   }
   Value byteOffset(Value base, int64_t bytes) {
     return LLVM::GEPOp::create(b, loc, ptr(), b.getI8Type(), base,
                                ArrayRef<LLVM::GEPArg>{int32_t(bytes)});
   }
-  Value icmp(LLVM::ICmpPredicate p, Value x, Value y) {
-    return LLVM::ICmpOp::create(b, loc, p, x, y);
-  }
-  Value select(Value c, Value x, Value y) {
-    return LLVM::SelectOp::create(b, loc, c, x, y);
-  }
-  Value null() { return LLVM::ZeroOp::create(b, loc, ptr()); }
 
-  /// Spins on the lock from `entry`; returns the block holding it.
-  Block *lock(Block *entry) {
+  /// Spins on the lock at the end of the current block; continues in (and
+  /// returns) a new block holding it.
+  Block *lock() {
+    Block *entry = b.getInsertionBlock();
     Region *region = entry->getParent();
     Block *spin = b.createBlock(region, region->end());
     Block *locked = b.createBlock(region, region->end());
@@ -76,9 +91,10 @@ struct Emitter {
     LLVM::BrOp::create(b, loc, spin);
     b.setInsertionPointToEnd(spin);
     Value one = LLVM::ConstantOp::create(b, loc, b.getI32Type(), 1);
-    Value old = LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::xchg,
-                                          address(cache.lock), one,
-                                          LLVM::AtomicOrdering::acquire);
+    Value old =
+        LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::xchg,
+                                  LLVM::AddressOfOp::create(b, loc, cache.lock),
+                                  one, LLVM::AtomicOrdering::acquire);
     Value zero = LLVM::ConstantOp::create(b, loc, b.getI32Type(), 0);
     LLVM::CondBrOp::create(b, loc, icmp(LLVM::ICmpPredicate::ne, old, zero),
                            spin, locked);
@@ -87,116 +103,119 @@ struct Emitter {
   }
   void unlock() {
     Value zero = LLVM::ConstantOp::create(b, loc, b.getI32Type(), 0);
-    LLVM::StoreOp::create(b, loc, zero, address(cache.lock), /*alignment=*/4,
-                          false, false, false, LLVM::AtomicOrdering::release);
+    LLVM::StoreOp::create(
+        b, loc, zero, LLVM::AddressOfOp::create(b, loc, cache.lock),
+        /*alignment=*/4, false, false, false, LLVM::AtomicOrdering::release);
+  }
+  /// Ends the current block with `condition ? then : otherwise`, and
+  /// returns the two new blocks.
+  std::pair<Block *, Block *> branch(Value condition) {
+    Region *region = b.getInsertionBlock()->getParent();
+    Block *from = b.getInsertionBlock();
+    Block *then = b.createBlock(region, region->end());
+    Block *otherwise = b.createBlock(region, region->end());
+    b.setInsertionPointToEnd(from);
+    LLVM::CondBrOp::create(b, loc, condition, then, otherwise);
+    return {then, otherwise};
   }
 };
 
-/// `size` rounded up to its size class: a multiple of 2^(bits - 3) for a
-/// size of `bits` significant bits, i.e. four classes per power of two
-/// (at most 25% more than asked for).
-Value sizeClass(Emitter &e, Value size) {
+/// A request's size class: the size (at least kMinBytes) rounded up to a
+/// multiple of 2^(bits - 3) for a size of `bits` significant bits, i.e.
+/// four classes per power of two (at most 25% more than asked for), and
+/// the class's index, 4 * bits + the rounded size's top three bits.
+std::pair<Value, Value> sizeClass(Emitter &e, Value size) {
   OpBuilder &b = e.b;
   Location loc = e.loc;
-  Value leading = LLVM::CountLeadingZerosOp::create(
-      b, loc, b.getI64Type(), size, /*is_zero_poison=*/false);
-  Value bits = LLVM::SubOp::create(b, loc, e.i64(64), leading);
-  Value shift = e.select(e.icmp(LLVM::ICmpPredicate::ugt, bits, e.i64(3)),
-                         LLVM::SubOp::create(b, loc, bits, e.i64(3)), e.i64(0));
+  Value atLeast = LLVM::UMaxOp::create(b, loc, size, e.i64(kMinBytes));
+  auto significantBits = [&](Value v) {
+    return e.sub(e.i64(64), LLVM::CountLeadingZerosOp::create(
+                                b, loc, e.i64(), v, /*is_zero_poison=*/false));
+  };
+  Value shift = e.sub(significantBits(atLeast), e.i64(3));
   Value granule = LLVM::ShlOp::create(b, loc, e.i64(1), shift);
-  Value up = LLVM::AddOp::create(
-      b, loc, size, LLVM::SubOp::create(b, loc, granule, e.i64(1)));
-  return LLVM::AndOp::create(b, loc, up,
-                             LLVM::SubOp::create(b, loc, e.i64(0), granule));
+  Value rounded =
+      LLVM::AndOp::create(b, loc, e.add(atLeast, e.sub(granule, e.i64(1))),
+                          e.sub(e.i64(0), granule));
+  // Rounding up may carry into a new bit: take the rounded size's own bits.
+  Value bits = significantBits(rounded);
+  Value top = LLVM::LShrOp::create(b, loc, rounded, e.sub(bits, e.i64(3)));
+  Value index = e.add(LLVM::ShlOp::create(b, loc, bits, e.i64(2)), top);
+  return {rounded, index};
 }
 
-/// alloc(size): a cached block of size's class, else malloc(class +
-/// header). Exact classes make a model's calls converge: each call asks for
-/// the same classes, which the previous call's frees left in the cache.
+/// alloc(size): the top block of size's class if the cache holds one, else
+/// malloc(class + header). Exact classes make a model's calls converge: each
+/// call asks for the same classes, which the previous call's frees left in
+/// the cache.
 void defineAlloc(OpBuilder &b, LLVM::LLVMFuncOp fn, const Cache &cache) {
   Location loc = fn.getLoc();
-  Block *entry = fn.addEntryBlock(b);
-  Emitter e{b, loc, cache};
-  b.setInsertionPointToStart(entry);
-  Value size = sizeClass(e, entry->getArgument(0));
-  Block *locked = e.lock(entry);
-  Value found = e.null(), target = e.address(cache.scratch);
-  for (int64_t i = 0; i < kSlots; ++i) {
-    Value slot = e.element(cache.slots, i);
-    Value block = LLVM::LoadOp::create(b, loc, e.ptr(), slot, 8);
-    Value capacity = LLVM::LoadOp::create(b, loc, b.getI64Type(),
-                                          e.element(cache.capacities, i), 8);
-    Value fits = e.icmp(LLVM::ICmpPredicate::eq, capacity, size);
-    Value available = LLVM::AndOp::create(
-        b, loc, e.icmp(LLVM::ICmpPredicate::ne, block, e.null()),
-        e.icmp(LLVM::ICmpPredicate::eq, found, e.null()));
-    Value take = LLVM::AndOp::create(b, loc, fits, available);
-    found = e.select(take, block, found);
-    target = e.select(take, slot, target);
-  }
-  LLVM::StoreOp::create(b, loc, e.null(), target, 8);
-  e.unlock();
-
   Region &body = fn.getBody();
-  Block *miss = b.createBlock(&body, body.end());
-  Block *fill = b.createBlock(&body, body.end());
+  b.setInsertionPointToStart(fn.addEntryBlock(b));
+  Emitter e{b, loc, cache};
+  auto [size, index] = sizeClass(e, fn.getArgument(0));
+  e.lock();
+  Value heightSlot = e.element(cache.heights, index);
+  Value height = e.load(e.i64(), heightSlot);
+  auto [hit, miss] =
+      e.branch(e.icmp(LLVM::ICmpPredicate::ne, height, e.i64(0)));
   Block *done = b.createBlock(&body, body.end(), {e.ptr()}, {loc});
-  b.setInsertionPointToEnd(locked);
-  LLVM::CondBrOp::create(b, loc,
-                         e.icmp(LLVM::ICmpPredicate::ne, found, e.null()), done,
-                         ValueRange{found}, miss, ValueRange{});
+
+  b.setInsertionPointToEnd(hit);
+  Value top = e.sub(height, e.i64(1));
+  Value block = e.load(e.ptr(), e.blockSlot(index, top));
+  e.store(top, heightSlot);
+  e.unlock();
+  LLVM::BrOp::create(b, loc, ValueRange{block}, done);
+
   b.setInsertionPointToEnd(miss);
-  Value raw =
-      LLVM::CallOp::create(
-          b, loc, cache.malloc,
-          ValueRange{LLVM::AddOp::create(b, loc, size, e.i64(kHeaderBytes))})
-          .getResult();
-  LLVM::CondBrOp::create(b, loc, e.icmp(LLVM::ICmpPredicate::eq, raw, e.null()),
-                         done, ValueRange{raw}, fill, ValueRange{});
+  e.unlock();
+  Value raw = LLVM::CallOp::create(b, loc, cache.malloc,
+                                   ValueRange{e.add(size, e.i64(kHeaderBytes))})
+                  .getResult();
+  auto [failed, fill] = e.branch(e.icmp(LLVM::ICmpPredicate::eq, raw,
+                                        LLVM::ZeroOp::create(b, loc, e.ptr())));
+  b.setInsertionPointToEnd(failed);
+  LLVM::BrOp::create(b, loc, ValueRange{raw}, done);
   b.setInsertionPointToEnd(fill);
-  LLVM::StoreOp::create(b, loc, size, raw, 8);
+  e.store(size, raw);
   LLVM::BrOp::create(b, loc, ValueRange{e.byteOffset(raw, kHeaderBytes)}, done);
+
   b.setInsertionPointToEnd(done);
   LLVM::ReturnOp::create(b, loc, done->getArgument(0));
 }
 
-/// free(p): into the first empty slot, else back to malloc.
+/// free(p): onto its class's stack, else (stack full) back to malloc.
 void defineFree(OpBuilder &b, LLVM::LLVMFuncOp fn, const Cache &cache) {
   Location loc = fn.getLoc();
-  Block *entry = fn.addEntryBlock(b);
-  Emitter e{b, loc, cache};
-  Value p = entry->getArgument(0);
   Region &body = fn.getBody();
-  Block *start = b.createBlock(&body, body.end());
-  Block *locked = e.lock(start);
-  Value scratch = e.address(cache.scratch);
-  Value target = scratch, capacityTarget = e.byteOffset(scratch, 8);
-  for (int64_t i = 0; i < kSlots; ++i) {
-    Value slot = e.element(cache.slots, i);
-    Value block = LLVM::LoadOp::create(b, loc, e.ptr(), slot, 8);
-    Value take = LLVM::AndOp::create(
-        b, loc, e.icmp(LLVM::ICmpPredicate::eq, block, e.null()),
-        e.icmp(LLVM::ICmpPredicate::eq, target, scratch));
-    target = e.select(take, slot, target);
-    capacityTarget =
-        e.select(take, e.element(cache.capacities, i), capacityTarget);
-  }
-  Value header = e.byteOffset(p, -kHeaderBytes);
-  Value capacity = LLVM::LoadOp::create(b, loc, b.getI64Type(), header, 8);
-  LLVM::StoreOp::create(b, loc, p, target, 8);
-  LLVM::StoreOp::create(b, loc, capacity, capacityTarget, 8);
-  e.unlock();
-  Block *release = b.createBlock(&body, body.end());
+  b.setInsertionPointToStart(fn.addEntryBlock(b));
+  Emitter e{b, loc, cache};
+  Value p = fn.getArgument(0);
+  auto [null, start] = e.branch(e.icmp(LLVM::ICmpPredicate::eq, p,
+                                       LLVM::ZeroOp::create(b, loc, e.ptr())));
   Block *done = b.createBlock(&body, body.end());
-  b.setInsertionPointToEnd(locked);
-  LLVM::CondBrOp::create(
-      b, loc, e.icmp(LLVM::ICmpPredicate::eq, target, scratch), release, done);
+  b.setInsertionPointToEnd(null);
+  LLVM::BrOp::create(b, loc, done);
+
+  b.setInsertionPointToEnd(start);
+  Value header = e.byteOffset(p, -kHeaderBytes);
+  Value index = sizeClass(e, e.load(e.i64(), header)).second;
+  e.lock();
+  Value heightSlot = e.element(cache.heights, index);
+  Value height = e.load(e.i64(), heightSlot);
+  auto [keep, release] = e.branch(
+      e.icmp(LLVM::ICmpPredicate::ult, height, e.i64(kBlocksPerClass)));
+  b.setInsertionPointToEnd(keep);
+  e.store(p, e.blockSlot(index, height));
+  e.store(e.add(height, e.i64(1)), heightSlot);
+  e.unlock();
+  LLVM::BrOp::create(b, loc, done);
   b.setInsertionPointToEnd(release);
+  e.unlock();
   LLVM::CallOp::create(b, loc, cache.free, ValueRange{header});
   LLVM::BrOp::create(b, loc, done);
-  b.setInsertionPointToEnd(entry);
-  LLVM::CondBrOp::create(b, loc, e.icmp(LLVM::ICmpPredicate::eq, p, e.null()),
-                         done, start);
+
   b.setInsertionPointToEnd(done);
   LLVM::ReturnOp::create(b, loc, ValueRange{});
 }
@@ -239,13 +258,12 @@ struct DefineCachedAllocator
                                     LLVM::ZeroAttr::get(ctx), /*alignment=*/8);
     };
     Cache cache;
-    cache.slots =
-        global("__prom_alloc_slots", LLVM::LLVMArrayType::get(ptr, kSlots));
-    cache.capacities = global("__prom_alloc_capacities",
-                              LLVM::LLVMArrayType::get(i64, kSlots));
+    cache.blocks =
+        global("__prom_alloc_blocks",
+               LLVM::LLVMArrayType::get(ptr, kClasses * kBlocksPerClass));
+    cache.heights =
+        global("__prom_alloc_heights", LLVM::LLVMArrayType::get(i64, kClasses));
     cache.lock = global("__prom_alloc_lock", b.getI32Type());
-    cache.scratch =
-        global("__prom_alloc_scratch", LLVM::LLVMArrayType::get(i64, 2));
     cache.malloc = *LLVM::lookupOrCreateMallocFn(b, module, i64);
     cache.free = *LLVM::lookupOrCreateFreeFn(b, module);
     defineAlloc(b, alloc, cache);
