@@ -302,7 +302,9 @@ def PromDefineCachedAllocator : Pass<"prom-define-cached-allocator",
     its class's top block, else calls `malloc`; a free pushes the block
     onto its class's stack, or calls `free` when that stack is full. Each
     block keeps its rounded size in a 16-byte header (malloc's alignment is
-    kept). Both are O(1).
+    kept). Both are O(1), and `noinline`: inlined into each of a model's
+    hundreds of allocation sites they made HASTE's MobileNetV2 compile in
+    65 s instead of 28 s and run slower.
 
     Why: a model allocates and frees its activation buffers on every call.
     glibc returns large freed blocks to the OS, so every call faulted its

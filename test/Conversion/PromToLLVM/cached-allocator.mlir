@@ -6,7 +6,7 @@
 // alloc: the size (at least 16) rounded up to its class (a multiple of
 // 2^(bits - 3)) and the class's index (4 * bits + top three bits) before
 // the lock; the class's top block if its stack is not empty, else malloc.
-// CHECK-LABEL: llvm.func @_mlir_memref_to_llvm_alloc(%{{.*}}: i64) -> !llvm.ptr {
+// CHECK-LABEL: llvm.func @_mlir_memref_to_llvm_alloc(%{{.*}}: i64) -> !llvm.ptr attributes {no_inline} {
 // CHECK:       llvm.intr.umax
 // CHECK:       "llvm.intr.ctlz"(%{{.*}}) <{is_zero_poison = false}> : (i64) -> i64
 // CHECK:       llvm.shl
@@ -28,7 +28,7 @@
 // CHECK:       llvm.store %[[SIZE]]
 // CHECK:       llvm.getelementptr %{{.*}}[16] : (!llvm.ptr) -> !llvm.ptr, i8
 // free: onto the class's stack while it holds fewer than 128, else free.
-// CHECK-LABEL: llvm.func @_mlir_memref_to_llvm_free(%{{.*}}: !llvm.ptr) {
+// CHECK-LABEL: llvm.func @_mlir_memref_to_llvm_free(%{{.*}}: !llvm.ptr) attributes {no_inline} {
 // CHECK:       llvm.getelementptr %{{.*}}[-16] : (!llvm.ptr) -> !llvm.ptr, i8
 // CHECK:       llvm.atomicrmw xchg
 // CHECK:       llvm.icmp "ult" %{{.*}}, %{{.*}} : i64
