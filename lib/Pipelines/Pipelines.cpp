@@ -48,6 +48,11 @@ void mlir::prom::buildPromToLLVMPipeline(
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
+  // Also where bufferization cannot infer a layout (e.g. the scf.if of a
+  // HASTE layer): fully dynamic strides there would reach the consumers'
+  // vector loads and gathers, which need a unit innermost stride.
+  bufferize.unknownTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());

@@ -86,11 +86,9 @@ Value broadcastBias(ImplicitLocOpBuilder &b, Value bias, RankedTensorType type,
       .getResult(0);
 }
 
-/// Hash `tile`'s channels, merge tile and weights, convolve, finish: an
-/// output tile of `outType`'s element type (`outSizes`: its dynamic sizes).
-Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
-                 const haste::ConvOperands &ops, Value tile, Value planes,
-                 RankedTensorType accType, ValueRange outSizes) {
+/// Hashes `tile`'s channels (and counts them with count-channels).
+HasteBucketsOp hashChannels(ImplicitLocOpBuilder &b, const ConvGeometry &g,
+                            Value tile, Value planes) {
   auto bucketsType = RankedTensorType::get({g.input[3]}, b.getIndexType());
   auto hash =
       HasteBucketsOp::create(b, bucketsType, b.getIndexType(), tile, planes);
@@ -105,6 +103,15 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
     add(arith::IndexCastOp::create(b, b.getI64Type(), hash.getCount()), 0);
     add(arith::ConstantIntOp::create(b, b.getI64Type(), 1), 1);
   }
+  return hash;
+}
+
+/// Merges tile and weights by `hash`, convolves, finishes: an output tile
+/// of `outType`'s element type (`outSizes`: its dynamic sizes).
+Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
+                 const haste::ConvOperands &ops, Value tile,
+                 HasteBucketsOp hash, RankedTensorType accType,
+                 ValueRange outSizes) {
   auto merged = [&](Value v, bool average) {
     SmallVector<int64_t> shape(cast<RankedTensorType>(v.getType()).getShape());
     shape.back() = ShapedType::kDynamic;
@@ -127,9 +134,10 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
   return ops.finish ? ops.finish(b, acc) : acc;
 }
 
-/// The HASTE form of a conv, with `planes` a [L, P] constant.
-Value rewriteConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
-                  const haste::ConvOperands &ops, Value planes) {
+/// The HASTE form of `conv`, with `planes` a [L, P] constant.
+Value rewriteConv(ImplicitLocOpBuilder &b, Operation *conv,
+                  const ConvGeometry &g, const haste::ConvOperands &ops,
+                  Value planes) {
   // Zero: also the integer form's padding, its zero point being removed.
   Value input = padFeatureMap(b, b.getLoc(), ops.input, g.pad,
                               cast<TypedAttr>(b.getZeroAttr(ops.element)));
@@ -150,9 +158,26 @@ Value rewriteConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
           b, RankedTensorType::get({1, th, tw, g.input[3]}, ops.element), input,
           zeros, sizes, ones);
     }
-    return mergedConv(b, g, ops, input, planes,
-                      RankedTensorType::get(outType.getShape(), ops.element),
-                      {});
+    // When no two channels share a bucket, HASTE's conv is the original
+    // one (merging singletons changes nothing): run that, with its weights
+    // packed at compile time, instead of copying the map and the weights.
+    HasteBucketsOp hash = hashChannels(b, g, input, planes);
+    Value allKept = arith::CmpIOp::create(
+        b, arith::CmpIPredicate::eq, hash.getCount(), index(b, g.input[3]));
+    auto branch = scf::IfOp::create(
+        b, allKept,
+        [&](OpBuilder &nested, Location loc) {
+          scf::YieldOp::create(nested, loc, nested.clone(*conv)->getResult(0));
+        },
+        [&](OpBuilder &nested, Location loc) {
+          ImplicitLocOpBuilder nb(loc, nested);
+          scf::YieldOp::create(
+              nb,
+              mergedConv(nb, g, ops, input, hash,
+                         RankedTensorType::get(outType.getShape(), ops.element),
+                         {}));
+        });
+    return branch.getResult(0);
   }
 
   // One patch per step of an scf.for nest over the output; border patches
@@ -194,7 +219,8 @@ Value rewriteConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
   auto accType = RankedTensorType::get(
       {1, ShapedType::kDynamic, ShapedType::kDynamic, g.weights[0]},
       ops.element);
-  Value y = mergedConv(b, g, ops, tile, planes, accType, ValueRange{oh, ow});
+  Value y = mergedConv(b, g, ops, tile, hashChannels(b, g, tile, planes),
+                       accType, ValueRange{oh, ow});
   SmallVector<OpFoldResult> outOffsets = {b.getIndexAttr(0), oh0, ow0,
                                           b.getIndexAttr(0)};
   SmallVector<OpFoldResult> outSizes = {b.getIndexAttr(1), oh, ow,
@@ -358,8 +384,8 @@ struct HastePass : prom::impl::PromHasteBase<HastePass> {
           RankedTensorType::get({hyperplanes, length}, b.getI8Type());
       Value planesValue = arith::ConstantOp::create(
           b, DenseElementsAttr::get(planesType, ArrayRef<int8_t>(planes)));
-      Value result =
-          rewriteConv(b, c.g, haste::operandsOf(b, c.conv), planesValue);
+      Value result = rewriteConv(b, c.conv, c.g, haste::operandsOf(b, c.conv),
+                                 planesValue);
       c.conv->getResult(0).replaceAllUsesWith(result);
       c.conv->erase();
     }

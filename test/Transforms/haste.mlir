@@ -7,16 +7,24 @@
 
 // A 3x3 conv (padded) and a 1x1 conv. Whole map: the padded 6x6 input is
 // one tile, so the hyperplanes have 36 entries; the conv runs on the merged
-// channels, a dynamic dimension.
+// channels, a dynamic dimension, unless every channel kept its own bucket:
+// then the original conv runs (it is HASTE's conv then).
 // WHOLE-LABEL: func @two_convs
 // WHOLE: %[[PLANES:.*]] = arith.constant dense<{{.*}}> : tensor<12x36xi8>
 // WHOLE-NOT: scf.for
 // WHOLE: %[[PADDED:.*]] = tensor.pad
 // WHOLE: %[[B:.*]], %[[N:.*]] = prom.haste_buckets %[[PADDED]], %[[PLANES]] : tensor<1x6x6x8xf32>, tensor<12x36xi8> -> tensor<8xindex>
+// WHOLE: %[[ALL:.*]] = arith.cmpi eq, %[[N]], %c8{{(_[0-9]+)?}} : index
+// WHOLE: scf.if %[[ALL]] -> (tensor<1x4x4x16xf32>) {
+// WHOLE-NEXT: tosa.conv2d %arg0, {{.*}} pad = array<i64: 1, 1, 1, 1>
+// WHOLE: } else {
 // WHOLE: %[[X:.*]] = prom.merge_channels %[[PADDED]], %[[B]], %[[N]] average : tensor<1x6x6x8xf32>, tensor<8xindex> -> tensor<1x6x6x?xf32>
 // WHOLE: %[[W:.*]] = prom.merge_channels %{{.*}}, %[[B]], %[[N]] : tensor<16x3x3x8xf32>, tensor<8xindex> -> tensor<16x3x3x?xf32>
 // WHOLE: linalg.conv_2d_nhwc_fhwc {{.*}} ins(%[[X]], %[[W]] : tensor<1x6x6x?xf32>, tensor<16x3x3x?xf32>) {{.*}} -> tensor<1x4x4x16xf32>
 // WHOLE: prom.haste_buckets {{.*}} : tensor<1x4x4x16xf32>, tensor<12x16xi8> -> tensor<16xindex>
+// WHOLE: scf.if
+// WHOLE-NEXT: tosa.conv2d {{.*}} -> tensor<1x4x4x4xf32>
+// WHOLE: } else {
 // WHOLE-NOT: tosa.conv2d
 // Patches of 2x3 outputs: input tiles of 4x5 for the 3x3 conv, 2x3 for the 1x1.
 // PATCH: arith.constant dense<{{.*}}> : tensor<5x20xi8>
@@ -28,6 +36,9 @@
 // Only the pointwise conv ("proj") is rewritten.
 // POINTWISE: tosa.conv2d {{.*}} -> tensor<1x4x4x16xf32>
 // POINTWISE: prom.haste_buckets {{.*}} : tensor<1x4x4x16xf32>
+// POINTWISE: scf.if
+// POINTWISE-NEXT: tosa.conv2d {{.*}} -> tensor<1x4x4x4xf32>
+// POINTWISE: } else {
 // POINTWISE-NOT: tosa.conv2d
 // LLVM: llvm.func @two_convs
 // LLVM-NOT: prom.

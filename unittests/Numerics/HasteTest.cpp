@@ -230,13 +230,20 @@ void runBatch(Batch &batch, const mlir::prom::PromHasteOptions &options,
       lowering.cpu, "none");
 }
 
+/// Cases of a batch in which every patch kept all its channels (the
+/// rewrite then runs the original conv) and those in which some merged.
+struct BranchCounts {
+  int allKept = 0, merged = 0;
+};
+
 /// One batch: every case is a func with one tosa.conv2d, rewritten by
 /// prom-haste with `options` and compiled; expected = the golden HASTE.
-void runDifferential(uint64_t batchSeed, bool patches,
-                     mlir::prom::PromHasteOptions options, int cases,
-                     const Lowering &lowering = {}) {
+BranchCounts runDifferential(uint64_t batchSeed, bool patches,
+                             mlir::prom::PromHasteOptions options, int cases,
+                             const Lowering &lowering = {}) {
   Random rng(batchSeed);
   Batch batch;
+  BranchCounts branches;
   for (int i = 0; i < cases; ++i) {
     HasteConv p = randomConv(rng, patches, lowering.maxOut);
     // Patch sizes are a pass option, so one batch shares them: cases whose
@@ -274,12 +281,16 @@ void runDifferential(uint64_t batchSeed, bool patches,
         haste::layerSeed(options.seed, i), options.hyperplanes, p.planeLength(),
         options.density);
     GoldenResult expected = hasteConv(p, planes, options.hyperplanes);
+    bool allKept = llvm::all_of(expected.bucketCounts,
+                                [&](int64_t n) { return n == p.c; });
+    ++(allKept ? branches.allKept : branches.merged);
     batch.add(sig, body,
               {f32Tensor(in, p.input), f32Tensor(w, p.weights),
                f32Tensor({p.o}, p.bias)},
               f32Tensor(out, expected.output), describe(p));
   }
   runBatch(batch, options, lowering);
+  return branches;
 }
 
 mlir::prom::PromHasteOptions hasteOptions(int64_t l, double density,
@@ -293,10 +304,19 @@ mlir::prom::PromHasteOptions hasteOptions(int64_t l, double density,
   return o;
 }
 
+// Both sides of the whole map's branch run: cases where no channels merge
+// (the original conv) and cases where some do (the merged conv).
 TEST(HasteDifferential, WholeMapMatchesGolden) {
-  runDifferential(1, false, hasteOptions(12, 0.333, 3), 60);
-  runDifferential(2, false, hasteOptions(2, 1.0, 4), 60);
-  runDifferential(3, false, hasteOptions(40, 0.1, 5), 40);
+  BranchCounts total;
+  for (BranchCounts b :
+       {runDifferential(1, false, hasteOptions(12, 0.333, 3), 60),
+        runDifferential(2, false, hasteOptions(2, 1.0, 4), 60),
+        runDifferential(3, false, hasteOptions(40, 0.1, 5), 40)}) {
+    total.allKept += b.allKept;
+    total.merged += b.merged;
+  }
+  EXPECT_GE(total.allKept, 10);
+  EXPECT_GE(total.merged, 10);
 }
 
 TEST(HasteDifferential, PatchesMatchGolden) {

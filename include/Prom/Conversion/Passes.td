@@ -28,6 +28,7 @@ def ConvertPromToLinalg : Pass<"convert-prom-to-linalg"> {
     "::mlir::math::MathDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 

@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
 using namespace mlir::prom;
@@ -41,6 +42,77 @@ ValueRange forLoop(
   return loop.getResults();
 }
 
+/// The hyperplanes' nonzero entries by position (column q of `planes`, an
+/// [L, P] i8 tensor with L = `l`): entries[starts[q] .. starts[q + 1])
+/// hold 2 * k + (entry < 0) for each plane k that uses q, in increasing k.
+/// Constants for constant planes; otherwise built at run time without
+/// branches (an entry is always written, the count advances only for a
+/// nonzero), so that the hashing loop has none on the planes' random
+/// pattern.
+std::pair<Value, Value> planeEntries(ImplicitLocOpBuilder &b, Value planes,
+                                     Value l) {
+  Type i32 = b.getI32Type(), i8 = b.getI8Type();
+  DenseIntElementsAttr constant;
+  if (matchPattern(planes, m_Constant(&constant))) {
+    auto type = cast<RankedTensorType>(planes.getType());
+    int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
+    SmallVector<int8_t> values = llvm::to_vector(constant.getValues<int8_t>());
+    SmallVector<int64_t> starts = {0};
+    SmallVector<int32_t> entries;
+    for (int64_t q = 0; q < columns; ++q) {
+      for (int64_t k = 0; k < rows; ++k)
+        if (int8_t e = values[k * columns + q])
+          entries.push_back(int32_t(2 * k + (e < 0)));
+      starts.push_back(int64_t(entries.size()));
+    }
+    auto startsType = RankedTensorType::get({columns + 1}, b.getIndexType());
+    auto entriesType = RankedTensorType::get({int64_t(entries.size())}, i32);
+    return {arith::ConstantOp::create(
+                b, DenseElementsAttr::get(startsType, ArrayRef(starts))),
+            arith::ConstantOp::create(
+                b, DenseElementsAttr::get(entriesType, ArrayRef(entries)))};
+  }
+  Value zero = indexConstant(b, 0);
+  Value planeLength = tensor::DimOp::create(b, planes, 1);
+  Value starts0 = tensor::EmptyOp::create(
+      b, RankedTensorType::get({ShapedType::kDynamic}, b.getIndexType()),
+      ValueRange{addIndex(b, planeLength, 1)});
+  Value entries0 = tensor::EmptyOp::create(
+      b, RankedTensorType::get({ShapedType::kDynamic}, i32),
+      ValueRange{arith::MulIOp::create(b, l, planeLength)});
+  ValueRange csr = forLoop(
+      b, planeLength, {starts0, entries0, zero},
+      [&](ImplicitLocOpBuilder &b, Value q, ValueRange acc) {
+        Value starts = tensor::InsertOp::create(b, acc[2], acc[0], q);
+        ValueRange inner = forLoop(
+            b, l, {acc[1], acc[2]},
+            [&](ImplicitLocOpBuilder &b, Value k, ValueRange it) {
+              Value e = tensor::ExtractOp::create(b, planes, ValueRange{k, q});
+              Value negative = arith::ExtUIOp::create(
+                  b, i32,
+                  arith::CmpIOp::create(
+                      b, arith::CmpIPredicate::slt, e,
+                      arith::ConstantIntOp::create(b, i8, 0)));
+              Value twiceK = arith::ShLIOp::create(
+                  b, arith::IndexCastOp::create(b, i32, k),
+                  arith::ConstantIntOp::create(b, i32, 1));
+              Value entries = tensor::InsertOp::create(
+                  b, arith::OrIOp::create(b, twiceK, negative), it[0], it[1]);
+              Value used = arith::IndexCastOp::create(
+                  b, b.getIndexType(),
+                  arith::ExtUIOp::create(
+                      b, i32,
+                      arith::CmpIOp::create(
+                          b, arith::CmpIPredicate::ne, e,
+                          arith::ConstantIntOp::create(b, i8, 0))));
+              return SmallVector<Value>{entries,
+                                        arith::AddIOp::create(b, it[1], used)};
+            });
+        return SmallVector<Value>{starts, inner[0], inner[1]};
+      });
+  return {tensor::InsertOp::create(b, csr[2], csr[0], planeLength), csr[1]};
+}
+
 /// Positions run in the outer loops and channels in the inner, contiguous
 /// one (NHWC), so the channel loops vectorize; each channel's sums still
 /// run over positions in row-major order, as the op defines them, so the
@@ -58,7 +130,7 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
     Value c = tensor::DimOp::create(b, x, 3);
     Value l = tensor::DimOp::create(b, planes, 0);
     FloatType f32 = b.getF32Type();
-    Type i64 = b.getI64Type(), i8 = b.getI8Type();
+    Type i64 = b.getI64Type();
     Value positions =
         arith::IndexCastOp::create(b, i64, arith::MulIOp::create(b, h, w));
     Value count = arith::SIToFPOp::create(b, f32, positions);
@@ -164,50 +236,11 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
     };
     // The planes' nonzero entries by position (column q of the planes):
     // entries[starts[q] .. starts[q + 1]) hold 2 * k + (entry < 0) for each
-    // plane k that uses q, in increasing k. Built without branches (an
-    // entry is always written, the count advances only for a nonzero), so
-    // that the hashing loop below has none on the planes' random pattern.
+    // plane k that uses q, in increasing k. Constants when the planes are
+    // (as prom-haste makes them), else built at run time.
     Type i32 = b.getI32Type();
-    Value planeLength = tensor::DimOp::create(b, planes, 1);
-    Value starts0 = tensor::EmptyOp::create(
-        b, RankedTensorType::get({ShapedType::kDynamic}, b.getIndexType()),
-        ValueRange{addIndex(b, planeLength, 1)});
-    Value entries0 = tensor::EmptyOp::create(
-        b, RankedTensorType::get({ShapedType::kDynamic}, i32),
-        ValueRange{arith::MulIOp::create(b, l, planeLength)});
-    ValueRange csr = forLoop(
-        b, planeLength, {starts0, entries0, zero},
-        [&](ImplicitLocOpBuilder &b, Value q, ValueRange acc) {
-          Value starts = tensor::InsertOp::create(b, acc[2], acc[0], q);
-          ValueRange inner = forLoop(
-              b, l, {acc[1], acc[2]},
-              [&](ImplicitLocOpBuilder &b, Value k, ValueRange it) {
-                Value e =
-                    tensor::ExtractOp::create(b, planes, ValueRange{k, q});
-                Value negative = arith::ExtUIOp::create(
-                    b, i32,
-                    arith::CmpIOp::create(
-                        b, arith::CmpIPredicate::slt, e,
-                        arith::ConstantIntOp::create(b, i8, 0)));
-                Value twiceK = arith::ShLIOp::create(
-                    b, arith::IndexCastOp::create(b, i32, k),
-                    arith::ConstantIntOp::create(b, i32, 1));
-                Value entries = tensor::InsertOp::create(
-                    b, arith::OrIOp::create(b, twiceK, negative), it[0], it[1]);
-                Value used = arith::IndexCastOp::create(
-                    b, b.getIndexType(),
-                    arith::ExtUIOp::create(
-                        b, i32,
-                        arith::CmpIOp::create(
-                            b, arith::CmpIPredicate::ne, e,
-                            arith::ConstantIntOp::create(b, i8, 0))));
-                return SmallVector<Value>{
-                    entries, arith::AddIOp::create(b, it[1], used)};
-              });
-          return SmallVector<Value>{starts, inner[0], inner[1]};
-        });
-    Value starts = tensor::InsertOp::create(b, csr[2], csr[0], planeLength);
-    Value entries = csr[1];
+    Value starts, entries;
+    std::tie(starts, entries) = planeEntries(b, planes, l);
 
     // Per position: its centered row, then, for each plane that uses the
     // position, dots[k] += sign * row (an exact negation for -1). The
@@ -336,14 +369,18 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
   }
 };
 
-/// x + y in f32 or i32.
+/// Buckets merged at once, one per lane.
+constexpr int64_t kLanes = 16;
+
+/// x + y in f32 or i32 (or vectors of them).
 Value add(ImplicitLocOpBuilder &b, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
+  if (isa<FloatType>(getElementTypeOrSelf(x.getType())))
     return arith::AddFOp::create(b, x, y);
   return arith::AddIOp::create(b, x, y);
 }
 
-/// sum / count: f32 division, or i32 rounded half away from zero. The
+/// sum / count on vectors: f32 division, or i32 rounded half away from
+/// zero. The
 /// integer form divides in f64 and rounds with llvm.round (ties away): for
 /// |sum| < 2^31 and count < 2^21 the f64 quotient is within 2^-22 of the
 /// exact one, while an exact quotient that is not a multiple of 1/2 is at
@@ -352,9 +389,9 @@ Value add(ImplicitLocOpBuilder &b, Value x, Value y) {
 /// vector integer division).
 Value average(ImplicitLocOpBuilder &b, Value sum, Value count) {
   Type element = sum.getType();
-  if (isa<FloatType>(element))
+  if (isa<FloatType>(getElementTypeOrSelf(element)))
     return arith::DivFOp::create(b, sum, count);
-  Type f64 = b.getF64Type();
+  auto f64 = cast<VectorType>(element).clone(b.getF64Type());
   Value quotient =
       arith::DivFOp::create(b, arith::SIToFPOp::create(b, f64, sum),
                             arith::SIToFPOp::create(b, f64, count));
@@ -376,57 +413,91 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
         dynamicOut.push_back(sizes.back());
     }
     dynamicOut.push_back(n);
-    Value zero =
-        arith::ConstantOp::create(b, b.getZeroAttr(outType.getElementType()));
     // Every merged channel has a member, so every element gets written.
     Value out = tensor::EmptyOp::create(b, outType, dynamicOut);
 
-    // The buckets' members: members[starts[m] .. starts[m + 1]) are the
-    // channels of bucket m in increasing order.
+    // The buckets' members, laid out for gathers: buckets in chunks of
+    // kLanes (one vector), chunk q holding as many slots as its largest
+    // bucket. table[start[q] + s * kLanes + lane] is the s-th channel (in
+    // increasing order) of bucket q * kLanes + lane; slots past a bucket's
+    // count are 0 and masked off. The table has sum over chunks of their
+    // largest count <= C slots of kLanes entries.
     Value channels = tensor::DimOp::create(b, x, 3);
     Type element = outType.getElementType();
-    Type index = b.getIndexType();
+    Type index = b.getIndexType(), i32 = b.getI32Type();
     Value c0 = indexConstant(b, 0), c1 = indexConstant(b, 1);
-    auto indexVector = [&](Value size) {
+    Value lanes = indexConstant(b, kLanes);
+    auto vectorOf = [&](Type type, Value size) {
       return tensor::EmptyOp::create(
-                 b, RankedTensorType::get({ShapedType::kDynamic}, index),
+                 b, RankedTensorType::get({ShapedType::kDynamic}, type),
                  ValueRange{size})
           .getResult();
     };
-    Value counts = linalg::FillOp::create(b, c0, indexVector(n)).getResult(0);
-    counts =
-        forLoop(b, channels, {counts},
+    auto zeros = [&](Type type, Value size) {
+      Value zero = arith::ConstantOp::create(b, b.getZeroAttr(type));
+      return linalg::FillOp::create(b, zero, vectorOf(type, size)).getResult(0);
+    };
+    Value chunks = arith::CeilDivUIOp::create(b, n, lanes);
+    Value counts =
+        forLoop(b, channels, {zeros(i32, n)},
                 [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
                   Value bucket = tensor::ExtractOp::create(b, buckets, c);
                   Value old = tensor::ExtractOp::create(b, acc[0], bucket);
                   return SmallVector<Value>{tensor::InsertOp::create(
-                      b, arith::AddIOp::create(b, old, c1), acc[0], bucket)};
+                      b,
+                      arith::AddIOp::create(
+                          b, old, arith::ConstantIntOp::create(b, i32, 1)),
+                      acc[0], bucket)};
                 })[0];
-    ValueRange prefix =
-        forLoop(b, n, {indexVector(addIndex(b, n, 1)), indexVector(n), c0},
+    Value largest =
+        forLoop(b, n, {zeros(i32, chunks)},
                 [&](ImplicitLocOpBuilder &b, Value m, ValueRange acc) {
-                  Value starts = tensor::InsertOp::create(b, acc[2], acc[0], m);
-                  Value cursor = tensor::InsertOp::create(b, acc[2], acc[1], m);
+                  Value q = arith::DivUIOp::create(b, m, lanes);
+                  Value old = tensor::ExtractOp::create(b, acc[0], q);
                   Value count = tensor::ExtractOp::create(b, counts, m);
-                  return SmallVector<Value>{
-                      starts, cursor, arith::AddIOp::create(b, acc[2], count)};
-                });
-    Value starts = tensor::InsertOp::create(b, prefix[2], prefix[0], n);
-    Value members = forLoop(
-        b, channels, {indexVector(channels), prefix[1]},
-        [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
-          Value bucket = tensor::ExtractOp::create(b, buckets, c);
-          Value slot = tensor::ExtractOp::create(b, acc[1], bucket);
+                  return SmallVector<Value>{tensor::InsertOp::create(
+                      b, arith::MaxSIOp::create(b, old, count), acc[0], q)};
+                })[0];
+    // starts[q] (index) and the table's length.
+    ValueRange prefix = forLoop(
+        b, chunks, {vectorOf(index, addIndex(b, chunks, 1)), c0},
+        [&](ImplicitLocOpBuilder &b, Value q, ValueRange acc) {
+          Value starts = tensor::InsertOp::create(b, acc[1], acc[0], q);
+          Value slots = arith::IndexCastOp::create(
+              b, index, tensor::ExtractOp::create(b, largest, q));
           return SmallVector<Value>{
-              tensor::InsertOp::create(b, c, acc[0], slot),
-              tensor::InsertOp::create(b, arith::AddIOp::create(b, slot, c1),
-                                       acc[1], bucket)};
-        })[0];
+              starts, arith::AddIOp::create(
+                          b, acc[1], arith::MulIOp::create(b, slots, lanes))};
+        });
+    Value starts = tensor::InsertOp::create(b, prefix[1], prefix[0], chunks);
+    Value table =
+        forLoop(b, channels, {zeros(i32, prefix[1]), zeros(index, n)},
+                [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
+                  Value bucket = tensor::ExtractOp::create(b, buckets, c);
+                  Value slot = tensor::ExtractOp::create(b, acc[1], bucket);
+                  Value q = arith::DivUIOp::create(b, bucket, lanes);
+                  Value lane = arith::RemUIOp::create(b, bucket, lanes);
+                  Value at = arith::AddIOp::create(
+                      b, tensor::ExtractOp::create(b, starts, q),
+                      arith::AddIOp::create(
+                          b, arith::MulIOp::create(b, slot, lanes), lane));
+                  return SmallVector<Value>{
+                      tensor::InsertOp::create(
+                          b, arith::IndexCastOp::create(b, i32, c), acc[0], at),
+                      tensor::InsertOp::create(b, addIndex(b, slot, 1), acc[1],
+                                               bucket)};
+                })[0];
 
-    // Row by row (every index but the channel's): out[row, m] = the sum of
-    // x[row, c] over bucket m's channels in increasing order (the op's
-    // order), from 0 and in a register, then the row's averages (a
-    // vectorizable loop). The rows stay in L1 while they are summed.
+    // Row by row (every index but the channel's), a chunk of buckets at a
+    // time: lane m sums x[row, c] over bucket m's channels, slot by slot
+    // (increasing c, the op's order) from 0, then averages. Masked-off
+    // slots add an exact 0 (a sum from 0 is never -0), lanes past n are
+    // not stored.
+    auto lanesOf = [&](Type type) { return VectorType::get({kLanes}, type); };
+    Value zeroVector = arith::ConstantOp::create(
+        b, DenseElementsAttr::get(lanesOf(element), b.getZeroAttr(element)));
+    Value one32 = arith::ConstantOp::create(
+        b, DenseElementsAttr::get(lanesOf(i32), b.getI32IntegerAttr(1)));
     auto rows = [&](ImplicitLocOpBuilder &b, Value tensor,
                     function_ref<Value(ImplicitLocOpBuilder &, ValueRange,
                                        Value)>
@@ -447,41 +518,56 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
     };
     return rows(
         b, out, [&](ImplicitLocOpBuilder &b, ValueRange row, Value acc) {
-          auto at = [&](Value channel) {
-            SmallVector<Value> indices(row);
-            indices.push_back(channel);
-            return indices;
-          };
-          acc = forLoop(
-              b, n, {acc}, [&](ImplicitLocOpBuilder &b, Value m, ValueRange t) {
-                Value first = tensor::ExtractOp::create(b, starts, m);
-                Value last =
-                    tensor::ExtractOp::create(b, starts, addIndex(b, m, 1));
+          return forLoop(
+              b, chunks, {acc},
+              [&](ImplicitLocOpBuilder &b, Value q, ValueRange t) {
+                Value m0 = arith::MulIOp::create(b, q, lanes);
+                // Lanes past n read a count of 0: no slot is live there.
+                Value count = vector::TransferReadOp::create(
+                    b, lanesOf(i32), counts, ValueRange{m0},
+                    arith::ConstantIntOp::create(b, i32, 0),
+                    ArrayRef<bool>{false});
+                Value first = tensor::ExtractOp::create(b, starts, q);
+                Value slots = arith::IndexCastOp::create(
+                    b, index, tensor::ExtractOp::create(b, largest, q));
+                SmallVector<Value> base(row);
+                base.push_back(c0);
                 Value sum =
                     scf::ForOp::create(
-                        b, first, last, c1, ValueRange{zero},
-                        [&](OpBuilder &nested, Location loc, Value e,
+                        b, c0, slots, c1, ValueRange{zeroVector},
+                        [&](OpBuilder &nested, Location loc, Value slot,
                             ValueRange s) {
                           ImplicitLocOpBuilder nb(loc, nested);
-                          Value c = tensor::ExtractOp::create(nb, members, e);
-                          Value v = tensor::ExtractOp::create(nb, x, at(c));
+                          Value at = arith::AddIOp::create(
+                              nb, first,
+                              arith::MulIOp::create(nb, slot, lanes));
+                          Value members = readVector(nb, lanesOf(i32), table,
+                                                     ValueRange{at});
+                          Value live = arith::CmpIOp::create(
+                              nb, arith::CmpIPredicate::sgt, count,
+                              vector::BroadcastOp::create(
+                                  nb, lanesOf(i32),
+                                  arith::IndexCastOp::create(nb, i32, slot)));
+                          Value v = vector::GatherOp::create(
+                              nb, lanesOf(element), x, base, members, live,
+                              zeroVector);
                           scf::YieldOp::create(nb, add(nb, s[0], v));
                         })
                         .getResult(0);
+                if (op.getAverage()) {
+                  // Lanes past n divide by 1, not 0 (an i32 NaN is poison).
+                  Value divisor = arith::MaxSIOp::create(b, count, one32);
+                  if (isa<FloatType>(element))
+                    divisor =
+                        arith::SIToFPOp::create(b, lanesOf(element), divisor);
+                  sum = average(b, sum, divisor);
+                }
+                SmallVector<Value> at(row);
+                at.push_back(m0);
                 return SmallVector<Value>{
-                    tensor::InsertOp::create(b, sum, t[0], at(m))};
-              })[0];
-          if (!op.getAverage())
-            return acc;
-          return forLoop(
-              b, n, {acc}, [&](ImplicitLocOpBuilder &b, Value m, ValueRange t) {
-                Value sum = tensor::ExtractOp::create(b, t[0], at(m));
-                Value count = arith::IndexCastOp::create(
-                    b, b.getI32Type(), tensor::ExtractOp::create(b, counts, m));
-                if (isa<FloatType>(element))
-                  count = arith::SIToFPOp::create(b, element, count);
-                return SmallVector<Value>{tensor::InsertOp::create(
-                    b, average(b, sum, count), t[0], at(m))};
+                    vector::TransferWriteOp::create(b, sum, t[0], at,
+                                                    ArrayRef<bool>{false})
+                        .getResult()};
               })[0];
         });
   }
