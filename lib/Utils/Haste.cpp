@@ -41,7 +41,10 @@ int64_t haste::assignBuckets(const float *tile, int64_t h, int64_t w, int64_t c,
   std::vector<uint64_t> codes;
   for (int64_t ch = 0; ch < c; ++ch) {
     auto at = [&](int64_t i, int64_t j) { return tile[(i * w + j) * c + ch]; };
-    // Same operations in the same order as the lowering of the op.
+    // Same operations in the same order as the lowering of the op: the
+    // sum, every plane's S = sum of entry * x (every entry, zeros too, so
+    // that non-finite inputs give what the lowering's fma gives) and R =
+    // sum of entries, then dot = S - mean * R.
     float sum = 0.0f;
     for (int64_t i = 0; i < h; ++i)
       for (int64_t j = 0; j < w; ++j)
@@ -49,13 +52,14 @@ int64_t haste::assignBuckets(const float *tile, int64_t h, int64_t w, int64_t c,
     float mean = sum / float(h * w);
     uint64_t code = 0;
     for (int64_t k = 0; k < l; ++k) {
-      float dot = 0.0f;
+      float s = 0.0f, r = 0.0f;
       for (int64_t i = 0; i < h; ++i)
         for (int64_t j = 0; j < w; ++j) {
-          float v = at(i, j) - mean;
-          int8_t e = planes[k * p + i * w + j];
-          dot = e == 1 ? dot + v : (e == -1 ? dot - v : dot);
+          float e = float(planes[k * p + i * w + j]);
+          s = s + e * at(i, j);
+          r = r + e;
         }
+      float dot = s - mean * r;
       code |= uint64_t(dot > 0.0f) << k;
     }
     int64_t bucket = 0;

@@ -42,81 +42,222 @@ ValueRange forLoop(
   return loop.getResults();
 }
 
-/// The hyperplanes' nonzero entries by position (column q of `planes`, an
-/// [L, P] i8 tensor with L = `l`): entries[starts[q] .. starts[q + 1])
-/// hold 2 * k + (entry < 0) for each plane k that uses q, in increasing k.
-/// Constants for constant planes; otherwise built at run time without
-/// branches (an entry is always written, the count advances only for a
-/// nonzero), so that the hashing loop has none on the planes' random
-/// pattern.
-std::pair<Value, Value> planeEntries(ImplicitLocOpBuilder &b, Value planes,
-                                     Value l) {
-  Type i32 = b.getI32Type(), i8 = b.getI8Type();
+/// Planes projected at once: their accumulators stay in vector registers
+/// over the position loop. All of them up to 16 (16 zmm of 16 f32 lanes,
+/// plus the channel sums and the input), else groups of 8.
+int64_t planeGroup(int64_t staticL) {
+  return !ShapedType::isDynamic(staticL) && staticL <= 16 ? staticL : 8;
+}
+/// Channels per vector in the hashing and merging loops.
+constexpr int64_t kLanes = 16;
+/// Members of a bucket gathered slot by slot, 16 buckets at a time; the
+/// rest of a larger bucket is summed on its own.
+constexpr int64_t kGatherSlots = 4;
+
+/// The hyperplanes transposed and widened: [P][L rounded up to a multiple
+/// of `group`] f32, the added planes all zero; a constant for constant
+/// planes, else built at run time.
+Value transposedPlanes(ImplicitLocOpBuilder &b, Value planes, Value l,
+                       Value padded, int64_t group) {
+  auto type = cast<RankedTensorType>(planes.getType());
   DenseIntElementsAttr constant;
-  if (matchPattern(planes, m_Constant(&constant))) {
-    auto type = cast<RankedTensorType>(planes.getType());
+  if (type.hasStaticShape() && matchPattern(planes, m_Constant(&constant))) {
     int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
+    int64_t width = llvm::alignTo(rows, group);
     SmallVector<int8_t> values = llvm::to_vector(constant.getValues<int8_t>());
-    SmallVector<int64_t> starts = {0};
-    SmallVector<int32_t> entries;
-    for (int64_t q = 0; q < columns; ++q) {
-      for (int64_t k = 0; k < rows; ++k)
-        if (int8_t e = values[k * columns + q])
-          entries.push_back(int32_t(2 * k + (e < 0)));
-      starts.push_back(int64_t(entries.size()));
-    }
-    auto startsType = RankedTensorType::get({columns + 1}, b.getIndexType());
-    auto entriesType = RankedTensorType::get({int64_t(entries.size())}, i32);
-    return {arith::ConstantOp::create(
-                b, DenseElementsAttr::get(startsType, ArrayRef(starts))),
-            arith::ConstantOp::create(
-                b, DenseElementsAttr::get(entriesType, ArrayRef(entries)))};
+    SmallVector<float> t(columns * width, 0.0f);
+    for (int64_t k = 0; k < rows; ++k)
+      for (int64_t q = 0; q < columns; ++q)
+        t[q * width + k] = float(values[k * columns + q]);
+    auto tType = RankedTensorType::get({columns, width}, b.getF32Type());
+    return arith::ConstantOp::create(
+        b, DenseElementsAttr::get(tType, ArrayRef<float>(t)));
   }
-  Value zero = indexConstant(b, 0);
-  Value planeLength = tensor::DimOp::create(b, planes, 1);
-  Value starts0 = tensor::EmptyOp::create(
-      b, RankedTensorType::get({ShapedType::kDynamic}, b.getIndexType()),
-      ValueRange{addIndex(b, planeLength, 1)});
-  Value entries0 = tensor::EmptyOp::create(
-      b, RankedTensorType::get({ShapedType::kDynamic}, i32),
-      ValueRange{arith::MulIOp::create(b, l, planeLength)});
-  ValueRange csr = forLoop(
-      b, planeLength, {starts0, entries0, zero},
-      [&](ImplicitLocOpBuilder &b, Value q, ValueRange acc) {
-        Value starts = tensor::InsertOp::create(b, acc[2], acc[0], q);
-        ValueRange inner = forLoop(
-            b, l, {acc[1], acc[2]},
-            [&](ImplicitLocOpBuilder &b, Value k, ValueRange it) {
+  Value columns = tensor::DimOp::create(b, planes, 1);
+  auto tType = RankedTensorType::get(
+      {ShapedType::kDynamic, ShapedType::kDynamic}, b.getF32Type());
+  Value zero = arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(0.0f));
+  Value t = linalg::FillOp::create(
+                b, zero,
+                tensor::EmptyOp::create(b, tType, ValueRange{columns, padded})
+                    .getResult())
+                .getResult(0);
+  return forLoop(
+      b, l, {t}, [&](ImplicitLocOpBuilder &b, Value k, ValueRange acc) {
+        return llvm::to_vector(forLoop(
+            b, columns, acc,
+            [&](ImplicitLocOpBuilder &b, Value q, ValueRange acc) {
               Value e = tensor::ExtractOp::create(b, planes, ValueRange{k, q});
-              Value negative = arith::ExtUIOp::create(
-                  b, i32,
-                  arith::CmpIOp::create(
-                      b, arith::CmpIPredicate::slt, e,
-                      arith::ConstantIntOp::create(b, i8, 0)));
-              Value twiceK = arith::ShLIOp::create(
-                  b, arith::IndexCastOp::create(b, i32, k),
-                  arith::ConstantIntOp::create(b, i32, 1));
-              Value entries = tensor::InsertOp::create(
-                  b, arith::OrIOp::create(b, twiceK, negative), it[0], it[1]);
-              Value used = arith::IndexCastOp::create(
-                  b, b.getIndexType(),
-                  arith::ExtUIOp::create(
-                      b, i32,
-                      arith::CmpIOp::create(
-                          b, arith::CmpIPredicate::ne, e,
-                          arith::ConstantIntOp::create(b, i8, 0))));
-              return SmallVector<Value>{entries,
-                                        arith::AddIOp::create(b, it[1], used)};
-            });
-        return SmallVector<Value>{starts, inner[0], inner[1]};
-      });
-  return {tensor::InsertOp::create(b, csr[2], csr[0], planeLength), csr[1]};
+              Value f = arith::SIToFPOp::create(b, b.getF32Type(), e);
+              return SmallVector<Value>{
+                  tensor::InsertOp::create(b, f, acc[0], ValueRange{q, k})};
+            }));
+      })[0];
 }
 
-/// Positions run in the outer loops and channels in the inner, contiguous
-/// one (NHWC), so the channel loops vectorize; each channel's sums still
-/// run over positions in row-major order, as the op defines them, so the
-/// result is the same bit for bit as channel-by-channel loops.
+/// dots[k, c] = the projection of x's centered channel c on plane k,
+/// computed as S[k, c] - mean[c] * R[k] with S[k, c] = sum over positions
+/// of plane k's entry times x[., c] and R[k] = the sum of plane k's
+/// entries, every sum from 0 over the positions in row-major order
+/// (docs/haste.md), so that the map is read once per group of planes.
+/// Channels go 16 to a vector, planeGroup planes at a time, their
+/// accumulators in registers over the positions; an entry multiplies
+/// (fma: exact for entries in {-1, 0, +1}). Result: [L rounded up, C] f32.
+Value centeredProjections(ImplicitLocOpBuilder &b, Value x, Value planes) {
+  auto inType = cast<RankedTensorType>(x.getType());
+  FloatType f32 = b.getF32Type();
+  Type element = inType.getElementType();
+  Value h = tensor::DimOp::create(b, x, 1), w = tensor::DimOp::create(b, x, 2);
+  Value c = tensor::DimOp::create(b, x, 3);
+  Value l = tensor::DimOp::create(b, planes, 0);
+  int64_t staticL = cast<RankedTensorType>(planes.getType()).getDimSize(0);
+  int64_t groupSize = planeGroup(staticL);
+  Value group = indexConstant(b, groupSize), lanes = indexConstant(b, kLanes);
+  Value groups = arith::CeilDivUIOp::create(b, l, group);
+  Value padded = arith::MulIOp::create(b, groups, group);
+  Value t = transposedPlanes(b, planes, l, padded, groupSize);
+  int64_t staticPadded = ShapedType::isDynamic(staticL)
+                             ? ShapedType::kDynamic
+                             : llvm::alignTo(staticL, groupSize);
+  int64_t staticC = inType.getDimSize(3);
+  auto vec = VectorType::get({kLanes}, f32);
+  Value fzero = arith::ConstantFloatOp::create(b, f32, APFloat(0.0f));
+  auto filled = [&](RankedTensorType type, ValueRange sizes) {
+    return linalg::FillOp::create(
+               b, fzero, tensor::EmptyOp::create(b, type, sizes).getResult())
+        .getResult(0);
+  };
+  auto sType = RankedTensorType::get({staticPadded, staticC}, f32);
+  SmallVector<Value> sSizes;
+  if (sType.isDynamicDim(0))
+    sSizes.push_back(padded);
+  if (sType.isDynamicDim(1))
+    sSizes.push_back(c);
+  auto rowType = RankedTensorType::get({staticC}, f32);
+  auto rType = RankedTensorType::get({staticPadded}, f32);
+
+  // R: one vector of a group's planes per position.
+  auto groupVec = VectorType::get({groupSize}, f32);
+  Value r = forLoop(
+      b, groups,
+      {filled(rType,
+              rType.isDynamicDim(0) ? ValueRange{padded} : ValueRange{})},
+      [&](ImplicitLocOpBuilder &b, Value g, ValueRange acc) {
+        Value k0 = arith::MulIOp::create(b, g, group);
+        Value init = arith::ConstantOp::create(
+            b, DenseElementsAttr::get(groupVec, b.getF32FloatAttr(0.0f)));
+        Value sum = forLoop(
+            b, arith::MulIOp::create(b, h, w), {init},
+            [&](ImplicitLocOpBuilder &b, Value q, ValueRange v) {
+              Value entries = readVector(b, groupVec, t, ValueRange{q, k0});
+              return SmallVector<Value>{
+                  arith::AddFOp::create(b, v[0], entries)};
+            })[0];
+        return SmallVector<Value>{
+            vector::TransferWriteOp::create(b, sum, acc[0], ValueRange{k0},
+                                            ArrayRef<bool>{true})
+                .getResult()};
+      })[0];
+
+  // S and the channel sums, input row by input row (the row stays in L1
+  // while every chunk of channels and group of planes reads it), each
+  // accumulator loaded from its tensor before the row and stored after,
+  // so that every sum still runs over the positions in order.
+  Value chunks = arith::CeilDivUIOp::create(b, c, lanes);
+  auto readX = [&](ImplicitLocOpBuilder &b, Value i, Value j, Value c0) {
+    Value pad = arith::ConstantOp::create(b, b.getZeroAttr(element));
+    Value xv = vector::TransferReadOp::create(
+        b, VectorType::get({kLanes}, element), x,
+        ValueRange{indexConstant(b, 0), i, j, c0}, pad, ArrayRef<bool>{false});
+    return isa<FloatType>(element)
+               ? xv
+               : arith::SIToFPOp::create(b, vec, xv).getResult();
+  };
+  auto read = [&](ImplicitLocOpBuilder &b, Value tensor, ValueRange at) {
+    return vector::TransferReadOp::create(b, vec, tensor, at, fzero,
+                                          ArrayRef<bool>{false})
+        .getResult();
+  };
+  auto write = [&](ImplicitLocOpBuilder &b, Value v, Value tensor,
+                   ValueRange at) {
+    return vector::TransferWriteOp::create(b, v, tensor, at,
+                                           ArrayRef<bool>{false})
+        .getResult();
+  };
+  ValueRange sAndSums = forLoop(
+      b, h,
+      {filled(sType, sSizes),
+       filled(rowType, rowType.isDynamicDim(0) ? ValueRange{c} : ValueRange{})},
+      [&](ImplicitLocOpBuilder &b, Value i, ValueRange outer) {
+        return llvm::to_vector(forLoop(
+            b, groups, outer,
+            [&](ImplicitLocOpBuilder &b, Value g, ValueRange gs) {
+              Value k0 = arith::MulIOp::create(b, g, group);
+              // The channel sums ride along as one more accumulator; only
+              // the first group's are kept.
+              Value first = arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
+                                                  g, indexConstant(b, 0));
+              return llvm::to_vector(forLoop(
+                  b, chunks, gs,
+                  [&](ImplicitLocOpBuilder &b, Value chunk, ValueRange cs) {
+                    Value c0 = arith::MulIOp::create(b, chunk, lanes);
+                    SmallVector<Value> init;
+                    for (int64_t k = 0; k < groupSize; ++k)
+                      init.push_back(read(b, cs[0], {addIndex(b, k0, k), c0}));
+                    Value oldSum = read(b, cs[1], {c0});
+                    init.push_back(oldSum);
+                    Value rowStart = arith::MulIOp::create(b, i, w);
+                    ValueRange acc = forLoop(
+                        b, w, init,
+                        [&](ImplicitLocOpBuilder &b, Value j, ValueRange acc) {
+                          Value xv = readX(b, i, j, c0);
+                          Value q = arith::AddIOp::create(b, rowStart, j);
+                          SmallVector<Value> next;
+                          for (int64_t k = 0; k < groupSize; ++k) {
+                            Value e = tensor::ExtractOp::create(
+                                b, t, ValueRange{q, addIndex(b, k0, k)});
+                            Value ev = vector::BroadcastOp::create(b, vec, e);
+                            next.push_back(
+                                math::FmaOp::create(b, ev, xv, acc[k]));
+                          }
+                          next.push_back(
+                              arith::AddFOp::create(b, acc[groupSize], xv));
+                          return next;
+                        });
+                    Value sRows = cs[0];
+                    for (int64_t k = 0; k < groupSize; ++k)
+                      sRows = write(b, acc[k], sRows, {addIndex(b, k0, k), c0});
+                    Value sum = arith::SelectOp::create(b, first,
+                                                        acc[groupSize], oldSum);
+                    return SmallVector<Value>{sRows,
+                                              write(b, sum, cs[1], {c0})};
+                  }));
+            }));
+      });
+
+  Value count = arith::SIToFPOp::create(
+      b, f32,
+      arith::IndexCastOp::create(b, b.getI64Type(),
+                                 arith::MulIOp::create(b, h, w)));
+  Value means = createElementwise(
+      b, rowType, sAndSums[1], {}, {},
+      [&](ImplicitLocOpBuilder &b, ValueRange args) {
+        return arith::DivFOp::create(b, args[0], count).getResult();
+      });
+  MLIRContext *ctx = b.getContext();
+  return createElementwise(
+      b, sType, sAndSums[0], {means, r},
+      {AffineMap::get(2, 0, getAffineDimExpr(1, ctx)),
+       AffineMap::get(2, 0, getAffineDimExpr(0, ctx))},
+      [&](ImplicitLocOpBuilder &b, ValueRange args) {
+        return arith::SubFOp::create(b, args[2],
+                                     arith::MulFOp::create(b, args[0], args[1]))
+            .getResult();
+      });
+}
+
+/// The projections (centeredProjections), their signs as codes, and the
+/// buckets in order of first channel.
 struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
   using OpRewritePattern::OpRewritePattern;
 
@@ -125,106 +266,22 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     Value x = op.getInput(), planes = op.getHyperplanes();
     Value zero = indexConstant(b, 0), one = indexConstant(b, 1);
-    Value h = tensor::DimOp::create(b, x, 1),
-          w = tensor::DimOp::create(b, x, 2);
     Value c = tensor::DimOp::create(b, x, 3);
     Value l = tensor::DimOp::create(b, planes, 0);
     FloatType f32 = b.getF32Type();
     Type i64 = b.getI64Type();
-    Value positions =
-        arith::IndexCastOp::create(b, i64, arith::MulIOp::create(b, h, w));
-    Value count = arith::SIToFPOp::create(b, f32, positions);
     Value fzero = arith::ConstantFloatOp::create(b, f32, APFloat(0.0f));
-
-    // Per-channel vectors: [C] of `element`, and x's channels at (i, j).
     int64_t staticC = op.getInput().getType().getDimSize(3);
-    Type element = op.getInput().getType().getElementType();
-    // i32 inputs (the integer rewrite's zero-point-free values) hash as f32.
-    auto asFloat = [&](ImplicitLocOpBuilder &b, Value v) -> Value {
-      return isa<FloatType>(v.getType()) ? v
-                                         : arith::SIToFPOp::create(b, f32, v);
-    };
     auto vectorType = [&](Type element) {
       return RankedTensorType::get({staticC}, element);
     };
-    auto empty = [&](ImplicitLocOpBuilder &b, Type element) -> Value {
-      auto type = vectorType(element);
-      return tensor::EmptyOp::create(
-          b, type, type.isDynamicDim(0) ? ValueRange{c} : ValueRange{});
-    };
     auto filled = [&](Value value) {
-      return linalg::FillOp::create(b, value, empty(b, value.getType()))
-          .getResult(0);
-    };
-    auto pixel = [&](ImplicitLocOpBuilder &b, Value i, Value j) {
-      SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0), i, j,
-                                           b.getIndexAttr(0)};
-      OpFoldResult channels = ShapedType::isDynamic(staticC)
-                                  ? OpFoldResult(c)
-                                  : OpFoldResult(b.getIndexAttr(staticC));
-      SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), b.getIndexAttr(1),
-                                         b.getIndexAttr(1), channels};
-      SmallVector<OpFoldResult> strides(4, b.getIndexAttr(1));
-      return tensor::ExtractSliceOp::create(b, vectorType(element), x, offsets,
-                                            sizes, strides)
-          .getResult();
+      auto type = vectorType(value.getType());
+      Value empty = tensor::EmptyOp::create(
+          b, type, type.isDynamicDim(0) ? ValueRange{c} : ValueRange{});
+      return linalg::FillOp::create(b, value, empty).getResult(0);
     };
     AffineMap id = b.getMultiDimIdentityMap(1);
-    // Loops over the positions (h, w) threading `init`; `step` returns the
-    // values after one position.
-    auto overPositions =
-        [&](ImplicitLocOpBuilder &b, ValueRange init,
-            function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value,
-                                            Value, ValueRange)>
-                step) {
-          return forLoop(
-              b, h, init,
-              [&](ImplicitLocOpBuilder &b, Value i, ValueRange acc) {
-                return llvm::to_vector(forLoop(
-                    b, w, acc,
-                    [&](ImplicitLocOpBuilder &b, Value j, ValueRange acc) {
-                      return step(b, i, j, acc);
-                    }));
-              });
-        };
-
-    // mean[c] = (sum over positions of x[., c]) / (H * W).
-    Value sums = overPositions(
-        b, {filled(fzero)},
-        [&](ImplicitLocOpBuilder &b, Value i, Value j, ValueRange acc) {
-          return SmallVector<Value>{createElementwise(
-              b, cast<RankedTensorType>(acc[0].getType()), acc[0],
-              {pixel(b, i, j)}, {id},
-              [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                return arith::AddFOp::create(b, args[1], asFloat(b, args[0]))
-                    .getResult();
-              })};
-        })[0];
-    Value means = createElementwise(
-        b, cast<RankedTensorType>(sums.getType()), sums, {}, {},
-        [&](ImplicitLocOpBuilder &b, ValueRange args) {
-          return arith::DivFOp::create(b, args[0], count).getResult();
-        });
-
-    // dots[k, c] = sum over positions of plane k's entry times
-    // x[., c] - mean[c]. Positions run outer: each centered row is computed
-    // once and added to (or, for -1, subtracted from) the rows of the
-    // planes that use the position; zero entries skip it. Every dot still
-    // sums over positions in row-major order.
-    // (Static sizes where known: the in-place updates of a row then match
-    // their slices exactly and need no copy.)
-    int64_t staticL = op.getHyperplanes().getType().getDimSize(0);
-    auto dotsType = RankedTensorType::get({staticL, staticC}, f32);
-    SmallVector<Value> dotsSizes;
-    if (ShapedType::isDynamic(staticL))
-      dotsSizes.push_back(l);
-    if (ShapedType::isDynamic(staticC))
-      dotsSizes.push_back(c);
-    Value dots0 =
-        linalg::FillOp::create(
-            b, fzero,
-            tensor::EmptyOp::create(b, dotsType, dotsSizes).getResult())
-            .getResult(0);
     auto planeRow = [&](ImplicitLocOpBuilder &b, Value k) {
       SmallVector<OpFoldResult> offsets = {k, b.getIndexAttr(0)};
       SmallVector<OpFoldResult> sizes = {
@@ -234,61 +291,7 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
       SmallVector<OpFoldResult> strides(2, b.getIndexAttr(1));
       return std::make_tuple(offsets, sizes, strides);
     };
-    // The planes' nonzero entries by position (column q of the planes):
-    // entries[starts[q] .. starts[q + 1]) hold 2 * k + (entry < 0) for each
-    // plane k that uses q, in increasing k. Constants when the planes are
-    // (as prom-haste makes them), else built at run time.
-    Type i32 = b.getI32Type();
-    Value starts, entries;
-    std::tie(starts, entries) = planeEntries(b, planes, l);
-
-    // Per position: its centered row, then, for each plane that uses the
-    // position, dots[k] += sign * row (an exact negation for -1). The
-    // centered row's buffer is threaded through the loops, so that every
-    // position reuses it.
-    Value fone = arith::ConstantFloatOp::create(b, f32, APFloat(1.0f));
-    Value fminus = arith::ConstantFloatOp::create(b, f32, APFloat(-1.0f));
-    Value dots = overPositions(
-        b, {dots0, empty(b, f32)},
-        [&](ImplicitLocOpBuilder &b, Value i, Value j, ValueRange acc) {
-          Value centered = createElementwise(
-              b, vectorType(f32), acc[1], {pixel(b, i, j), means}, {id, id},
-              [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                return arith::SubFOp::create(b, asFloat(b, args[0]), args[1])
-                    .getResult();
-              });
-          Value q = arith::AddIOp::create(b, arith::MulIOp::create(b, i, w), j);
-          Value first = tensor::ExtractOp::create(b, starts, q);
-          Value last = tensor::ExtractOp::create(b, starts, addIndex(b, q, 1));
-          auto loop = scf::ForOp::create(
-              b, first, last, one, ValueRange{acc[0]},
-              [&](OpBuilder &nested, Location loc, Value e, ValueRange d) {
-                ImplicitLocOpBuilder nb(loc, nested);
-                Value code = tensor::ExtractOp::create(nb, entries, e);
-                Value k = arith::IndexCastOp::create(
-                    nb, nb.getIndexType(),
-                    arith::ShRUIOp::create(
-                        nb, code, arith::ConstantIntOp::create(nb, i32, 1)));
-                Value minus = arith::TruncIOp::create(nb, nb.getI1Type(), code);
-                Value sign = arith::SelectOp::create(nb, minus, fminus, fone);
-                auto [offsets, sizes, strides] = planeRow(nb, k);
-                Value row = tensor::ExtractSliceOp::create(
-                    nb, vectorType(f32), d[0], offsets, sizes, strides);
-                Value next = createElementwise(
-                    nb, vectorType(f32), row, {centered}, {id},
-                    [&](ImplicitLocOpBuilder &b, ValueRange args) {
-                      return arith::AddFOp::create(
-                                 b, args[1],
-                                 arith::MulFOp::create(b, sign, args[0]))
-                          .getResult();
-                    });
-                scf::YieldOp::create(
-                    nb, tensor::InsertSliceOp::create(nb, next, d[0], offsets,
-                                                      sizes, strides)
-                            .getResult());
-              });
-          return SmallVector<Value>{loop.getResult(0), centered};
-        })[0];
+    Value dots = centeredProjections(b, x, planes);
 
     // code[c] |= (dots[k, c] > 0) << k.
     Value codes = forLoop(
@@ -369,9 +372,6 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
   }
 };
 
-/// Buckets merged at once, one per lane.
-constexpr int64_t kLanes = 16;
-
 /// x + y in f32 or i32 (or vectors of them).
 Value add(ImplicitLocOpBuilder &b, Value x, Value y) {
   if (isa<FloatType>(getElementTypeOrSelf(x.getType())))
@@ -418,10 +418,13 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
 
     // The buckets' members, laid out for gathers: buckets in chunks of
     // kLanes (one vector), chunk q holding as many slots as its largest
-    // bucket. table[start[q] + s * kLanes + lane] is the s-th channel (in
-    // increasing order) of bucket q * kLanes + lane; slots past a bucket's
-    // count are 0 and masked off. The table has sum over chunks of their
-    // largest count <= C slots of kLanes entries.
+    // bucket, at most kGatherSlots. table[start[q] + s * kLanes + lane] is
+    // the s-th channel (in increasing order) of bucket q * kLanes + lane;
+    // slots past a bucket's count are 0 and masked off. The members past
+    // kGatherSlots of the larger buckets (often one bucket of many equal,
+    // e.g. all-zero, channels) go to a list of their own, summed lane by
+    // lane after the gathers: a gather per member there would load one
+    // useful lane of 16.
     Value channels = tensor::DimOp::create(b, x, 3);
     Type element = outType.getElementType();
     Type index = b.getIndexType(), i32 = b.getI32Type();
@@ -449,15 +452,55 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                           b, old, arith::ConstantIntOp::create(b, i32, 1)),
                       acc[0], bucket)};
                 })[0];
-    Value largest =
-        forLoop(b, n, {zeros(i32, chunks)},
-                [&](ImplicitLocOpBuilder &b, Value m, ValueRange acc) {
-                  Value q = arith::DivUIOp::create(b, m, lanes);
-                  Value old = tensor::ExtractOp::create(b, acc[0], q);
-                  Value count = tensor::ExtractOp::create(b, counts, m);
-                  return SmallVector<Value>{tensor::InsertOp::create(
-                      b, arith::MaxSIOp::create(b, old, count), acc[0], q)};
-                })[0];
+    Value largest = forLoop(
+        b, n, {zeros(i32, chunks)},
+        [&](ImplicitLocOpBuilder &b, Value m, ValueRange acc) {
+          Value q = arith::DivUIOp::create(b, m, lanes);
+          Value old = tensor::ExtractOp::create(b, acc[0], q);
+          Value count = tensor::ExtractOp::create(b, counts, m);
+          Value slots = arith::MinSIOp::create(
+              b, count, arith::ConstantIntOp::create(b, i32, kGatherSlots));
+          return SmallVector<Value>{tensor::InsertOp::create(
+              b, arith::MaxSIOp::create(b, old, slots), acc[0], q)};
+        })[0];
+    // The larger buckets, in order: big[bigStart[q] .. bigStart[q + 1]) are
+    // those of chunk q; extra[extraStart[m] ..) the members of bucket m
+    // past kGatherSlots.
+    Value cap = indexConstant(b, kGatherSlots);
+    auto extraOf = [&](ImplicitLocOpBuilder &b, Value m) -> Value {
+      Value count = arith::IndexCastOp::create(
+          b, index, tensor::ExtractOp::create(b, counts, m));
+      return arith::SubIOp::create(b, arith::MaxSIOp::create(b, count, cap),
+                                   cap);
+    };
+    ValueRange bigLists = forLoop(
+        b, n,
+        {vectorOf(index, n), vectorOf(index, addIndex(b, chunks, 1)),
+         vectorOf(index, addIndex(b, n, 1)), c0, c0},
+        [&](ImplicitLocOpBuilder &b, Value m, ValueRange acc) {
+          Value big = acc[0], bigStart = acc[1], extraStart = acc[2];
+          Value nBig = acc[3], nExtra = acc[4];
+          Value chunkStart =
+              arith::CmpIOp::create(b, arith::CmpIPredicate::eq,
+                                    arith::RemUIOp::create(b, m, lanes), c0);
+          Value q = arith::DivUIOp::create(b, m, lanes);
+          // Written on every step, it holds the count at the chunk's first
+          // bucket once the loop moves past it.
+          Value qAt = arith::SelectOp::create(b, chunkStart, q, chunks);
+          bigStart = tensor::InsertOp::create(b, nBig, bigStart, qAt);
+          extraStart = tensor::InsertOp::create(b, nExtra, extraStart, m);
+          Value extra = extraOf(b, m);
+          Value isBig =
+              arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, extra, c0);
+          big = tensor::InsertOp::create(b, m, big, nBig);
+          nBig = arith::SelectOp::create(b, isBig, addIndex(b, nBig, 1), nBig);
+          return SmallVector<Value>{big, bigStart, extraStart, nBig,
+                                    arith::AddIOp::create(b, nExtra, extra)};
+        });
+    Value big = bigLists[0];
+    Value bigStart =
+        tensor::InsertOp::create(b, bigLists[3], bigLists[1], chunks);
+    Value extraStart = tensor::InsertOp::create(b, bigLists[4], bigLists[2], n);
     // starts[q] (index) and the table's length.
     ValueRange prefix = forLoop(
         b, chunks, {vectorOf(index, addIndex(b, chunks, 1)), c0},
@@ -470,23 +513,38 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                           b, acc[1], arith::MulIOp::create(b, slots, lanes))};
         });
     Value starts = tensor::InsertOp::create(b, prefix[1], prefix[0], chunks);
-    Value table =
-        forLoop(b, channels, {zeros(i32, prefix[1]), zeros(index, n)},
-                [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
-                  Value bucket = tensor::ExtractOp::create(b, buckets, c);
-                  Value slot = tensor::ExtractOp::create(b, acc[1], bucket);
-                  Value q = arith::DivUIOp::create(b, bucket, lanes);
-                  Value lane = arith::RemUIOp::create(b, bucket, lanes);
-                  Value at = arith::AddIOp::create(
-                      b, tensor::ExtractOp::create(b, starts, q),
-                      arith::AddIOp::create(
-                          b, arith::MulIOp::create(b, slot, lanes), lane));
-                  return SmallVector<Value>{
-                      tensor::InsertOp::create(
-                          b, arith::IndexCastOp::create(b, i32, c), acc[0], at),
-                      tensor::InsertOp::create(b, addIndex(b, slot, 1), acc[1],
-                                               bucket)};
-                })[0];
+    ValueRange filledTables = forLoop(
+        b, channels,
+        {zeros(i32, addIndex(b, prefix[1], 1)), zeros(index, n),
+         vectorOf(index, addIndex(b, bigLists[4], 1))},
+        [&](ImplicitLocOpBuilder &b, Value c, ValueRange acc) {
+          Value bucket = tensor::ExtractOp::create(b, buckets, c);
+          Value slot = tensor::ExtractOp::create(b, acc[1], bucket);
+          Value q = arith::DivUIOp::create(b, bucket, lanes);
+          Value lane = arith::RemUIOp::create(b, bucket, lanes);
+          Value inTable =
+              arith::CmpIOp::create(b, arith::CmpIPredicate::ult, slot, cap);
+          // A member goes to the table or to the extra list; the other
+          // write lands in a spare last element of each (both branch-free).
+          Value at = arith::SelectOp::create(
+              b, inTable,
+              arith::AddIOp::create(
+                  b, tensor::ExtractOp::create(b, starts, q),
+                  arith::AddIOp::create(
+                      b, arith::MulIOp::create(b, slot, lanes), lane)),
+              prefix[1]);
+          Value extraAt = arith::SelectOp::create(
+              b, inTable, bigLists[4],
+              arith::AddIOp::create(
+                  b, tensor::ExtractOp::create(b, extraStart, bucket),
+                  arith::SubIOp::create(b, slot, cap)));
+          return SmallVector<Value>{
+              tensor::InsertOp::create(b, arith::IndexCastOp::create(b, i32, c),
+                                       acc[0], at),
+              tensor::InsertOp::create(b, addIndex(b, slot, 1), acc[1], bucket),
+              tensor::InsertOp::create(b, c, acc[2], extraAt)};
+        });
+    Value table = filledTables[0], extra = filledTables[2];
 
     // Row by row (every index but the channel's), a chunk of buckets at a
     // time: lane m sums x[row, c] over bucket m's channels, slot by slot
@@ -552,6 +610,48 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                               nb, lanesOf(element), x, base, members, live,
                               zeroVector);
                           scf::YieldOp::create(nb, add(nb, s[0], v));
+                        })
+                        .getResult(0);
+                // The larger buckets' remaining members, in order, lane by
+                // lane.
+                sum =
+                    scf::ForOp::create(
+                        b, tensor::ExtractOp::create(b, bigStart, q),
+                        tensor::ExtractOp::create(b, bigStart,
+                                                  addIndex(b, q, 1)),
+                        c1, ValueRange{sum},
+                        [&](OpBuilder &nested, Location loc, Value e,
+                            ValueRange s) {
+                          ImplicitLocOpBuilder nb(loc, nested);
+                          Value m = tensor::ExtractOp::create(nb, big, e);
+                          Value lane = arith::SubIOp::create(nb, m, m0);
+                          Value v = vector::ExtractOp::create(
+                              nb, s[0], ArrayRef<OpFoldResult>{lane});
+                          Value total =
+                              scf::ForOp::create(
+                                  nb,
+                                  tensor::ExtractOp::create(nb, extraStart, m),
+                                  tensor::ExtractOp::create(nb, extraStart,
+                                                            addIndex(nb, m, 1)),
+                                  c1, ValueRange{v},
+                                  [&](OpBuilder &nested2, Location loc2,
+                                      Value f, ValueRange t) {
+                                    ImplicitLocOpBuilder nb2(loc2, nested2);
+                                    Value ch = tensor::ExtractOp::create(
+                                        nb2, extra, f);
+                                    SmallVector<Value> at(row);
+                                    at.push_back(ch);
+                                    Value xv =
+                                        tensor::ExtractOp::create(nb2, x, at);
+                                    scf::YieldOp::create(nb2,
+                                                         add(nb2, t[0], xv));
+                                  })
+                                  .getResult(0);
+                          scf::YieldOp::create(
+                              nb,
+                              vector::InsertOp::create(
+                                  nb, total, s[0], ArrayRef<OpFoldResult>{lane})
+                                  .getResult());
                         })
                         .getResult(0);
                 if (op.getAverage()) {

@@ -1,12 +1,22 @@
 // RUN: prom-opt %s -split-input-file --convert-prom-to-linalg | FileCheck %s
 
-// Constant hyperplanes: their nonzero entries by position are constants
-// (starts per column, then 2 * plane + (entry < 0)): column 0 has plane 0
-// (+1), column 1 none, column 2 plane 0 (-1) and plane 1 (+1), column 3
-// plane 1 (+1).
+// Constant hyperplanes become a constant [P][L] f32 (transposed: entry
+// (q, k) is plane k's entry at position q). Per input row, chunk of 16
+// channels and group of planes (here both planes), one accumulator per
+// plane plus the channel sums stay in registers over the row: an fma with
+// the broadcast entry per plane, an add for the sums. dots = S - mean * R.
 // CHECK-LABEL: func.func @constant_planes
-// CHECK-DAG:   arith.constant dense<[0, 1, 1, 3, 4]> : tensor<5xindex>
-// CHECK-DAG:   arith.constant dense<[0, 1, 2, 2]> : tensor<4xi32>
+// CHECK:       arith.constant dense<{{\[}}[1.000000e+00, 0.000000e+00], [0.000000e+00, 0.000000e+00], [-1.000000e+00, 1.000000e+00], [0.000000e+00, 1.000000e+00]]> : tensor<4x2xf32>
+// CHECK:       scf.for {{.*}} -> (tensor<2x3xf32>, tensor<3xf32>)
+// CHECK:         scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK:           vector.transfer_read %arg0{{.*}} : tensor<1x2x2x3xf32>, vector<16xf32>
+// CHECK-COUNT-2:   math.fma {{.*}} : vector<16xf32>
+// CHECK:           arith.addf {{.*}} : vector<16xf32>
+// CHECK:       linalg.generic
+// CHECK:         arith.divf
+// CHECK:       linalg.generic
+// CHECK:         arith.mulf
+// CHECK-NEXT:    arith.subf
 // CHECK-NOT:   tensor.extract %{{.*}}[%{{.*}}, %{{.*}}] : tensor<2x4xi8>
 // CHECK:       return
 func.func @constant_planes(%x: tensor<1x2x2x3xf32>) -> (tensor<3xindex>, index) {
@@ -17,12 +27,15 @@ func.func @constant_planes(%x: tensor<1x2x2x3xf32>) -> (tensor<3xindex>, index) 
 
 // -----
 
-// Planes known only at run time: the list is built by reading them.
+// Planes known only at run time are transposed at run time; groups of 8
+// planes when L is not known.
 // CHECK-LABEL: func.func @planes_at_run_time
-// CHECK-NOT:   arith.constant dense<{{.*}}> : tensor<{{.*}}xindex>
-// CHECK:       tensor.extract %arg1[%{{.*}}, %{{.*}}] : tensor<2x4xi8>
-func.func @planes_at_run_time(%x: tensor<1x2x2x3xf32>, %p: tensor<2x4xi8>) -> (tensor<3xindex>, index) {
-  %b, %n = prom.haste_buckets %x, %p : tensor<1x2x2x3xf32>, tensor<2x4xi8> -> tensor<3xindex>
+// CHECK-NOT:   arith.constant dense<{{.*}}> : tensor<{{.*}}xf32>
+// CHECK:       tensor.extract %arg1[%{{.*}}, %{{.*}}] : tensor<?x?xi8>
+// CHECK:       scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-8: math.fma
+func.func @planes_at_run_time(%x: tensor<1x2x2x3xf32>, %p: tensor<?x?xi8>) -> (tensor<3xindex>, index) {
+  %b, %n = prom.haste_buckets %x, %p : tensor<1x2x2x3xf32>, tensor<?x?xi8> -> tensor<3xindex>
   return %b, %n : tensor<3xindex>, index
 }
 

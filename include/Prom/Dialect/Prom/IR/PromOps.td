@@ -419,7 +419,10 @@ def Prom_HasteBucketsOp : Prom_Op<"haste_buckets", [Pure]> {
     `p = h * W + w`, and centered by its mean; bit `l` of its code is set
     when the centered vector's dot product with row `l` of `hyperplanes`
     (`[L, P]`, entries in {-1, 0, +1}, `P >= H * W`, columns past `H * W`
-    unused) is greater than zero. Channels with equal codes share a bucket.
+    unused) is greater than zero. That dot product is computed as
+    `S - mean * R`, with `S` the dot product of the uncentered vector and
+    `R` the sum of the row's entries over the `H * W` positions, so the
+    input is read once. Channels with equal codes share a bucket.
 
     `buckets[c]` is the bucket of channel `c`; buckets are numbered in the
     order of their first channel, so `count` (the number of distinct codes,
