@@ -50,9 +50,6 @@ int64_t planeGroup(int64_t staticL) {
 }
 /// Channels per vector in the hashing and merging loops.
 constexpr int64_t kLanes = 16;
-/// Members of a bucket gathered slot by slot, 16 buckets at a time; the
-/// rest of a larger bucket is summed on its own.
-constexpr int64_t kGatherSlots = 4;
 
 /// The hyperplanes transposed and widened: [P][L rounded up to a multiple
 /// of `group`] f32, the added planes all zero; a constant for constant
@@ -417,14 +414,14 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
     Value out = tensor::EmptyOp::create(b, outType, dynamicOut);
 
     // The buckets' members, laid out for gathers: buckets in chunks of
-    // kLanes (one vector), chunk q holding as many slots as its largest
-    // bucket, at most kGatherSlots. table[start[q] + s * kLanes + lane] is
-    // the s-th channel (in increasing order) of bucket q * kLanes + lane;
-    // slots past a bucket's count are 0 and masked off. The members past
-    // kGatherSlots of the larger buckets (often one bucket of many equal,
-    // e.g. all-zero, channels) go to a list of their own, summed lane by
-    // lane after the gathers: a gather per member there would load one
-    // useful lane of 16.
+    // kLanes (one vector), chunk q holding as many slots as its second
+    // largest bucket. table[start[q] + s * kLanes + lane] is the s-th
+    // channel (in increasing order) of bucket q * kLanes + lane; slots past
+    // a bucket's count are 0 and masked off. The members of the largest
+    // bucket past those slots (often one bucket of many equal, e.g.
+    // all-zero, channels) go to a list of their own, summed lane by lane
+    // after the gathers: a gather per member there would load one useful
+    // lane of 16.
     Value channels = tensor::DimOp::create(b, x, 3);
     Type element = outType.getElementType();
     Type index = b.getIndexType(), i32 = b.getI32Type();
@@ -452,24 +449,37 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                           b, old, arith::ConstantIntOp::create(b, i32, 1)),
                       acc[0], bucket)};
                 })[0];
-    Value largest = forLoop(
-        b, n, {zeros(i32, chunks)},
+    // Per chunk, the largest and second largest count; the chunk gathers
+    // as many slots as the second largest.
+    ValueRange tops = forLoop(
+        b, n, {zeros(i32, chunks), zeros(i32, chunks)},
         [&](ImplicitLocOpBuilder &b, Value m, ValueRange acc) {
           Value q = arith::DivUIOp::create(b, m, lanes);
-          Value old = tensor::ExtractOp::create(b, acc[0], q);
+          Value first = tensor::ExtractOp::create(b, acc[0], q);
+          Value second = tensor::ExtractOp::create(b, acc[1], q);
           Value count = tensor::ExtractOp::create(b, counts, m);
-          Value slots = arith::MinSIOp::create(
-              b, count, arith::ConstantIntOp::create(b, i32, kGatherSlots));
-          return SmallVector<Value>{tensor::InsertOp::create(
-              b, arith::MaxSIOp::create(b, old, slots), acc[0], q)};
-        })[0];
+          Value newSecond = arith::MaxSIOp::create(
+              b, second, arith::MinSIOp::create(b, first, count));
+          return SmallVector<Value>{
+              tensor::InsertOp::create(
+                  b, arith::MaxSIOp::create(b, first, count), acc[0], q),
+              tensor::InsertOp::create(b, newSecond, acc[1], q)};
+        });
+    Value largest = tops[1];
+    // The slots bucket m's chunk gathers.
+    auto capOf = [&](ImplicitLocOpBuilder &b, Value m) -> Value {
+      return arith::IndexCastOp::create(
+          b, index,
+          tensor::ExtractOp::create(
+              b, largest, ValueRange{arith::DivUIOp::create(b, m, lanes)}));
+    };
     // The larger buckets, in order: big[bigStart[q] .. bigStart[q + 1]) are
     // those of chunk q; extra[extraStart[m] ..) the members of bucket m
-    // past kGatherSlots.
-    Value cap = indexConstant(b, kGatherSlots);
+    // past the slots its chunk gathers.
     auto extraOf = [&](ImplicitLocOpBuilder &b, Value m) -> Value {
       Value count = arith::IndexCastOp::create(
           b, index, tensor::ExtractOp::create(b, counts, m));
+      Value cap = capOf(b, m);
       return arith::SubIOp::create(b, arith::MaxSIOp::create(b, count, cap),
                                    cap);
     };
@@ -522,6 +532,7 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
           Value slot = tensor::ExtractOp::create(b, acc[1], bucket);
           Value q = arith::DivUIOp::create(b, bucket, lanes);
           Value lane = arith::RemUIOp::create(b, bucket, lanes);
+          Value cap = capOf(b, bucket);
           Value inTable =
               arith::CmpIOp::create(b, arith::CmpIPredicate::ult, slot, cap);
           // A member goes to the table or to the extra list; the other
