@@ -465,17 +465,18 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                   b, arith::MaxSIOp::create(b, first, count), acc[0], q),
               tensor::InsertOp::create(b, newSecond, acc[1], q)};
         });
-    Value largest = tops[1];
+    Value gathered = tops[1];
     // The slots bucket m's chunk gathers.
     auto capOf = [&](ImplicitLocOpBuilder &b, Value m) -> Value {
       return arith::IndexCastOp::create(
           b, index,
           tensor::ExtractOp::create(
-              b, largest, ValueRange{arith::DivUIOp::create(b, m, lanes)}));
+              b, gathered, ValueRange{arith::DivUIOp::create(b, m, lanes)}));
     };
-    // The larger buckets, in order: big[bigStart[q] .. bigStart[q + 1]) are
-    // those of chunk q; extra[extraStart[m] ..) the members of bucket m
-    // past the slots its chunk gathers.
+    // The buckets with members past the slots their chunk gathers (at most
+    // one per chunk, its largest), in order: big[bigStart[q] ..
+    // bigStart[q + 1]) are those of chunk q; extra[extraStart[m] ..) the
+    // members of bucket m past the gathered slots.
     auto extraOf = [&](ImplicitLocOpBuilder &b, Value m) -> Value {
       Value count = arith::IndexCastOp::create(
           b, index, tensor::ExtractOp::create(b, counts, m));
@@ -517,7 +518,7 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
         [&](ImplicitLocOpBuilder &b, Value q, ValueRange acc) {
           Value starts = tensor::InsertOp::create(b, acc[1], acc[0], q);
           Value slots = arith::IndexCastOp::create(
-              b, index, tensor::ExtractOp::create(b, largest, q));
+              b, index, tensor::ExtractOp::create(b, gathered, q));
           return SmallVector<Value>{
               starts, arith::AddIOp::create(
                           b, acc[1], arith::MulIOp::create(b, slots, lanes))};
@@ -598,7 +599,7 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                     ArrayRef<bool>{false});
                 Value first = tensor::ExtractOp::create(b, starts, q);
                 Value slots = arith::IndexCastOp::create(
-                    b, index, tensor::ExtractOp::create(b, largest, q));
+                    b, index, tensor::ExtractOp::create(b, gathered, q));
                 SmallVector<Value> base(row);
                 base.push_back(c0);
                 Value sum =
