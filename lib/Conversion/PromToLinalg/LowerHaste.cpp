@@ -27,19 +27,26 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
-/// scf.for from 0 to `ub` carrying `init`; `body(b, iv, args)` returns the
-/// values to yield.
-ValueRange forLoop(
-    ImplicitLocOpBuilder &b, Value ub, ValueRange init,
-    function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)>
-        body) {
+using LoopBody =
+    function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)>;
+
+/// scf.for from `lb` to `ub` (step 1) carrying `init`; `body(b, iv, args)`
+/// returns the values to yield.
+ValueRange forRange(ImplicitLocOpBuilder &b, Value lb, Value ub,
+                    ValueRange init, LoopBody body) {
   auto loop = scf::ForOp::create(
-      b, indexConstant(b, 0), ub, indexConstant(b, 1), init,
+      b, lb, ub, indexConstant(b, 1), init,
       [&](OpBuilder &nested, Location loc, Value iv, ValueRange args) {
         ImplicitLocOpBuilder nb(loc, nested);
         scf::YieldOp::create(nb, body(nb, iv, args));
       });
   return loop.getResults();
+}
+
+/// scf.for from 0 to `ub`.
+ValueRange forLoop(ImplicitLocOpBuilder &b, Value ub, ValueRange init,
+                   LoopBody body) {
+  return forRange(b, indexConstant(b, 0), ub, init, body);
 }
 
 /// Planes projected at once: their accumulators stay in vector registers
@@ -425,7 +432,7 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
     Value channels = tensor::DimOp::create(b, x, 3);
     Type element = outType.getElementType();
     Type index = b.getIndexType(), i32 = b.getI32Type();
-    Value c0 = indexConstant(b, 0), c1 = indexConstant(b, 1);
+    Value c0 = indexConstant(b, 0);
     Value lanes = indexConstant(b, kLanes);
     auto vectorOf = [&](Type type, Value size) {
       return tensor::EmptyOp::create(
@@ -602,70 +609,53 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                     b, index, tensor::ExtractOp::create(b, gathered, q));
                 SmallVector<Value> base(row);
                 base.push_back(c0);
-                Value sum =
-                    scf::ForOp::create(
-                        b, c0, slots, c1, ValueRange{zeroVector},
-                        [&](OpBuilder &nested, Location loc, Value slot,
-                            ValueRange s) {
-                          ImplicitLocOpBuilder nb(loc, nested);
-                          Value at = arith::AddIOp::create(
-                              nb, first,
-                              arith::MulIOp::create(nb, slot, lanes));
-                          Value members = readVector(nb, lanesOf(i32), table,
-                                                     ValueRange{at});
-                          Value live = arith::CmpIOp::create(
-                              nb, arith::CmpIPredicate::sgt, count,
-                              vector::BroadcastOp::create(
-                                  nb, lanesOf(i32),
-                                  arith::IndexCastOp::create(nb, i32, slot)));
-                          Value v = vector::GatherOp::create(
-                              nb, lanesOf(element), x, base, members, live,
-                              zeroVector);
-                          scf::YieldOp::create(nb, add(nb, s[0], v));
-                        })
-                        .getResult(0);
+                Value sum = forLoop(
+                    b, slots, {zeroVector},
+                    [&](ImplicitLocOpBuilder &b, Value slot, ValueRange s) {
+                      Value at = arith::AddIOp::create(
+                          b, first, arith::MulIOp::create(b, slot, lanes));
+                      Value members =
+                          readVector(b, lanesOf(i32), table, ValueRange{at});
+                      Value live = arith::CmpIOp::create(
+                          b, arith::CmpIPredicate::sgt, count,
+                          vector::BroadcastOp::create(
+                              b, lanesOf(i32),
+                              arith::IndexCastOp::create(b, i32, slot)));
+                      Value v =
+                          vector::GatherOp::create(b, lanesOf(element), x, base,
+                                                   members, live, zeroVector);
+                      return SmallVector<Value>{add(b, s[0], v)};
+                    })[0];
                 // The larger buckets' remaining members, in order, lane by
                 // lane.
-                sum =
-                    scf::ForOp::create(
-                        b, tensor::ExtractOp::create(b, bigStart, q),
-                        tensor::ExtractOp::create(b, bigStart,
-                                                  addIndex(b, q, 1)),
-                        c1, ValueRange{sum},
-                        [&](OpBuilder &nested, Location loc, Value e,
-                            ValueRange s) {
-                          ImplicitLocOpBuilder nb(loc, nested);
-                          Value m = tensor::ExtractOp::create(nb, big, e);
-                          Value lane = arith::SubIOp::create(nb, m, m0);
-                          Value v = vector::ExtractOp::create(
-                              nb, s[0], ArrayRef<OpFoldResult>{lane});
-                          Value total =
-                              scf::ForOp::create(
-                                  nb,
-                                  tensor::ExtractOp::create(nb, extraStart, m),
-                                  tensor::ExtractOp::create(nb, extraStart,
-                                                            addIndex(nb, m, 1)),
-                                  c1, ValueRange{v},
-                                  [&](OpBuilder &nested2, Location loc2,
-                                      Value f, ValueRange t) {
-                                    ImplicitLocOpBuilder nb2(loc2, nested2);
-                                    Value ch = tensor::ExtractOp::create(
-                                        nb2, extra, f);
-                                    SmallVector<Value> at(row);
-                                    at.push_back(ch);
-                                    Value xv =
-                                        tensor::ExtractOp::create(nb2, x, at);
-                                    scf::YieldOp::create(nb2,
-                                                         add(nb2, t[0], xv));
-                                  })
-                                  .getResult(0);
-                          scf::YieldOp::create(
-                              nb,
-                              vector::InsertOp::create(
-                                  nb, total, s[0], ArrayRef<OpFoldResult>{lane})
-                                  .getResult());
-                        })
-                        .getResult(0);
+                auto range = [&](ImplicitLocOpBuilder &b, Value starts, Value i,
+                                 ValueRange init, LoopBody body) {
+                  return forRange(
+                      b, tensor::ExtractOp::create(b, starts, i),
+                      tensor::ExtractOp::create(b, starts, addIndex(b, i, 1)),
+                      init, body)[0];
+                };
+                sum = range(
+                    b, bigStart, q, {sum},
+                    [&](ImplicitLocOpBuilder &b, Value e, ValueRange s) {
+                      Value m = tensor::ExtractOp::create(b, big, e);
+                      Value lane = arith::SubIOp::create(b, m, m0);
+                      Value v = vector::ExtractOp::create(
+                          b, s[0], ArrayRef<OpFoldResult>{lane});
+                      Value total = range(
+                          b, extraStart, m, {v},
+                          [&](ImplicitLocOpBuilder &b, Value f, ValueRange t) {
+                            SmallVector<Value> at(row);
+                            at.push_back(
+                                tensor::ExtractOp::create(b, extra, f));
+                            return SmallVector<Value>{add(
+                                b, t[0], tensor::ExtractOp::create(b, x, at))};
+                          });
+                      return SmallVector<Value>{
+                          vector::InsertOp::create(b, total, s[0],
+                                                   ArrayRef<OpFoldResult>{lane})
+                              .getResult()};
+                    });
                 if (op.getAverage()) {
                   // Lanes past n divide by 1, not 0 (an i32 NaN is poison).
                   Value divisor = arith::MaxSIOp::create(b, count, one32);
