@@ -58,8 +58,8 @@ void promc::addEntryPoint(Module &module,
                         SmallVector<Type *>(callArgs.size(), ptr), false));
   b.CreateCall(interface, callArgs);
 
-  // Copy each result element by element, following its strides (a result
-  // may be a strided view, e.g. of a transpose), then free it with the
+  // Copy each result, following its strides (a result may be a strided
+  // view, e.g. of a transpose), then free it with the
   // allocator that made it (prom-define-cached-allocator's, when defined).
   StringRef release = module.getFunction("_mlir_memref_to_llvm_free")
                           ? "_mlir_memref_to_llvm_free"
@@ -80,9 +80,29 @@ void promc::addEntryPoint(Module &module,
     Type *element = b.getIntNTy(8 * out.elementBytes);
     Value *target = fn->getArg(signature.inputs.size() + j);
 
-    BasicBlock *header = b.GetInsertBlock();
+    // A row-major result (the usual case) is one memcpy; the loop below
+    // divides per element and took half of a one-layer library's call.
+    Value *rowMajor = b.getTrue();
+    int64_t expected = 1;
+    for (size_t d = rank; d-- > 0;) {
+      if (out.shape[d] != 1)
+        rowMajor = b.CreateAnd(
+            rowMajor, b.CreateICmpEQ(strides[d], b.getInt64(expected)));
+      expected *= out.shape[d];
+    }
+    BasicBlock *whole = BasicBlock::Create(ctx, "memcpy", fn);
     BasicBlock *body = BasicBlock::Create(ctx, "copy", fn);
     BasicBlock *done = BasicBlock::Create(ctx, "copied", fn);
+    BasicBlock *strided = BasicBlock::Create(ctx, "strided", fn);
+    b.CreateCondBr(rowMajor, whole, strided);
+    b.SetInsertPoint(whole);
+    b.CreateMemCpy(target, MaybeAlign(out.elementBytes),
+                   b.CreateGEP(element, aligned, offset),
+                   MaybeAlign(out.elementBytes),
+                   out.numElements() * out.elementBytes);
+    b.CreateBr(done);
+    b.SetInsertPoint(strided);
+    BasicBlock *header = b.GetInsertBlock();
     b.CreateCondBr(b.getInt1(out.numElements() > 0), body, done);
     b.SetInsertPoint(body);
     PHINode *e = b.CreatePHI(i64, 2);
