@@ -112,22 +112,24 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
                  const haste::ConvOperands &ops, Value tile,
                  HasteBucketsOp hash, RankedTensorType accType,
                  ValueRange outSizes) {
-  auto merged = [&](Value v, bool average) {
-    SmallVector<int64_t> shape(cast<RankedTensorType>(v.getType()).getShape());
-    shape.back() = ShapedType::kDynamic;
-    return MergeChannelsOp::create(b, RankedTensorType::get(shape, ops.element),
-                                   v, hash.getBuckets(), hash.getCount(),
-                                   average)
+  // The input's channels (NHWC, dimension 3) averaged; the weights' (HWCF,
+  // dimension 2) summed, already in the type the conv multiplies.
+  auto merged = [&](Value v, int64_t dimension, bool average) {
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    shape[dimension] = ShapedType::kDynamic;
+    return MergeChannelsOp::create(
+               b, RankedTensorType::get(shape, type.getElementType()), v,
+               hash.getBuckets(), hash.getCount(), average,
+               dimension == 3 ? IntegerAttr() : b.getI64IntegerAttr(dimension))
         .getResult();
   };
-  Value x = merged(tile, /*average=*/true);
-  Value w = merged(ops.weights, /*average=*/false);
-  if (ops.narrow) {
+  Value x = merged(tile, 3, /*average=*/true);
+  Value w = merged(ops.weights, 2, /*average=*/false);
+  if (ops.narrow)
     x = haste::truncateElements(b, x, ops.narrow);
-    w = haste::truncateElements(b, w, ops.narrow);
-  }
   Value init = broadcastBias(b, ops.bias, accType, outSizes);
-  Value acc = linalg::Conv2DNhwcFhwcOp::create(
+  Value acc = linalg::Conv2DNhwcHwcfOp::create(
                   b, TypeRange{accType}, ValueRange{x, w}, ValueRange{init},
                   b.getI64TensorAttr(g.stride), b.getI64TensorAttr(g.dilation))
                   .getResult(0);

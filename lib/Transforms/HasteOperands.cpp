@@ -10,6 +10,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 
 using namespace mlir;
 using namespace mlir::prom;
@@ -42,6 +44,61 @@ Value haste::truncateElements(ImplicitLocOpBuilder &b, Value v, Type element) {
   });
 }
 
+/// `weights` (OHWI) as HWCF filter slices in `element` (f32, i16 or i32),
+/// so that merging input channels adds whole rows: computed here when the
+/// weights are constants (as in a model), else a linalg.generic.
+static Value filterSlices(ImplicitLocOpBuilder &b, Value weights,
+                          Type element) {
+  auto type = cast<RankedTensorType>(weights.getType());
+  ArrayRef<int64_t> s = type.getShape();
+  auto hwcf = RankedTensorType::get({s[1], s[2], s[3], s[0]}, element);
+  auto transposed = [&](auto values, auto convert) {
+    using T = decltype(convert(values[0]));
+    SmallVector<T> out(values.size());
+    for (int64_t o = 0; o < s[0]; ++o)
+      for (int64_t i = 0; i < s[1] * s[2] * s[3]; ++i)
+        out[i * s[0] + o] = convert(values[o * s[1] * s[2] * s[3] + i]);
+    // A blob, as the importer stores weights (the printed IR stays short).
+    return arith::ConstantOp::create(
+        b,
+        DenseResourceElementsAttr::get(
+            hwcf, "prom_haste_filter",
+            HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<T>(out))));
+  };
+  if (type.hasStaticShape()) {
+    if (element.isF32())
+      if (std::optional<SmallVector<float>> w = getFloatConstant(weights))
+        return transposed(*w, [](float v) { return v; });
+    if (std::optional<SmallVector<int8_t>> w = getInt8Constant(weights)) {
+      if (element.isInteger(16))
+        return transposed(*w, [](int8_t v) { return int16_t(v); });
+      return transposed(*w, [](int8_t v) { return int32_t(v); });
+    }
+  }
+  SmallVector<Value> dynamic;
+  for (int64_t d : {1, 2, 3, 0})
+    if (type.isDynamicDim(d))
+      dynamic.push_back(tensor::DimOp::create(b, weights, d));
+  Value empty = tensor::EmptyOp::create(b, hwcf, dynamic);
+  MLIRContext *ctx = b.getContext();
+  AffineMap ohwi =
+      AffineMap::get(4, 0,
+                     {getAffineDimExpr(3, ctx), getAffineDimExpr(0, ctx),
+                      getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)},
+                     ctx);
+  return linalg::GenericOp::create(
+             b, hwcf, ValueRange{weights}, ValueRange{empty},
+             ArrayRef<AffineMap>{ohwi, b.getMultiDimIdentityMap(4)},
+             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+             [&](OpBuilder &nested, Location loc, ValueRange args) {
+               Value v = args[0];
+               if (v.getType() != element)
+                 v = arith::ExtSIOp::create(nested, loc, element, v);
+               linalg::YieldOp::create(nested, loc, v);
+             })
+      .getResult(0);
+}
+
 /// The largest sum of |w| over one output's input channels (a row of the
 /// OHWI weights' last dimension): a bound on any bucket's summed weight.
 /// Without known weights, 128 per channel.
@@ -65,8 +122,10 @@ haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
                                       Operation *conv) {
   auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
   if (auto f = dyn_cast<tosa::Conv2DOp>(conv))
-    return {f.getInput(), f.getWeight(), f.getBias(), b.getF32Type(),
-            outType,      nullptr,       Type()};
+    return {f.getInput(), filterSlices(b, f.getWeight(), b.getF32Type()),
+            f.getBias(),  b.getF32Type(),
+            outType,      nullptr,
+            Type()};
   float inScale, outScale;
   int32_t inZp, outZp;
   ArrayRef<float> weightScales;
@@ -91,10 +150,6 @@ haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
         Value zp = arith::ConstantIntOp::create(nb, loc, i32, inZp);
         return arith::SubIOp::create(nb, loc, wide, zp).getResult();
       });
-  Value w = mapElements(
-      b, conv->getOperand(1), i32, [&](OpBuilder &nb, Location loc, Value v) {
-        return arith::ExtSIOp::create(nb, loc, i32, v).getResult();
-      });
   SmallVector<double> scales;
   for (float ws : weightScales)
     scales.push_back(requantScale(inScale, ws, outScale));
@@ -110,5 +165,6 @@ haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
   Type narrow = weightSumBound(conv->getOperand(1)) <= 32767
                     ? Type(b.getI16Type())
                     : Type();
+  Value w = filterSlices(b, conv->getOperand(1), narrow ? narrow : i32);
   return {x, w, bias, i32, outType, finish, narrow};
 }

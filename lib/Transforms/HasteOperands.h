@@ -18,10 +18,12 @@ namespace mlir {
 namespace prom {
 namespace haste {
 
-/// What a conv contributes to its HASTE form: the input, weights (OHWI) and
-/// bias in the element type the merged conv computes in (f32; or i32 with
-/// the input zero point removed), and how an accumulator tile becomes an
-/// output tile (nothing for f32; the requantization for integer convs).
+/// What a conv contributes to its HASTE form: the input and bias in the
+/// element type the merged conv computes in (f32; or i32 with the input
+/// zero point removed), the weights as HWCF filter slices in the type they
+/// are merged in (that type, or `narrow`), and how an accumulator tile
+/// becomes an output tile (nothing for f32; the requantization for integer
+/// convs).
 struct ConvOperands {
   Value input, weights, bias;
   Type element;

@@ -10,7 +10,10 @@
 // channels, a dynamic dimension, unless every channel kept its own bucket:
 // then the original conv runs (it is HASTE's conv then).
 // WHOLE-LABEL: func @two_convs
+// The filter as HWCF slices, transposed at compile time (the weights are
+// constants).
 // WHOLE: %[[PLANES:.*]] = arith.constant dense<{{.*}}> : tensor<12x36xi8>
+// WHOLE: %[[F:.*]] = arith.constant dense_resource<{{.*}}> : tensor<3x3x8x16xf32>
 // WHOLE-NOT: scf.for
 // WHOLE: %[[PADDED:.*]] = tensor.pad
 // WHOLE: %[[B:.*]], %[[N:.*]] = prom.haste_buckets %[[PADDED]], %[[PLANES]] : tensor<1x6x6x8xf32>, tensor<12x36xi8> -> tensor<8xindex>
@@ -19,8 +22,8 @@
 // WHOLE-NEXT: tosa.conv2d %arg0, {{.*}} pad = array<i64: 1, 1, 1, 1>
 // WHOLE: } else {
 // WHOLE: %[[X:.*]] = prom.merge_channels %[[PADDED]], %[[B]], %[[N]] average : tensor<1x6x6x8xf32>, tensor<8xindex> -> tensor<1x6x6x?xf32>
-// WHOLE: %[[W:.*]] = prom.merge_channels %{{.*}}, %[[B]], %[[N]] : tensor<16x3x3x8xf32>, tensor<8xindex> -> tensor<16x3x3x?xf32>
-// WHOLE: linalg.conv_2d_nhwc_fhwc {{.*}} ins(%[[X]], %[[W]] : tensor<1x6x6x?xf32>, tensor<16x3x3x?xf32>) {{.*}} -> tensor<1x4x4x16xf32>
+// WHOLE: %[[W:.*]] = prom.merge_channels %[[F]], %[[B]], %[[N]] along 2 : tensor<3x3x8x16xf32>, tensor<8xindex> -> tensor<3x3x?x16xf32>
+// WHOLE: linalg.conv_2d_nhwc_hwcf {{.*}} ins(%[[X]], %[[W]] : tensor<1x6x6x?xf32>, tensor<3x3x?x16xf32>) {{.*}} -> tensor<1x4x4x16xf32>
 // WHOLE: prom.haste_buckets {{.*}} : tensor<1x4x4x16xf32>, tensor<12x16xi8> -> tensor<16xindex>
 // WHOLE: scf.if
 // WHOLE-NEXT: tosa.conv2d {{.*}} -> tensor<1x4x4x4xf32>

@@ -18,6 +18,7 @@
 #include "Prom/Utils/Haste.h"
 
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringExtras.h"
 
 #include "gtest/gtest.h"
 
@@ -214,7 +215,21 @@ struct Lowering {
   int64_t lanes = 0;
   std::string isa = "none", cpu;
   int64_t maxOut = 8, minIn = 0;
+  /// The weights as a constant in the function, as in a model (prom-haste
+  /// then transposes them at compile time), instead of an argument.
+  bool constantWeights = false;
 };
+
+/// `%w = arith.constant` of `values` (raw bytes) as `type`.
+template <typename T>
+std::string weightConstant(const std::vector<T> &values,
+                           const std::string &type) {
+  return "  %w = arith.constant dense<\"0x" +
+         llvm::toHex(
+             llvm::StringRef(reinterpret_cast<const char *>(values.data()),
+                             values.size() * sizeof(T))) +
+         "\"> : " + type + "\n";
+}
 
 /// Compiles `batch` after prom-haste with `options` and `lowering`'s
 /// kernels (no other kernel pass, so only these are under test).
@@ -260,10 +275,13 @@ BranchCounts runDifferential(uint64_t batchSeed, bool patches,
     }
     std::vector<int64_t> in = {1, p.h, p.w, p.c}, w = {p.o, p.kh, p.kw, p.c},
                          out = {1, p.outH(), p.outW(), p.o};
-    std::string sig =
-        "(%x: " + tensorType(in, "f32") + ", %w: " + tensorType(w, "f32") +
-        ", %b: " + tensorType({p.o}, "f32") + ") -> " + tensorType(out, "f32");
+    bool constant = lowering.constantWeights;
+    std::string sig = "(%x: " + tensorType(in, "f32") +
+                      (constant ? "" : ", %w: " + tensorType(w, "f32")) +
+                      ", %b: " + tensorType({p.o}, "f32") + ") -> " +
+                      tensorType(out, "f32");
     std::string body =
+        (constant ? weightConstant(p.weights, tensorType(w, "f32")) : "") +
         "  %zp = \"tosa.const\"() {values = dense<0.0> : tensor<1xf32>} : () "
         "-> tensor<1xf32>\n"
         "  %y = tosa.conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = "
@@ -284,10 +302,11 @@ BranchCounts runDifferential(uint64_t batchSeed, bool patches,
     bool allKept = llvm::all_of(expected.bucketCounts,
                                 [&](int64_t n) { return n == p.c; });
     ++(allKept ? branches.allKept : branches.merged);
-    batch.add(sig, body,
-              {f32Tensor(in, p.input), f32Tensor(w, p.weights),
-               f32Tensor({p.o}, p.bias)},
-              f32Tensor(out, expected.output), describe(p));
+    std::vector<HostTensor> args = {f32Tensor(in, p.input)};
+    if (!constant)
+      args.push_back(f32Tensor(w, p.weights));
+    args.push_back(f32Tensor({p.o}, p.bias));
+    batch.add(sig, body, args, f32Tensor(out, expected.output), describe(p));
   }
   runBatch(batch, options, lowering);
   return branches;
@@ -545,9 +564,11 @@ void runIntegerDifferential(uint64_t batchSeed, bool ternary,
     std::string types = "(" + tensorType(in, "i8") + ", " +
                         tensorType(w, "i8") + ", " + tensorType({c.co}, "i32") +
                         ") -> " + tensorType(out, "i8");
-    std::string sig =
-        "(%x: " + tensorType(in, "i8") + ", %w: " + tensorType(w, "i8") +
-        ", %b: " + tensorType({c.co}, "i32") + ") -> " + tensorType(out, "i8");
+    bool constant = lowering.constantWeights;
+    std::string sig = "(%x: " + tensorType(in, "i8") +
+                      (constant ? "" : ", %w: " + tensorType(w, "i8")) +
+                      ", %b: " + tensorType({c.co}, "i32") + ") -> " +
+                      tensorType(out, "i8");
     std::string quant = " input(" + f32(c.inScale) + ", " +
                         std::to_string(c.inZp) + ") weight_scales " +
                         list(c.weightScales) + " output(" + f32(c.outScale) +
@@ -564,17 +585,21 @@ void runIntegerDifferential(uint64_t batchSeed, bool ternary,
                   std::to_string(c.pad[3]) + "] dilation [" +
                   std::to_string(c.dilation[0]) + ", " +
                   std::to_string(c.dilation[1]) + "] groups 1" + quant;
-    std::string body = "  %y = " + op + " : " + types +
-                       "\n  return %y : " + tensorType(out, "i8") + "\n";
+    std::string body =
+        (constant ? weightConstant(c.weights, tensorType(w, "i8")) : "") +
+        "  %y = " + op + " : " + types +
+        "\n  return %y : " + tensorType(out, "i8") + "\n";
     int64_t length = ((ph - 1) * c.stride[0] + (c.kh - 1) * c.dilation[0] + 1) *
                      ((pw - 1) * c.stride[1] + (c.kw - 1) * c.dilation[1] + 1);
     std::vector<int8_t> planes = haste::generateHyperplanes(
         haste::layerSeed(options.seed, i), options.hyperplanes, length,
         options.density);
+    std::vector<HostTensor> args = {i8Tensor(in, c.input)};
+    if (!constant)
+      args.push_back(i8Tensor(w, c.weights));
+    args.push_back(i32Tensor({c.co}, *c.bias));
     batch.add(
-        sig, body,
-        {i8Tensor(in, c.input), i8Tensor(w, c.weights),
-         i32Tensor({c.co}, *c.bias)},
+        sig, body, args,
         i8Tensor(out, hasteConvInt(c, ph, pw, planes, options.hyperplanes)),
         std::string(ternary ? "ternary " : "int8 ") +
             "ci=" + std::to_string(c.ci) + " co=" + std::to_string(c.co) +
@@ -632,6 +657,27 @@ TEST(HasteDifferential, MergedKernelsAvx2) {
   std::vector<std::string> isas = hostIsas();
   runMergedKernels({8, "avx2", isas.size() > 1 ? isas[1] : "", 40}, 0x4a57e20,
                    /*floats=*/true);
+}
+
+// Weights as constants, as in a model: prom-haste transposes (and for
+// integers widens) them to HWCF slices at compile time instead of at run
+// time; the reference loops, then the host's kernels.
+TEST(HasteDifferential, ConstantWeightsMatchGolden) {
+  Lowering reference;
+  reference.constantWeights = true;
+  runDifferential(0x4a57e30, false, hasteOptions(12, 0.333, 3), 20, reference);
+  runIntegerDifferential(0x4a57e31, false, hasteOptions(12, 0.333, 1), 20,
+                         reference);
+  runIntegerDifferential(0x4a57e32, true, hasteOptions(3, 0.5, 2), 20,
+                         reference);
+  std::string isa = hostKernelIsa();
+  if (isa == "none")
+    return;
+  Lowering kernels{isa == "avx2" ? 8 : 16, isa, "", 40};
+  kernels.constantWeights = true;
+  runDifferential(0x4a57e33, false, hasteOptions(12, 0.333, 3), 20, kernels);
+  runIntegerDifferential(0x4a57e34, false, hasteOptions(12, 0.333, 1), 20,
+                         kernels);
 }
 
 // The lowering averages integer buckets in f64 (a vectorizable division)

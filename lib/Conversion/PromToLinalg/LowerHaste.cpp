@@ -27,28 +27,6 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
-using LoopBody =
-    function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)>;
-
-/// scf.for from `lb` to `ub` (step 1) carrying `init`; `body(b, iv, args)`
-/// returns the values to yield.
-ValueRange forRange(ImplicitLocOpBuilder &b, Value lb, Value ub,
-                    ValueRange init, LoopBody body) {
-  auto loop = scf::ForOp::create(
-      b, lb, ub, indexConstant(b, 1), init,
-      [&](OpBuilder &nested, Location loc, Value iv, ValueRange args) {
-        ImplicitLocOpBuilder nb(loc, nested);
-        scf::YieldOp::create(nb, body(nb, iv, args));
-      });
-  return loop.getResults();
-}
-
-/// scf.for from 0 to `ub`.
-ValueRange forLoop(ImplicitLocOpBuilder &b, Value ub, ValueRange init,
-                   LoopBody body) {
-  return forRange(b, indexConstant(b, 0), ub, init, body);
-}
-
 /// Planes projected at once: their accumulators stay in vector registers
 /// over the position loop. All of them up to 16 (16 zmm of 16 f32 lanes,
 /// plus the channel sums and the input), else groups of 8.
@@ -376,37 +354,12 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
   }
 };
 
-/// x + y in f32 or i32 (or vectors of them).
-Value add(ImplicitLocOpBuilder &b, Value x, Value y) {
-  if (isa<FloatType>(getElementTypeOrSelf(x.getType())))
-    return arith::AddFOp::create(b, x, y);
-  return arith::AddIOp::create(b, x, y);
-}
-
-/// sum / count on vectors: f32 division, or i32 rounded half away from
-/// zero. The
-/// integer form divides in f64 and rounds with llvm.round (ties away): for
-/// |sum| < 2^31 and count < 2^21 the f64 quotient is within 2^-22 of the
-/// exact one, while an exact quotient that is not a multiple of 1/2 is at
-/// least 1 / (2 * count) > 2^-22 from one, and one that is rounds exactly;
-/// so the result is the exact one, and the division vectorizes (x86 has no
-/// vector integer division).
-Value average(ImplicitLocOpBuilder &b, Value sum, Value count) {
-  Type element = sum.getType();
-  if (isa<FloatType>(getElementTypeOrSelf(element)))
-    return arith::DivFOp::create(b, sum, count);
-  auto f64 = cast<VectorType>(element).clone(b.getF64Type());
-  Value quotient =
-      arith::DivFOp::create(b, arith::SIToFPOp::create(b, f64, sum),
-                            arith::SIToFPOp::create(b, f64, count));
-  return arith::FPToSIOp::create(b, element,
-                                 math::RoundOp::create(b, quotient));
-}
-
 struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
   using LoweringPattern::LoweringPattern;
   FailureOr<Value> lower(ImplicitLocOpBuilder &b,
                          MergeChannelsOp op) const override {
+    if (op.getMergedDimension() != 3)
+      return failure(); // LowerMergeRows
     Value x = op.getInput(), buckets = op.getBuckets(), n = op.getCount();
     RankedTensorType outType = op.getOutput().getType();
     SmallVector<Value> sizes;
@@ -679,4 +632,5 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
 
 void mlir::prom::populateLowerPromHastePatterns(RewritePatternSet &patterns) {
   patterns.add<LowerHasteBuckets, LowerMergeChannels>(patterns.getContext());
+  populateLowerMergeRowsPatterns(patterns);
 }

@@ -40,8 +40,8 @@ struct MergedKernel {
   /// per step in the accumulator's type.
   bool pairs;
   Value x;        // [1, H, W, C]
-  Value weights;  // [KH, KW, C, blocks * lanes], or pairs: [KH, KW,
-                  // ceil(C / 2), blocks * lanes * 2]; zero-padded
+  Value weights;  // [KH, KW, C, cout], or pairs: [KH, KW, ceil(C / 2),
+                  // blocks * lanes * 2], zero-padded
   Value init;     // [1, OH, OW, cout]: the accumulators' start
   Value channels; // C
   Value outW;     // OW
@@ -79,8 +79,15 @@ Value readWeights(ImplicitLocOpBuilder &b, const MergedKernel &k,
                       indices);
   }
   indices.push_back(channel);
-  Value w =
-      readVector(b, VectorType::get({k.lanes}, element), k.weights, indices);
+  auto type = VectorType::get({k.lanes}, element);
+  // Masked (0 past cout) where the last block is partial.
+  Value w = k.cout % k.lanes == 0
+                ? readVector(b, type, k.weights, indices)
+                : vector::TransferReadOp::create(
+                      b, type, k.weights, indices,
+                      arith::ConstantOp::create(b, b.getZeroAttr(element)),
+                      ArrayRef<bool>{false})
+                      .getResult();
   if (element == k.vector.getElementType())
     return w;
   return arith::ExtSIOp::create(b, k.vector, w);
@@ -228,88 +235,74 @@ Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
   return out;
 }
 
-/// `filter` [O, KH, KW, C] as [KH, KW, C, blocks * lanes], the output
-/// channels zero-padded to whole blocks: one vector load per block, step.
-Value packWeights(ImplicitLocOpBuilder &b, Value filter, int64_t lanes) {
-  auto type = cast<RankedTensorType>(filter.getType());
-  ArrayRef<int64_t> s = type.getShape();
-  Value c = tensor::DimOp::create(b, filter, 3);
-  SmallVector<int64_t> shape = {s[1], s[2], s[3], s[0]};
-  Value empty = tensor::EmptyOp::create(
-      b, RankedTensorType::get(shape, type.getElementType()),
-      s[3] == ShapedType::kDynamic ? ValueRange{c} : ValueRange{});
-  Value transposed = linalg::TransposeOp::create(b, filter, empty,
-                                                 ArrayRef<int64_t>{1, 2, 3, 0})
-                         .getResult()[0];
-  int64_t padded = llvm::alignTo(s[0], lanes);
-  if (padded == s[0])
-    return transposed;
-  shape.back() = padded;
-  SmallVector<OpFoldResult> low(4, b.getIndexAttr(0));
-  SmallVector<OpFoldResult> high(3, b.getIndexAttr(0));
-  high.push_back(b.getIndexAttr(padded - s[0]));
-  Value zero =
-      arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
-  return tensor::PadOp::create(
-      b, RankedTensorType::get(shape, type.getElementType()), transposed, low,
-      high, zero);
-}
-
-/// `filter` [O, KH, KW, C] of i16 as channel pairs for vpmaddwd:
+/// `filter` [KH, KW, C, O] of i16 as channel pairs for vpmaddwd:
 /// [KH, KW, ceil(C / 2), blocks * lanes * 2], element (kh, kw, t, 2 * o + e)
-/// = filter[o, kh, kw, 2 * t + e], 0 past the last channel or output.
+/// = filter[kh, kw, 2 * t + e, o], 0 past the last channel or output: rows
+/// 2t and 2t + 1 interleaved, a block at a time.
 Value packWeightPairs(ImplicitLocOpBuilder &b, Value filter, int64_t lanes) {
   auto type = cast<RankedTensorType>(filter.getType());
   ArrayRef<int64_t> s = type.getShape();
-  Value c = tensor::DimOp::create(b, filter, 3);
-  Value one = indexConstant(b, 1), two = indexConstant(b, 2);
+  Type i16 = type.getElementType();
+  Value c = tensor::DimOp::create(b, filter, 2);
+  Value two = indexConstant(b, 2);
   Value pairs = arith::DivUIOp::create(b, addIndex(b, c, 1), two);
-  int64_t width = llvm::alignTo(s[0], lanes) * 2;
+  int64_t blocks = llvm::divideCeil(s[3], lanes);
   auto packedType = RankedTensorType::get(
-      {s[1], s[2], ShapedType::kDynamic, width}, type.getElementType());
-  Value empty = tensor::EmptyOp::create(b, packedType, ValueRange{pairs});
-  Value cout = indexConstant(b, s[0]);
-  return linalg::GenericOp::create(
-             b, packedType, ValueRange{}, ValueRange{empty},
-             ArrayRef<AffineMap>{b.getMultiDimIdentityMap(4)},
-             SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-             [&](OpBuilder &nested, Location loc, ValueRange) {
-               ImplicitLocOpBuilder nb(loc, nested);
-               Value i = linalg::IndexOp::create(nb, 0),
-                     j = linalg::IndexOp::create(nb, 1),
-                     t = linalg::IndexOp::create(nb, 2),
-                     l = linalg::IndexOp::create(nb, 3);
-               Value o = arith::DivUIOp::create(nb, l, two);
-               Value ci =
-                   arith::AddIOp::create(nb, arith::MulIOp::create(nb, t, two),
-                                         arith::RemUIOp::create(nb, l, two));
-               Value valid = arith::AndIOp::create(
-                   nb,
-                   arith::CmpIOp::create(nb, arith::CmpIPredicate::ult, o,
-                                         cout),
-                   arith::CmpIOp::create(nb, arith::CmpIPredicate::ult, ci, c));
-               // Clamped, so that the read stays in bounds where unused.
-               Value oc =
-                   arith::MinUIOp::create(nb, o, indexConstant(nb, s[0] - 1));
-               Value cc = arith::MinUIOp::create(
-                   nb, ci, arith::SubIOp::create(nb, c, one));
-               Value w = tensor::ExtractOp::create(nb, filter,
-                                                   ValueRange{oc, i, j, cc});
-               Value zero = arith::ConstantOp::create(
-                   nb, nb.getZeroAttr(type.getElementType()));
-               linalg::YieldOp::create(
-                   nb, ValueRange{arith::SelectOp::create(nb, valid, w, zero)});
-             })
-      .getResult(0);
+      {s[0], s[1], ShapedType::kDynamic, blocks * lanes * 2}, i16);
+  Value packed = tensor::EmptyOp::create(b, packedType, ValueRange{pairs});
+  auto row = VectorType::get({lanes}, i16);
+  Value zero = arith::ConstantOp::create(b, b.getZeroAttr(i16));
+  Value zeros = arith::ConstantOp::create(
+      b, DenseElementsAttr::get(row, b.getZeroAttr(i16)));
+  Value last = arith::SubIOp::create(b, c, indexConstant(b, 1));
+  auto step = [&](ImplicitLocOpBuilder &b, Value i, Value j, Value t, Value blk,
+                  Value out) {
+    Value o = arith::MulIOp::create(b, blk, indexConstant(b, lanes));
+    Value even = arith::MulIOp::create(b, t, two);
+    Value odd = addIndex(b, even, 1);
+    // Reads masked past O; the odd row of an odd C is 0 (read clamped).
+    auto read = [&](Value ci) {
+      return vector::TransferReadOp::create(b, row, filter,
+                                            ValueRange{i, j, ci, o}, zero,
+                                            ArrayRef<bool>{false})
+          .getResult();
+    };
+    Value hasOdd = arith::CmpIOp::create(b, arith::CmpIPredicate::ult, odd, c);
+    Value hi = arith::SelectOp::create(
+        b, hasOdd, read(arith::MinUIOp::create(b, odd, last)), zeros);
+    Value v = vector::InterleaveOp::create(b, read(even), hi);
+    return vector::TransferWriteOp::create(
+               b, v, out, ValueRange{i, j, t, arith::MulIOp::create(b, o, two)},
+               ArrayRef<bool>{true})
+        .getResult();
+  };
+  return forLoop(
+      b, indexConstant(b, s[0]), {packed},
+      [&](ImplicitLocOpBuilder &b, Value i, ValueRange t0) {
+        return SmallVector<Value>{forLoop(
+            b, indexConstant(b, s[1]), {t0[0]},
+            [&](ImplicitLocOpBuilder &b, Value j, ValueRange t1) {
+              return SmallVector<Value>{forLoop(
+                  b, pairs, {t1[0]},
+                  [&](ImplicitLocOpBuilder &b, Value t, ValueRange t2) {
+                    return SmallVector<Value>{forLoop(
+                        b, indexConstant(b, blocks), {t2[0]},
+                        [&](ImplicitLocOpBuilder &b, Value blk, ValueRange t3) {
+                          return SmallVector<Value>{
+                              step(b, i, j, t, blk, t3[0])};
+                        })[0]};
+                  })[0]};
+            })[0]};
+      })[0];
 }
 
-struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcFhwcOp> {
+struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
   MergedConvToVector(MLIRContext *context, int64_t lanes, bool pairs)
       : OpRewritePattern(context), lanes(lanes), pairs(pairs) {}
   int64_t lanes;
   bool pairs; // vpmaddwd for i16 operands
 
-  LogicalResult matchAndRewrite(linalg::Conv2DNhwcFhwcOp op,
+  LogicalResult matchAndRewrite(linalg::Conv2DNhwcHwcfOp op,
                                 PatternRewriter &rewriter) const override {
     if (!op.hasPureTensorSemantics())
       return failure();
@@ -328,8 +321,8 @@ struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcFhwcOp> {
           (operand == element && (element.isF32() || element.isInteger(32)))))
       return failure();
     if (inType.getDimSize(0) != 1 || outType.getDimSize(0) != 1 ||
-        ShapedType::isDynamicShape(wType.getShape().take_front(3)) ||
-        ShapedType::isDynamic(outType.getDimSize(3)))
+        wType.isDynamicDim(0) || wType.isDynamicDim(1) ||
+        wType.isDynamicDim(3) || ShapedType::isDynamic(outType.getDimSize(3)))
       return failure();
 
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
@@ -337,15 +330,14 @@ struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcFhwcOp> {
     int64_t blocks = llvm::divideCeil(cout, lanes);
     MergedKernel k{lanes,
                    cout,
+                   wType.getDimSize(0),
                    wType.getDimSize(1),
-                   wType.getDimSize(2),
                    llvm::to_vector(op.getStrides().getValues<int64_t>()),
                    llvm::to_vector(op.getDilations().getValues<int64_t>()),
                    VectorType::get({lanes}, element),
                    i16 && pairs,
                    input,
-                   i16 && pairs ? packWeightPairs(b, filter, lanes)
-                                : packWeights(b, filter, lanes),
+                   i16 && pairs ? packWeightPairs(b, filter, lanes) : filter,
                    init,
                    tensor::DimOp::create(b, input, 3),
                    tensor::DimOp::create(b, init, 2)};

@@ -8,10 +8,12 @@
 #include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::prom;
@@ -38,6 +40,40 @@ Value lowering::readVector(ImplicitLocOpBuilder &b, VectorType type,
       arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
   return vector::TransferReadOp::create(b, type, tensor, at, pad,
                                         ArrayRef<bool>{true});
+}
+
+Value lowering::add(ImplicitLocOpBuilder &b, Value x, Value y) {
+  if (isa<FloatType>(getElementTypeOrSelf(x.getType())))
+    return arith::AddFOp::create(b, x, y);
+  return arith::AddIOp::create(b, x, y);
+}
+
+Value lowering::average(ImplicitLocOpBuilder &b, Value sum, Value count) {
+  Type element = sum.getType();
+  if (isa<FloatType>(getElementTypeOrSelf(element)))
+    return arith::DivFOp::create(b, sum, count);
+  auto f64 = cast<VectorType>(element).clone(b.getF64Type());
+  Value quotient =
+      arith::DivFOp::create(b, arith::SIToFPOp::create(b, f64, sum),
+                            arith::SIToFPOp::create(b, f64, count));
+  return arith::FPToSIOp::create(b, element,
+                                 math::RoundOp::create(b, quotient));
+}
+
+ValueRange lowering::forRange(ImplicitLocOpBuilder &b, Value lb, Value ub,
+                              ValueRange init, LoopBody body) {
+  auto loop = scf::ForOp::create(
+      b, lb, ub, indexConstant(b, 1), init,
+      [&](OpBuilder &nested, Location loc, Value iv, ValueRange args) {
+        ImplicitLocOpBuilder nb(loc, nested);
+        scf::YieldOp::create(nb, body(nb, iv, args));
+      });
+  return loop.getResults();
+}
+
+ValueRange lowering::forLoop(ImplicitLocOpBuilder &b, Value ub, ValueRange init,
+                             LoopBody body) {
+  return forRange(b, indexConstant(b, 0), ub, init, body);
 }
 
 Value lowering::emitLoop(

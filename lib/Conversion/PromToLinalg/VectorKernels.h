@@ -30,6 +30,28 @@ Value addIndex(ImplicitLocOpBuilder &b, Value v, int64_t c);
 Value readVector(ImplicitLocOpBuilder &b, VectorType type, Value tensor,
                  ValueRange at);
 
+/// x + y in a float or integer type (or vectors of them).
+Value add(ImplicitLocOpBuilder &b, Value x, Value y);
+
+/// sum / count on vectors: a float division, or for integers the quotient
+/// rounded half away from zero, computed in f64 (x86 has no vector integer
+/// division): exact for |sum| < 2^31 and count < 2^21, since the f64
+/// quotient is within 2^-22 of the exact one while an exact quotient that
+/// is not a multiple of 1/2 is at least 1 / (2 * count) from one.
+Value average(ImplicitLocOpBuilder &b, Value sum, Value count);
+
+using LoopBody =
+    function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)>;
+
+/// scf.for from `lb` to `ub` (step 1) carrying `init`; `body(b, iv, args)`
+/// returns the values to yield.
+ValueRange forRange(ImplicitLocOpBuilder &b, Value lb, Value ub,
+                    ValueRange init, LoopBody body);
+
+/// scf.for from 0 to `ub`.
+ValueRange forLoop(ImplicitLocOpBuilder &b, Value ub, ValueRange init,
+                   LoopBody body);
+
 /// A loop over [0, count) threading one tensor: `body(builder, i, tensor)`
 /// returns the tensor after iteration i.
 Value emitLoop(ImplicitLocOpBuilder &b, int64_t count, Value init,

@@ -443,6 +443,30 @@ func.func @merge_element_type(%x: tensor<1x4x4x8xi32>, %b: tensor<8xindex>, %n: 
 
 // -----
 
+func.func @merge_dimension(%x: tensor<1x4x4x8xi32>, %b: tensor<8xindex>, %n: index) {
+  // expected-error @+1 {{expects a dimension in [0, 4), got 4}}
+  %y = prom.merge_channels %x, %b, %n along 4 : tensor<1x4x4x8xi32>, tensor<8xindex> -> tensor<1x4x4x?xi32>
+  return
+}
+
+// -----
+
+func.func @merge_along_buckets(%x: tensor<3x3x8x2xi16>, %b: tensor<2xindex>, %n: index) {
+  // expected-error @+1 {{expects one bucket per channel (8), got 2}}
+  %y = prom.merge_channels %x, %b, %n along 2 : tensor<3x3x8x2xi16>, tensor<2xindex> -> tensor<3x3x?x2xi16>
+  return
+}
+
+// -----
+
+func.func @merge_along_static(%x: tensor<3x3x8x2xi16>, %b: tensor<8xindex>, %n: index) {
+  // expected-error @+1 {{expects output dimension 3 to be 2, got 8}}
+  %y = prom.merge_channels %x, %b, %n along 2 : tensor<3x3x8x2xi16>, tensor<8xindex> -> tensor<3x3x?x8xi16>
+  return
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // prom.x86_dot
 //===----------------------------------------------------------------------===//

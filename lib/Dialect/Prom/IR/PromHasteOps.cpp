@@ -47,12 +47,18 @@ LogicalResult HasteBucketsOp::verify() {
 LogicalResult MergeChannelsOp::verify() {
   auto input = getInput().getType();
   auto output = getOutput().getType();
-  if (knownAndDiffer(getBuckets().getType().getDimSize(0), input.getDimSize(3)))
+  std::optional<uint64_t> along = getDimension();
+  if (along && *along >= 4)
+    return emitOpError() << "expects a dimension in [0, 4), got " << *along;
+  int64_t merged = getMergedDimension();
+  if (knownAndDiffer(getBuckets().getType().getDimSize(0),
+                     input.getDimSize(merged)))
     return emitOpError() << "expects one bucket per channel ("
-                         << input.getDimSize(3) << "), got "
+                         << input.getDimSize(merged) << "), got "
                          << getBuckets().getType().getDimSize(0);
-  for (int64_t d = 0; d < 3; ++d)
-    if (knownAndDiffer(input.getDimSize(d), output.getDimSize(d)))
+  for (int64_t d = 0; d < 4; ++d)
+    if (d != merged &&
+        knownAndDiffer(input.getDimSize(d), output.getDimSize(d)))
       return emitOpError() << "expects output dimension " << d << " to be "
                            << input.getDimSize(d) << ", got "
                            << output.getDimSize(d);
@@ -60,7 +66,7 @@ LogicalResult MergeChannelsOp::verify() {
     return emitOpError() << "expects the output element type of the input ("
                          << input.getElementType() << "), got "
                          << output.getElementType();
-  if (!output.isDynamicDim(3))
+  if (!output.isDynamicDim(merged))
     return emitOpError() << "expects a dynamic merged channel dimension "
                             "(the bucket count is known at run time only)";
   return success();

@@ -446,30 +446,40 @@ def Prom_HasteBucketsOp : Prom_Op<"haste_buckets", [Pure]> {
 }
 
 def Prom_MergeChannelsOp : Prom_Op<"merge_channels", [Pure]> {
-  let summary = "merge the channels (last dimension) of a tensor by bucket";
+  let summary = "merge the channels of a tensor (one dimension) by bucket";
   let description = [{
-    `output[..., b] = sum of input[..., c] over the channels c with
-    buckets[c] == b`, summed in increasing `c`; with `average`, divided by
-    the number of such channels (f32: a float division; i32: rounded half
-    away from zero). The result's last dimension is the dynamic `count`. HASTE averages a conv's input channels (NHWC) and sums the
-    matching filter slices (OHWI), so the conv runs on `count` channels.
+    Along dimension `d` (`along d`; the last one, 3, by default):
+    `output[..., b, ...] = sum of input[..., c, ...] over the channels c
+    with buckets[c] == b`, summed in increasing `c` from 0 in the element
+    type (integers wrap); with `average`, divided by the number of such
+    channels (f32: a float division; integers: rounded half away from
+    zero). The result's dimension `d` is the dynamic `count`. HASTE
+    averages a conv's input channels (NHWC, dimension 3) and sums the
+    matching filter slices (HWCF, dimension 2), so the conv runs on `count`
+    channels.
 
     ```mlir
     %xm = prom.merge_channels %x, %buckets, %count average
         : tensor<1x8x8x32xf32>, tensor<32xindex> -> tensor<1x8x8x?xf32>
-    %wm = prom.merge_channels %w, %buckets, %count
-        : tensor<16x3x3x32xf32>, tensor<32xindex> -> tensor<16x3x3x?xf32>
+    %wm = prom.merge_channels %w, %buckets, %count along 2
+        : tensor<3x3x32x16xf32>, tensor<32xindex> -> tensor<3x3x?x16xf32>
     ```
   }];
   let arguments = (ins
-    4DTensorOf<[F32, I32]>:$input,
+    4DTensorOf<[F32, I16, I32]>:$input,
     1DTensorOf<[Index]>:$buckets,
     Index:$count,
-    UnitAttr:$average);
-  let results = (outs 4DTensorOf<[F32, I32]>:$output);
+    UnitAttr:$average,
+    OptionalAttr<I64Attr>:$dimension);
+  let results = (outs 4DTensorOf<[F32, I16, I32]>:$output);
   let assemblyFormat = [{
-    $input `,` $buckets `,` $count (`average` $average^)? attr-dict
+    $input `,` $buckets `,` $count (`average` $average^)?
+    (`along` $dimension^)? attr-dict
     `:` type($input) `,` type($buckets) `->` type($output)
+  }];
+  let extraClassDeclaration = [{
+    /// The dimension merged: `dimension`, else the last.
+    int64_t getMergedDimension() { return getDimension().value_or(3); }
   }];
   let hasVerifier = 1;
 }
