@@ -228,14 +228,14 @@ def PromMergedConvVector : Pass<"prom-merged-conv-vector"> {
                 "kernels";
   let description = [{
     The fast path for the convolutions `prom-haste` leaves behind:
-    `linalg.conv_2d_nhwc_fhwc` on f32 or i32 (all three operands of one
+    `linalg.conv_2d_nhwc_hwcf` on f32 or i32 (all three operands of one
     type) over one image, whose input channel count, and for patches the
     output's height and width, are known only at run time; the window and
     the output channels must be static.
 
-    The merged weights are packed at run time as [KH][KW][C][blocks][lanes]
-    (a transpose, output channels zero-padded to whole blocks: one vector
-    load per block and step). A tile of `TP` pixels by `TB` blocks of
+    The merged HWCF weights are read as they are: one vector load per block
+    of output channels and step, masked for a partial last block. A tile of
+    `TP` pixels by `TB` blocks of
     `lanes` output channels keeps its accumulators in vector registers over
     the whole reduction, one broadcast of an input value per pixel and step;
     the pixels left over after whole tiles run one at a time.
@@ -247,9 +247,9 @@ def PromMergedConvVector : Pass<"prom-merged-conv-vector"> {
     HASTE's integer form has i16 operands into i32 (`prom-haste` narrows
     the merged values when they provably fit). With `isa` set, those
     multiply channel pairs: `prom.x86_dot vpmaddwd` of a broadcast input
-    pair and the weights packed as pairs per output channel
-    ([KH][KW][ceil(C/2)][blocks][lanes][2]); an odd last channel pairs with
-    0. Products of i16 values and their pair sums fit i32, so the result is
+    pair and the weights packed at run time as pairs per output channel
+    ([KH][KW][ceil(C/2)][blocks][lanes][2]: two rows interleaved, a block at
+    a time); an odd last channel pairs with 0. Products of i16 values and their pair sums fit i32, so the result is
     the reference's exactly. Without `isa` they widen and take one channel
     per step.
 

@@ -146,7 +146,8 @@ def PromHaste : Pass<"prom-haste"> {
     that hashes the input tile's channels with `prom.haste_buckets` (random
     sparse hyperplanes drawn at compile time from `seed`, a constant in the
     IR), merges them with `prom.merge_channels` (inputs averaged, the
-    matching filter slices summed) and runs a `linalg.conv_2d_nhwc_fhwc` on
+    matching filter slices summed: the filter is HWCF, transposed at compile
+    time when it is a constant) and runs a `linalg.conv_2d_nhwc_hwcf` on
     the merged channels, whose count is a dynamic dimension. Integer convs
     compute in i32 on the input minus its zero point and end in a
     `prom.rescale` with their own requantization. The output's shape does

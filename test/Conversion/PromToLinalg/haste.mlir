@@ -41,23 +41,30 @@ func.func @planes_at_run_time(%x: tensor<1x2x2x3xf32>, %p: tensor<?x?xi8>) -> (t
 
 // -----
 
-// Merging: 16 buckets at a time, one per lane. Per row and chunk of
-// buckets, a loop over the chunk's slots gathers each bucket's next member
-// (masked where the bucket has no more), sums from 0, averages (integers in
-// f64, rounded), and stores the chunk (masked past the count).
+// Merging: 16 positions at a time. Each block of 16 channels is read as
+// 16 vectors (masked past the 40 channels), transposed by 4 rounds of 16
+// shuffles, and each channel's vector of 16 positions is added into its
+// bucket's row of a table (past the last channel, a spare row). Then per
+// block of 16 buckets: the rows are read, averaged (integers in f64,
+// rounded), cleared, transposed back and stored per position (masked past
+// the count). Along a leading dimension, rows are added as vectors.
 // CHECK-LABEL: func.func @merge
-// CHECK:       %[[CHUNKS:.*]] = arith.ceildivui %arg2, %c16 : index
-// CHECK:       scf.for %{{.*}} = %{{.*}} to %[[CHUNKS]]
-// CHECK:         %[[COUNT:.*]] = vector.transfer_read {{.*}} : tensor<?xi32>, vector<16xi32>
-// CHECK:         %[[SUM:.*]] = scf.for {{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<16xi32>) {
-// CHECK:           %[[MEMBERS:.*]] = vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<?xi32>, vector<16xi32>
-// CHECK:           %[[LIVE:.*]] = arith.cmpi sgt, %[[COUNT]], %{{.*}} : vector<16xi32>
-// CHECK:           %[[V:.*]] = vector.gather %arg0[{{.*}}] [%[[MEMBERS]]], %[[LIVE]], %{{.*}} : tensor<1x2x2x40xi32>, vector<16xi32>, vector<16xi1>, vector<16xi32> into vector<16xi32>
-// CHECK:           arith.addi %[[ACC]], %[[V]] : vector<16xi32>
-// CHECK:         arith.maxsi %[[COUNT]]
-// CHECK:         arith.divf {{.*}} : vector<16xf64>
-// CHECK:         math.round {{.*}} : vector<16xf64>
-// CHECK:         vector.transfer_write {{.*}} : vector<16xi32>, tensor<1x2x2x?xi32>
+// CHECK:       arith.select %{{.*}}, %{{.*}}, %arg2 : index
+// CHECK:       linalg.fill {{.*}} -> tensor<?x16xi32>
+// CHECK:       scf.for
+// CHECK:         scf.for
+// CHECK-COUNT-16:  vector.transfer_read %arg0{{.*}} : tensor<1x2x2x40xi32>, vector<16xi32>
+// CHECK-COUNT-64:  vector.shuffle
+// CHECK:           vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<?x16xi32>, vector<16xi32>
+// CHECK-NEXT:      arith.addi %{{.*}} : vector<16xi32>
+// CHECK-NEXT:      vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<?x16xi32>
+// CHECK:         scf.for
+// CHECK:           arith.divf {{.*}} : vector<16xf64>
+// CHECK:           math.round {{.*}} : vector<16xf64>
+// CHECK:           vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<16xi32>, tensor<?x16xi32>
+// CHECK-COUNT-64:  vector.shuffle
+// CHECK-COUNT-16:  vector.transfer_write %{{.*}} : vector<16xi32>, tensor<1x2x2x?xi32>
+// CHECK-NOT:   vector.gather
 func.func @merge(%x: tensor<1x2x2x40xi32>, %b: tensor<40xindex>, %n: index) -> tensor<1x2x2x?xi32> {
   %m = prom.merge_channels %x, %b, %n average : tensor<1x2x2x40xi32>, tensor<40xindex> -> tensor<1x2x2x?xi32>
   return %m : tensor<1x2x2x?xi32>

@@ -16,9 +16,8 @@ void populateLowerPromElementwisePatterns(RewritePatternSet &patterns);
 /// Patterns lowering the HASTE ops haste_buckets and merge_channels to scf
 /// loops.
 void populateLowerPromHastePatterns(RewritePatternSet &patterns);
-/// The pattern lowering merge_channels along a dimension other than the
-/// last: whole rows added as vectors (part of the above).
-void populateLowerMergeRowsPatterns(RewritePatternSet &patterns);
+/// The patterns lowering merge_channels (part of the above).
+void populateLowerMergeChannelsPatterns(RewritePatternSet &patterns);
 
 /// All of the above: the reference lowering of every prom op.
 void populatePromToLinalgConversionPatterns(RewritePatternSet &patterns);
