@@ -151,7 +151,7 @@ std::string mergedModule(const Layer &l, int64_t n, llvm::StringRef element,
   bool isFloat = element == "f32";
   std::string acc = isFloat ? "f32" : "i32";
   std::string in = type({1, padded, padded, n}, element),
-              w = type({l.cout, l.k, l.k, n}, element),
+              w = type({l.k, l.k, n, l.cout}, element),
               out = type({1, l.hw, l.hw, l.cout}, acc);
   std::string body =
       "  %x = arith.constant dense<" + std::string(isFloat ? "0.5" : "7") +
@@ -162,7 +162,7 @@ std::string mergedModule(const Layer &l, int64_t n, llvm::StringRef element,
       out + "\n";
   std::string result = "%i";
   if (conv) {
-    body += "  %y = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : "
+    body += "  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : "
             "tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : " +
             in + ", " + w + ") outs(%i : " + out + ") -> " + out + "\n";
     result = "%y";
