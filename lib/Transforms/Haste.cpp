@@ -113,19 +113,20 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
                  HasteBucketsOp hash, RankedTensorType accType,
                  ValueRange outSizes) {
   // The input's channels (NHWC, dimension 3) averaged; the weights' (HWCF,
-  // dimension 2) summed, already in the type the conv multiplies.
-  auto merged = [&](Value v, int64_t dimension, bool average) {
+  // dimension 2) summed, widened to the type the conv multiplies.
+  auto merged = [&](Value v, int64_t dimension, bool average, Type element) {
     auto type = cast<RankedTensorType>(v.getType());
     SmallVector<int64_t> shape(type.getShape());
     shape[dimension] = ShapedType::kDynamic;
     return MergeChannelsOp::create(
-               b, RankedTensorType::get(shape, type.getElementType()), v,
-               hash.getBuckets(), hash.getCount(), average,
+               b, RankedTensorType::get(shape, element), v, hash.getBuckets(),
+               hash.getCount(), average,
                dimension == 3 ? IntegerAttr() : b.getI64IntegerAttr(dimension))
         .getResult();
   };
-  Value x = merged(tile, 3, /*average=*/true);
-  Value w = merged(ops.weights, 2, /*average=*/false);
+  Value x = merged(tile, 3, /*average=*/true, ops.element);
+  Value w = merged(ops.weights, 2, /*average=*/false,
+                   ops.narrow ? ops.narrow : ops.element);
   if (ops.narrow)
     x = haste::truncateElements(b, x, ops.narrow);
   Value init = broadcastBias(b, ops.bias, accType, outSizes);

@@ -44,12 +44,13 @@ Value haste::truncateElements(ImplicitLocOpBuilder &b, Value v, Type element) {
   });
 }
 
-/// `weights` (OHWI) as HWCF filter slices in `element` (f32, i16 or i32),
-/// so that merging input channels adds whole rows: computed here when the
-/// weights are constants (as in a model), else a linalg.generic.
-static Value filterSlices(ImplicitLocOpBuilder &b, Value weights,
-                          Type element) {
+/// `weights` (OHWI) as HWCF filter slices, so that merging input channels
+/// adds whole rows: transposed here when the weights are constants (as in
+/// a model), else by a linalg.generic. The merge widens integers, so the
+/// slices keep the weights' 8 bits.
+static Value filterSlices(ImplicitLocOpBuilder &b, Value weights) {
   auto type = cast<RankedTensorType>(weights.getType());
+  Type element = type.getElementType();
   ArrayRef<int64_t> s = type.getShape();
   auto hwcf = RankedTensorType::get({s[1], s[2], s[3], s[0]}, element);
   auto transposed = [&](auto values, auto convert) {
@@ -69,11 +70,8 @@ static Value filterSlices(ImplicitLocOpBuilder &b, Value weights,
     if (element.isF32())
       if (std::optional<SmallVector<float>> w = getFloatConstant(weights))
         return transposed(*w, [](float v) { return v; });
-    if (std::optional<SmallVector<int8_t>> w = getInt8Constant(weights)) {
-      if (element.isInteger(16))
-        return transposed(*w, [](int8_t v) { return int16_t(v); });
-      return transposed(*w, [](int8_t v) { return int32_t(v); });
-    }
+    if (std::optional<SmallVector<int8_t>> w = getInt8Constant(weights))
+      return transposed(*w, [](int8_t v) { return v; });
   }
   SmallVector<Value> dynamic;
   for (int64_t d : {1, 2, 3, 0})
@@ -91,10 +89,7 @@ static Value filterSlices(ImplicitLocOpBuilder &b, Value weights,
              ArrayRef<AffineMap>{ohwi, b.getMultiDimIdentityMap(4)},
              SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
              [&](OpBuilder &nested, Location loc, ValueRange args) {
-               Value v = args[0];
-               if (v.getType() != element)
-                 v = arith::ExtSIOp::create(nested, loc, element, v);
-               linalg::YieldOp::create(nested, loc, v);
+               linalg::YieldOp::create(nested, loc, args[0]);
              })
       .getResult(0);
 }
@@ -122,7 +117,7 @@ haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
                                       Operation *conv) {
   auto outType = cast<RankedTensorType>(conv->getResult(0).getType());
   if (auto f = dyn_cast<tosa::Conv2DOp>(conv))
-    return {f.getInput(), filterSlices(b, f.getWeight(), b.getF32Type()),
+    return {f.getInput(), filterSlices(b, f.getWeight()),
             f.getBias(),  b.getF32Type(),
             outType,      nullptr,
             Type()};
@@ -165,6 +160,6 @@ haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
   Type narrow = weightSumBound(conv->getOperand(1)) <= 32767
                     ? Type(b.getI16Type())
                     : Type();
-  Value w = filterSlices(b, conv->getOperand(1), narrow ? narrow : i32);
+  Value w = filterSlices(b, conv->getOperand(1));
   return {x, w, bias, i32, outType, finish, narrow};
 }

@@ -20,8 +20,8 @@ namespace haste {
 
 /// What a conv contributes to its HASTE form: the input and bias in the
 /// element type the merged conv computes in (f32; or i32 with the input
-/// zero point removed), the weights as HWCF filter slices in the type they
-/// are merged in (that type, or `narrow`), and how an accumulator tile
+/// zero point removed), the weights as HWCF filter slices (f32 or i8: the
+/// merge widens them to `narrow` or i32), and how an accumulator tile
 /// becomes an output tile (nothing for f32; the requantization for integer
 /// convs).
 struct ConvOperands {

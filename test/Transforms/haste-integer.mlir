@@ -4,15 +4,15 @@
 // own rule. The merged operands are narrowed to i16 (the merged conv then
 // multiplies i16 pairs) when every output's sum of |w| over its input
 // channels is at most 32767: checked on constant weights; 128 per channel
-// otherwise. The filter slices are HWCF, widened and transposed at compile
-// time when the weights are constants (at run time otherwise), and merged
-// in the type the conv multiplies.
+// otherwise. The filter slices are HWCF i8, transposed at compile time
+// when the weights are constants (at run time otherwise), and widened to
+// the type the conv multiplies as they are merged.
 
 // 300 channels of 109: 32700, fits.
 // CHECK-LABEL: func.func @fits
-// CHECK:       %[[F:.*]] = arith.constant dense_resource<{{.*}}> : tensor<1x1x300x2xi16>
+// CHECK:       %[[F:.*]] = arith.constant dense_resource<{{.*}}> : tensor<1x1x300x2xi8>
 // CHECK:       prom.merge_channels %{{.*}} average : tensor<1x2x2x300xi32>
-// CHECK:       %[[W:.*]] = prom.merge_channels %[[F]], %{{.*}} along 2 : tensor<1x1x300x2xi16>, tensor<300xindex> -> tensor<1x1x?x2xi16>
+// CHECK:       %[[W:.*]] = prom.merge_channels %[[F]], %{{.*}} along 2 : tensor<1x1x300x2xi8>, tensor<300xindex> -> tensor<1x1x?x2xi16>
 // CHECK:       arith.trunci %{{.*}} : i32 to i16
 // CHECK-NOT:   arith.trunci
 // CHECK:       linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.*}}, %[[W]] : tensor<1x2x2x?xi16>, tensor<1x1x?x2xi16>) outs(%{{.*}} : tensor<1x2x2x2xi32>)
@@ -37,8 +37,8 @@ func.func @too_wide(%x: tensor<1x2x2x300xi8>) -> tensor<1x2x2x2xi8> {
 
 // Unknown weights: 128 per channel, so 255 channels fit and 256 do not.
 // CHECK-LABEL: func.func @unknown
-// CHECK:       linalg.generic {{.*}} ins(%{{.*}} : tensor<2x1x1x255xi8>) outs(%{{.*}} : tensor<1x1x255x2xi16>)
-// CHECK:       arith.extsi %{{.*}} : i8 to i16
+// CHECK:       linalg.generic {{.*}} ins(%{{.*}} : tensor<2x1x1x255xi8>) outs(%{{.*}} : tensor<1x1x255x2xi8>)
+// CHECK:       prom.merge_channels {{.*}} along 2 : tensor<1x1x255x2xi8>, tensor<255xindex> -> tensor<1x1x?x2xi16>
 // CHECK:       linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x2x2x?xi16>, tensor<1x1x?x2xi16>)
 // CHECK:       linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x2x2x?xi32>, tensor<1x1x?x2xi32>)
 func.func @unknown(%x: tensor<1x2x2x255xi8>, %w: tensor<2x1x1x255xi8>, %x2: tensor<1x2x2x256xi8>, %w2: tensor<2x1x1x256xi8>, %b: tensor<2xi32>) -> (tensor<1x2x2x2xi8>, tensor<1x2x2x2xi8>) {

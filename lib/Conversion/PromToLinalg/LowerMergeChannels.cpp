@@ -28,6 +28,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 using namespace mlir::prom;
@@ -62,6 +63,20 @@ SmallVector<Value> transposeBlock(ImplicitLocOpBuilder &b,
     rows = std::move(next);
   }
   return rows;
+}
+
+/// A vector of `type`'s length read from `source` at `at` (0 past its end),
+/// sign-extended to `type` where the source's integers are narrower.
+Value readWidened(ImplicitLocOpBuilder &b, VectorType type, Value source,
+                  ValueRange at) {
+  Type element = getElementTypeOrSelf(source.getType());
+  Value v = vector::TransferReadOp::create(
+      b, type.clone(element), source, at,
+      arith::ConstantOp::create(b, b.getZeroAttr(element)),
+      ArrayRef<bool>{false});
+  return element == type.getElementType()
+             ? v
+             : arith::ExtSIOp::create(b, type, v).getResult();
 }
 
 /// i32 counts of each bucket's members, `size` entries (0 past the count).
@@ -181,9 +196,8 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
                         Value first = arith::MulIOp::create(b, k, block);
                         SmallVector<Value> rows;
                         for (int64_t i = 0; i < kBlock; ++i)
-                          rows.push_back(vector::TransferReadOp::create(
-                              b, vector, x, ValueRange{c0, hs[i], ws[i], first},
-                              zero, ArrayRef<bool>{false}));
+                          rows.push_back(readWidened(
+                              b, vector, x, {c0, hs[i], ws[i], first}));
                         SmallVector<Value> columns = transposeBlock(b, rows);
                         Value acc = s[0];
                         for (int64_t j = 0; j < kBlock; ++j) {
@@ -303,9 +317,7 @@ struct LowerMergeRows : LoweringPattern<MergeChannelsOp> {
               [&](ImplicitLocOpBuilder &b, Value k, ValueRange t) {
                 Value j = arith::MulIOp::create(b, k, indexConstant(b, lanes));
                 in[3] = at[3] = j;
-                Value v = vector::TransferReadOp::create(
-                    b, vector, from ? from : t[0], in, zero,
-                    ArrayRef<bool>{false});
+                Value v = readWidened(b, vector, from ? from : t[0], in);
                 Value acc = vector::TransferReadOp::create(
                     b, vector, t[0], at, zero, ArrayRef<bool>{false});
                 return SmallVector<Value>{

@@ -436,8 +436,16 @@ func.func @merge_shape(%x: tensor<1x4x4x8xf32>, %b: tensor<8xindex>, %n: index) 
 // -----
 
 func.func @merge_element_type(%x: tensor<1x4x4x8xi32>, %b: tensor<8xindex>, %n: index) {
-  // expected-error @+1 {{expects the output element type of the input ('i32'), got 'f32'}}
+  // expected-error @+1 {{expects the output element type of the input ('i32') or a wider integer, got 'f32'}}
   %y = prom.merge_channels %x, %b, %n : tensor<1x4x4x8xi32>, tensor<8xindex> -> tensor<1x4x4x?xf32>
+  return
+}
+
+// -----
+
+func.func @merge_narrowed(%x: tensor<3x3x8x2xi32>, %b: tensor<8xindex>, %n: index) {
+  // expected-error @+1 {{expects the output element type of the input ('i32') or a wider integer, got 'i16'}}
+  %y = prom.merge_channels %x, %b, %n along 2 : tensor<3x3x8x2xi32>, tensor<8xindex> -> tensor<3x3x?x2xi16>
   return
 }
 

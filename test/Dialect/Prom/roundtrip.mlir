@@ -158,12 +158,12 @@ func.func @exact_scales(%x: tensor<4xf32>) -> tensor<4xi8> {
 // CHECK: %[[B:.*]], %[[N:.*]] = prom.haste_buckets %{{.*}}, %{{.*}} : tensor<1x4x4x8xf32>, tensor<3x16xi8> -> tensor<8xindex>
 // CHECK: prom.merge_channels %{{.*}}, %[[B]], %[[N]] average : tensor<1x4x4x8xf32>, tensor<8xindex> -> tensor<1x4x4x?xf32>
 // CHECK: prom.merge_channels %{{.*}}, %[[B]], %[[N]] : tensor<2x3x3x8xf32>, tensor<8xindex> -> tensor<2x3x3x?xf32>
-// CHECK: prom.merge_channels %{{.*}}, %[[B]], %[[N]] along 2 : tensor<3x3x8x2xi16>, tensor<8xindex> -> tensor<3x3x?x2xi16>
-func.func @haste(%x: tensor<1x4x4x8xf32>, %p: tensor<3x16xi8>, %w: tensor<2x3x3x8xf32>, %h: tensor<3x3x8x2xi16>) -> (tensor<1x4x4x?xf32>, tensor<2x3x3x?xf32>, tensor<3x3x?x2xi16>) {
+// CHECK: prom.merge_channels %{{.*}}, %[[B]], %[[N]] along 2 : tensor<3x3x8x2xi8>, tensor<8xindex> -> tensor<3x3x?x2xi16>
+func.func @haste(%x: tensor<1x4x4x8xf32>, %p: tensor<3x16xi8>, %w: tensor<2x3x3x8xf32>, %h: tensor<3x3x8x2xi8>) -> (tensor<1x4x4x?xf32>, tensor<2x3x3x?xf32>, tensor<3x3x?x2xi16>) {
   %b, %n = prom.haste_buckets %x, %p : tensor<1x4x4x8xf32>, tensor<3x16xi8> -> tensor<8xindex>
   %xm = prom.merge_channels %x, %b, %n average : tensor<1x4x4x8xf32>, tensor<8xindex> -> tensor<1x4x4x?xf32>
   %wm = prom.merge_channels %w, %b, %n : tensor<2x3x3x8xf32>, tensor<8xindex> -> tensor<2x3x3x?xf32>
-  %hm = prom.merge_channels %h, %b, %n along 2 : tensor<3x3x8x2xi16>, tensor<8xindex> -> tensor<3x3x?x2xi16>
+  %hm = prom.merge_channels %h, %b, %n along 2 : tensor<3x3x8x2xi8>, tensor<8xindex> -> tensor<3x3x?x2xi16>
   return %xm, %wm, %hm : tensor<1x4x4x?xf32>, tensor<2x3x3x?xf32>, tensor<3x3x?x2xi16>
 }
 

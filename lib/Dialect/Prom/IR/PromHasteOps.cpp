@@ -62,10 +62,12 @@ LogicalResult MergeChannelsOp::verify() {
       return emitOpError() << "expects output dimension " << d << " to be "
                            << input.getDimSize(d) << ", got "
                            << output.getDimSize(d);
-  if (input.getElementType() != output.getElementType())
+  Type in = input.getElementType(), out = output.getElementType();
+  bool widened = in.isInteger() && out.isInteger() &&
+                 out.getIntOrFloatBitWidth() > in.getIntOrFloatBitWidth();
+  if (in != out && !widened)
     return emitOpError() << "expects the output element type of the input ("
-                         << input.getElementType() << "), got "
-                         << output.getElementType();
+                         << in << ") or a wider integer, got " << out;
   if (!output.isDynamicDim(merged))
     return emitOpError() << "expects a dynamic merged channel dimension "
                             "(the bucket count is known at run time only)";

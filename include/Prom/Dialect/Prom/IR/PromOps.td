@@ -450,8 +450,9 @@ def Prom_MergeChannelsOp : Prom_Op<"merge_channels", [Pure]> {
   let description = [{
     Along dimension `d` (`along d`; the last one, 3, by default):
     `output[..., b, ...] = sum of input[..., c, ...] over the channels c
-    with buckets[c] == b`, summed in increasing `c` from 0 in the element
-    type (integers wrap); with `average`, divided by the number of such
+    with buckets[c] == b`, summed in increasing `c` from 0 in the output's
+    element type (integers wrap; a wider integer output sign-extends the
+    input first); with `average`, divided by the number of such
     channels (f32: a float division; integers: rounded half away from
     zero). The result's dimension `d` is the dynamic `count`. HASTE
     averages a conv's input channels (NHWC, dimension 3) and sums the
@@ -462,11 +463,11 @@ def Prom_MergeChannelsOp : Prom_Op<"merge_channels", [Pure]> {
     %xm = prom.merge_channels %x, %buckets, %count average
         : tensor<1x8x8x32xf32>, tensor<32xindex> -> tensor<1x8x8x?xf32>
     %wm = prom.merge_channels %w, %buckets, %count along 2
-        : tensor<3x3x32x16xf32>, tensor<32xindex> -> tensor<3x3x?x16xf32>
+        : tensor<3x3x32x16xi8>, tensor<32xindex> -> tensor<3x3x?x16xi16>
     ```
   }];
   let arguments = (ins
-    4DTensorOf<[F32, I16, I32]>:$input,
+    4DTensorOf<[F32, I8, I16, I32]>:$input,
     1DTensorOf<[Index]>:$buckets,
     Index:$count,
     UnitAttr:$average,
