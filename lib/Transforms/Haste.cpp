@@ -127,8 +127,8 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
   Value x = merged(tile, 3, /*average=*/true, ops.element);
   Value w = merged(ops.weights, 2, /*average=*/false,
                    ops.narrow ? ops.narrow : ops.element);
-  if (ops.narrow)
-    x = haste::truncateElements(b, x, ops.narrow);
+  if (ops.centerMerged)
+    x = ops.centerMerged(b, x);
   Value init = broadcastBias(b, ops.bias, accType, outSizes);
   Value acc = linalg::Conv2DNhwcHwcfOp::create(
                   b, TypeRange{accType}, ValueRange{x, w}, ValueRange{init},
@@ -142,8 +142,8 @@ Value rewriteConv(ImplicitLocOpBuilder &b, Operation *conv,
                   const ConvGeometry &g, const haste::ConvOperands &ops,
                   Value planes) {
   // Zero: also the integer form's padding, its zero point being removed.
-  Value input = padFeatureMap(b, b.getLoc(), ops.input, g.pad,
-                              cast<TypedAttr>(b.getZeroAttr(ops.element)));
+  Value input = padFeatureMap(b, b.getLoc(), ops.input, g.pad, ops.padding);
+  Type inElement = ops.padding.getType();
   RankedTensorType outType = ops.outType;
   int64_t outH = g.output[1], outW = g.output[2];
   if (g.patchH == outH && g.patchW == outW) { // the whole map: one patch
@@ -158,7 +158,7 @@ Value rewriteConv(ImplicitLocOpBuilder &b, Operation *conv,
                                          b.getIndexAttr(tw),
                                          b.getIndexAttr(g.input[3])};
       input = tensor::ExtractSliceOp::create(
-          b, RankedTensorType::get({1, th, tw, g.input[3]}, ops.element), input,
+          b, RankedTensorType::get({1, th, tw, g.input[3]}, inElement), input,
           zeros, sizes, ones);
     }
     // When no two channels share a bucket, HASTE's conv is the original
@@ -216,7 +216,7 @@ Value rewriteConv(ImplicitLocOpBuilder &b, Operation *conv,
                                          b.getIndexAttr(g.input[3])};
   SmallVector<OpFoldResult> unit(4, b.getIndexAttr(1));
   auto tileType = RankedTensorType::get(
-      {1, ShapedType::kDynamic, ShapedType::kDynamic, g.input[3]}, ops.element);
+      {1, ShapedType::kDynamic, ShapedType::kDynamic, g.input[3]}, inElement);
   Value tile = tensor::ExtractSliceOp::create(b, tileType, input, tileOffsets,
                                               tileSizes, unit);
   auto accType = RankedTensorType::get(

@@ -38,12 +38,6 @@ static Value mapElements(ImplicitLocOpBuilder &b, Value input, Type element,
       .getResult(0);
 }
 
-Value haste::truncateElements(ImplicitLocOpBuilder &b, Value v, Type element) {
-  return mapElements(b, v, element, [&](OpBuilder &nb, Location loc, Value x) {
-    return arith::TruncIOp::create(nb, loc, element, x).getResult();
-  });
-}
-
 /// `weights` (OHWI) as HWCF filter slices, so that merging input channels
 /// adds whole rows: transposed here when the weights are constants (as in
 /// a model), else by a linalg.generic. The merge widens integers, so the
@@ -120,7 +114,8 @@ haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
     return {f.getInput(), filterSlices(b, f.getWeight()),
             f.getBias(),  b.getF32Type(),
             outType,      nullptr,
-            Type()};
+            Type(),       b.getF32FloatAttr(0.0f),
+            nullptr};
   float inScale, outScale;
   int32_t inZp, outZp;
   ArrayRef<float> weightScales;
@@ -139,12 +134,6 @@ haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
     bias = t.getBias();
   }
   Type i32 = b.getI32Type();
-  Value x = mapElements(
-      b, conv->getOperand(0), i32, [&](OpBuilder &nb, Location loc, Value v) {
-        Value wide = arith::ExtSIOp::create(nb, loc, i32, v);
-        Value zp = arith::ConstantIntOp::create(nb, loc, i32, inZp);
-        return arith::SubIOp::create(nb, loc, wide, zp).getResult();
-      });
   SmallVector<double> scales;
   for (float ws : weightScales)
     scales.push_back(requantScale(inScale, ws, outScale));
@@ -160,6 +149,25 @@ haste::ConvOperands haste::operandsOf(ImplicitLocOpBuilder &b,
   Type narrow = weightSumBound(conv->getOperand(1)) <= 32767
                     ? Type(b.getI16Type())
                     : Type();
-  Value w = filterSlices(b, conv->getOperand(1));
-  return {x, w, bias, i32, outType, finish, narrow};
+  Type centered = narrow ? narrow : i32;
+  auto centerMerged = [=](ImplicitLocOpBuilder &b, Value merged) {
+    return mapElements(b, merged, centered,
+                       [&](OpBuilder &nb, Location loc, Value v) -> Value {
+                         Value zp =
+                             arith::ConstantIntOp::create(nb, loc, i32, inZp);
+                         Value c = arith::SubIOp::create(nb, loc, v, zp);
+                         if (centered == i32)
+                           return c;
+                         return arith::TruncIOp::create(nb, loc, centered, c);
+                       });
+  };
+  return {conv->getOperand(0),
+          filterSlices(b, conv->getOperand(1)),
+          bias,
+          i32,
+          outType,
+          finish,
+          narrow,
+          b.getIntegerAttr(b.getI8Type(), inZp),
+          centerMerged};
 }

@@ -30,19 +30,22 @@ struct ConvOperands {
   RankedTensorType outType;
   std::function<Value(ImplicitLocOpBuilder &, Value)> finish;
   /// i16 when every merged input and weight provably fits it (integer
-  /// convs: |mean of x - zp| <= 255, and each output's |sum of a bucket's
-  /// weights| <= sum of |w| <= 32767), so the merged conv can multiply
-  /// i16 pairs; else null.
+  /// convs: |rounded mean of x - zp| <= 255, and each output's |sum of a
+  /// bucket's weights| <= sum of |w| <= 32767), so the merged conv can
+  /// multiply i16 pairs; else null.
   Type narrow;
+  /// The input's padding value: 0.0, or the integer input's zero point.
+  TypedAttr padding;
+  /// Integer convs: the merged input (rounded means of the stored values,
+  /// i32) less the zero point, in `narrow` when set; else null.
+  std::function<Value(ImplicitLocOpBuilder &, Value)> centerMerged;
 };
 
-/// `v` with its elements truncated to `element` (a linalg.generic).
-Value truncateElements(ImplicitLocOpBuilder &b, Value v, Type element);
-
 /// The operands of `conv` (tosa.conv2d, prom.conv2d with groups 1, or
-/// prom.ternary_conv2d), created before it. Integer convs compute in i32 on
-/// (input - zero point), exactly as prom.conv2d accumulates, then requantize
-/// with the conv's own per-channel rule (prom.rescale).
+/// prom.ternary_conv2d), created before it. Integer convs hash and merge
+/// the stored int8 values; the merged conv computes in i32 on (merged input
+/// - zero point), exactly as prom.conv2d accumulates, then requantizes with
+/// the conv's own per-channel rule (prom.rescale).
 ConvOperands operandsOf(ImplicitLocOpBuilder &b, Operation *conv);
 
 } // namespace haste

@@ -1,6 +1,7 @@
 // RUN: prom-opt %s --prom-haste | FileCheck %s
 
-// Integer HASTE computes on x - zp in i32 and requantizes with the conv's
+// Integer HASTE hashes and averages the stored int8 values, takes the zero
+// point from the averages, convolves in i32 and requantizes with the conv's
 // own rule. The merged operands are narrowed to i16 (the merged conv then
 // multiplies i16 pairs) when every output's sum of |w| over its input
 // channels is at most 32767: checked on constant weights; 128 per channel
@@ -11,9 +12,11 @@
 // 300 channels of 109: 32700, fits.
 // CHECK-LABEL: func.func @fits
 // CHECK:       %[[F:.*]] = arith.constant dense_resource<{{.*}}> : tensor<1x1x300x2xi8>
-// CHECK:       prom.merge_channels %{{.*}} average : tensor<1x2x2x300xi32>
+// CHECK:       prom.haste_buckets %arg0, %{{.*}} : tensor<1x2x2x300xi8>
+// CHECK:       prom.merge_channels %arg0, %{{.*}} average : tensor<1x2x2x300xi8>, tensor<300xindex> -> tensor<1x2x2x?xi32>
 // CHECK:       %[[W:.*]] = prom.merge_channels %[[F]], %{{.*}} along 2 : tensor<1x1x300x2xi8>, tensor<300xindex> -> tensor<1x1x?x2xi16>
-// CHECK:       arith.trunci %{{.*}} : i32 to i16
+// CHECK:       arith.subi %{{.*}}, %c3_i32 : i32
+// CHECK-NEXT:  arith.trunci %{{.*}} : i32 to i16
 // CHECK-NOT:   arith.trunci
 // CHECK:       linalg.conv_2d_nhwc_hwcf {{.*}} ins(%{{.*}}, %[[W]] : tensor<1x2x2x?xi16>, tensor<1x1x?x2xi16>) outs(%{{.*}} : tensor<1x2x2x2xi32>)
 // CHECK:       prom.rescale

@@ -425,20 +425,21 @@ int64_t divideRounded(int64_t a, int64_t b) {
   return 2 * std::abs(r) >= b ? q + (a < 0 ? -1 : 1) : q;
 }
 
-/// HASTE on an int8 conv (groups 1), as docs/haste.md defines it: on
-/// x - zero point in i32, inputs averaged with rounding half away from zero,
+/// HASTE on an int8 conv (groups 1), as docs/haste.md defines it: the
+/// stored values (padded with the zero point) hashed and averaged with
+/// rounding half away from zero, the zero point taken from the averages,
 /// weights summed, i32 accumulation from the bias, the conv's own
 /// requantization. `buckets` per patch are counted into `counts`.
 std::vector<int8_t> hasteConvInt(const golden::Conv &c, int64_t ph, int64_t pw,
                                  const std::vector<int8_t> &planes, int64_t l,
                                  std::vector<int64_t> *counts = nullptr) {
   int64_t hp = c.h + c.pad[0] + c.pad[1], wp = c.w + c.pad[2] + c.pad[3];
-  std::vector<int32_t> padded(hp * wp * c.ci, 0);
+  std::vector<int32_t> padded(hp * wp * c.ci, c.inZp);
   for (int i = 0; i < c.h; ++i)
     for (int j = 0; j < c.w; ++j)
       for (int k = 0; k < c.ci; ++k)
         padded[((i + c.pad[0]) * wp + j + c.pad[2]) * c.ci + k] =
-            int32_t(c.input[(i * c.w + j) * c.ci + k]) - c.inZp;
+            c.input[(i * c.w + j) * c.ci + k];
   int64_t oh = c.outH(), ow = c.outW();
   auto extent = [&](int64_t out, int d) {
     return (out - 1) * c.stride[d] + ((d ? c.kw : c.kh) - 1) * c.dilation[d] +
@@ -486,7 +487,8 @@ std::vector<int8_t> hasteConvInt(const golden::Conv &c, int64_t ph, int64_t pw,
                   int64_t y = i * c.stride[0] + a * c.dilation[0];
                   int64_t z = j * c.stride[1] + b * c.dilation[1];
                   int64_t x =
-                      divideRounded(sums[(y * tw + z) * n + m], members[m]);
+                      divideRounded(sums[(y * tw + z) * n + m], members[m]) -
+                      c.inZp;
                   acc += x * wm[((f * c.kh + a) * c.kw + b) * n + m];
                 }
             double scale = mlir::prom::requantScale(
@@ -682,8 +684,9 @@ TEST(HasteDifferential, ConstantWeightsMatchGolden) {
 
 // The lowering averages integer buckets in f64 (a vectorizable division)
 // and rounds ties away: the same as divideRounded for every count up to
-// 4096 on random sums, every tie and both ends of the range of sums of
-// x - zp (|x - zp| <= 255), and sums near +-2^31.
+// 4096 on random sums, every tie and both ends of a range wider than that
+// of sums of int8 values (|x| <= 128; the bound 255 covers x - zp too),
+// and sums near +-2^31.
 TEST(HasteGolden, RoundedAverageInDoublesIsExact) {
   Random rng(41);
   auto inDoubles = [](int64_t sum, int64_t count) {

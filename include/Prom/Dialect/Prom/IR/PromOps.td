@@ -413,8 +413,8 @@ def Prom_HasteBucketsOp : Prom_Op<"haste_buckets", [Pure]> {
   let summary = "bucket the channels of a feature map by locality-sensitive hashing";
   let description = [{
     HASTE's hash (docs/haste.md): each channel `c` of the NHWC `input`
-    (`N == 1`; f32, or i32 values converted to f32, as the integer rewrite
-    passes them with the zero point removed) is read as the vector of its
+    (`N == 1`; f32, or integers converted to f32: the integer rewrite
+    passes the stored int8 values) is read as the vector of its
     `H * W` values, position
     `p = h * W + w`, and centered by its mean; bit `l` of its code is set
     when the centered vector's dot product with row `l` of `hyperplanes`
@@ -435,7 +435,7 @@ def Prom_HasteBucketsOp : Prom_Op<"haste_buckets", [Pure]> {
         : tensor<1x8x8x32xf32>, tensor<6x64xi8> -> tensor<32xindex>
     ```
   }];
-  let arguments = (ins 4DTensorOf<[F32, I32]>:$input,
+  let arguments = (ins 4DTensorOf<[F32, I8, I32]>:$input,
                        2DTensorOf<[I8]>:$hyperplanes);
   let results = (outs 1DTensorOf<[Index]>:$buckets, Index:$count);
   let assemblyFormat = [{
