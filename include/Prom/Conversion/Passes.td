@@ -249,7 +249,14 @@ def PromMergedConvVector : Pass<"prom-merged-conv-vector"> {
     multiply channel pairs: `prom.x86_dot vpmaddwd` of a broadcast input
     pair and the weights packed at run time as pairs per output channel
     ([KH][KW][ceil(C/2)][blocks][lanes][2]: two rows interleaved, a block at
-    a time); an odd last channel pairs with 0. Products of i16 values and their pair sums fit i32, so the result is
+    a time); an odd last channel pairs with 0.
+
+    When the accumulators start from a broadcast per-channel bias and the
+    conv's one use is a `prom.rescale` per output channel without an input
+    zero point (prom-haste's integer form), the two are fused: the bias
+    vector starts each tile's accumulators and the reference's
+    requantization runs on them before i8 stores, so neither the bias tile
+    nor the i32 result is materialized. Products of i16 values and their pair sums fit i32, so the result is
     the reference's exactly. Without `isa` they widen and take one channel
     per step.
 

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
@@ -45,6 +46,11 @@ struct MergedKernel {
   Value init;     // [1, OH, OW, cout]: the accumulators' start
   Value channels; // C
   Value outW;     // OW
+  /// A requantization fused into the stores (an i8 result): the channels'
+  /// constants, whose `init` (the bias) replaces `init`.
+  std::optional<ChannelConstants> requant;
+  int64_t outputZp = 0;
+  std::pair<int32_t, int32_t> clamp;
 };
 
 /// acc + a * b in the element type's arithmetic: a multiply and a separate
@@ -146,7 +152,9 @@ Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
     cols.push_back(
         arith::MulIOp::create(b, ows[i], indexConstant(b, k.stride[1])));
     for (int64_t j = 0; j < nb; ++j)
-      accs.push_back(readInit(b, k, {zero, ohs[i], ows[i], channel[j]}));
+      accs.push_back(
+          k.requant ? readVector(b, k.vector, k.requant->init, {channel[j]})
+                    : readInit(b, k, {zero, ohs[i], ows[i], channel[j]}));
   }
   for (int64_t i = 0; i < k.kh; ++i)
     for (int64_t j = 0; j < k.kw; ++j) {
@@ -228,10 +236,18 @@ Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
               })
               .getResults());
     }
-  for (int64_t i = 0; i < np; ++i)
-    for (int64_t j = 0; j < nb; ++j)
-      out = storeBlock(b, accs[i * nb + j], out, {zero, ohs[i], ows[i]},
-                       channel[j], k.lanes, k.cout);
+  for (int64_t j = 0; j < nb; ++j) {
+    RequantLanes lanes;
+    if (k.requant)
+      lanes = readRequantLanes(b, *k.requant, k.vector, channel[j]);
+    for (int64_t i = 0; i < np; ++i) {
+      Value y = accs[i * nb + j];
+      if (k.requant)
+        y = requantizeVector(b, y, lanes, k.outputZp, k.clamp);
+      out = storeBlock(b, y, out, {zero, ohs[i], ows[i]}, channel[j], k.lanes,
+                       k.cout);
+    }
+  }
   return out;
 }
 
@@ -296,6 +312,28 @@ Value packWeightPairs(ImplicitLocOpBuilder &b, Value filter, int64_t lanes) {
       })[0];
 }
 
+/// The per-channel bias `init` broadcasts (prom-haste's accumulator start),
+/// a null Value for zeros, or failure.
+FailureOr<Value> broadcastBias(Value init) {
+  if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
+    if (matchPattern(fill.getInputs()[0], m_Zero()))
+      return Value();
+    return failure();
+  }
+  auto generic = init.getDefiningOp<linalg::GenericOp>();
+  if (!generic || generic.getNumDpsInputs() != 1 ||
+      generic.getIndexingMapsArray()[0] !=
+          AffineMap::get(4, 0, getAffineDimExpr(3, init.getContext())) ||
+      !generic.getIndexingMapsArray()[1].isIdentity())
+    return failure();
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  if (body.getOperations().size() != 1 ||
+      yield.getOperand(0) != body.getArgument(0))
+    return failure();
+  return generic.getDpsInputs()[0];
+}
+
 struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
   MergedConvToVector(MLIRContext *context, int64_t lanes, bool pairs)
       : OpRewritePattern(context), lanes(lanes), pairs(pairs) {}
@@ -340,14 +378,44 @@ struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
                    i16 && pairs ? packWeightPairs(b, filter, lanes) : filter,
                    init,
                    tensor::DimOp::create(b, input, 3),
-                   tensor::DimOp::create(b, init, 2)};
+                   tensor::DimOp::create(b, init, 2),
+                   std::nullopt,
+                   0,
+                   {}};
+
+    // An i32 conv from a broadcast bias whose one use requantizes per
+    // output channel (prom-haste's integer form): the bias starts the
+    // accumulators and the requantization runs on them before the stores,
+    // so neither the bias tile nor the i32 result is materialized.
+    RescaleOp rescale;
+    Value shape = init; // the result's sizes
+    if (element.isInteger(32) && op->hasOneUse())
+      rescale = dyn_cast<RescaleOp>(*op->getUsers().begin());
+    if (rescale && rescale.getInputZp() == 0 && rescale.getAxis() == 3 &&
+        int64_t(rescale.getScales().size()) == cout) {
+      FailureOr<Value> bias = broadcastBias(init);
+      FailureOr<ChannelConstants> constants = failure();
+      if (succeeded(bias))
+        constants = createChannelConstants(b, blocks * lanes,
+                                           SmallVector<int32_t>(cout, 0), *bias,
+                                           rescale.getScales());
+      if (succeeded(constants)) {
+        k.requant = *constants;
+        k.outputZp = rescale.getOutputZp();
+        k.clamp = rescale.getClampBounds();
+        // Sizes from the bias tile's destination, so that the tile is dead.
+        shape = cast<DestinationStyleOpInterface>(init.getDefiningOp())
+                    .getDpsInits()[0];
+        k.outW = tensor::DimOp::create(b, shape, 2);
+      }
+    }
 
     // Tiles of np pixels, then the pixels left over one at a time (the
     // pixel count may be dynamic: HASTE's border patches).
     int64_t tilePixels = lanes >= 16 ? 6 : 4;
     int64_t nb = std::min<int64_t>(2, blocks);
     Value pixels =
-        arith::MulIOp::create(b, tensor::DimOp::create(b, init, 1), k.outW);
+        arith::MulIOp::create(b, tensor::DimOp::create(b, shape, 1), k.outW);
     Value np = indexConstant(b, tilePixels);
     Value whole =
         arith::MulIOp::create(b, arith::DivUIOp::create(b, pixels, np), np);
@@ -364,15 +432,21 @@ struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
     };
     // Written into a fresh tensor: an overlapping last block tile reads its
     // start from `init` again.
-    Value result = tensor::EmptyOp::create(
-        b, tensor::getMixedSizes(b, b.getLoc(), init), element);
+    Value result =
+        tensor::EmptyOp::create(b, tensor::getMixedSizes(b, b.getLoc(), shape),
+                                k.requant ? b.getI8Type() : element);
     result = emitTileLoop(b, blocks, nb, result,
                           [&](ImplicitLocOpBuilder &cb, Value b0, Value out) {
                             out = pixelLoop(cb, indexConstant(cb, 0), whole,
                                             tilePixels, b0, out);
                             return pixelLoop(cb, whole, pixels, 1, b0, out);
                           });
-    rewriter.replaceOp(op, result);
+    if (k.requant) {
+      rewriter.replaceOp(rescale, result);
+      rewriter.eraseOp(op);
+    } else {
+      rewriter.replaceOp(op, result);
+    }
     return success();
   }
 };

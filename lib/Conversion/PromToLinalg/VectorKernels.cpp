@@ -120,11 +120,20 @@ lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
                                  ArrayRef<int32_t> correction, Value bias,
                                  float inputScale, ArrayRef<float> weightScales,
                                  float outputScale) {
+  SmallVector<double> scales;
+  for (float w : weightScales)
+    scales.push_back(requantScale(inputScale, w, outputScale));
+  return createChannelConstants(b, channels, correction, bias, scales);
+}
+
+FailureOr<ChannelConstants>
+lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
+                                 ArrayRef<int32_t> correction, Value bias,
+                                 ArrayRef<double> scales) {
   SmallVector<int32_t> start(channels, 0), multiplier(channels, 0),
       shift(channels, 33);
-  for (size_t c = 0; c < weightScales.size(); ++c) {
-    std::optional<FixedPointScale> fp = computeFixedPointScale(
-        requantScale(inputScale, weightScales[c], outputScale));
+  for (size_t c = 0; c < scales.size(); ++c) {
+    std::optional<FixedPointScale> fp = computeFixedPointScale(scales[c]);
     if (!fp)
       return failure(); // the reference lowering reports it
     start[c] = correction[c];

@@ -88,6 +88,12 @@ FailureOr<ChannelConstants> createChannelConstants(ImplicitLocOpBuilder &b,
                                                    Value bias, float inputScale,
                                                    ArrayRef<float> weightScales,
                                                    float outputScale);
+/// The same with each channel's scale given (prom.rescale's).
+FailureOr<ChannelConstants> createChannelConstants(ImplicitLocOpBuilder &b,
+                                                   int64_t channels,
+                                                   ArrayRef<int32_t> correction,
+                                                   Value bias,
+                                                   ArrayRef<double> scales);
 
 /// One vector of channels' requantization constants (`round` null in the
 /// i64 form).

@@ -96,6 +96,34 @@ func.func @merged_i16(%x: tensor<1x6x6x?xi16>, %w: tensor<3x3x?x20xi16>, %init: 
   return %y : tensor<1x4x4x20xi32>
 }
 
+// prom-haste's integer form: the accumulators start from a broadcast bias
+// and the one use requantizes per output channel. Fused: the bias vector
+// starts each accumulator, the requantization runs on the tile's vectors,
+// and the stores are i8; neither the bias tile nor the i32 result remains.
+// Without a broadcast bias as the start, the rescale stays.
+// PAIRS-LABEL: func.func @merged_requant
+// PAIRS-NOT:   linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x4x20xi32>)
+// PAIRS:       prom.x86_dot vpmaddwd
+// PAIRS:       vector.transfer_write %{{.*}} : vector<16xi8>, tensor<1x4x4x20xi8>
+// PAIRS-NOT:   prom.rescale
+// PAIRS-LABEL: func.func @not_fused
+// PAIRS:       prom.rescale
+func.func @merged_requant(%x: tensor<1x6x6x?xi16>, %w: tensor<3x3x?x20xi16>, %bias: tensor<20xi32>) -> tensor<1x4x4x20xi8> {
+  %e = tensor.empty() : tensor<1x4x4x20xi32>
+  %init = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%bias : tensor<20xi32>) outs(%e : tensor<1x4x4x20xi32>) {
+  ^bb0(%in: i32, %out: i32):
+    linalg.yield %in : i32
+  } -> tensor<1x4x4x20xi32>
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x?xi16>, tensor<3x3x?x20xi16>) outs(%init : tensor<1x4x4x20xi32>) -> tensor<1x4x4x20xi32>
+  %r = prom.rescale %y input_zp 0 scales [0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002] axis 3 output_zp -3 clamp [-128, 100] : tensor<1x4x4x20xi32> -> tensor<1x4x4x20xi8>
+  return %r : tensor<1x4x4x20xi8>
+}
+func.func @not_fused(%x: tensor<1x6x6x?xi16>, %w: tensor<3x3x?x20xi16>, %init: tensor<1x4x4x20xi32>) -> tensor<1x4x4x20xi8> {
+  %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x?xi16>, tensor<3x3x?x20xi16>) outs(%init : tensor<1x4x4x20xi32>) -> tensor<1x4x4x20xi32>
+  %r = prom.rescale %y input_zp 0 scales [0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002, 0.001, 0.002] axis 3 output_zp -3 : tensor<1x4x4x20xi32> -> tensor<1x4x4x20xi8>
+  return %r : tensor<1x4x4x20xi8>
+}
+
 // BAD: prom-merged-conv-vector: lanes must be positive, got -1
 // BAD-ISA: prom-merged-conv-vector: unknown isa 'sse4' (expected none, avx2 or avx512-vnni)
 // BAD-LANES: prom-merged-conv-vector: isa avx512-vnni multiplies 16 lanes, not lanes=8
