@@ -141,7 +141,7 @@ Value mergedConv(ImplicitLocOpBuilder &b, const ConvGeometry &g,
 Value rewriteConv(ImplicitLocOpBuilder &b, Operation *conv,
                   const ConvGeometry &g, const haste::ConvOperands &ops,
                   Value planes) {
-  // Zero: also the integer form's padding, its zero point being removed.
+  // The conv's own padding value: 0.0, or the integer input's zero point.
   Value input = padFeatureMap(b, b.getLoc(), ops.input, g.pad, ops.padding);
   Type inElement = ops.padding.getType();
   RankedTensorType outType = ops.outType;
