@@ -34,7 +34,7 @@ namespace {
 int64_t planeGroup(int64_t staticL) {
   return !ShapedType::isDynamic(staticL) && staticL <= 16 ? staticL : 8;
 }
-/// Channels per vector in the hashing and merging loops.
+/// Channels per vector in the hashing loops.
 constexpr int64_t kLanes = 16;
 
 /// The hyperplanes transposed and widened: [P][L rounded up to a multiple
@@ -59,12 +59,7 @@ Value transposedPlanes(ImplicitLocOpBuilder &b, Value planes, Value l,
   Value columns = tensor::DimOp::create(b, planes, 1);
   auto tType = RankedTensorType::get(
       {ShapedType::kDynamic, ShapedType::kDynamic}, b.getF32Type());
-  Value zero = arith::ConstantFloatOp::create(b, b.getF32Type(), APFloat(0.0f));
-  Value t = linalg::FillOp::create(
-                b, zero,
-                tensor::EmptyOp::create(b, tType, ValueRange{columns, padded})
-                    .getResult())
-                .getResult(0);
+  Value t = createFilled(b, tType, {columns, padded});
   return forLoop(
       b, l, {t}, [&](ImplicitLocOpBuilder &b, Value k, ValueRange acc) {
         return llvm::to_vector(forLoop(
@@ -105,11 +100,6 @@ Value centeredProjections(ImplicitLocOpBuilder &b, Value x, Value planes) {
   int64_t staticC = inType.getDimSize(3);
   auto vec = VectorType::get({kLanes}, f32);
   Value fzero = arith::ConstantFloatOp::create(b, f32, APFloat(0.0f));
-  auto filled = [&](RankedTensorType type, ValueRange sizes) {
-    return linalg::FillOp::create(
-               b, fzero, tensor::EmptyOp::create(b, type, sizes).getResult())
-        .getResult(0);
-  };
   auto sType = RankedTensorType::get({staticPadded, staticC}, f32);
   SmallVector<Value> sSizes;
   if (sType.isDynamicDim(0))
@@ -123,8 +113,8 @@ Value centeredProjections(ImplicitLocOpBuilder &b, Value x, Value planes) {
   auto groupVec = VectorType::get({groupSize}, f32);
   Value r = forLoop(
       b, groups,
-      {filled(rType,
-              rType.isDynamicDim(0) ? ValueRange{padded} : ValueRange{})},
+      {createFilled(b, rType,
+                    rType.isDynamicDim(0) ? ValueRange{padded} : ValueRange{})},
       [&](ImplicitLocOpBuilder &b, Value g, ValueRange acc) {
         Value k0 = arith::MulIOp::create(b, g, group);
         Value init = arith::ConstantOp::create(
@@ -169,8 +159,9 @@ Value centeredProjections(ImplicitLocOpBuilder &b, Value x, Value planes) {
   };
   ValueRange sAndSums = forLoop(
       b, h,
-      {filled(sType, sSizes),
-       filled(rowType, rowType.isDynamicDim(0) ? ValueRange{c} : ValueRange{})},
+      {createFilled(b, sType, sSizes),
+       createFilled(b, rowType,
+                    rowType.isDynamicDim(0) ? ValueRange{c} : ValueRange{})},
       [&](ImplicitLocOpBuilder &b, Value i, ValueRange outer) {
         return llvm::to_vector(forLoop(
             b, groups, outer,
@@ -260,9 +251,8 @@ struct LowerHasteBuckets : OpRewritePattern<HasteBucketsOp> {
     };
     auto filled = [&](Value value) {
       auto type = vectorType(value.getType());
-      Value empty = tensor::EmptyOp::create(
-          b, type, type.isDynamicDim(0) ? ValueRange{c} : ValueRange{});
-      return linalg::FillOp::create(b, value, empty).getResult(0);
+      return createFilled(
+          b, type, type.isDynamicDim(0) ? ValueRange{c} : ValueRange{}, value);
     };
     AffineMap id = b.getMultiDimIdentityMap(1);
     auto planeRow = [&](ImplicitLocOpBuilder &b, Value k) {

@@ -83,13 +83,8 @@ Value readWidened(ImplicitLocOpBuilder &b, VectorType type, Value source,
 Value bucketCounts(ImplicitLocOpBuilder &b, Value buckets, Value channels,
                    Value size) {
   Type i32 = b.getI32Type();
-  Value counts =
-      linalg::FillOp::create(
-          b, arith::ConstantIntOp::create(b, i32, 0).getResult(),
-          tensor::EmptyOp::create(b, ArrayRef<int64_t>{ShapedType::kDynamic},
-                                  i32, ValueRange{size})
-              .getResult())
-          .getResult(0);
+  Value counts = createFilled(
+      b, RankedTensorType::get({ShapedType::kDynamic}, i32), {size});
   return forLoop(b, channels, {counts},
                  [&](ImplicitLocOpBuilder &b, Value c, ValueRange t) {
                    Value bucket = tensor::ExtractOp::create(b, buckets, c);
@@ -137,7 +132,6 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
     Value positions = arith::MulIOp::create(b, sizes[1], sizes[2]);
     Value channelBlocks = arith::CeilDivUIOp::create(b, channels, block);
     Value bucketBlocks = arith::CeilDivUIOp::create(b, n, block);
-    Value zero = arith::ConstantOp::create(b, b.getZeroAttr(element));
     Value zeros = arith::ConstantOp::create(
         b, DenseElementsAttr::get(vector, b.getZeroAttr(element)));
 
@@ -167,13 +161,9 @@ struct LowerMergeChannels : LoweringPattern<MergeChannelsOp> {
     // table); whole blocks of buckets plus the spare row.
     Value tableRows =
         addIndex(b, arith::MulIOp::create(b, bucketBlocks, block), 1);
-    Value table = linalg::FillOp::create(
-                      b, zero,
-                      tensor::EmptyOp::create(
-                          b, ArrayRef<int64_t>{ShapedType::kDynamic, kBlock},
-                          element, ValueRange{tableRows})
-                          .getResult())
-                      .getResult(0);
+    Value table = createFilled(
+        b, RankedTensorType::get({ShapedType::kDynamic, kBlock}, element),
+        {tableRows});
     Value out = tensor::EmptyOp::create(b, outType, dynamicOut);
 
     Value lastPosition = arith::SubIOp::create(b, positions, c1);
@@ -269,10 +259,7 @@ struct LowerMergeRows : LoweringPattern<MergeChannelsOp> {
         dynamicOut.push_back(sizes.back());
     }
     Value zero = arith::ConstantOp::create(b, b.getZeroAttr(element));
-    Value out = linalg::FillOp::create(
-                    b, zero,
-                    tensor::EmptyOp::create(b, outType, dynamicOut).getResult())
-                    .getResult(0);
+    Value out = createFilled(b, outType, dynamicOut);
 
     int64_t lanes = kVectorBits / element.getIntOrFloatBitWidth();
     auto vector = VectorType::get({lanes}, element);

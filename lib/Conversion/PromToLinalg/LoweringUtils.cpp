@@ -148,6 +148,14 @@ Value lowering::createEmptyLike(ImplicitLocOpBuilder &b, RankedTensorType type,
                                  dynamicSizes);
 }
 
+Value lowering::createFilled(ImplicitLocOpBuilder &b, RankedTensorType type,
+                             ValueRange dynamicSizes, Value value) {
+  if (!value)
+    value = arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
+  Value empty = tensor::EmptyOp::create(b, type, dynamicSizes);
+  return linalg::FillOp::create(b, value, empty).getResult(0);
+}
+
 Value lowering::createElementwise(
     ImplicitLocOpBuilder &b, RankedTensorType resultType, Value init,
     ValueRange inputs, ArrayRef<AffineMap> maps,

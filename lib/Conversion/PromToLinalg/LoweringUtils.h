@@ -61,13 +61,18 @@ FailureOr<Value> requantize(ImplicitLocOpBuilder &b, Operation *op, Value acc,
 
 /// The input pixels a 1x1 convolution with `stride` reads: `x` itself, or
 /// every stride-th row and column (an extract_slice to `out`'s N, H, W).
-Value keepStridedPixels(ImplicitLocOpBuilder &b, Value x,
-                        ArrayRef<int64_t> out, ArrayRef<int64_t> stride);
+Value keepStridedPixels(ImplicitLocOpBuilder &b, Value x, ArrayRef<int64_t> out,
+                        ArrayRef<int64_t> stride);
 
 /// A tensor.empty of `type`, with the dynamic sizes taken from `like`
 /// (same shape).
 Value createEmptyLike(ImplicitLocOpBuilder &b, RankedTensorType type,
                       Value like);
+
+/// A tensor of `type` (`dynamicSizes`: its dynamic sizes) filled with
+/// `value`, or with zeros when `value` is null.
+Value createFilled(ImplicitLocOpBuilder &b, RankedTensorType type,
+                   ValueRange dynamicSizes, Value value = Value());
 
 /// linalg.generic over the iteration space of the result, all iterators
 /// parallel; `maps` are the inputs' indexing maps (the result's is the

@@ -314,7 +314,7 @@ Value packWeightPairs(ImplicitLocOpBuilder &b, Value filter, int64_t lanes) {
 
 /// The per-channel bias `init` broadcasts (prom-haste's accumulator start),
 /// a null Value for zeros, or failure.
-FailureOr<Value> broadcastBias(Value init) {
+FailureOr<Value> matchBroadcastBias(Value init) {
   if (auto fill = init.getDefiningOp<linalg::FillOp>()) {
     if (matchPattern(fill.getInputs()[0], m_Zero()))
       return Value();
@@ -393,7 +393,7 @@ struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
       rescale = dyn_cast<RescaleOp>(*op->getUsers().begin());
     if (rescale && rescale.getInputZp() == 0 && rescale.getAxis() == 3 &&
         int64_t(rescale.getScales().size()) == cout) {
-      FailureOr<Value> bias = broadcastBias(init);
+      FailureOr<Value> bias = matchBroadcastBias(init);
       FailureOr<ChannelConstants> constants = failure();
       if (succeeded(bias))
         constants = createChannelConstants(b, blocks * lanes,
