@@ -216,6 +216,36 @@ SmallVector<int16_t> packWeights(ArrayRef<int8_t> values, int64_t rows,
   return packed;
 }
 
+/// `pixels` ([pixels, cin] i8) + 128 as `element` (the sign bit flipped,
+/// zero-extended for i16), in vectors of 64 over the flattened tensor: a
+/// linalg.generic here became a scalar byte loop (LLVM does not vectorize
+/// it: source and result may alias after bufferization).
+Value flipSignBits(ImplicitLocOpBuilder &b, Value pixels, Type element) {
+  auto type = cast<RankedTensorType>(pixels.getType());
+  int64_t total = type.getNumElements();
+  int64_t width = std::min<int64_t>(64, total);
+  Value flat = tensor::CollapseShapeOp::create(
+      b, RankedTensorType::get({total}, type.getElementType()), pixels,
+      ArrayRef<ReassociationIndices>{{0, 1}});
+  auto bytes = VectorType::get({width}, b.getI8Type());
+  Value signBit = arith::ConstantOp::create(
+      b, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(-128)));
+  Value flipped = emitTileLoop(
+      b, total, width, tensor::EmptyOp::create(b, {total}, element),
+      [&](ImplicitLocOpBuilder &lb, Value at, Value out) -> Value {
+        Value u = arith::XOrIOp::create(
+            lb, readVector(lb, bytes, flat, {at}), signBit);
+        if (element != lb.getI8Type())
+          u = arith::ExtUIOp::create(lb, bytes.clone(element), u);
+        return vector::TransferWriteOp::create(lb, u, out, ValueRange{at},
+                                               ArrayRef<bool>{true})
+            .getResult();
+      });
+  return tensor::ExpandShapeOp::create(
+      b, type.clone(element), flipped,
+      ArrayRef<ReassociationIndices>{{0, 1}});
+}
+
 FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
                                 const PointwiseConv &conv, KernelShape k,
                                 int pairSumBound) {
@@ -264,17 +294,7 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
 
   // u = x + 128 (the sign bit flipped), widened for the u16 form, padded to
   // whole reduction steps (the padding meets zero weights).
-  auto uType = RankedTensorType::get({pixels, cin}, element);
-  Value u = createElementwise(
-      b, uType, tensor::EmptyOp::create(b, {pixels, cin}, element),
-      {conv.pixels}, {b.getMultiDimIdentityMap(2)},
-      [&](ImplicitLocOpBuilder &ib, ValueRange args) -> Value {
-        Value flipped = arith::XOrIOp::create(
-            ib, args[0], arith::ConstantIntOp::create(ib, i8, -128));
-        if (element == i8)
-          return flipped;
-        return arith::ExtUIOp::create(ib, element, flipped);
-      });
+  Value u = flipSignBits(b, conv.pixels, element);
   if (steps * k.group != cin)
     u = tensor::createPadHighOp(
         RankedTensorType::get({pixels, steps * k.group}, element), u,

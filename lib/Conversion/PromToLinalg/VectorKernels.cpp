@@ -180,6 +180,38 @@ RequantLanes lowering::readRequantLanes(ImplicitLocOpBuilder &b,
   return read;
 }
 
+/// hi32(a * m) per u32 lane. With an even lane count, two 32 x 32 -> 64
+/// multiplies of the i64 view (x86's pmuludq takes the low words: first of
+/// the even lanes, then of the odd ones shifted down), whose high words are
+/// put back in place; no lane is widened. Else through i64 lanes.
+static Value mulHighUnsigned(ImplicitLocOpBuilder &b, Value a, Value m) {
+  auto i32s = cast<VectorType>(a.getType());
+  auto splat = [&](VectorType type, int64_t v) {
+    return createScalarOrSplatConstant(b, b.getLoc(), type, v);
+  };
+  int64_t lanes = i32s.getNumElements();
+  if (i32s.getRank() != 1 || lanes % 2) {
+    auto i64s = i32s.clone(b.getI64Type());
+    Value product = arith::MulIOp::create(
+        b, arith::ExtUIOp::create(b, i64s, a),
+        arith::ExtUIOp::create(b, i64s, m));
+    return arith::TruncIOp::create(
+        b, i32s, arith::ShRUIOp::create(b, product, splat(i64s, 32)));
+  }
+  auto pairs = VectorType::get({lanes / 2}, b.getI64Type());
+  Value a64 = vector::BitCastOp::create(b, pairs, a);
+  Value m64 = vector::BitCastOp::create(b, pairs, m);
+  Value low = splat(pairs, 0xffffffff), c32 = splat(pairs, 32);
+  Value even = arith::MulIOp::create(b, arith::AndIOp::create(b, a64, low),
+                                     arith::AndIOp::create(b, m64, low));
+  Value odd = arith::MulIOp::create(b, arith::ShRUIOp::create(b, a64, c32),
+                                    arith::ShRUIOp::create(b, m64, c32));
+  Value high = arith::OrIOp::create(
+      b, arith::ShRUIOp::create(b, even, c32),
+      arith::AndIOp::create(b, odd, splat(pairs, ~int64_t(0xffffffff))));
+  return vector::BitCastOp::create(b, i32s, high);
+}
+
 /// round_half_away(acc * m / 2^s) for s >= 33, in i32 lanes:
 /// sign(acc) * ((hi32(|acc| * m) + 2^(s-33)) >> (s - 32)). The rounding term
 /// 2^(s-1) of the i64 form is a multiple of 2^32, so adding it after taking
@@ -188,23 +220,18 @@ RequantLanes lowering::readRequantLanes(ImplicitLocOpBuilder &b,
 static Value applyFixedPointHighWord(ImplicitLocOpBuilder &b, Value acc,
                                      const RequantLanes &lanes) {
   auto i32s = cast<VectorType>(acc.getType());
-  auto i64s = i32s.clone(b.getI64Type());
-  auto splat = [&](VectorType type, int64_t v) {
-    return createScalarOrSplatConstant(b, b.getLoc(), type, v);
-  };
-  // sign: all ones for a negative acc; |acc| wraps INT_MIN to 2^31 unsigned.
-  Value sign = arith::ShRSIOp::create(b, acc, splat(i32s, 31));
-  Value magnitude =
-      arith::SubIOp::create(b, arith::XOrIOp::create(b, acc, sign), sign);
-  Value product =
-      arith::MulIOp::create(b, arith::ExtUIOp::create(b, i64s, magnitude),
-                            arith::ExtUIOp::create(b, i64s, lanes.multiplier));
-  Value high = arith::TruncIOp::create(
-      b, i32s, arith::ShRUIOp::create(b, product, splat(i64s, 32)));
+  Value zero = createScalarOrSplatConstant(b, b.getLoc(), i32s, 0);
+  // |acc| wraps INT_MIN to 2^31 unsigned; the sign comes back as a select
+  // (a masked subtract on AVX-512).
+  Value negative =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::slt, acc, zero);
+  Value magnitude = arith::SelectOp::create(
+      b, negative, arith::SubIOp::create(b, zero, acc), acc);
+  Value high = mulHighUnsigned(b, magnitude, lanes.multiplier);
   Value rounded = arith::ShRUIOp::create(
       b, arith::AddIOp::create(b, high, lanes.round), lanes.shift);
-  return arith::SubIOp::create(b, arith::XOrIOp::create(b, rounded, sign),
-                               sign);
+  return arith::SelectOp::create(
+      b, negative, arith::SubIOp::create(b, zero, rounded), rounded);
 }
 
 Value lowering::requantizeVector(ImplicitLocOpBuilder &b, Value acc,

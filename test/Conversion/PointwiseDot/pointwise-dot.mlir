@@ -112,18 +112,20 @@ func.func @not_taken(%x: tensor<1x4x4x4xi8>, %w: tensor<4x1x1x4xi8>) -> (tensor<
 }
 
 // 17 output channels. Requantization: 0.05 * 0.01 / 0.1 = 0.64 * 2^-7 has
-// shift s = 38 >= 33, so it runs in i32 lanes around one unsigned 32 x 32
-// -> 64 multiply: the shift tensor holds s - 32 = 6, the rounding term
-// 2^(s - 33) = 32 (padding channels: m = 0, 1 and 1). The second block
-// holds one channel, stored as a scalar: LLVM 22 widens a one-lane masked
-// store of a truncated vector to the whole i32 lane.
+// shift s = 38 >= 33, so it runs in i32 lanes around unsigned 32 x 32 ->
+// 64 multiplies of the even and the odd lanes (no lane widened): the shift
+// tensor holds s - 32 = 6, the rounding term 2^(s - 33) = 32 (padding
+// channels: m = 0, 1 and 1). The second block holds one channel, stored as
+// a scalar: LLVM 22 widens a one-lane masked store of a truncated vector to
+// the whole i32 lane.
 // VNNI-LABEL: func.func @one_channel_block
 // VNNI-DAG:   arith.constant dense<[6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]> : tensor<32xi32>
 // VNNI-DAG:   arith.constant dense<[32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 32, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]> : tensor<32xi32>
-// VNNI:       arith.extui {{.*}} : vector<16xi32> to vector<16xi64>
-// VNNI:       arith.muli {{.*}} : vector<16xi64>
-// VNNI:       arith.shrui {{.*}} : vector<16xi64>
-// VNNI:       arith.trunci {{.*}} : vector<16xi64> to vector<16xi32>
+// VNNI:       vector.bitcast {{.*}} : vector<16xi32> to vector<8xi64>
+// VNNI:       arith.muli {{.*}} : vector<8xi64>
+// VNNI:       arith.muli {{.*}} : vector<8xi64>
+// VNNI:       vector.bitcast {{.*}} : vector<8xi64> to vector<16xi32>
+// VNNI-NOT:   vector<16xi64>
 // VNNI:       scf.if
 // VNNI:         vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<2x17xi8>
 // VNNI:       } else {
