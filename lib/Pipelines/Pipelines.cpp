@@ -30,7 +30,8 @@ void mlir::prom::buildPromToLLVMPipeline(
     pm.addPass(createPromTernaryToAdd());
   if (options.kernelIsa != "none") {
     pm.addPass(createPromPointwiseDot(
-        {options.kernelIsa, /*int8=*/true, options.ternaryDot}));
+        {options.kernelIsa, /*int8=*/true, options.ternaryDot,
+         options.pointwiseTilePixels, options.pointwiseTileBlocks}));
     int64_t lanes = options.kernelIsa == "avx512-vnni" ? 16 : 8;
     pm.addPass(createPromDepthwiseVector({lanes}));
     pm.addPass(createPromFloatConvVector({lanes}));

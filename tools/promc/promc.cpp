@@ -118,6 +118,12 @@ cl::opt<std::string> kernelIsa(
     cl::desc("ISA of prom's optimized kernels: auto (the target's), none "
              "(reference lowering), avx2, avx512-vnni"),
     cl::init("auto"), cl::cat(category));
+cl::opt<std::string> pointwiseTile(
+    "pointwise-tile",
+    cl::desc("Register tile of the 1x1 dot kernels, PIXELSxBLOCKS (blocks "
+             "of 16 or 8 output channels), e.g. 6x2; 0 in either place "
+             "lets prom choose it (default: chosen per convolution)"),
+    cl::value_desc("PxB"), cl::cat(category));
 cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3)"),
                            cl::init(2), cl::Prefix, cl::cat(category));
 cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: this host)"),
@@ -477,6 +483,18 @@ int main(int argc, char **argv) {
   pipeline.kernelIsa = kernels->isa;
   pipeline.ternaryToAdd = kernels->ternary == "add";
   pipeline.ternaryDot = kernels->ternary == "dot";
+  if (!pointwiseTile.empty()) {
+    auto [p, b] = llvm::StringRef(pointwiseTile).split('x');
+    int64_t pixels, blocks;
+    if (p.getAsInteger(10, pixels) || b.getAsInteger(10, blocks) ||
+        pixels < 0 || blocks < 0 || pixels > 64 || blocks > 64) {
+      fail("--pointwise-tile='" + pointwiseTile +
+           "' is not PIXELSxBLOCKS (two integers 0-64, e.g. 6x2)");
+      return 1;
+    }
+    pipeline.pointwiseTilePixels = pixels;
+    pipeline.pointwiseTileBlocks = blocks;
+  }
   buildPromToLLVMPipeline(lower, pipeline);
   if (failed(lower.run(*module)))
     return 1;

@@ -112,7 +112,13 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
 
     Forms (`isa`):
     - `avx512-vnni`: `vpdpbusd` (u8 x s8, 4 per i32 lane), 16 output
-      channels a zmm, tile 6 pixels x 2 blocks.
+      channels a zmm. The tile (up to 8 pixels x 4 blocks, within 30 of
+      the 32 registers) is chosen per convolution by a cost estimate:
+      dot products and loads per step, the requantization per
+      accumulator, and the pixels or blocks a tile that does not divide
+      the result computes twice (e.g. 7 x 2 for the 7 x 7 maps, where 6
+      pixels would compute 54 of 49). `tile-pixels` and `tile-blocks`
+      override it.
     - `avx2`: `vpmaddubsw` (u8 x s8 pairs to s16) added up in s16
       accumulators for as many steps as cannot overflow (32767 / (255 *
       the layer's largest |w0| + |w1|): 64 steps of 4 channels for ternary
@@ -135,6 +141,12 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
            "Lower int8 1x1 prom.conv2d">,
     Option<"ternary", "ternary", "bool", /*default=*/"true",
            "Lower prom.ternary_conv2d">,
+    Option<"tilePixels", "tile-pixels", "int64_t", /*default=*/"0",
+           "Pixels per register tile (0: chosen per convolution; at most "
+           "the convolution's pixels are used)">,
+    Option<"tileBlocks", "tile-blocks", "int64_t", /*default=*/"0",
+           "Blocks of output channels per register tile (0: chosen per "
+           "convolution; at most the convolution's blocks are used)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -39,6 +39,16 @@ struct PromToLLVMPipelineOptions
       llvm::cl::desc("With kernel-isa, also lower ternary convolutions that "
                      "ternary-to-add has not taken to dot-product kernels"),
       llvm::cl::init(true)};
+  Option<int64_t> pointwiseTilePixels{
+      *this, "pointwise-tile-pixels",
+      llvm::cl::desc("prom-pointwise-dot's tile-pixels (0: chosen per "
+                     "convolution)"),
+      llvm::cl::init(0)};
+  Option<int64_t> pointwiseTileBlocks{
+      *this, "pointwise-tile-blocks",
+      llvm::cl::desc("prom-pointwise-dot's tile-blocks (0: chosen per "
+                     "convolution)"),
+      llvm::cl::init(0)};
 };
 
 /// The `kernel-isa` for a target that has the LLVM subtarget features

@@ -39,8 +39,9 @@ namespace {
 
 /// The register tile of a kernel form, named by the instruction its
 /// reduction runs on: `lanes` i32 accumulators per vector (output channels
-/// per block), `group` input channels per lane, `pixels` x `blocks`
-/// accumulator vectors.
+/// per block), `group` input channels per lane; `pixels` x `blocks`
+/// accumulator vectors (for vpdpbusd, the largest tile the registers hold;
+/// chooseTile fits it to the convolution).
 ///   vpdpbusd:   u8 x s8, 4 per i32 lane (AVX-512 VNNI)
 ///   vpmaddubsw: u8 x s8 pairs into s16, widened by vpmaddwd by ones (AVX2)
 ///   vpmaddwd:   u16 x s16, 2 per i32 lane (AVX2)
@@ -50,8 +51,8 @@ struct KernelShape {
 
   static KernelShape of(X86DotKind form) {
     switch (form) {
-    case X86DotKind::Vpdpbusd: // 12 of 32 zmm accumulate; 2 weights, 1 input
-      return {form, 16, 4, 6, 2};
+    case X86DotKind::Vpdpbusd: // up to 8 x 4 of 32 zmm; chooseTile
+      return {form, 16, 4, 8, 4};
     case X86DotKind::Vpmaddubsw: // 8 of 16 ymm; weights, input, temporaries
       return {form, 8, 4, 4, 2};
     case X86DotKind::Vpmaddwd:
@@ -63,6 +64,49 @@ struct KernelShape {
     return form == X86DotKind::Vpmaddwd ? b.getI16Type() : b.getI8Type();
   }
 };
+
+/// The np x nb tile for a [pixels, blocks] result reduced over `steps`,
+/// each dimension `fixed` (> 0) or chosen: for the AVX2 forms the fixed
+/// one; for vpdpbusd (32 zmm: np * nb accumulators, nb weight vectors and
+/// a broadcast) the one of least estimated time over the whole result. Per
+/// tile and step it issues np * nb dot products and np + nb loads (both
+/// two a cycle), and each accumulator vector then costs about as much as 9
+/// of them to requantize and store; the last tile of a row or column
+/// overlaps its neighbour (emitTileLoop), so a tile that does not divide
+/// the result recomputes. E.g. 7 x 7 = 49 pixels take 7-pixel tiles rather
+/// than 6 (54 computed).
+std::pair<int64_t, int64_t> chooseTile(const KernelShape &k, int64_t pixels,
+                                       int64_t blocks, int64_t steps,
+                                       std::pair<int64_t, int64_t> fixed) {
+  auto range = [](int64_t fixed, int64_t largest, int64_t total) {
+    if (fixed > 0)
+      return std::pair<int64_t, int64_t>{std::min(fixed, total),
+                                         std::min(fixed, total)};
+    return std::pair<int64_t, int64_t>{1, std::min(largest, total)};
+  };
+  auto [pLo, pHi] = range(fixed.first, k.pixels, pixels);
+  auto [bLo, bHi] = range(fixed.second, k.blocks, blocks);
+  if (k.form != X86DotKind::Vpdpbusd)
+    return {pHi, bHi};
+  std::pair<int64_t, int64_t> best{pLo, bLo};
+  int64_t bestCost = std::numeric_limits<int64_t>::max();
+  for (int64_t np = pLo; np <= pHi; ++np)
+    for (int64_t nb = bLo; nb <= bHi; ++nb) {
+      bool overridden = fixed.first > 0 && fixed.second > 0;
+      if (np * nb + nb + 1 > 30 && !overridden)
+        continue;
+      int64_t tiles =
+          llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb);
+      int64_t cost =
+          tiles * (steps * std::max(np * nb, np + nb) + 9 * np * nb + 16);
+      if (cost < bestCost ||
+          (cost == bestCost && np * nb > best.first * best.second)) {
+        bestCost = cost;
+        best = {np, nb};
+      }
+    }
+  return best;
+}
 
 /// The largest |w0| + |w1| over the weight pairs vpmaddubsw multiplies
 /// (input channels 2k and 2k + 1 of an output channel). Its s16 pair sum
@@ -248,7 +292,8 @@ Value flipSignBits(ImplicitLocOpBuilder &b, Value pixels, Type element) {
 
 FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
                                 const PointwiseConv &conv, KernelShape k,
-                                int pairSumBound) {
+                                int pairSumBound,
+                                std::pair<int64_t, int64_t> tile) {
   ArrayRef<int64_t> out = conv.outType.getShape();
   auto inType = cast<RankedTensorType>(conv.pixels.getType());
   int64_t pixels = inType.getDimSize(0), cin = inType.getDimSize(1);
@@ -304,7 +349,8 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
 
   // Columns of TB blocks (fewer if there are not as many), each over tiles
   // of TP pixels (fewer if ...): one copy of the tile code.
-  int64_t nb = std::min(k.blocks, blocks), np = std::min(k.pixels, pixels);
+  auto [tilePixels, tileBlocks] = chooseTile(k, pixels, blocks, steps, tile);
+  int64_t np = tilePixels, nb = tileBlocks;
   return emitPixelBlockTiles(
       b, conv.outType, blocks, np, nb,
       [&](ImplicitLocOpBuilder &tb, Value out, Value p0, Value b0) {
@@ -360,9 +406,11 @@ std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b, OpTy op) {
 }
 
 template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
-  PointwiseToDot(MLIRContext *context, bool vnni)
-      : LoweringPattern<OpTy>(context), vnni(vnni) {}
+  PointwiseToDot(MLIRContext *context, bool vnni,
+                 std::pair<int64_t, int64_t> tile)
+      : LoweringPattern<OpTy>(context), vnni(vnni), tile(tile) {}
   bool vnni;
+  std::pair<int64_t, int64_t> tile; // overrides; 0 = chosen
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b, OpTy op) const override {
     std::optional<PointwiseConv> conv = matchConv(b, op);
@@ -374,7 +422,7 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
     X86DotKind form = vnni           ? X86DotKind::Vpdpbusd
                       : pairs <= 128 ? X86DotKind::Vpmaddubsw
                                      : X86DotKind::Vpmaddwd;
-    return lowerPointwise(b, *conv, KernelShape::of(form), pairs);
+    return lowerPointwise(b, *conv, KernelShape::of(form), pairs, tile);
   }
 };
 
@@ -386,12 +434,19 @@ struct PointwiseDotPass : prom::impl::PromPointwiseDotBase<PointwiseDotPass> {
                                   << "' (expected avx2 or avx512-vnni)";
       return signalPassFailure();
     }
+    if (tilePixels < 0 || tileBlocks < 0) {
+      getOperation()->emitError()
+          << "prom-pointwise-dot: tile-pixels and tile-blocks must be 0 "
+             "(chosen) or positive";
+      return signalPassFailure();
+    }
     bool vnni = isa == "avx512-vnni";
+    std::pair<int64_t, int64_t> tile{tilePixels, tileBlocks};
     RewritePatternSet patterns(&getContext());
     if (int8)
-      patterns.add<PointwiseToDot<Conv2DOp>>(&getContext(), vnni);
+      patterns.add<PointwiseToDot<Conv2DOp>>(&getContext(), vnni, tile);
     if (ternary)
-      patterns.add<PointwiseToDot<TernaryConv2DOp>>(&getContext(), vnni);
+      patterns.add<PointwiseToDot<TernaryConv2DOp>>(&getContext(), vnni, tile);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

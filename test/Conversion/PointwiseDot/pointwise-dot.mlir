@@ -3,6 +3,7 @@
 // RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 int8=0" | FileCheck %s --check-prefix=NOINT8
 // RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 ternary=0" | FileCheck %s --check-prefix=NOTERNARY
 // RUN: prom-opt %s --prom-pointwise-dot=isa=avx512-vnni | FileCheck %s --check-prefix=MAP
+// RUN: prom-opt %s --prom-pointwise-dot="isa=avx512-vnni tile-pixels=6 tile-blocks=1" | FileCheck %s --check-prefix=TILE
 
 // w = [[1, 2, 3, 4, 5], [-1, -2, -3, -4, -5], [0, 1, 0, -1, 127]]. VNNI
 // packs [steps = 2][blocks = 1][16 lanes][4 channels], zero-padded: step 0
@@ -11,10 +12,11 @@
 // VNNI-LABEL: func.func @small
 // VNNI-DAG:   arith.constant dense<"0x01020304FFFEFDFC000100FF{{0+}}05000000FB0000007F0000{{0+}}"> : tensor<2x1x64xi8>
 // VNNI-DAG:   arith.constant dense<[-1965, 1965, -16637, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> : tensor<16xi32>
-// Activations once made unsigned (sign bit flipped) and padded to 8.
-// VNNI:       arith.xori %{{.*}}, %c-128_i8 : i8
+// Activations once made unsigned (sign bit flipped, in vectors over the
+// flattened tensor: here one of all 15 bytes) and padded to 8.
+// VNNI:       arith.xori %{{.*}} : vector<15xi8>
 // VNNI:       tensor.pad {{.*}} high[0, 3]
-// One pixel tile (3 pixels < 6) of one block, the reduction over 2 steps.
+// One pixel tile (all 3 pixels) of one block, the reduction over 2 steps.
 // VNNI:       scf.for
 // VNNI:       scf.for
 // VNNI:       scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args
@@ -51,7 +53,7 @@ func.func @small(%x: tensor<1x1x3x5xi8>) -> tensor<1x1x3x3xi8> {
 // A pair 100 + 100 could saturate vpmaddubsw: AVX2 takes vpmaddwd on u16 x
 // s16 pairs instead (activations widened, weights packed as i16).
 // AVX2-LABEL: func.func @large
-// AVX2:       arith.extui {{.*}} : i8 to i16
+// AVX2:       arith.extui {{.*}} : vector<16xi8> to vector<16xi16>
 // AVX2:       tensor<2x1x16xi16>
 // AVX2-NOT:   vpmaddubsw
 // AVX2:       prom.x86_dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
@@ -176,4 +178,29 @@ func.func @window(%x: tensor<1x5x5x3xi8>) -> tensor<1x2x2x4xi8> {
   %w = arith.constant dense<3> : tensor<4x3x3x3xi8>
   %y = prom.conv2d %x, %w stride [2, 2] pad [1, 1, 1, 1] dilation [2, 2] groups 1 input(0.05, 7) weight_scales [0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x5x5x3xi8>, tensor<4x3x3x3xi8>) -> tensor<1x2x2x4xi8>
   return %y : tensor<1x2x2x4xi8>
+}
+
+// 7 x 7 = 49 pixels, 2 blocks of 16 channels, one step: the chosen tile is
+// 7 pixels x 2 blocks (7 tiles, nothing computed twice; 6 pixels would
+// take 9 tiles, the last overlapping), unless overridden: 6 x 1.
+// VNNI-LABEL: func.func @seven_by_seven
+// VNNI:       scf.for %{{.*}} = %c0 to %c7 step %c1
+// VNNI:         arith.muli %{{.*}}, %c7 : index
+// VNNI:         arith.minsi %{{.*}}, %c42 : index
+// VNNI:         scf.for
+// VNNI-COUNT-14: prom.x86_dot vpdpbusd
+// VNNI-NOT:     prom.x86_dot
+// VNNI:         scf.yield
+// TILE-LABEL: func.func @seven_by_seven
+// TILE:       scf.for %{{.*}} = %c0 to %c2 step %c1
+// TILE:       scf.for %{{.*}} = %c0 to %c9 step %c1
+// TILE:         arith.minsi %{{.*}}, %c43 : index
+// TILE:         scf.for
+// TILE-COUNT-6: prom.x86_dot vpdpbusd
+// TILE-NOT:     prom.x86_dot
+// TILE:         scf.yield
+func.func @seven_by_seven(%x: tensor<1x7x7x4xi8>) -> tensor<1x7x7x32xi8> {
+  %w = arith.constant dense<1> : tensor<32x1x1x4xi8>
+  %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x7x7x4xi8>, tensor<32x1x1x4xi8>) -> tensor<1x7x7x32xi8>
+  return %y : tensor<1x7x7x32xi8>
 }
