@@ -24,6 +24,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <numeric>
+
 namespace mlir {
 namespace prom {
 #define GEN_PASS_DEF_PROMPOINTWISEDOT
@@ -233,14 +235,33 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
     llvm::append_range(sums, outer.getResults());
   }
 
-  for (int64_t j = 0; j < nb; ++j) {
-    RequantLanes lanes =
-        readRequantLanes(b, ops.channel, i32s, channelOf(b, j));
+  // 8-lane forms requantize and store two blocks of a pixel as one 16-lane
+  // vector: the i32 -> i8 saturation then packs 16 channels at once
+  // (vpackssdw/vpacksswb) into one 16-byte store, instead of shuffling
+  // and storing each half of it. Only where every block is whole: a pair
+  // may start at any block (emitTileLoop), so it then always ends within
+  // the channels.
+  int64_t together =
+      k.lanes == 8 && nb % 2 == 0 && ops.cout % k.lanes == 0 ? 2 : 1;
+  auto wide = VectorType::get({together * k.lanes}, i32);
+  SmallVector<int64_t> concat(wide.getNumElements());
+  std::iota(concat.begin(), concat.end(), 0);
+  for (int64_t j = 0; j < nb; j += together) {
+    RequantLanes lanes = readRequantLanes(b, ops.channel, wide, channelOf(b, j));
     for (int64_t i = 0; i < np; ++i) {
-      Value y = requantizeVector(b, sums[i * nb + j], lanes, conv.outputZp,
-                                 conv.clamp);
-      out = storeBlock(b, y, out, addIndex(b, p0, i), channelOf(b, j), k.lanes,
-                       ops.cout);
+      Value acc = sums[i * nb + j];
+      Value pixel = addIndex(b, p0, i);
+      if (together == 1) {
+        Value y = requantizeVector(b, acc, lanes, conv.outputZp, conv.clamp);
+        out = storeBlock(b, y, out, pixel, channelOf(b, j), k.lanes, ops.cout);
+        continue;
+      }
+      acc = vector::ShuffleOp::create(b, acc, sums[i * nb + j + 1], concat);
+      Value y = requantizeVector(b, acc, lanes, conv.outputZp, conv.clamp);
+      out = vector::TransferWriteOp::create(b, y, out,
+                                            ValueRange{pixel, channelOf(b, j)},
+                                            ArrayRef<bool>{true})
+                .getResult();
     }
   }
   return out;
