@@ -50,13 +50,14 @@ compile(mlir::MLIRContext &context, const std::string &source,
 }
 
 /// Median time of `fn` in microseconds: at least 5 calls, then more until
-/// `budgetMicros` have been spent or `maxCalls` made.
+/// `budgetMicros` have been spent or `maxCalls` made. Each call copies the
+/// inputs (JitModule's rule) and frees the results without copying them.
 inline double medianMicros(mlir::prom::JitModule &jit, llvm::StringRef fn,
                            llvm::ArrayRef<mlir::prom::HostTensor> inputs,
                            double budgetMicros, size_t maxCalls) {
   return medianMicrosOf(
       [&] {
-        auto result = jit.call(fn, inputs);
+        auto result = jit.call(fn, inputs, /*keepResults=*/false);
         if (!result) {
           llvm::errs() << llvm::toString(result.takeError()) << "\n";
           std::exit(1);

@@ -12,15 +12,12 @@
 #ifndef PROM_BENCH_ONEDNNBASELINE_H
 #define PROM_BENCH_ONEDNNBASELINE_H
 
-#include <cstdint>
+#include "PointwiseShape.h"
+
 #include <string>
 #include <vector>
 
 namespace prom_bench {
-
-struct PointwiseShape {
-  int64_t cin, cout, hw;
-};
 
 /// Median microseconds per shape and the implementation oneDNN chose for
 /// the first one (its name says the ISA, e.g. "brg:avx512_core_vnni").

@@ -6,13 +6,15 @@
 // prom-pointwise-dot, the kernels for this CPU and (on AVX-512 hosts) held
 // to AVX2.
 // Prints the CPU, each contender's time (median of repeated calls) and the
-// ratios, all from one run. Calls go through JitModule, which copies inputs
-// and outputs: the same overhead for every contender.
+// ratios, all from one run. Calls go through JitModule, which copies the
+// inputs (results are freed uncopied): the same overhead for every prom
+// contender, measured as the harness column.
 //
 //===----------------------------------------------------------------------===//
 
 #include "BenchUtils.h"
 #include "OneDnnBaseline.h"
+#include "XnnpackBaseline.h"
 
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Execution/JitModule.h"
@@ -81,8 +83,8 @@ std::string moduleFor(const Shape &s, std::mt19937 &rng) {
            in + ", " + w + ") -> " + out + "\n  return %y : " + out + "\n}\n";
   };
   // What every call pays around the convolution: the harness copies the
-  // input in and the output out, and the compiled code allocates (and
-  // here fills) a fresh output buffer.
+  // input in, and the compiled code allocates (and here fills) its output
+  // buffer.
   std::string harness = "func.func @harness(%x: " + in + ") -> " + out +
                         " {\n  %e = tensor.empty() : " + out +
                         "\n  %c = arith.constant 0 : i8\n  %y = linalg.fill "
@@ -109,19 +111,40 @@ struct Contender {
   bool addOnly;
 };
 
+/// A library's column: its median per shape (empty if it failed or is not
+/// built in).
+struct LibraryColumn {
+  const char *title;
+  std::vector<double> micros;
+  double total = 0;
+};
+
 } // namespace
 
 int main() {
+  std::vector<Shape> shapes(std::begin(kShapes), std::end(kShapes));
+  std::vector<LibraryColumn> libraries;
+  std::string implementations;
 #ifdef PROM_HAVE_DNNL
   // The AVX2 child forks before anything else is set up in this process.
-  std::vector<Shape> shapes(std::begin(kShapes), std::end(kShapes));
   prom_bench::OneDnnTimes oneDnnAvx2 =
       prom_bench::timeOneDnnInt8(shapes, /*avx2Only=*/true);
   prom_bench::OneDnnTimes oneDnn =
       prom_bench::timeOneDnnInt8(shapes, /*avx2Only=*/false);
-  auto library = [&](const prom_bench::OneDnnTimes &t, size_t row) {
-    return row < t.micros.size() ? t.micros[row] : 0.0;
-  };
+  libraries.push_back({"oneDNN", oneDnn.micros});
+  libraries.push_back({"oneDNN AVX2", oneDnnAvx2.micros});
+  implementations += "oneDNN " + prom_bench::oneDnnVersion() +
+                     " int8 (u8 x s8 -> u8, per-channel scales, NHWC, one "
+                     "thread): native: " +
+                     oneDnn.implementation +
+                     "; held to AVX2: " + oneDnnAvx2.implementation + "\n";
+#endif
+#ifdef PROM_HAVE_XNNPACK
+  prom_bench::XnnpackTimes xnnpack = prom_bench::timeXnnpackQc8(shapes);
+  libraries.push_back({"XNNPACK", xnnpack.micros});
+  implementations += "XNNPACK qc8 (s8 x s8 -> s8, per-channel scales, NHWC, "
+                     "one thread): " +
+                     xnnpack.implementation + "\n";
 #endif
   DialectRegistry registry;
   registerPromDialects(registry);
@@ -152,22 +175,14 @@ int main() {
     contenders = {contenders[0], contenders[1], contenders[3], contenders[4],
                   contenders[6]};
 
-#ifdef PROM_HAVE_DNNL
-  llvm::outs() << "oneDNN " << prom_bench::oneDnnVersion()
-               << " int8 (u8 x s8 -> u8, per-channel scales, NHWC, one "
-                  "thread): native: "
-               << oneDnn.implementation
-               << "; held to AVX2: " << oneDnnAvx2.implementation << "\n";
-#endif
+  llvm::outs() << implementations;
   llvm::outs() << llvm::format("%-15s %7s", "shape (us)", "MMACs");
   for (const Contender &c : contenders)
     llvm::outs() << llvm::format(" %10s", c.title);
-#ifdef PROM_HAVE_DNNL
-  llvm::outs() << llvm::format(" %10s %10s", "oneDNN", "oneDNN AVX2");
-  double oneDnnTotals[2] = {0, 0};
-  size_t row = 0;
-#endif
+  for (const LibraryColumn &l : libraries)
+    llvm::outs() << llvm::format(" %10s", l.title);
   llvm::outs() << "\n";
+  size_t row = 0;
   std::mt19937 rng(1);
   std::vector<double> totals(contenders.size(), 0.0);
   double macs = 0;
@@ -197,27 +212,25 @@ int main() {
       totals[i] += t;
       llvm::outs() << llvm::format(" %10.0f", t);
     }
-#ifdef PROM_HAVE_DNNL
-    double native = library(oneDnn, row), avx2 = library(oneDnnAvx2, row);
+    for (LibraryColumn &l : libraries) {
+      double t = row < l.micros.size() ? l.micros[row] : 0.0;
+      l.total += t;
+      llvm::outs() << llvm::format(" %10.0f", t);
+    }
     ++row;
-    oneDnnTotals[0] += native;
-    oneDnnTotals[1] += avx2;
-    llvm::outs() << llvm::format(" %10.0f %10.0f", native, avx2);
-#endif
     llvm::outs() << "\n";
   }
   llvm::outs() << llvm::format("%-15s %7.2f", "total", macs);
   for (double t : totals)
     llvm::outs() << llvm::format(" %10.0f", t);
-#ifdef PROM_HAVE_DNNL
-  llvm::outs() << llvm::format(" %10.0f %10.0f", oneDnnTotals[0],
-                               oneDnnTotals[1]);
-  // Library columns join the ratios under their titles.
-  contenders.push_back({"oneDNN", "", "", "", false});
-  totals.push_back(oneDnnTotals[0]);
-  contenders.push_back({"oneDNN AVX2", "", "", "", false});
-  totals.push_back(oneDnnTotals[1]);
-#endif
+  // Library columns join the ratios under their titles (those that ran).
+  for (const LibraryColumn &l : libraries) {
+    llvm::outs() << llvm::format(" %10.0f", l.total);
+    if (l.micros.size() == shapes.size()) {
+      contenders.push_back({l.title, "", "", "", false});
+      totals.push_back(l.total);
+    }
+  }
   llvm::outs() << "\nratios (total time of the first over the second):\n";
   auto find = [&](const char *title) -> std::optional<double> {
     for (size_t i = 0; i < contenders.size(); ++i)
@@ -239,14 +252,17 @@ int main() {
   ratio("oneDNN", "tern dot");
   ratio("oneDNN AVX2", "int8 AVX2");
   ratio("oneDNN AVX2", "tern AVX2");
+  ratio("XNNPACK", "int8 dot");
+  ratio("XNNPACK", "tern dot");
   llvm::outs() << "GMAC/s:";
   for (size_t i = 0; i < contenders.size(); ++i)
     if (llvm::StringRef(contenders[i].title) != "harness")
       llvm::outs() << llvm::format(" %s %.1f", contenders[i].title,
                                    macs / totals[i] * 1e3);
   llvm::outs() << "\n";
-  // prom's times include the harness (copies, a fresh output buffer: page
-  // faults); the libraries' do not. Estimate: minus the harness column.
+  // prom's times include the harness (the input copy, the output's
+  // allocation); the libraries' do not. Estimate: minus the harness column
+  // (which also fills its output, so this is a little generous to prom).
   if (std::optional<double> harness = find("harness")) {
     llvm::outs() << "minus the harness (" << llvm::format("%.0f", *harness)
                  << " us):";
@@ -260,6 +276,9 @@ int main() {
                   "configure time); ../shared/KERNELS.md has it for this CPU "
                   "family.\n";
 #endif
-  llvm::outs() << "XNNPACK is not in this run.\n";
+#ifndef PROM_HAVE_XNNPACK
+  llvm::outs() << "XNNPACK is not in this run (libxnnpack-dev with the qc8 "
+                  "operators was not found at configure time).\n";
+#endif
   return 0;
 }

@@ -10,8 +10,8 @@ packages=(
   cmake ninja-build libgtest-dev python3
   # ONNX import
   libonnx-dev libprotobuf-dev protobuf-compiler
-  # oneDNN: the library baseline of bench/ (prom-bench-pointwise)
-  libdnnl-dev
+  # oneDNN and XNNPACK: the library baselines of bench/ (prom-bench-pointwise)
+  libdnnl-dev libxnnpack-dev libpthreadpool-dev
 )
 
 missing=()

@@ -152,8 +152,41 @@ struct Descriptor {
 };
 } // namespace
 
+/// Fills `out` (kind and shape set) from the result memref whose
+/// descriptor is `desc`, in row-major order.
+static void copyResult(const int64_t *desc, HostTensor &out) {
+  size_t rank = out.shape.size();
+  size_t elementSize = HostTensor::elementSize(out.kind);
+  out.bytes.resize(out.numElements() * elementSize);
+  auto *aligned = reinterpret_cast<const uint8_t *>(desc[1]);
+  // One block when the result is contiguous row-major; otherwise element
+  // by element in row-major order, honouring strides.
+  bool contiguous = true;
+  for (int64_t d = rank - 1, stride = 1; d >= 0; --d) {
+    if (out.shape[d] != 1 && desc[3 + rank + d] != stride)
+      contiguous = false;
+    stride *= out.shape[d];
+  }
+  if (contiguous && !out.bytes.empty())
+    std::memcpy(out.bytes.data(), aligned + desc[2] * elementSize,
+                out.bytes.size());
+  SmallVector<int64_t> index(rank, 0);
+  for (int64_t e = 0, n = contiguous ? 0 : out.numElements(); e < n; ++e) {
+    int64_t offset = desc[2];
+    for (size_t d = 0; d < rank; ++d)
+      offset += index[d] * desc[3 + rank + d];
+    std::memcpy(out.bytes.data() + e * elementSize,
+                aligned + offset * elementSize, elementSize);
+    for (size_t d = rank; d-- > 0;) {
+      if (++index[d] < out.shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+}
+
 llvm::Expected<SmallVector<HostTensor>>
-JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
+JitModule::call(StringRef name, ArrayRef<HostTensor> inputs, bool keepResults) {
   auto it = signatures.find(name);
   if (it == signatures.end())
     return makeError("no public function '" + name + "' in the module");
@@ -227,33 +260,8 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
     word += Descriptor::words(rank);
     HostTensor out{
         result.kind, SmallVector<int64_t>(desc + 3, desc + 3 + rank), {}};
-    size_t elementSize = HostTensor::elementSize(result.kind);
-    out.bytes.resize(out.numElements() * elementSize);
-    auto *aligned = reinterpret_cast<const uint8_t *>(desc[1]);
-    // One block when the result is contiguous row-major; otherwise element
-    // by element in row-major order, honouring strides.
-    bool contiguous = true;
-    for (int64_t d = rank - 1, stride = 1; d >= 0; --d) {
-      if (out.shape[d] != 1 && desc[3 + rank + d] != stride)
-        contiguous = false;
-      stride *= out.shape[d];
-    }
-    if (contiguous && !out.bytes.empty())
-      std::memcpy(out.bytes.data(), aligned + desc[2] * elementSize,
-                  out.bytes.size());
-    SmallVector<int64_t> index(rank, 0);
-    for (int64_t e = 0, n = contiguous ? 0 : out.numElements(); e < n; ++e) {
-      int64_t offset = desc[2];
-      for (size_t d = 0; d < rank; ++d)
-        offset += index[d] * desc[3 + rank + d];
-      std::memcpy(out.bytes.data() + e * elementSize,
-                  aligned + offset * elementSize, elementSize);
-      for (size_t d = rank; d-- > 0;) {
-        if (++index[d] < out.shape[d])
-          break;
-        index[d] = 0;
-      }
-    }
+    if (keepResults)
+      copyResult(desc, out);
     // Results are fresh allocations owned by the caller, unless the
     // function returned one of our input buffers unchanged; a buffer
     // returned twice (one value as two results) is freed once.
@@ -263,7 +271,8 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs) {
     });
     if (!isInput)
       toFree.insert(allocated);
-    outputs.push_back(std::move(out));
+    if (keepResults)
+      outputs.push_back(std::move(out));
   }
   for (uint8_t *allocated : toFree)
     releaseBuffer(allocated);

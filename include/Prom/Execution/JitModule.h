@@ -75,9 +75,13 @@ public:
   ~JitModule();
 
   /// Calls the public function `name` with `inputs` (kinds and ranks as in
-  /// its signature before lowering) and returns its results.
+  /// its signature before lowering) and returns its results; without
+  /// `keepResults`, frees them uncopied and returns none (benchmarks: the
+  /// call then costs what a caller of the compiled code pays, not the
+  /// copies into HostTensors).
   llvm::Expected<llvm::SmallVector<HostTensor>>
-  call(llvm::StringRef name, llvm::ArrayRef<HostTensor> inputs);
+  call(llvm::StringRef name, llvm::ArrayRef<HostTensor> inputs,
+       bool keepResults = true);
 
   /// The address of the compiled module's public symbol `name` (a function
   /// or a global, e.g. prom-haste's `prom_haste_channels` counters).
