@@ -247,7 +247,8 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
   SmallVector<int64_t> concat(wide.getNumElements());
   std::iota(concat.begin(), concat.end(), 0);
   for (int64_t j = 0; j < nb; j += together) {
-    RequantLanes lanes = readRequantLanes(b, ops.channel, wide, channelOf(b, j));
+    RequantLanes lanes =
+        readRequantLanes(b, ops.channel, wide, channelOf(b, j));
     for (int64_t i = 0; i < np; ++i) {
       Value acc = sums[i * nb + j];
       Value pixel = addIndex(b, p0, i);
@@ -298,17 +299,16 @@ Value flipSignBits(ImplicitLocOpBuilder &b, Value pixels, Type element) {
   Value flipped = emitTileLoop(
       b, total, width, tensor::EmptyOp::create(b, {total}, element),
       [&](ImplicitLocOpBuilder &lb, Value at, Value out) -> Value {
-        Value u = arith::XOrIOp::create(
-            lb, readVector(lb, bytes, flat, {at}), signBit);
+        Value u = arith::XOrIOp::create(lb, readVector(lb, bytes, flat, {at}),
+                                        signBit);
         if (element != lb.getI8Type())
           u = arith::ExtUIOp::create(lb, bytes.clone(element), u);
         return vector::TransferWriteOp::create(lb, u, out, ValueRange{at},
                                                ArrayRef<bool>{true})
             .getResult();
       });
-  return tensor::ExpandShapeOp::create(
-      b, type.clone(element), flipped,
-      ArrayRef<ReassociationIndices>{{0, 1}});
+  return tensor::ExpandShapeOp::create(b, type.clone(element), flipped,
+                                       ArrayRef<ReassociationIndices>{{0, 1}});
 }
 
 FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,

@@ -192,9 +192,8 @@ static Value mulHighUnsigned(ImplicitLocOpBuilder &b, Value a, Value m) {
   int64_t lanes = i32s.getNumElements();
   if (i32s.getRank() != 1 || lanes % 2) {
     auto i64s = i32s.clone(b.getI64Type());
-    Value product = arith::MulIOp::create(
-        b, arith::ExtUIOp::create(b, i64s, a),
-        arith::ExtUIOp::create(b, i64s, m));
+    Value product = arith::MulIOp::create(b, arith::ExtUIOp::create(b, i64s, a),
+                                          arith::ExtUIOp::create(b, i64s, m));
     return arith::TruncIOp::create(
         b, i32s, arith::ShRUIOp::create(b, product, splat(i64s, 32)));
   }
