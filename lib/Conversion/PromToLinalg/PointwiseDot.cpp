@@ -41,24 +41,27 @@ namespace {
 
 /// The register tile of a kernel form, named by the instruction its
 /// reduction runs on: `lanes` i32 accumulators per vector (output channels
-/// per block), `group` input channels per lane; `pixels` x `blocks`
-/// accumulator vectors (for vpdpbusd, the largest tile the registers hold;
-/// chooseTile fits it to the convolution).
-///   vpdpbusd:   u8 x s8, 4 per i32 lane (AVX-512 VNNI)
-///   vpmaddubsw: u8 x s8 pairs into s16, widened by vpmaddwd by ones (AVX2)
+/// per block), `group` input channels per lane; up to `pixels` x `blocks`
+/// accumulator vectors, of which the inner loop may keep `registers`
+/// live with its operands (chooseTile fits the tile to the convolution).
+///   vpdpbusd:   u8 x s8, 4 per i32 lane (AVX-512 VNNI; 32 zmm)
+///   vpmaddubsw: u8 x s8 pairs into s16, widened by vpmaddwd by ones (AVX2;
+///               16 ymm, the i32 sums left in memory across a chunk)
 ///   vpmaddwd:   u16 x s16, 2 per i32 lane (AVX2)
 struct KernelShape {
   X86DotKind form;
-  int64_t lanes, group, pixels, blocks;
+  int64_t lanes, group, pixels, blocks, registers;
 
   static KernelShape of(X86DotKind form) {
     switch (form) {
-    case X86DotKind::Vpdpbusd: // up to 8 x 4 of 32 zmm; chooseTile
-      return {form, 16, 4, 8, 4};
-    case X86DotKind::Vpmaddubsw: // 8 of 16 ymm; weights, input, temporaries
-      return {form, 8, 4, 4, 2};
+    case X86DotKind::Vpdpbusd:
+      return {form, 16, 4, 8, 4, 30};
+    // The product before its vpaddw (vpaddd) takes a register, and one is
+    // left for LLVM: 6 x 2 spilled (64->384@14^2, vpmaddwd: 63 -> 70-90
+    // us), and 5 x 2 ran 2-7% behind 4 x 2 (16->96@112^2).
+    case X86DotKind::Vpmaddubsw:
     case X86DotKind::Vpmaddwd:
-      return {form, 8, 2, 4, 2};
+      return {form, 8, form == X86DotKind::Vpmaddwd ? 2 : 4, 4, 4, 14};
     }
     llvm_unreachable("unknown form");
   }
@@ -68,15 +71,16 @@ struct KernelShape {
 };
 
 /// The np x nb tile for a [pixels, blocks] result reduced over `steps`,
-/// each dimension `fixed` (> 0) or chosen: for the AVX2 forms the fixed
-/// one; for vpdpbusd (32 zmm: np * nb accumulators, nb weight vectors and
-/// a broadcast) the one of least estimated time over the whole result. Per
-/// tile and step it issues np * nb dot products and np + nb loads (both
-/// two a cycle), and each accumulator vector then costs about as much as 9
-/// of them to requantize and store; the last tile of a row or column
-/// overlaps its neighbour (emitTileLoop), so a tile that does not divide
-/// the result recomputes. E.g. 7 x 7 = 49 pixels take 7-pixel tiles rather
-/// than 6 (54 computed).
+/// each dimension `fixed` (> 0) or chosen: among the tiles whose np * nb
+/// accumulators, nb weight vectors and one broadcast fit k.registers, the
+/// one of least estimated time over the whole result. Per tile and step it
+/// issues np * nb dot products and np + nb loads (both about two a cycle),
+/// and each accumulator vector then costs about as much as 9 of them to
+/// requantize and store; the last tile of a row or column overlaps its
+/// neighbour (emitTileLoop), so a tile that does not divide the result
+/// recomputes. E.g. 7 x 7 = 49 pixels take 7-pixel tiles rather than 6 (54
+/// computed) on AVX-512, and 24 channels (3 blocks of 8) 3 x 3 tiles rather
+/// than 4 x 2 (4 blocks computed) on AVX2.
 std::pair<int64_t, int64_t> chooseTile(const KernelShape &k, int64_t pixels,
                                        int64_t blocks, int64_t steps,
                                        std::pair<int64_t, int64_t> fixed) {
@@ -88,19 +92,20 @@ std::pair<int64_t, int64_t> chooseTile(const KernelShape &k, int64_t pixels,
   };
   auto [pLo, pHi] = range(fixed.first, k.pixels, pixels);
   auto [bLo, bHi] = range(fixed.second, k.blocks, blocks);
-  if (k.form != X86DotKind::Vpdpbusd)
-    return {pHi, bHi};
-  std::pair<int64_t, int64_t> best{pLo, bLo};
+  bool overridden = fixed.first > 0 && fixed.second > 0;
+  std::pair<int64_t, int64_t> best{pHi, bLo};
   int64_t bestCost = std::numeric_limits<int64_t>::max();
-  for (int64_t np = pLo; np <= pHi; ++np)
+  // Ties go to more pixels (fewer weight loads per output).
+  for (int64_t np = pHi; np >= pLo; --np)
     for (int64_t nb = bLo; nb <= bHi; ++nb) {
-      bool overridden = fixed.first > 0 && fixed.second > 0;
-      if (np * nb + nb + 1 > 30 && !overridden)
+      if (np * nb + nb + 1 > k.registers && !overridden)
         continue;
       int64_t tiles =
           llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb);
-      int64_t cost =
-          tiles * (steps * std::max(np * nb, np + nb) + 9 * np * nb + 16);
+      // 8-lane forms store blocks in pairs; an odd one costs more alone.
+      int64_t unpaired = k.lanes == 8 ? np * (nb % 2) : 0;
+      int64_t cost = tiles * (steps * std::max(np * nb, np + nb) + 9 * np * nb +
+                              5 * unpaired + 16);
       if (cost < bestCost ||
           (cost == bestCost && np * nb > best.first * best.second)) {
         bestCost = cost;
@@ -241,12 +246,12 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
   // and storing each half of it. Only where every block is whole: a pair
   // may start at any block (emitTileLoop), so it then always ends within
   // the channels.
-  int64_t together =
-      k.lanes == 8 && nb % 2 == 0 && ops.cout % k.lanes == 0 ? 2 : 1;
-  auto wide = VectorType::get({together * k.lanes}, i32);
-  SmallVector<int64_t> concat(wide.getNumElements());
+  bool pairs = k.lanes == 8 && ops.cout % k.lanes == 0;
+  SmallVector<int64_t> concat(2 * k.lanes);
   std::iota(concat.begin(), concat.end(), 0);
-  for (int64_t j = 0; j < nb; j += together) {
+  for (int64_t j = 0, together; j < nb; j += together) {
+    together = pairs && j + 1 < nb ? 2 : 1;
+    auto wide = VectorType::get({together * k.lanes}, i32);
     RequantLanes lanes =
         readRequantLanes(b, ops.channel, wide, channelOf(b, j));
     for (int64_t i = 0; i < np; ++i) {
