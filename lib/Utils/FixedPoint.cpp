@@ -2,6 +2,8 @@
 
 #include "Prom/Utils/FixedPoint.h"
 
+#include "llvm/ADT/bit.h"
+
 #include <cmath>
 
 using namespace mlir;
@@ -50,4 +52,21 @@ int64_t mlir::prom::applyFixedPoint(int64_t value, int32_t multiplier,
   int64_t product = value * multiplier;
   int64_t half = int64_t(1) << (shift - 1);
   return (product + half - (product < 0 ? 1 : 0)) >> shift;
+}
+
+int64_t mlir::prom::smallestTie(int32_t multiplier, int32_t shift) {
+  if (multiplier == 0)
+    return INT64_MAX;
+  int32_t exponent = shift - 1 - llvm::countr_zero(uint32_t(multiplier));
+  // A negative exponent: p * m' would be a non-integer, never.
+  if (exponent < 0 || exponent > 62)
+    return INT64_MAX;
+  return int64_t(1) << exponent;
+}
+
+int32_t mlir::prom::applyHighWordHalfUp(int32_t value, int32_t multiplier,
+                                        int32_t shift) {
+  int64_t product = int64_t(value) * multiplier;
+  int32_t high = int32_t(product >> 32); // floor(product / 2^32)
+  return (high + (int32_t(1) << (shift - 33))) >> (shift - 32);
 }

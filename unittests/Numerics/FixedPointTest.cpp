@@ -126,3 +126,33 @@ TEST(FixedPoint, HighWordFormEqualsApplyForShiftsFrom33) {
   EXPECT_EQ(applyHighWord(20, 1 << 30, 33), 3);
   EXPECT_EQ(applyHighWord(-20, 1 << 30, 33), -3);
 }
+
+TEST(FixedPoint, HalfUpEqualsApplyBelowTheSmallestTie) {
+  std::mt19937_64 rng(13);
+  for (int32_t s = 33; s <= 62; ++s) {
+    for (int i = 0; i < 4000; ++i) {
+      // Multipliers with 0 to 30 trailing zeros, so the smallest tie moves.
+      int32_t m = int32_t((rng() >> 34) | (1 << 30)) & ~((1 << (i % 31)) - 1);
+      int64_t tie = smallestTie(m, s);
+      int64_t limit = std::min<int64_t>(tie - 1, INT32_MAX);
+      int32_t p = i % 2 ? int32_t(rng() % uint64_t(limit + 1))
+                        : int32_t(limit - int64_t(rng() % 64));
+      if (p < 0)
+        p = 0;
+      for (int32_t v : {p, -p})
+        ASSERT_EQ(applyHighWordHalfUp(v, m, s), applyFixedPoint(v, m, s))
+            << v << " " << m << " " << s;
+      // At the tie itself the two differ for a negative value only.
+      if (tie <= INT32_MAX) {
+        int32_t t = int32_t(tie);
+        EXPECT_EQ(applyHighWordHalfUp(t, m, s), applyFixedPoint(t, m, s));
+        EXPECT_EQ(applyHighWordHalfUp(-t, m, s), applyFixedPoint(-t, m, s) + 1)
+            << m << " " << s;
+      }
+    }
+  }
+  EXPECT_EQ(smallestTie(1 << 30, 33), 4);
+  EXPECT_EQ(smallestTie(0, 40), INT64_MAX);
+  EXPECT_EQ(smallestTie(3, 62), int64_t(1) << 61); // beyond any i32 value
+  EXPECT_EQ(smallestTie(1 << 30, 20), INT64_MAX);  // 2^-11: never a tie
+}

@@ -106,8 +106,34 @@ void addWindowCases(Batch &batch, Random &rng, int count, bool extremes) {
   }
 }
 
+/// 1x1 int8 layers whose accumulators land on negative ties: the scale
+/// 0.5 * 0.25 / 1 = 2^-3 (multiplier 2^30, shift 33) has a tie at every
+/// acc = 4 mod 8, and small weights keep the outputs off the clamp. Rounding
+/// half up there would be off by one, so the kernels must keep the
+/// magnitude form for them (docs/numerics.md, smallestTie).
+void addTieCases(Batch &batch, Random &rng, int count) {
+  for (int i = 0; i < count; ++i) {
+    golden::Conv c;
+    randomizePointwise(rng, c, 9, 40, /*extremes=*/false);
+    c.ci = int(rng.uniform(1, 8));
+    c.co = int(rng.uniform(1, 40));
+    c.weights.resize(size_t(c.co) * c.ci);
+    for (int8_t &w : c.weights)
+      w = int8_t(rng.uniform(-2, 2));
+    randomizeConvData(rng, c);
+    c.inScale = 0.5f;
+    c.outScale = 1.0f;
+    c.weightScales.assign(c.co, 0.25f);
+    c.outZp = 0;
+    c.lo = -128;
+    c.hi = 127;
+    c.bias.reset();
+    addInt8Case(batch, rng, c, /*extremes=*/false);
+  }
+}
+
 /// One kernel form on one CPU: 1000 random 1x1 cases (600 int8, 400
-/// ternary), 250 1x1 worst cases, and 200 + 50 with windows.
+/// ternary), 250 1x1 worst cases, 50 on ties, and 200 + 50 with windows.
 void runKernelForm(const std::string &isa, const std::string &cpu,
                    uint64_t seed) {
   SCOPED_TRACE("isa " + isa + " on cpu " + (cpu.empty() ? "host" : cpu));
@@ -117,6 +143,7 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
   addTernaryCases(batch, rng, 400, /*extremes=*/false);
   addInt8Cases(batch, rng, 150, /*extremes=*/true);
   addTernaryCases(batch, rng, 100, /*extremes=*/true);
+  addTieCases(batch, rng, 50);
   addWindowCases(batch, rng, 200, /*extremes=*/false);
   addWindowCases(batch, rng, 50, /*extremes=*/true);
   mlir::prom::PromPointwiseDotOptions options;

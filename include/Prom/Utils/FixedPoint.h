@@ -53,6 +53,19 @@ std::optional<FixedPointScale> computeFixedPointScale(double scale);
 /// |value| < 2^32 and 1 <= shift <= 62.
 int64_t applyFixedPoint(int64_t value, int32_t multiplier, int32_t shift);
 
+/// The smallest |value| > 0 at which value * multiplier / 2^shift is a tie
+/// (an odd multiple of 1/2): 2^(shift - 1 - tz) with tz the multiplier's
+/// trailing zero bits (every tie is an odd multiple of it); INT64_MAX when
+/// there is none (multiplier 0, or beyond 2^62).
+int64_t smallestTie(int32_t multiplier, int32_t shift);
+
+/// round_half_up(value * multiplier / 2^shift) for shift >= 33 in i32
+/// arithmetic around one signed 32 x 32 -> 64 multiply: (hi32(value *
+/// multiplier) + 2^(shift-33)) >> (shift - 32), arithmetic shifts. Equal to
+/// applyFixedPoint except at negative ties, so wherever |value| <
+/// smallestTie (docs/numerics.md). The vector kernels compute it per lane.
+int32_t applyHighWordHalfUp(int32_t value, int32_t multiplier, int32_t shift);
+
 } // namespace prom
 } // namespace mlir
 

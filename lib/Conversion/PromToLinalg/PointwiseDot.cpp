@@ -273,6 +273,26 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
   return out;
 }
 
+/// The largest |acc| a convolution with these weights ([rows][cols]) and
+/// bias can reach: |bias| + 255 * sum |w| per channel, |x - zp| being at
+/// most 255; any i32 (2^31) when the bias is not a constant or the bound
+/// is not below it.
+int64_t accumulatorBound(ArrayRef<int8_t> weights, int64_t rows, Value bias) {
+  int64_t cols = weights.size() / rows, anyI32 = int64_t(1) << 31;
+  DenseIntElementsAttr biasValues;
+  if (bias && !matchPattern(bias, m_Constant(&biasValues)))
+    return anyI32;
+  int64_t bound = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t sum = 0;
+    for (int8_t w : weights.slice(r * cols, cols))
+      sum += std::abs(int(w));
+    int64_t b = bias ? std::abs((*(biasValues.begin() + r)).getSExtValue()) : 0;
+    bound = std::max(bound, b + 255 * sum);
+  }
+  return std::min(bound, anyI32);
+}
+
 /// `values` ([rows][cols] row-major) packed as [cols / group][rows / lanes]
 /// [lanes][group] with zeros past the edges.
 SmallVector<int16_t> packWeights(ArrayRef<int8_t> values, int64_t rows,
@@ -332,7 +352,8 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   // The zero-point term of u = x + 128.
   FailureOr<ChannelConstants> constants = createChannelConstants(
       b, channels, zeroPointTerms(conv.weights, cout, conv.inputZp + 128),
-      conv.bias, conv.inputScale, conv.weightScales, conv.outputScale);
+      conv.bias, conv.inputScale, conv.weightScales, conv.outputScale,
+      accumulatorBound(conv.weights, cout, conv.bias));
   if (failed(constants))
     return failure();
   // s16 sums stay below 2^15 for this many steps (at least one: the form

@@ -119,17 +119,17 @@ FailureOr<ChannelConstants>
 lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
                                  ArrayRef<int32_t> correction, Value bias,
                                  float inputScale, ArrayRef<float> weightScales,
-                                 float outputScale) {
+                                 float outputScale, int64_t accumulatorBound) {
   SmallVector<double> scales;
   for (float w : weightScales)
     scales.push_back(requantScale(inputScale, w, outputScale));
-  return createChannelConstants(b, channels, correction, bias, scales);
+  return createChannelConstants(b, channels, correction, bias, scales,
+                                accumulatorBound);
 }
 
-FailureOr<ChannelConstants>
-lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
-                                 ArrayRef<int32_t> correction, Value bias,
-                                 ArrayRef<double> scales) {
+FailureOr<ChannelConstants> lowering::createChannelConstants(
+    ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
+    Value bias, ArrayRef<double> scales, int64_t accumulatorBound) {
   SmallVector<int32_t> start(channels, 0), multiplier(channels, 0),
       shift(channels, 33);
   for (size_t c = 0; c < scales.size(); ++c) {
@@ -141,6 +141,12 @@ lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
     shift[c] = fp->shift;
   }
   bool highWord = llvm::all_of(shift, [](int32_t s) { return s >= 33; });
+  // The signed (half-up) form is exact where no accumulator reaches a
+  // negative tie: each channel's smallest tie above the largest |acc|.
+  bool halfUp =
+      highWord && llvm::all_of(llvm::seq<int64_t>(0, channels), [&](int64_t c) {
+        return smallestTie(multiplier[c], shift[c]) > accumulatorBound;
+      });
   SmallVector<int32_t> round;
   if (highWord) {
     for (int32_t &s : shift) {
@@ -150,7 +156,7 @@ lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
   }
   ChannelConstants constants{createI32Tensor(b, start),
                              createI32Tensor(b, multiplier),
-                             createI32Tensor(b, shift), Value()};
+                             createI32Tensor(b, shift), Value(), halfUp};
   if (highWord)
     constants.round = createI32Tensor(b, round);
   if (bias) {
@@ -177,6 +183,7 @@ RequantLanes lowering::readRequantLanes(ImplicitLocOpBuilder &b,
                     readVector(b, lanes, constants.shift, {channel}), Value()};
   if (constants.round)
     read.round = readVector(b, lanes, constants.round, {channel});
+  read.halfUp = constants.halfUp;
   return read;
 }
 
@@ -211,6 +218,37 @@ static Value mulHighUnsigned(ImplicitLocOpBuilder &b, Value a, Value m) {
   return vector::BitCastOp::create(b, i32s, high);
 }
 
+/// hi32(p * m) per lane for a signed p and 0 <= m < 2^31: pmuldq (signed
+/// low words) on the even and the odd lanes, as mulHighUnsigned does;
+/// needs an even lane count.
+static Value mulHighSigned(ImplicitLocOpBuilder &b, Value p, Value m) {
+  auto i32s = cast<VectorType>(p.getType());
+  auto pairs = VectorType::get({i32s.getNumElements() / 2}, b.getI64Type());
+  auto splat = [&](int64_t v) {
+    return createScalarOrSplatConstant(b, b.getLoc(), pairs, v);
+  };
+  // Both factors sign-extended from the low word of each i64 lane, which is
+  // how LLVM knows to emit pmuldq (m's zero extension is the same value);
+  // the odd lanes are first moved down by a shuffle (an arithmetic shift
+  // right by 32 instead made the AVX2 backend emulate a 64-bit multiply).
+  Value c32 = splat(32);
+  SmallVector<int64_t> oddDown;
+  for (int64_t i = 0; i < i32s.getNumElements(); ++i)
+    oddDown.push_back(i | 1);
+  auto lanes = [&](Value v, bool odd) {
+    if (odd)
+      v = vector::ShuffleOp::create(b, v, v, oddDown);
+    Value v64 = vector::BitCastOp::create(b, pairs, v);
+    return arith::ShRSIOp::create(b, arith::ShLIOp::create(b, v64, c32), c32);
+  };
+  Value even = arith::MulIOp::create(b, lanes(p, false), lanes(m, false));
+  Value odd = arith::MulIOp::create(b, lanes(p, true), lanes(m, true));
+  Value high = arith::OrIOp::create(
+      b, arith::ShRUIOp::create(b, even, c32),
+      arith::AndIOp::create(b, odd, splat(~int64_t(0xffffffff))));
+  return vector::BitCastOp::create(b, i32s, high);
+}
+
 /// round_half_away(acc * m / 2^s) for s >= 33, in i32 lanes:
 /// sign(acc) * ((hi32(|acc| * m) + 2^(s-33)) >> (s - 32)). The rounding term
 /// 2^(s-1) of the i64 form is a multiple of 2^32, so adding it after taking
@@ -219,6 +257,14 @@ static Value mulHighUnsigned(ImplicitLocOpBuilder &b, Value a, Value m) {
 static Value applyFixedPointHighWord(ImplicitLocOpBuilder &b, Value acc,
                                      const RequantLanes &lanes) {
   auto i32s = cast<VectorType>(acc.getType());
+  // Where no accumulator reaches a negative tie, rounding half up is
+  // rounding half away: (hi32(acc * m) + 2^(s-33)) >> (s - 32) in signed
+  // arithmetic (docs/numerics.md), no magnitude and no sign.
+  if (lanes.halfUp && i32s.getRank() == 1 && i32s.getNumElements() % 2 == 0) {
+    Value high = mulHighSigned(b, acc, lanes.multiplier);
+    return arith::ShRSIOp::create(
+        b, arith::AddIOp::create(b, high, lanes.round), lanes.shift);
+  }
   Value zero = createScalarOrSplatConstant(b, b.getLoc(), i32s, 0);
   // |acc| wraps INT_MIN to 2^31 unsigned; the sign comes back as a select
   // (a masked subtract on AVX-512).

@@ -78,27 +78,31 @@ SmallVector<int32_t> zeroPointTerms(ArrayRef<int8_t> weights, int64_t rows,
 /// (padding: m = 0, so padding lanes stay 0). When every channel has
 /// s >= 33 (scales below 1/4: all but unusual layers), `round` is set and
 /// the tensors hold the high-word form requantizeVector runs: `shift` is
-/// s - 32 and `round` 2^(s - 33); else `shift` is s.
+/// s - 32 and `round` 2^(s - 33); else `shift` is s. `halfUp`: the
+/// high-word form, and no accumulator of magnitude up to
+/// `accumulatorBound` (default: any i32) meets a negative tie of its
+/// channel (smallestTie), so requantizeVector may round half up on signed
+/// values.
 struct ChannelConstants {
   Value init, multiplier, shift, round;
+  bool halfUp = false;
 };
-FailureOr<ChannelConstants> createChannelConstants(ImplicitLocOpBuilder &b,
-                                                   int64_t channels,
-                                                   ArrayRef<int32_t> correction,
-                                                   Value bias, float inputScale,
-                                                   ArrayRef<float> weightScales,
-                                                   float outputScale);
+FailureOr<ChannelConstants> createChannelConstants(
+    ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
+    Value bias, float inputScale, ArrayRef<float> weightScales,
+    float outputScale, int64_t accumulatorBound = int64_t(1) << 31);
 /// The same with each channel's scale given (prom.rescale's).
-FailureOr<ChannelConstants> createChannelConstants(ImplicitLocOpBuilder &b,
-                                                   int64_t channels,
-                                                   ArrayRef<int32_t> correction,
-                                                   Value bias,
-                                                   ArrayRef<double> scales);
+FailureOr<ChannelConstants>
+createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
+                       ArrayRef<int32_t> correction, Value bias,
+                       ArrayRef<double> scales,
+                       int64_t accumulatorBound = int64_t(1) << 31);
 
 /// One vector of channels' requantization constants (`round` null in the
 /// i64 form).
 struct RequantLanes {
   Value multiplier, shift, round;
+  bool halfUp = false;
 };
 RequantLanes readRequantLanes(ImplicitLocOpBuilder &b,
                               const ChannelConstants &constants,
