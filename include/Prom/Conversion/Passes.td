@@ -124,10 +124,11 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
       the layer's largest |w0| + |w1|): 64 steps of 4 channels for ternary
       weights), then widened into i32 by `vpmaddwd` with ones; 8 channels
       a ymm, the tile chosen likewise (up to 4 x 4, within 14 of the 16
-      registers: 4 x 2, or 3 x 3 for 24 channels; two blocks of a pixel are requantized and stored as one
-      16-channel vector). `vpmaddubsw` saturates its pair sums, so it is
-      used only where no pair of weights can reach the limit (|w0| + |w1|
-      <= 128: always for ternary weights, checked per layer for int8);
+      registers: 4 x 2, or 3 x 3 for 24 channels; two blocks of a pixel
+      are requantized and stored as one 16-channel vector). `vpmaddubsw`
+      saturates its pair sums, so it is used only where no pair of
+      weights can reach the limit (|w0| + |w1| <= 128: always for ternary
+      weights, checked per layer for int8);
       other int8 layers use `vpmaddwd` on u16 x s16 pairs, which is exact
       for any weights.
 

@@ -256,18 +256,17 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
         readRequantLanes(b, ops.channel, wide, channelOf(b, j));
     for (int64_t i = 0; i < np; ++i) {
       Value acc = sums[i * nb + j];
-      Value pixel = addIndex(b, p0, i);
-      if (together == 1) {
-        Value y = requantizeVector(b, acc, lanes, conv.outputZp, conv.clamp);
-        out = storeBlock(b, y, out, pixel, channelOf(b, j), k.lanes, ops.cout);
-        continue;
-      }
-      acc = vector::ShuffleOp::create(b, acc, sums[i * nb + j + 1], concat);
+      if (together == 2)
+        acc = vector::ShuffleOp::create(b, acc, sums[i * nb + j + 1], concat);
       Value y = requantizeVector(b, acc, lanes, conv.outputZp, conv.clamp);
-      out = vector::TransferWriteOp::create(b, y, out,
-                                            ValueRange{pixel, channelOf(b, j)},
-                                            ArrayRef<bool>{true})
-                .getResult();
+      Value pixel = addIndex(b, p0, i);
+      if (together == 1)
+        out = storeBlock(b, y, out, pixel, channelOf(b, j), k.lanes, ops.cout);
+      else // whole blocks only: in bounds
+        out = vector::TransferWriteOp::create(
+                  b, y, out, ValueRange{pixel, channelOf(b, j)},
+                  ArrayRef<bool>{true})
+                  .getResult();
     }
   }
   return out;
@@ -394,10 +393,10 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
         /*nofold=*/false, b.getLoc(), b);
   ops.u = u;
 
-  // Columns of TB blocks (fewer if there are not as many), each over tiles
-  // of TP pixels (fewer if ...): one copy of the tile code.
-  auto [tilePixels, tileBlocks] = chooseTile(k, pixels, blocks, steps, tile);
-  int64_t np = tilePixels, nb = tileBlocks;
+  // Columns of nb blocks, each over tiles of np pixels (chooseTile): one
+  // copy of the tile code.
+  int64_t np, nb;
+  std::tie(np, nb) = chooseTile(k, pixels, blocks, steps, tile);
   return emitPixelBlockTiles(
       b, conv.outType, blocks, np, nb,
       [&](ImplicitLocOpBuilder &tb, Value out, Value p0, Value b0) {

@@ -187,6 +187,19 @@ RequantLanes lowering::readRequantLanes(ImplicitLocOpBuilder &b,
   return read;
 }
 
+/// The i32 lanes (`i32s`) of the high words of the 64-bit products of the
+/// even lanes (`even`) and of the odd ones (`odd`), each back in its lane.
+static Value highWords(ImplicitLocOpBuilder &b, Value even, Value odd,
+                       VectorType i32s) {
+  auto splat = [&](int64_t v) {
+    return createScalarOrSplatConstant(b, b.getLoc(), even.getType(), v);
+  };
+  Value high = arith::OrIOp::create(
+      b, arith::ShRUIOp::create(b, even, splat(32)),
+      arith::AndIOp::create(b, odd, splat(~int64_t(0xffffffff))));
+  return vector::BitCastOp::create(b, i32s, high);
+}
+
 /// hi32(a * m) per u32 lane. With an even lane count, two 32 x 32 -> 64
 /// multiplies of the i64 view (x86's pmuludq takes the low words: first of
 /// the even lanes, then of the odd ones shifted down), whose high words are
@@ -212,10 +225,7 @@ static Value mulHighUnsigned(ImplicitLocOpBuilder &b, Value a, Value m) {
                                      arith::AndIOp::create(b, m64, low));
   Value odd = arith::MulIOp::create(b, arith::ShRUIOp::create(b, a64, c32),
                                     arith::ShRUIOp::create(b, m64, c32));
-  Value high = arith::OrIOp::create(
-      b, arith::ShRUIOp::create(b, even, c32),
-      arith::AndIOp::create(b, odd, splat(pairs, ~int64_t(0xffffffff))));
-  return vector::BitCastOp::create(b, i32s, high);
+  return highWords(b, even, odd, i32s);
 }
 
 /// hi32(p * m) per lane for a signed p and 0 <= m < 2^31: pmuldq (signed
@@ -243,10 +253,7 @@ static Value mulHighSigned(ImplicitLocOpBuilder &b, Value p, Value m) {
   };
   Value even = arith::MulIOp::create(b, lanes(p, false), lanes(m, false));
   Value odd = arith::MulIOp::create(b, lanes(p, true), lanes(m, true));
-  Value high = arith::OrIOp::create(
-      b, arith::ShRUIOp::create(b, even, c32),
-      arith::AndIOp::create(b, odd, splat(~int64_t(0xffffffff))));
-  return vector::BitCastOp::create(b, i32s, high);
+  return highWords(b, even, odd, i32s);
 }
 
 /// round_half_away(acc * m / 2^s) for s >= 33, in i32 lanes:
