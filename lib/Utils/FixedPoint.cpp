@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/bit.h"
 
+#include <algorithm>
 #include <cmath>
 
 using namespace mlir;
@@ -69,4 +70,65 @@ int32_t mlir::prom::applyHighWordHalfUp(int32_t value, int32_t multiplier,
   int64_t product = int64_t(value) * multiplier;
   int32_t high = int32_t(product >> 32); // floor(product / 2^32)
   return (high + (int32_t(1) << (shift - 33))) >> (shift - 32);
+}
+
+std::optional<NarrowFixedPoint>
+mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
+                                 int64_t hi, int32_t zeroPoint, int32_t clampLo,
+                                 int32_t clampHi) {
+  if (lo > hi || hi - lo + 1 > kMaxNarrowRange || clampLo > clampHi ||
+      std::max(std::abs(lo), std::abs(hi)) >= (int64_t(1) << 31))
+    return std::nullopt;
+  // Per v, the half-open interval [low, high) (in units of 2^t) that
+  // v * m' + c must fall in: the reference's value, or beyond the clamp
+  // for values it clamps.
+  llvm::SmallVector<int64_t> value;
+  int64_t largestValue = 0;
+  for (int64_t v = lo; v <= hi; ++v) {
+    int64_t g = applyFixedPoint(v, multiplier, shift) + zeroPoint;
+    if (g < INT32_MIN || g > INT32_MAX)
+      return std::nullopt;
+    value.push_back(g);
+    largestValue = std::max(largestValue, std::abs(g));
+  }
+  constexpr int64_t kI32 = int64_t(1) << 31;
+  int64_t largest = std::max(std::abs(lo), std::abs(hi));
+  double real = std::ldexp(double(multiplier), -shift);
+  int tried = 0;
+  for (int32_t t = 30; t >= 1 && tried < 3; --t) {
+    double scaled = std::ldexp(real, t);
+    // v * m' + c is about g(v) * 2^t: both must stay in i32.
+    if ((scaled + 2) * double(largest) >= double(kI32) ||
+        (largestValue + 2) << t >= kI32)
+      continue;
+    ++tried;
+    int64_t base = int64_t(std::floor(scaled));
+    for (int64_t m : {base, base + 1, base - 1, base + 2}) {
+      if (m < 0)
+        continue;
+      // c in [minC, maxC] satisfies every v.
+      int64_t minC = INT64_MIN, maxC = INT64_MAX;
+      for (int64_t i = 0, e = value.size(); i < e; ++i) {
+        int64_t v = lo + i, g = value[i];
+        if (g > clampLo) // v * m + c >= min(g, clampHi) * 2^t
+          minC = std::max(minC, (std::min<int64_t>(g, clampHi) << t) - v * m);
+        if (g < clampHi) // v * m + c < (max(g, clampLo) + 1) * 2^t
+          maxC = std::min(maxC, ((std::max<int64_t>(g, clampLo) + 1) << t) -
+                                    v * m - 1);
+        if (minC > maxC)
+          break;
+      }
+      if (minC > maxC)
+        continue;
+      int64_t c = minC == INT64_MIN   ? (maxC == INT64_MAX ? 0 : maxC)
+                  : maxC == INT64_MAX ? minC
+                                      : minC + (maxC - minC) / 2;
+      // Every product and sum in i32 (both are monotone in v).
+      auto fits = [&](int64_t x) { return x >= -kI32 && x < kI32; };
+      if (fits(c) && fits(lo * m) && fits(hi * m) && fits(lo * m + c) &&
+          fits(hi * m + c))
+        return NarrowFixedPoint{int32_t(m), int32_t(c), t};
+    }
+  }
+  return std::nullopt;
 }

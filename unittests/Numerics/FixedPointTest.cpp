@@ -6,7 +6,9 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -155,4 +157,68 @@ TEST(FixedPoint, HalfUpEqualsApplyBelowTheSmallestTie) {
   EXPECT_EQ(smallestTie(0, 40), INT64_MAX);
   EXPECT_EQ(smallestTie(3, 62), int64_t(1) << 61); // beyond any i32 value
   EXPECT_EQ(smallestTie(1 << 30, 20), INT64_MAX);  // 2^-11: never a tie
+}
+
+/// clamp(value) of the narrow form, in the i32 steps the kernels take;
+/// nullopt when a step would leave i32.
+static std::optional<int64_t> applyNarrow(int64_t v, const NarrowFixedPoint &n,
+                                          int32_t lo, int32_t hi) {
+  int64_t product = v * n.multiplier, sum = product + n.addend;
+  for (int64_t x : {product, sum})
+    if (x < INT32_MIN || x > INT32_MAX)
+      return std::nullopt;
+  return std::clamp<int64_t>(sum >> n.shift, lo, hi);
+}
+
+TEST(FixedPoint, NarrowFormEqualsApplyOverItsRange) {
+  std::mt19937_64 rng(21);
+  std::uniform_real_distribution<double> logScale(std::log(1e-4),
+                                                  std::log(0.2));
+  int found = 0, cases = 300;
+  for (int i = 0; i < cases; ++i) {
+    std::optional<FixedPointScale> fp =
+        computeFixedPointScale(std::exp(logScale(rng)));
+    ASSERT_TRUE(fp);
+    // Ranges like a ternary 1x1 convolution's: 255 * (sum of |w|) wide,
+    // offset by a bias.
+    int64_t width = 255 * int64_t(1 + rng() % 48);
+    int64_t lo = int64_t(rng() % 40001) - 20000 - width / 2;
+    int32_t zp = int32_t(rng() % 256) - 128;
+    std::optional<NarrowFixedPoint> n = findNarrowFixedPoint(
+        fp->multiplier, fp->shift, lo, lo + width, zp, -128, 127);
+    if (!n)
+      continue;
+    ++found;
+    for (int64_t v = lo; v <= lo + width; ++v) {
+      int64_t expected = std::clamp<int64_t>(
+          applyFixedPoint(v, fp->multiplier, fp->shift) + zp, -128, 127);
+      ASSERT_EQ(applyNarrow(v, *n, -128, 127), expected)
+          << v << " m " << fp->multiplier << " s " << fp->shift;
+    }
+  }
+  // The search is only worth having if it usually succeeds on such ranges.
+  EXPECT_GT(found, cases * 9 / 10) << found << " of " << cases;
+}
+
+TEST(FixedPoint, NarrowFormMatchesTiesAndRefusesWhatNoLineMatches) {
+  // Scale 1/8 rounds every v = 4 (mod 8) away from zero, up for v > 0 and
+  // down for v < 0: a slope a little above 1/8 does the same over a range.
+  int32_t m = 1 << 30, s = 33;
+  for (int32_t clampLo : {-128, 0}) {
+    std::optional<NarrowFixedPoint> n =
+        findNarrowFixedPoint(m, s, -1000, 1000, 3, clampLo, 127);
+    ASSERT_TRUE(n);
+    for (int64_t v = -1000; v <= 1000; ++v)
+      EXPECT_EQ(applyNarrow(v, *n, clampLo, 127),
+                std::clamp<int64_t>(applyFixedPoint(v, m, s) + 3, clampLo, 127))
+          << v;
+  }
+  // Near 2^30 the multiplier must stay 0 or 1, too coarse for a scale
+  // of 0.3 over a thousand values.
+  std::optional<FixedPointScale> fp = computeFixedPointScale(0.3);
+  ASSERT_TRUE(fp);
+  EXPECT_FALSE(findNarrowFixedPoint(fp->multiplier, fp->shift, (1 << 30) - 1000,
+                                    1 << 30, 0, INT32_MIN, INT32_MAX));
+  // Too wide a range is not searched.
+  EXPECT_FALSE(findNarrowFixedPoint(m, s, 0, kMaxNarrowRange, 0, -128, 127));
 }

@@ -66,6 +66,26 @@ int64_t smallestTie(int32_t multiplier, int32_t shift);
 /// smallestTie (docs/numerics.md). The vector kernels compute it per lane.
 int32_t applyHighWordHalfUp(int32_t value, int32_t multiplier, int32_t shift);
 
+/// clamp(applyFixedPoint(v, m, s) + zeroPoint) as
+/// clamp((v * multiplier + addend) >> shift) in i32 arithmetic (one 32-bit
+/// multiply, one add, one arithmetic shift per lane).
+struct NarrowFixedPoint {
+  int32_t multiplier, addend, shift;
+};
+
+/// Largest accumulator range findNarrowFixedPoint searches (hi - lo + 1).
+inline constexpr int64_t kMaxNarrowRange = int64_t(1) << 16;
+
+/// A NarrowFixedPoint equal to clamp(applyFixedPoint(v, multiplier, shift) +
+/// zeroPoint, clampLo, clampHi) for every v in [lo, hi], with no step
+/// leaving i32; nullopt when none is found or the range is wider than
+/// kMaxNarrowRange. Checked value by value over the range, for the most
+/// precise shifts whose products stay in i32 (docs/numerics.md, "A 32-bit
+/// multiply where the accumulators are few").
+std::optional<NarrowFixedPoint>
+findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo, int64_t hi,
+                     int32_t zeroPoint, int32_t clampLo, int32_t clampHi);
+
 } // namespace prom
 } // namespace mlir
 

@@ -292,6 +292,31 @@ int64_t accumulatorBound(ArrayRef<int8_t> weights, int64_t rows, Value bias) {
   return std::min(bound, anyI32);
 }
 
+/// Each channel's reachable accumulators: init (bias + `correction`) plus
+/// 255 times the sum of its negative, or positive, weights, u = x + 128
+/// ranging over [0, 255]; nullopt when the bias is not a constant.
+std::optional<AccumulatorRanges>
+accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
+                  ArrayRef<int32_t> correction, int64_t outputZp,
+                  std::pair<int32_t, int32_t> clamp) {
+  int64_t cols = weights.size() / rows;
+  DenseIntElementsAttr biasValues;
+  if (bias && !matchPattern(bias, m_Constant(&biasValues)))
+    return std::nullopt;
+  AccumulatorRanges ranges{{}, {}, outputZp, clamp};
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t negative = 0, positive = 0;
+    for (int8_t w : weights.slice(r * cols, cols))
+      (w < 0 ? negative : positive) += w;
+    int64_t init =
+        int64_t(correction[r]) +
+        (bias ? (*(biasValues.begin() + r)).getSExtValue() : int64_t(0));
+    ranges.lo.push_back(init + 255 * negative);
+    ranges.hi.push_back(init + 255 * positive);
+  }
+  return ranges;
+}
+
 /// `values` ([rows][cols] row-major) packed as [cols / group][rows / lanes]
 /// [lanes][group] with zeros past the edges.
 SmallVector<int16_t> packWeights(ArrayRef<int8_t> values, int64_t rows,
@@ -349,10 +374,14 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   Type i8 = b.getI8Type(), element = k.element(b);
 
   // The zero-point term of u = x + 128.
+  SmallVector<int32_t> correction =
+      zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
+  std::optional<AccumulatorRanges> ranges = accumulatorRanges(
+      conv.weights, cout, conv.bias, correction, conv.outputZp, conv.clamp);
   FailureOr<ChannelConstants> constants = createChannelConstants(
-      b, channels, zeroPointTerms(conv.weights, cout, conv.inputZp + 128),
-      conv.bias, conv.inputScale, conv.weightScales, conv.outputScale,
-      accumulatorBound(conv.weights, cout, conv.bias));
+      b, channels, correction, conv.bias, conv.inputScale, conv.weightScales,
+      conv.outputScale, accumulatorBound(conv.weights, cout, conv.bias),
+      ranges ? &*ranges : nullptr);
   if (failed(constants))
     return failure();
   // s16 sums stay below 2^15 for this many steps (at least one: the form

@@ -119,17 +119,44 @@ FailureOr<ChannelConstants>
 lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
                                  ArrayRef<int32_t> correction, Value bias,
                                  float inputScale, ArrayRef<float> weightScales,
-                                 float outputScale, int64_t accumulatorBound) {
+                                 float outputScale, int64_t accumulatorBound,
+                                 const AccumulatorRanges *ranges) {
   SmallVector<double> scales;
   for (float w : weightScales)
     scales.push_back(requantScale(inputScale, w, outputScale));
   return createChannelConstants(b, channels, correction, bias, scales,
-                                accumulatorBound);
+                                accumulatorBound, ranges);
+}
+
+/// Every channel's NarrowFixedPoint over `ranges` (padding channels: 0),
+/// or nullopt; searched only while the ranges total at most
+/// kMaxNarrowSearch values, so that compile time stays small.
+static std::optional<SmallVector<NarrowFixedPoint>>
+findNarrowForms(ArrayRef<int32_t> multiplier, ArrayRef<int32_t> shift,
+                int64_t scaled, const AccumulatorRanges &ranges) {
+  constexpr int64_t kMaxNarrowSearch = int64_t(1) << 22;
+  int64_t total = 0;
+  for (int64_t c = 0; c < scaled; ++c)
+    total += ranges.hi[c] - ranges.lo[c] + 1;
+  if (total > kMaxNarrowSearch)
+    return std::nullopt;
+  SmallVector<NarrowFixedPoint> forms(multiplier.size(),
+                                      NarrowFixedPoint{0, 0, 1});
+  for (int64_t c = 0; c < scaled; ++c) {
+    std::optional<NarrowFixedPoint> form = findNarrowFixedPoint(
+        multiplier[c], shift[c], ranges.lo[c], ranges.hi[c], ranges.outputZp,
+        ranges.clamp.first, ranges.clamp.second);
+    if (!form)
+      return std::nullopt;
+    forms[c] = *form;
+  }
+  return forms;
 }
 
 FailureOr<ChannelConstants> lowering::createChannelConstants(
     ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
-    Value bias, ArrayRef<double> scales, int64_t accumulatorBound) {
+    Value bias, ArrayRef<double> scales, int64_t accumulatorBound,
+    const AccumulatorRanges *ranges) {
   SmallVector<int32_t> start(channels, 0), multiplier(channels, 0),
       shift(channels, 33);
   for (size_t c = 0; c < scales.size(); ++c) {
@@ -148,7 +175,16 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
         return smallestTie(multiplier[c], shift[c]) > accumulatorBound;
       });
   SmallVector<int32_t> round;
-  if (highWord) {
+  std::optional<SmallVector<NarrowFixedPoint>> narrow;
+  if (ranges)
+    narrow = findNarrowForms(multiplier, shift, scales.size(), *ranges);
+  if (narrow) {
+    for (auto [c, form] : llvm::enumerate(*narrow)) {
+      multiplier[c] = form.multiplier;
+      shift[c] = form.shift;
+      round.push_back(form.addend);
+    }
+  } else if (highWord) {
     for (int32_t &s : shift) {
       round.push_back(int32_t(1) << (s - 33));
       s -= 32;
@@ -156,8 +192,11 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
   }
   ChannelConstants constants{createI32Tensor(b, start),
                              createI32Tensor(b, multiplier),
-                             createI32Tensor(b, shift), Value(), halfUp};
-  if (highWord)
+                             createI32Tensor(b, shift),
+                             Value(),
+                             halfUp,
+                             bool(narrow)};
+  if (narrow || highWord)
     constants.round = createI32Tensor(b, round);
   if (bias) {
     Type i32 = b.getI32Type();
@@ -184,6 +223,7 @@ RequantLanes lowering::readRequantLanes(ImplicitLocOpBuilder &b,
   if (constants.round)
     read.round = readVector(b, lanes, constants.round, {channel});
   read.halfUp = constants.halfUp;
+  read.narrow = constants.narrow;
   return read;
 }
 
@@ -289,6 +329,16 @@ static Value applyFixedPointHighWord(ImplicitLocOpBuilder &b, Value acc,
 Value lowering::requantizeVector(ImplicitLocOpBuilder &b, Value acc,
                                  const RequantLanes &lanes, int64_t outputZp,
                                  std::pair<int32_t, int32_t> clamp) {
+  if (lanes.narrow) {
+    // (acc * m' + c) >> t: every step stays in i32 over the channel's
+    // accumulators (findNarrowFixedPoint), and c holds the zero point.
+    Value scaled = arith::ShRSIOp::create(
+        b,
+        arith::AddIOp::create(
+            b, arith::MulIOp::create(b, acc, lanes.multiplier), lanes.round),
+        lanes.shift);
+    return addZeroPointAndClamp(b, scaled, 0, clamp.first, clamp.second);
+  }
   Value scaled;
   if (lanes.round) {
     scaled = applyFixedPointHighWord(b, acc, lanes);

@@ -82,27 +82,40 @@ SmallVector<int32_t> zeroPointTerms(ArrayRef<int8_t> weights, int64_t rows,
 /// high-word form, and no accumulator of magnitude up to
 /// `accumulatorBound` (default: any i32) meets a negative tie of its
 /// channel (smallestTie), so requantizeVector may round half up on signed
-/// values.
+/// values. `narrow`: given `ranges`, every channel has a NarrowFixedPoint
+/// over its accumulators (findNarrowFixedPoint), which the tensors then
+/// hold (`round` its addend, the output zero point folded in): the i32 form
+/// of one multiply, add and shift.
 struct ChannelConstants {
   Value init, multiplier, shift, round;
-  bool halfUp = false;
+  bool halfUp = false, narrow = false;
+};
+/// Each channel's reachable accumulators [lo[c], hi[c]] and the output's
+/// zero point and clamp: what lets createChannelConstants choose the
+/// narrow form.
+struct AccumulatorRanges {
+  SmallVector<int64_t> lo, hi;
+  int64_t outputZp;
+  std::pair<int32_t, int32_t> clamp;
 };
 FailureOr<ChannelConstants> createChannelConstants(
     ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
     Value bias, float inputScale, ArrayRef<float> weightScales,
-    float outputScale, int64_t accumulatorBound = int64_t(1) << 31);
+    float outputScale, int64_t accumulatorBound = int64_t(1) << 31,
+    const AccumulatorRanges *ranges = nullptr);
 /// The same with each channel's scale given (prom.rescale's).
 FailureOr<ChannelConstants>
 createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
                        ArrayRef<int32_t> correction, Value bias,
                        ArrayRef<double> scales,
-                       int64_t accumulatorBound = int64_t(1) << 31);
+                       int64_t accumulatorBound = int64_t(1) << 31,
+                       const AccumulatorRanges *ranges = nullptr);
 
 /// One vector of channels' requantization constants (`round` null in the
 /// i64 form).
 struct RequantLanes {
   Value multiplier, shift, round;
-  bool halfUp = false;
+  bool halfUp = false, narrow = false;
 };
 RequantLanes readRequantLanes(ImplicitLocOpBuilder &b,
                               const ChannelConstants &constants,
@@ -111,7 +124,8 @@ RequantLanes readRequantLanes(ImplicitLocOpBuilder &b,
 /// The reference's requantization of one vector of i32 accumulators: an i8
 /// vector. The i64 form is the reference's own code; the high-word form
 /// computes the same bytes in i32 lanes around one 32 x 32 -> 64 unsigned
-/// multiply (docs/numerics.md, "Applying a fixed-point scale in 32 bits").
+/// multiply (docs/numerics.md, "Applying a fixed-point scale in 32 bits");
+/// the narrow form has the zero point folded in, so `outputZp` is unused.
 Value requantizeVector(ImplicitLocOpBuilder &b, Value acc,
                        const RequantLanes &lanes, int64_t outputZp,
                        std::pair<int32_t, int32_t> clamp);

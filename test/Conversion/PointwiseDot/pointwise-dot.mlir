@@ -113,7 +113,8 @@ func.func @not_taken(%x: tensor<1x4x4x4xi8>, %w: tensor<4x1x1x4xi8>) -> (tensor<
   return %a, %b, %c, %d : tensor<1x2x2x4xi8>, tensor<1x6x6x4xi8>, tensor<1x4x4x4xi8>, tensor<1x4x4x4xi8>
 }
 
-// 17 output channels. Requantization: 0.05 * 0.01 / 0.1 = 0.64 * 2^-7 has
+// 17 output channels, a bias that is an input (so the accumulators have no
+// bound below any i32, and the narrow form is not taken). Requantization: 0.05 * 0.01 / 0.1 = 0.64 * 2^-7 has
 // shift s = 38 >= 33, so it runs in i32 lanes around unsigned 32 x 32 ->
 // 64 multiplies of the even and the odd lanes (no lane widened): the shift
 // tensor holds s - 32 = 6, the rounding term 2^(s - 33) = 32 (padding
@@ -138,22 +139,22 @@ func.func @not_taken(%x: tensor<1x4x4x4xi8>, %w: tensor<4x1x1x4xi8>) -> (tensor<
 // AVX2:       } else {
 // AVX2-NEXT:    vector.extract %{{.*}}[0] : i8 from vector<8xi8>
 // AVX2-NEXT:    tensor.insert
-func.func @one_channel_block(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x17xi8> {
+func.func @one_channel_block(%x: tensor<1x1x2x4xi8>, %b: tensor<17xi32>) -> tensor<1x1x2x17xi8> {
   %w = arith.constant dense<1> : tensor<17x1x1x4xi8>
-  %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x1x2x4xi8>, tensor<17x1x1x4xi8>) -> tensor<1x1x2x17xi8>
+  %y = prom.conv2d %x, %w, %b stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x1x2x4xi8>, tensor<17x1x1x4xi8>, tensor<17xi32>) -> tensor<1x1x2x17xi8>
   return %y : tensor<1x1x2x17xi8>
 }
 
-// A scale of 0.05 * 0.01 / 0.0019 = 0.263 has s = 32: the i64 form of the
-// reference (sign-extended, multiplied and shifted in i64 lanes).
+// A scale of 0.05 * 0.01 / 0.0019 = 0.263 has s = 32 (and the bias is an
+// input): the i64 form of the reference (sign-extended, multiplied and shifted in i64 lanes).
 // VNNI-LABEL: func.func @wide_requantization
 // AVX2-LABEL: func.func @wide_requantization
 // VNNI:       arith.extsi {{.*}} : vector<16xi32> to vector<16xi64>
 // VNNI:       arith.muli {{.*}} : vector<16xi64>
 // VNNI:       arith.shrsi {{.*}} : vector<16xi64>
-func.func @wide_requantization(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x16xi8> {
+func.func @wide_requantization(%x: tensor<1x1x2x4xi8>, %b: tensor<16xi32>) -> tensor<1x1x2x16xi8> {
   %w = arith.constant dense<1> : tensor<16x1x1x4xi8>
-  %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.0019, 0) : (tensor<1x1x2x4xi8>, tensor<16x1x1x4xi8>) -> tensor<1x1x2x16xi8>
+  %y = prom.conv2d %x, %w, %b stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.0019, 0) : (tensor<1x1x2x4xi8>, tensor<16x1x1x4xi8>, tensor<16xi32>) -> tensor<1x1x2x16xi8>
   return %y : tensor<1x1x2x16xi8>
 }
 
@@ -203,4 +204,29 @@ func.func @seven_by_seven(%x: tensor<1x7x7x4xi8>) -> tensor<1x7x7x32xi8> {
   %w = arith.constant dense<1> : tensor<32x1x1x4xi8>
   %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x7x7x4xi8>, tensor<32x1x1x4xi8>) -> tensor<1x7x7x32xi8>
   return %y : tensor<1x7x7x32xi8>
+}
+
+// Constant weights and bias bound each channel's accumulators: bias -
+// (3 + 128) * 4 (the zero-point term) + [0, 255 * 4], here [1476, 2496] and
+// [2476, 3496], few enough for findNarrowFixedPoint: the scale 0.005 as
+// 335544 * 2^-26, the output zero point 5 folded into the addend.
+// Requantization is then one i32 multiply, add and arithmetic shift per
+// lane (no 64-bit products).
+// VNNI-LABEL: func.func @narrow_requantization
+// VNNI-DAG:   arith.constant dense<335544> : tensor<16xi32>
+// VNNI-DAG:   arith.constant dense<26> : tensor<16xi32>
+// VNNI-NOT:   {{vector<[0-9]+xi64>}}
+// VNNI:       %[[P:.*]] = arith.muli %{{.*}} : vector<16xi32>
+// VNNI:       %[[S:.*]] = arith.addi %[[P]], %{{.*}} : vector<16xi32>
+// VNNI:       arith.shrsi %[[S]], %{{.*}} : vector<16xi32>
+// VNNI-NOT:   {{vector<[0-9]+xi64>}}
+// AVX2-LABEL: func.func @narrow_requantization
+// AVX2-NOT:   {{vector<[0-9]+xi64>}}
+// AVX2:       arith.muli %{{.*}} : vector<16xi32>
+// AVX2-NOT:   {{vector<[0-9]+xi64>}}
+func.func @narrow_requantization(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x16xi8> {
+  %w = arith.constant dense<1> : tensor<16x1x1x4xi8>
+  %b = arith.constant dense<[2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000]> : tensor<16xi32>
+  %y = prom.ternary_conv2d %x, %w, %b stride [1, 1] input(0.05, 3) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 5) : (tensor<1x1x2x4xi8>, tensor<16x1x1x4xi8>, tensor<16xi32>) -> tensor<1x1x2x16xi8>
+  return %y : tensor<1x1x2x16xi8>
 }
