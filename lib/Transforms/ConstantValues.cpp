@@ -49,6 +49,11 @@ std::optional<SmallVector<int8_t>> mlir::prom::getInt8Constant(Value v) {
   return getInt8Elements(constantValues(v));
 }
 
+std::optional<SmallVector<int32_t>> mlir::prom::getInt32Constant(Value v) {
+  return readElements<int32_t, DenseI32ResourceElementsAttr>(
+      constantValues(v), [](Type t) { return t.isInteger(32); });
+}
+
 /// Constants of at least this many elements become resource blobs (as the
 /// ONNX importer makes them).
 static constexpr size_t kResourceThreshold = 64;

@@ -25,6 +25,9 @@ std::optional<SmallVector<float>> getFloatConstant(Value v);
 /// The i8 values of a `tosa.const` or `arith.constant`, or nullopt.
 std::optional<SmallVector<int8_t>> getInt8Constant(Value v);
 
+/// The i32 values of a `tosa.const` or `arith.constant`, or nullopt.
+std::optional<SmallVector<int32_t>> getInt32Constant(Value v);
+
 /// The values of an i8 elements attribute (dense or dense_resource), or
 /// nullopt.
 std::optional<SmallVector<int8_t>> getInt8Elements(ElementsAttr values);

@@ -272,26 +272,6 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
   return out;
 }
 
-/// The largest |acc| a convolution with these weights ([rows][cols]) and
-/// bias can reach: |bias| + 255 * sum |w| per channel, |x - zp| being at
-/// most 255; any i32 (2^31) when the bias is not a constant or the bound
-/// is not below it.
-int64_t accumulatorBound(ArrayRef<int8_t> weights, int64_t rows, Value bias) {
-  int64_t cols = weights.size() / rows, anyI32 = int64_t(1) << 31;
-  DenseIntElementsAttr biasValues;
-  if (bias && !matchPattern(bias, m_Constant(&biasValues)))
-    return anyI32;
-  int64_t bound = 0;
-  for (int64_t r = 0; r < rows; ++r) {
-    int64_t sum = 0;
-    for (int8_t w : weights.slice(r * cols, cols))
-      sum += std::abs(int(w));
-    int64_t b = bias ? std::abs((*(biasValues.begin() + r)).getSExtValue()) : 0;
-    bound = std::max(bound, b + 255 * sum);
-  }
-  return std::min(bound, anyI32);
-}
-
 /// Each channel's reachable accumulators: init (bias + `correction`) plus
 /// 255 times the sum of its negative, or positive, weights, u = x + 128
 /// ranging over [0, 255]; nullopt when the bias is not a constant.
@@ -300,17 +280,16 @@ accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
                   ArrayRef<int32_t> correction, int64_t outputZp,
                   std::pair<int32_t, int32_t> clamp) {
   int64_t cols = weights.size() / rows;
-  DenseIntElementsAttr biasValues;
-  if (bias && !matchPattern(bias, m_Constant(&biasValues)))
+  std::optional<SmallVector<int32_t>> biasValues =
+      bias ? getInt32Constant(bias) : SmallVector<int32_t>(rows, 0);
+  if (!biasValues)
     return std::nullopt;
   AccumulatorRanges ranges{{}, {}, outputZp, clamp};
   for (int64_t r = 0; r < rows; ++r) {
     int64_t negative = 0, positive = 0;
     for (int8_t w : weights.slice(r * cols, cols))
       (w < 0 ? negative : positive) += w;
-    int64_t init =
-        int64_t(correction[r]) +
-        (bias ? (*(biasValues.begin() + r)).getSExtValue() : int64_t(0));
+    int64_t init = int64_t(correction[r]) + (*biasValues)[r];
     ranges.lo.push_back(init + 255 * negative);
     ranges.hi.push_back(init + 255 * positive);
   }
@@ -378,9 +357,16 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
       zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
   std::optional<AccumulatorRanges> ranges = accumulatorRanges(
       conv.weights, cout, conv.bias, correction, conv.outputZp, conv.clamp);
+  // The largest |acc| any channel reaches (any i32 without a bound).
+  int64_t bound = int64_t(1) << 31;
+  if (ranges) {
+    bound = 0;
+    for (auto [lo, hi] : llvm::zip(ranges->lo, ranges->hi))
+      bound = std::max({bound, std::abs(lo), std::abs(hi)});
+  }
   FailureOr<ChannelConstants> constants = createChannelConstants(
       b, channels, correction, conv.bias, conv.inputScale, conv.weightScales,
-      conv.outputScale, accumulatorBound(conv.weights, cout, conv.bias),
+      conv.outputScale, std::min(bound, int64_t(1) << 31),
       ranges ? &*ranges : nullptr);
   if (failed(constants))
     return failure();

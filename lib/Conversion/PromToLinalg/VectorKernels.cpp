@@ -134,7 +134,7 @@ lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
 static std::optional<SmallVector<NarrowFixedPoint>>
 findNarrowForms(ArrayRef<int32_t> multiplier, ArrayRef<int32_t> shift,
                 int64_t scaled, const AccumulatorRanges &ranges) {
-  constexpr int64_t kMaxNarrowSearch = int64_t(1) << 22;
+  constexpr int64_t kMaxNarrowSearch = int64_t(1) << 24;
   int64_t total = 0;
   for (int64_t c = 0; c < scaled; ++c)
     total += ranges.hi[c] - ranges.lo[c] + 1;
