@@ -284,12 +284,13 @@ accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
       bias ? getInt32Constant(bias) : SmallVector<int32_t>(rows, 0);
   if (!biasValues)
     return std::nullopt;
-  AccumulatorRanges ranges{{}, {}, outputZp, clamp};
+  AccumulatorRanges ranges{{}, {}, {}, outputZp, clamp};
   for (int64_t r = 0; r < rows; ++r) {
     int64_t negative = 0, positive = 0;
     for (int8_t w : weights.slice(r * cols, cols))
       (w < 0 ? negative : positive) += w;
     int64_t init = int64_t(correction[r]) + (*biasValues)[r];
+    ranges.init.push_back(init);
     ranges.lo.push_back(init + 255 * negative);
     ranges.hi.push_back(init + 255 * positive);
   }

@@ -129,6 +129,7 @@ lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
 }
 
 /// Every channel's NarrowFixedPoint over `ranges` (padding channels: 0),
+/// its addend taking in init * m' so that the accumulators may start at 0,
 /// or nullopt; searched only while the ranges total at most
 /// kMaxNarrowSearch values, so that compile time stays small.
 static std::optional<SmallVector<NarrowFixedPoint>>
@@ -148,7 +149,15 @@ findNarrowForms(ArrayRef<int32_t> multiplier, ArrayRef<int32_t> shift,
         ranges.clamp.first, ranges.clamp.second);
     if (!form)
       return std::nullopt;
-    forms[c] = *form;
+    // From 0, the dot products alone times m' and the new addend must stay
+    // in i32 too (their sum is acc * m' + addend, in i32 already).
+    int64_t init = ranges.init[c], m = form->multiplier;
+    int64_t addend = form->addend + init * m;
+    auto fits = [](int64_t x) { return x >= INT32_MIN && x <= INT32_MAX; };
+    if (!fits(addend) || !fits((ranges.lo[c] - init) * m) ||
+        !fits((ranges.hi[c] - init) * m))
+      return std::nullopt;
+    forms[c] = {form->multiplier, int32_t(addend), form->shift};
   }
   return forms;
 }
@@ -180,6 +189,7 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
     narrow = findNarrowForms(multiplier, shift, scales.size(), *ranges);
   if (narrow) {
     for (auto [c, form] : llvm::enumerate(*narrow)) {
+      start[c] = 0;
       multiplier[c] = form.multiplier;
       shift[c] = form.shift;
       round.push_back(form.addend);
@@ -198,7 +208,7 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
                              bool(narrow)};
   if (narrow || highWord)
     constants.round = createI32Tensor(b, round);
-  if (bias) {
+  if (bias && !narrow) {
     Type i32 = b.getI32Type();
     auto paddedType = RankedTensorType::get({channels}, i32);
     Value padded = tensor::createPadHighOp(

@@ -84,17 +84,18 @@ SmallVector<int32_t> zeroPointTerms(ArrayRef<int8_t> weights, int64_t rows,
 /// channel (smallestTie), so requantizeVector may round half up on signed
 /// values. `narrow`: given `ranges`, every channel has a NarrowFixedPoint
 /// over its accumulators (findNarrowFixedPoint), which the tensors then
-/// hold (`round` its addend, the output zero point folded in): the i32 form
-/// of one multiply, add and shift.
+/// hold: the i32 form of one multiply, add and shift. Its accumulators
+/// start at 0, `round` (the addend) holding the start times the multiplier
+/// and the output zero point besides.
 struct ChannelConstants {
   Value init, multiplier, shift, round;
   bool halfUp = false, narrow = false;
 };
-/// Each channel's reachable accumulators [lo[c], hi[c]] and the output's
-/// zero point and clamp: what lets createChannelConstants choose the
-/// narrow form.
+/// Each channel's accumulator start (`init`, bias + correction) and
+/// reachable accumulators [lo[c], hi[c]], and the output's zero point and
+/// clamp: what lets createChannelConstants choose the narrow form.
 struct AccumulatorRanges {
-  SmallVector<int64_t> lo, hi;
+  SmallVector<int64_t> init, lo, hi;
   int64_t outputZp;
   std::pair<int32_t, int32_t> clamp;
 };
