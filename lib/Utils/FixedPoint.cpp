@@ -102,6 +102,7 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
         (largestValue + 2) << t >= kI32)
       continue;
     ++tried;
+    int64_t unit = int64_t(1) << t; // multiplied: g may be negative
     int64_t base = int64_t(std::floor(scaled));
     for (int64_t m : {base, base + 1, base - 1, base + 2}) {
       if (m < 0)
@@ -111,9 +112,9 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
       for (int64_t i = 0, e = value.size(); i < e; ++i) {
         int64_t v = lo + i, g = value[i];
         if (g > clampLo) // v * m + c >= min(g, clampHi) * 2^t
-          minC = std::max(minC, (std::min<int64_t>(g, clampHi) << t) - v * m);
+          minC = std::max(minC, std::min<int64_t>(g, clampHi) * unit - v * m);
         if (g < clampHi) // v * m + c < (max(g, clampLo) + 1) * 2^t
-          maxC = std::min(maxC, ((std::max<int64_t>(g, clampLo) + 1) << t) -
+          maxC = std::min(maxC, (std::max<int64_t>(g, clampLo) + 1) * unit -
                                     v * m - 1);
         if (minC > maxC)
           break;
