@@ -358,17 +358,9 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
       zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
   std::optional<AccumulatorRanges> ranges = accumulatorRanges(
       conv.weights, cout, conv.bias, correction, conv.outputZp, conv.clamp);
-  // The largest |acc| any channel reaches (any i32 without a bound).
-  int64_t bound = int64_t(1) << 31;
-  if (ranges) {
-    bound = 0;
-    for (auto [lo, hi] : llvm::zip(ranges->lo, ranges->hi))
-      bound = std::max({bound, std::abs(lo), std::abs(hi)});
-  }
   FailureOr<ChannelConstants> constants = createChannelConstants(
       b, channels, correction, conv.bias, conv.inputScale, conv.weightScales,
-      conv.outputScale, std::min(bound, int64_t(1) << 31),
-      ranges ? &*ranges : nullptr);
+      conv.outputScale, ranges ? &*ranges : nullptr);
   if (failed(constants))
     return failure();
   // s16 sums stay below 2^15 for this many steps (at least one: the form

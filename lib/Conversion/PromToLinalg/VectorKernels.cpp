@@ -115,17 +115,14 @@ SmallVector<int32_t> lowering::zeroPointTerms(ArrayRef<int8_t> weights,
   return terms;
 }
 
-FailureOr<ChannelConstants>
-lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
-                                 ArrayRef<int32_t> correction, Value bias,
-                                 float inputScale, ArrayRef<float> weightScales,
-                                 float outputScale, int64_t accumulatorBound,
-                                 const AccumulatorRanges *ranges) {
+FailureOr<ChannelConstants> lowering::createChannelConstants(
+    ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
+    Value bias, float inputScale, ArrayRef<float> weightScales,
+    float outputScale, const AccumulatorRanges *ranges) {
   SmallVector<double> scales;
   for (float w : weightScales)
     scales.push_back(requantScale(inputScale, w, outputScale));
-  return createChannelConstants(b, channels, correction, bias, scales,
-                                accumulatorBound, ranges);
+  return createChannelConstants(b, channels, correction, bias, scales, ranges);
 }
 
 /// Every channel's NarrowFixedPoint over `ranges` (padding channels: 0),
@@ -164,8 +161,7 @@ findNarrowForms(ArrayRef<int32_t> multiplier, ArrayRef<int32_t> shift,
 
 FailureOr<ChannelConstants> lowering::createChannelConstants(
     ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
-    Value bias, ArrayRef<double> scales, int64_t accumulatorBound,
-    const AccumulatorRanges *ranges) {
+    Value bias, ArrayRef<double> scales, const AccumulatorRanges *ranges) {
   SmallVector<int32_t> start(channels, 0), multiplier(channels, 0),
       shift(channels, 33);
   for (size_t c = 0; c < scales.size(); ++c) {
@@ -178,7 +174,15 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
   }
   bool highWord = llvm::all_of(shift, [](int32_t s) { return s >= 33; });
   // The signed (half-up) form is exact where no accumulator reaches a
-  // negative tie: each channel's smallest tie above the largest |acc|.
+  // negative tie: each channel's smallest tie above the largest |acc| any
+  // channel reaches.
+  int64_t accumulatorBound = int64_t(1) << 31;
+  if (ranges) {
+    int64_t largest = 0;
+    for (auto [lo, hi] : llvm::zip(ranges->lo, ranges->hi))
+      largest = std::max({largest, std::abs(lo), std::abs(hi)});
+    accumulatorBound = std::min(largest, accumulatorBound);
+  }
   bool halfUp =
       highWord && llvm::all_of(llvm::seq<int64_t>(0, channels), [&](int64_t c) {
         return smallestTie(multiplier[c], shift[c]) > accumulatorBound;

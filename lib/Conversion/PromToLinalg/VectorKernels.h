@@ -79,14 +79,13 @@ SmallVector<int32_t> zeroPointTerms(ArrayRef<int8_t> weights, int64_t rows,
 /// s >= 33 (scales below 1/4: all but unusual layers), `round` is set and
 /// the tensors hold the high-word form requantizeVector runs: `shift` is
 /// s - 32 and `round` 2^(s - 33); else `shift` is s. `halfUp`: the
-/// high-word form, and no accumulator of magnitude up to
-/// `accumulatorBound` (default: any i32) meets a negative tie of its
-/// channel (smallestTie), so requantizeVector may round half up on signed
-/// values. `narrow`: given `ranges`, every channel has a NarrowFixedPoint
-/// over its accumulators (findNarrowFixedPoint), which the tensors then
-/// hold: the i32 form of one multiply, add and shift. Its accumulators
-/// start at 0, `round` (the addend) holding the start times the multiplier
-/// and the output zero point besides.
+/// high-word form, and no accumulator the channel reaches (by `ranges`;
+/// without them, any i32) is a negative tie of it (smallestTie), so
+/// requantizeVector may round half up on signed values. `narrow`: given
+/// `ranges`, every channel has a NarrowFixedPoint over its accumulators
+/// (findNarrowFixedPoint), which the tensors then hold: the i32 form of one
+/// multiply, add and shift. Its accumulators start at 0, `round` (the addend)
+/// holding the start times the multiplier and the output zero point besides.
 struct ChannelConstants {
   Value init, multiplier, shift, round;
   bool halfUp = false, narrow = false;
@@ -102,14 +101,12 @@ struct AccumulatorRanges {
 FailureOr<ChannelConstants> createChannelConstants(
     ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
     Value bias, float inputScale, ArrayRef<float> weightScales,
-    float outputScale, int64_t accumulatorBound = int64_t(1) << 31,
-    const AccumulatorRanges *ranges = nullptr);
+    float outputScale, const AccumulatorRanges *ranges = nullptr);
 /// The same with each channel's scale given (prom.rescale's).
 FailureOr<ChannelConstants>
 createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
                        ArrayRef<int32_t> correction, Value bias,
                        ArrayRef<double> scales,
-                       int64_t accumulatorBound = int64_t(1) << 31,
                        const AccumulatorRanges *ranges = nullptr);
 
 /// One vector of channels' requantization constants (`round` null in the
