@@ -50,8 +50,8 @@ compile(mlir::MLIRContext &context, const std::string &source,
 }
 
 /// Median time of `fn` in microseconds: at least 5 calls, then more until
-/// `budgetMicros` have been spent or `maxCalls` made. Each call copies the
-/// inputs (JitModule's rule) and frees the results without copying them.
+/// `budgetMicros` have been spent or `maxCalls` made. Each call passes the
+/// inputs as they are and frees the results without copying them.
 inline double medianMicros(mlir::prom::JitModule &jit, llvm::StringRef fn,
                            llvm::ArrayRef<mlir::prom::HostTensor> inputs,
                            double budgetMicros, size_t maxCalls) {

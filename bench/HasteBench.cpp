@@ -172,7 +172,7 @@ std::string mergedModule(const Layer &l, int64_t n, llvm::StringRef element,
 }
 
 /// The same call's time on `inputs` with a body that reads one element:
-/// the harness's part of every time here (copying the inputs in).
+/// the harness's part of every time here (the call and its result).
 std::string touchModule(const std::vector<int64_t> &shape,
                         llvm::StringRef element) {
   std::string t = type(shape, element), one = type({1, 1, 1, 1}, element);

@@ -6,14 +6,17 @@
 // prom-pointwise-dot, the kernels for this CPU and (on AVX-512 hosts) held
 // to AVX2.
 // Prints the CPU, each contender's time (median of repeated calls) and the
-// ratios, all from one run. Calls go through JitModule, which copies the
-// inputs (results are freed uncopied): the same overhead for every prom
-// contender, measured as the harness column.
+// ratios, all from one run, and each contender's share of its scheme's
+// register-resident peak, measured in the same run (RegisterPeaks.h). Calls
+// go through JitModule (inputs passed as they are, results freed
+// uncopied): the same small overhead for every prom contender, measured as
+// the harness column.
 //
 //===----------------------------------------------------------------------===//
 
 #include "BenchUtils.h"
 #include "OneDnnBaseline.h"
+#include "RegisterPeaks.h"
 #include "XnnpackBaseline.h"
 
 #include "Prom/Conversion/Passes.h"
@@ -82,9 +85,8 @@ std::string moduleFor(const Shape &s, std::mt19937 &rng) {
            " input(0.05, -3) weight_scales " + scales + " output(0.1, 2) : (" +
            in + ", " + w + ") -> " + out + "\n  return %y : " + out + "\n}\n";
   };
-  // What every call pays around the convolution: the harness copies the
-  // input in, and the compiled code allocates (and here fills) its output
-  // buffer.
+  // What every call pays around the convolution: the call itself, and the
+  // compiled code allocates (and here fills) its output buffer.
   std::string harness = "func.func @harness(%x: " + in + ") -> " + out +
                         " {\n  %e = tensor.empty() : " + out +
                         "\n  %c = arith.constant 0 : i8\n  %y = linalg.fill "
@@ -159,6 +161,17 @@ int main() {
                << "); prom's code is compiled for this CPU unless the column "
                   "says AVX2 (x86-64-v3: AVX2 without AVX-512), one thread\n";
   bool avx512 = features.lookup("avx512f") && features.lookup("avx2");
+  prom_bench::RegisterPeaks peaks =
+      prom_bench::measureRegisterPeaks(hostIsa == "avx512-vnni");
+  llvm::outs() << llvm::format(
+      "register-resident peaks, measured here (MACs per cycle at the %.2f "
+      "GHz of a chain of dependent adds): ternary AVX2 (vpmaddubsw, vpaddw) "
+      "%.1f, int8 AVX2 (vpmaddubsw, vpmaddwd, vpaddd) %.1f",
+      peaks.ghz, peaks.ternaryAvx2 / peaks.ghz, peaks.int8Avx2 / peaks.ghz);
+  if (peaks.int8Vnni)
+    llvm::outs() << llvm::format(", int8 VNNI (vpdpbusd zmm) %.1f",
+                                 *peaks.int8Vnni / peaks.ghz);
+  llvm::outs() << "\n";
   const char *avx2Cpu = avx512 ? "x86-64-v3" : "";
   std::vector<Contender> contenders = {
       {"int8 ref", "int8", "", "none", false},
@@ -185,6 +198,7 @@ int main() {
   size_t row = 0;
   std::mt19937 rng(1);
   std::vector<double> totals(contenders.size(), 0.0);
+  std::vector<std::vector<double>> times(contenders.size());
   double macs = 0;
   for (const Shape &s : kShapes) {
     std::string source = moduleFor(s, rng);
@@ -210,6 +224,7 @@ int main() {
           c.cpu, c.kernelIsa);
       double t = medianMicros(*jit, c.function, input);
       totals[i] += t;
+      times[i].push_back(t);
       llvm::outs() << llvm::format(" %10.0f", t);
     }
     for (LibraryColumn &l : libraries) {
@@ -229,6 +244,7 @@ int main() {
     if (l.micros.size() == shapes.size()) {
       contenders.push_back({l.title, "", "", "", false});
       totals.push_back(l.total);
+      times.push_back(l.micros);
     }
   }
   llvm::outs() << "\nratios (total time of the first over the second):\n";
@@ -260,7 +276,37 @@ int main() {
       llvm::outs() << llvm::format(" %s %.1f", contenders[i].title,
                                    macs / totals[i] * 1e3);
   llvm::outs() << "\n";
-  // prom's times include the harness (the input copy, the output's
+  // Shares of the peak of each contender's scheme on the deep layers
+  // (Cin >= 96, KERNELS.md), where the MACs rather than the epilogue bound
+  // the time.
+  double deepMacs = 0;
+  for (const Shape &s : kShapes)
+    if (s.cin >= 96)
+      deepMacs += double(s.cin * s.cout * s.hw * s.hw);
+  auto share = [&](const char *title, double peak) {
+    for (size_t i = 0; i < contenders.size(); ++i) {
+      if (llvm::StringRef(contenders[i].title) != title)
+        continue;
+      double micros = 0;
+      for (size_t r = 0; r < shapes.size(); ++r)
+        if (shapes[r].cin >= 96)
+          micros += times[i][r];
+      llvm::outs() << llvm::format(" %s %.0f%%", title,
+                                   100 * deepMacs / (micros * 1e3) / peak);
+    }
+  };
+  llvm::outs() << "share of the scheme's peak on the deep layers (Cin >= "
+                  "96):";
+  share("tern AVX2", peaks.ternaryAvx2);
+  share("int8 AVX2", peaks.int8Avx2);
+  share("oneDNN AVX2", peaks.int8Avx2);
+  if (peaks.int8Vnni) {
+    share("int8 dot", *peaks.int8Vnni);
+    share("tern dot", *peaks.int8Vnni);
+    share("oneDNN", *peaks.int8Vnni);
+  }
+  llvm::outs() << "\n";
+  // prom's times include the harness (the call, the output's
   // allocation); the libraries' do not. Estimate: minus the harness column
   // (which also fills its output, so this is a little generous to prom).
   if (std::optional<double> harness = find("harness")) {

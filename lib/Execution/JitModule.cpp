@@ -196,8 +196,8 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs, bool keepResults) {
                      llvm::Twine(signature.inputs.size()) + " inputs, got " +
                      llvm::Twine(inputs.size()));
 
-  // Inputs are copied: compiled code may reuse its argument buffers.
-  std::vector<std::vector<uint8_t>> inputData;
+  // Inputs are passed as they are: compiled code never writes into its
+  // arguments (prom-emit-c-interface marks them read-only).
   std::vector<std::vector<int64_t>> inputDescriptors;
   for (auto [i, input] : llvm::enumerate(inputs)) {
     const TensorSignature &expected = signature.inputs[i];
@@ -217,10 +217,9 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs, bool keepResults) {
         input.numElements() * HostTensor::elementSize(input.kind))
       return makeError("input " + llvm::Twine(i) +
                        " holds the wrong number of bytes for its shape");
-    inputData.push_back(input.bytes);
     size_t rank = input.shape.size();
     std::vector<int64_t> desc(Descriptor::words(rank));
-    auto base = reinterpret_cast<int64_t>(inputData.back().data());
+    auto base = reinterpret_cast<int64_t>(input.bytes.data());
     desc[0] = desc[1] = base;
     desc[2] = 0;
     int64_t stride = 1;
@@ -266,8 +265,9 @@ JitModule::call(StringRef name, ArrayRef<HostTensor> inputs, bool keepResults) {
     // function returned one of our input buffers unchanged; a buffer
     // returned twice (one value as two results) is freed once.
     auto *allocated = reinterpret_cast<uint8_t *>(desc[0]);
-    bool isInput = llvm::any_of(inputData, [&](const std::vector<uint8_t> &d) {
-      return allocated >= d.data() && allocated <= d.data() + d.size();
+    bool isInput = llvm::any_of(inputs, [&](const HostTensor &input) {
+      const uint8_t *data = input.bytes.data();
+      return allocated >= data && allocated <= data + input.bytes.size();
     });
     if (!isInput)
       toFree.insert(allocated);

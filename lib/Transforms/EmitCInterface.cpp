@@ -19,10 +19,18 @@ namespace {
 struct EmitCInterfacePass
     : prom::impl::PromEmitCInterfaceBase<EmitCInterfacePass> {
   void runOnOperation() override {
-    for (auto fn : getOperation().getOps<func::FuncOp>())
-      if (fn.isPublic() && !fn.isExternal())
-        fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                    UnitAttr::get(&getContext()));
+    auto readOnly = BoolAttr::get(&getContext(), false);
+    for (auto fn : getOperation().getOps<func::FuncOp>()) {
+      if (!fn.isPublic() || fn.isExternal())
+        continue;
+      fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                  UnitAttr::get(&getContext()));
+      for (auto [i, type] : llvm::enumerate(fn.getArgumentTypes()))
+        if (isa<TensorType>(type))
+          fn.setArgAttr(i,
+                        bufferization::BufferizationDialect::kWritableAttrName,
+                        readOnly);
+    }
   }
 };
 } // namespace

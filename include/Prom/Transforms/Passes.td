@@ -74,7 +74,14 @@ def PromEmitCInterface : Pass<"prom-emit-c-interface", "::mlir::ModuleOp"> {
     `convert-func-to-llvm` also emits `_mlir_ciface_<name>`, which takes
     pointers to memref descriptors: the entry point the execution harness
     and generated C headers call.
+
+    Their tensor arguments are marked `bufferization.writable = false`: the
+    caller owns those buffers, so bufferization must never update one in
+    place (where a function would, it copies the argument first). Inputs
+    are then only read, as promc's header promises and as lets the
+    execution harness pass its buffers without copying them.
   }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
 }
 
 def PromMemRefCopyToLinalg : Pass<"prom-memref-copy-to-linalg"> {

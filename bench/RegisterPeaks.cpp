@@ -1,0 +1,153 @@
+//===- RegisterPeaks.cpp - this CPU's register-resident peaks -------------===//
+//
+// Inline assembly, so that no compiler hoists the loop-invariant products
+// or turns the dependent adds into one multiply. Operand values do not
+// matter: these instructions take the same time for any data.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RegisterPeaks.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+
+using namespace prom_bench;
+
+namespace {
+
+/// Best (shortest) time in nanoseconds of `loop(iterations)` over 5 runs.
+template <typename Loop> double bestNanos(Loop loop, uint64_t iterations) {
+  double best = 1e300;
+  for (int run = 0; run < 5; ++run) {
+    auto start = std::chrono::steady_clock::now();
+    loop(iterations);
+    auto end = std::chrono::steady_clock::now();
+    best = std::min(
+        best, std::chrono::duration<double, std::nano>(end - start).count());
+  }
+  return best;
+}
+
+// 20 dependent adds per iteration: 20 cycles (the loop counter's own
+// decrement runs beside them).
+void dependentAdds(uint64_t iterations) {
+  uint64_t value = 0;
+  asm volatile("1:\n"
+               ".rept 20\n"
+               "addq $1, %[value]\n"
+               ".endr\n"
+               "decq %[n]\n"
+               "jnz 1b\n"
+               : [value] "+r"(value), [n] "+r"(iterations));
+}
+constexpr double kAddsPerIteration = 20;
+
+// Six independent products and accumulators, twice per iteration: 12
+// vpmaddubsw (32 u8 x s8 products, summed in pairs) and 12 vpaddw.
+void ternaryAvx2(uint64_t iterations) {
+  asm volatile("1:\n"
+               ".rept 2\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm2\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm3\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm4\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm5\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm6\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm7\n"
+               "vpaddw %%ymm2, %%ymm8, %%ymm8\n"
+               "vpaddw %%ymm3, %%ymm9, %%ymm9\n"
+               "vpaddw %%ymm4, %%ymm10, %%ymm10\n"
+               "vpaddw %%ymm5, %%ymm11, %%ymm11\n"
+               "vpaddw %%ymm6, %%ymm12, %%ymm12\n"
+               "vpaddw %%ymm7, %%ymm13, %%ymm13\n"
+               ".endr\n"
+               "decq %[n]\n"
+               "jnz 1b\n"
+               "vzeroupper\n"
+               : [n] "+r"(iterations)
+               :
+               : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+                 "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "cc");
+}
+constexpr double kTernaryMacsPerIteration = 12 * 32;
+
+// The exact int8 sequence: pairs to s16, pairs of those to s32 (vpmaddwd
+// by ones), then vpaddd; six chains, twice per iteration.
+void int8Avx2(uint64_t iterations) {
+  asm volatile("1:\n"
+               ".rept 2\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm2\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm3\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm4\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm5\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm6\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm7\n"
+               "vpmaddwd %%ymm15, %%ymm2, %%ymm2\n"
+               "vpmaddwd %%ymm15, %%ymm3, %%ymm3\n"
+               "vpmaddwd %%ymm15, %%ymm4, %%ymm4\n"
+               "vpmaddwd %%ymm15, %%ymm5, %%ymm5\n"
+               "vpmaddwd %%ymm15, %%ymm6, %%ymm6\n"
+               "vpmaddwd %%ymm15, %%ymm7, %%ymm7\n"
+               "vpaddd %%ymm2, %%ymm8, %%ymm8\n"
+               "vpaddd %%ymm3, %%ymm9, %%ymm9\n"
+               "vpaddd %%ymm4, %%ymm10, %%ymm10\n"
+               "vpaddd %%ymm5, %%ymm11, %%ymm11\n"
+               "vpaddd %%ymm6, %%ymm12, %%ymm12\n"
+               "vpaddd %%ymm7, %%ymm13, %%ymm13\n"
+               ".endr\n"
+               "decq %[n]\n"
+               "jnz 1b\n"
+               "vzeroupper\n"
+               : [n] "+r"(iterations)
+               :
+               : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+                 "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm15",
+                 "cc");
+}
+constexpr double kInt8MacsPerIteration = 12 * 32;
+
+// 14 independent vpdpbusd chains on zmm (enough to cover its latency at
+// two per cycle), 64 MACs each.
+void int8Vnni(uint64_t iterations) {
+  asm volatile("1:\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm2\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm3\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm4\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm5\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm6\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm7\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm8\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm9\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm10\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm11\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm12\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm13\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm14\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm15\n"
+               "decq %[n]\n"
+               "jnz 1b\n"
+               "vzeroupper\n"
+               : [n] "+r"(iterations)
+               :
+               : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+                 "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm14",
+                 "xmm15", "cc");
+}
+constexpr double kVnniMacsPerIteration = 14 * 64;
+
+} // namespace
+
+RegisterPeaks prom_bench::measureRegisterPeaks(bool vnni) {
+  RegisterPeaks peaks;
+  constexpr uint64_t kIterations = 1 << 20;
+  peaks.ghz =
+      kAddsPerIteration * kIterations / bestNanos(dependentAdds, kIterations);
+  peaks.ternaryAvx2 = kTernaryMacsPerIteration * kIterations /
+                      bestNanos(ternaryAvx2, kIterations);
+  peaks.int8Avx2 =
+      kInt8MacsPerIteration * kIterations / bestNanos(int8Avx2, kIterations);
+  if (vnni)
+    peaks.int8Vnni =
+        kVnniMacsPerIteration * kIterations / bestNanos(int8Vnni, kIterations);
+  return peaks;
+}
