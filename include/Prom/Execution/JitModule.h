@@ -94,6 +94,8 @@ private:
   };
   struct FunctionSignature {
     llvm::SmallVector<TensorSignature> inputs, results;
+    /// _mlir_ciface_<name>'s packed wrapper: each argument by address.
+    void (*packed)(void **) = nullptr;
   };
 
   JitModule() = default;
