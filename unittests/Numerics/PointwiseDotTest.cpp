@@ -148,6 +148,9 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
   addWindowCases(batch, rng, 50, /*extremes=*/true);
   mlir::prom::PromPointwiseDotOptions options;
   options.isa = isa;
+  // Small chunks, so that most cases run several (the last overlapping its
+  // neighbour); the smallest cases still fit one.
+  options.chunkBytes = 512;
   batch.run(
       [&](mlir::OpPassManager &pm) {
         pm.addPass(mlir::prom::createPromPointwiseDot(options));

@@ -115,6 +115,20 @@ std::pair<int64_t, int64_t> chooseTile(const KernelShape &k, int64_t pixels,
   return best;
 }
 
+/// Pixels per chunk of the flipped activations (`rowBytes` each): about
+/// `chunkBytes`, a multiple of np where there is more than one chunk, the
+/// chunks balanced so that the last one (which overlaps its neighbour)
+/// recomputes little.
+int64_t chunkPixels(int64_t pixels, int64_t rowBytes, int64_t np,
+                    int64_t chunkBytes) {
+  int64_t fit = std::max<int64_t>(chunkBytes / rowBytes / np, 1) * np;
+  if (fit >= pixels)
+    return pixels;
+  int64_t chunks = llvm::divideCeil(pixels, fit);
+  return std::min<int64_t>(llvm::alignTo(llvm::divideCeil(pixels, chunks), np),
+                           pixels);
+}
+
 /// The largest |w0| + |w1| over the weight pairs vpmaddubsw multiplies
 /// (input channels 2k and 2k + 1 of an output channel). Its s16 pair sum
 /// u0 * w0 + u1 * w1 (u <= 255) saturates past 32767, so the form needs
@@ -144,6 +158,12 @@ struct PointwiseConv {
   RankedTensorType outType;
 };
 
+/// The pass's overrides of the kernel's schedule.
+struct Schedule {
+  std::pair<int64_t, int64_t> tile; // pixels x blocks; 0 = chosen
+  int64_t chunkBytes;               // of u per chunk of pixels
+};
+
 /// The constants and tensors one convolution's tiles share.
 struct KernelOperands {
   KernelShape k;
@@ -156,11 +176,12 @@ struct KernelOperands {
   Value ones;               // vpmaddubsw: vpmaddwd's second operand (widening)
 };
 
-/// One TP x TB tile at pixel `p0` and block `b0`: the reduction, then the
-/// requantization and the stores into `out`.
+/// One TP x TB tile at row `p0` of `ops.u` and block `b0`: the reduction,
+/// then the requantization and the stores into `out` at pixel
+/// `chunk0 + p0`.
 Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
-               const PointwiseConv &conv, Value out, Value p0, int64_t np,
-               Value b0, int64_t nb) {
+               const PointwiseConv &conv, Value out, Value chunk0, Value p0,
+               int64_t np, Value b0, int64_t nb) {
   const KernelShape &k = ops.k;
   Type element = k.element(b), i32 = b.getI32Type();
   auto i32s = VectorType::get({k.lanes}, i32);
@@ -259,7 +280,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
       if (together == 2)
         acc = vector::ShuffleOp::create(b, acc, sums[i * nb + j + 1], concat);
       Value y = requantizeVector(b, acc, lanes, conv.outputZp, conv.clamp);
-      Value pixel = addIndex(b, p0, i);
+      Value pixel = arith::AddIOp::create(b, chunk0, addIndex(b, p0, i));
       if (together == 1)
         out = storeBlock(b, y, out, pixel, channelOf(b, j), k.lanes, ops.cout);
       else // whole blocks only: in bounds
@@ -342,8 +363,7 @@ Value flipSignBits(ImplicitLocOpBuilder &b, Value pixels, Type element) {
 
 FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
                                 const PointwiseConv &conv, KernelShape k,
-                                int pairSumBound,
-                                std::pair<int64_t, int64_t> tile) {
+                                int pairSumBound, const Schedule &schedule) {
   ArrayRef<int64_t> out = conv.outType.getShape();
   auto inType = cast<RankedTensorType>(conv.pixels.getType());
   int64_t pixels = inType.getDimSize(0), cin = inType.getDimSize(1);
@@ -391,25 +411,52 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
         b, DenseIntElementsAttr::get(pairs, int16_t(1)));
   }
 
-  // u = x + 128 (the sign bit flipped), widened for the u16 form, padded to
-  // whole reduction steps (the padding meets zero weights).
-  Value u = flipSignBits(b, conv.pixels, element);
-  if (steps * k.group != cin)
-    u = tensor::createPadHighOp(
-        RankedTensorType::get({pixels, steps * k.group}, element), u,
-        arith::ConstantOp::create(b, b.getZeroAttr(element)),
-        /*nofold=*/false, b.getLoc(), b);
-  ops.u = u;
-
-  // Columns of nb blocks, each over tiles of np pixels (chooseTile): one
-  // copy of the tile code.
+  // Tiles of np pixels by nb blocks (chooseTile): one copy of the tile code.
   int64_t np, nb;
-  std::tie(np, nb) = chooseTile(k, pixels, blocks, steps, tile);
-  return emitPixelBlockTiles(
-      b, conv.outType, blocks, np, nb,
-      [&](ImplicitLocOpBuilder &tb, Value out, Value p0, Value b0) {
-        return emitTile(tb, ops, conv, out, p0, np, b0, nb);
+  std::tie(np, nb) = chooseTile(k, pixels, blocks, steps, schedule.tile);
+  int64_t chunk =
+      chunkPixels(pixels, steps * k.group * element.getIntOrFloatBitWidth() / 8,
+                  np, schedule.chunkBytes);
+
+  // Chunks of pixels, each flipped into u = x + 128 (the sign bit flipped,
+  // widened for the u16 form, padded to whole reduction steps: the padding
+  // meets zero weights) and then covered by columns of nb blocks over
+  // tiles of np pixels. A chunk's u stays in L1 while every column reads
+  // it; flipped whole, u went out to L2 (or beyond) and came back.
+  Value result =
+      tensor::EmptyOp::create(b, {pixels, cout}, conv.outType.getElementType());
+  result = emitTileLoop(
+      b, pixels, chunk, result,
+      [&](ImplicitLocOpBuilder &cb, Value chunk0, Value chunkOut) {
+        Value x = tensor::ExtractSliceOp::create(
+            cb, RankedTensorType::get({chunk, cin}, i8), conv.pixels,
+            ValueRange{chunk0}, ValueRange{}, ValueRange{},
+            cb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
+            cb.getDenseI64ArrayAttr({chunk, cin}),
+            cb.getDenseI64ArrayAttr({1, 1}));
+        Value u = flipSignBits(cb, x, element);
+        if (steps * k.group != cin)
+          u = tensor::createPadHighOp(
+              RankedTensorType::get({chunk, steps * k.group}, element), u,
+              arith::ConstantOp::create(cb, cb.getZeroAttr(element)),
+              /*nofold=*/false, cb.getLoc(), cb);
+        KernelOperands chunkOps = ops;
+        chunkOps.u = u;
+        return emitTileLoop(
+            cb, blocks, nb, chunkOut,
+            [&](ImplicitLocOpBuilder &lb, Value b0, Value columnOut) {
+              return emitTileLoop(
+                  lb, chunk, np, columnOut,
+                  [&](ImplicitLocOpBuilder &tb, Value p0, Value out) {
+                    return emitTile(tb, chunkOps, conv, out, chunk0, p0, np, b0,
+                                    nb);
+                  });
+            });
       });
+  return tensor::ExpandShapeOp::create(
+             b, conv.outType, result,
+             ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}})
+      .getResult();
 }
 
 /// The kernel's view of a convolution with constant weights and static
@@ -460,11 +507,10 @@ std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b, OpTy op) {
 }
 
 template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
-  PointwiseToDot(MLIRContext *context, bool vnni,
-                 std::pair<int64_t, int64_t> tile)
-      : LoweringPattern<OpTy>(context), vnni(vnni), tile(tile) {}
+  PointwiseToDot(MLIRContext *context, bool vnni, Schedule schedule)
+      : LoweringPattern<OpTy>(context), vnni(vnni), schedule(schedule) {}
   bool vnni;
-  std::pair<int64_t, int64_t> tile; // overrides; 0 = chosen
+  Schedule schedule;
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b, OpTy op) const override {
     std::optional<PointwiseConv> conv = matchConv(b, op);
@@ -476,7 +522,7 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
     X86DotKind form = vnni           ? X86DotKind::Vpdpbusd
                       : pairs <= 128 ? X86DotKind::Vpmaddubsw
                                      : X86DotKind::Vpmaddwd;
-    return lowerPointwise(b, *conv, KernelShape::of(form), pairs, tile);
+    return lowerPointwise(b, *conv, KernelShape::of(form), pairs, schedule);
   }
 };
 
@@ -494,13 +540,19 @@ struct PointwiseDotPass : prom::impl::PromPointwiseDotBase<PointwiseDotPass> {
              "(chosen) or positive";
       return signalPassFailure();
     }
+    if (chunkBytes <= 0) {
+      getOperation()->emitError()
+          << "prom-pointwise-dot: chunk-bytes must be positive";
+      return signalPassFailure();
+    }
     bool vnni = isa == "avx512-vnni";
-    std::pair<int64_t, int64_t> tile{tilePixels, tileBlocks};
+    Schedule schedule{{tilePixels, tileBlocks}, chunkBytes};
     RewritePatternSet patterns(&getContext());
     if (int8)
-      patterns.add<PointwiseToDot<Conv2DOp>>(&getContext(), vnni, tile);
+      patterns.add<PointwiseToDot<Conv2DOp>>(&getContext(), vnni, schedule);
     if (ternary)
-      patterns.add<PointwiseToDot<TernaryConv2DOp>>(&getContext(), vnni, tile);
+      patterns.add<PointwiseToDot<TernaryConv2DOp>>(&getContext(), vnni,
+                                                    schedule);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
