@@ -75,9 +75,10 @@ int32_t mlir::prom::applyHighWordHalfUp(int32_t value, int32_t multiplier,
 std::optional<NarrowFixedPoint>
 mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
                                  int64_t hi, int32_t zeroPoint, int32_t clampLo,
-                                 int32_t clampHi) {
+                                 int32_t clampHi, int64_t reach) {
+  int64_t largest = std::max({std::abs(lo), std::abs(hi), std::abs(reach)});
   if (lo > hi || hi - lo + 1 > kMaxNarrowRange || clampLo > clampHi ||
-      std::max(std::abs(lo), std::abs(hi)) >= (int64_t(1) << 31))
+      largest >= (int64_t(1) << 31))
     return std::nullopt;
   // Per v, the half-open interval [low, high) (in units of 2^t) that
   // v * m' + c must fall in: the reference's value, or beyond the clamp
@@ -92,7 +93,6 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
     largestValue = std::max(largestValue, std::abs(g));
   }
   constexpr int64_t kI32 = int64_t(1) << 31;
-  int64_t largest = std::max(std::abs(lo), std::abs(hi));
   double real = std::ldexp(double(multiplier), -shift);
   int tried = 0;
   for (int32_t t = 30; t >= 1 && tried < 3; --t) {
@@ -127,7 +127,7 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
       // Every product and sum in i32 (both are monotone in v).
       auto fits = [&](int64_t x) { return x >= -kI32 && x < kI32; };
       if (fits(c) && fits(lo * m) && fits(hi * m) && fits(lo * m + c) &&
-          fits(hi * m + c))
+          fits(hi * m + c) && fits(largest * m) && fits(-largest * m))
         return NarrowFixedPoint{int32_t(m), int32_t(c), t};
     }
   }

@@ -200,6 +200,33 @@ TEST(FixedPoint, NarrowFormEqualsApplyOverItsRange) {
   EXPECT_GT(found, cases * 9 / 10) << found << " of " << cases;
 }
 
+TEST(FixedPoint, NarrowFormReachesValuesBeyondItsRange) {
+  // A ternary 144->24 channel (scale 0.005): accumulators in [-11255,
+  // 11185] that start at 1750, so the kernel multiplies acc - 1750, down
+  // to -13005. The most precise multiplier for the range alone overflows
+  // there; with the reach, the form still holds over the range and every
+  // product the kernel takes stays in i32.
+  std::optional<FixedPointScale> fp = computeFixedPointScale(0.005);
+  ASSERT_TRUE(fp);
+  int64_t lo = -11255, hi = 11185, reach = 13005;
+  std::optional<NarrowFixedPoint> alone =
+      findNarrowFixedPoint(fp->multiplier, fp->shift, lo, hi, 2, -128, 127);
+  ASSERT_TRUE(alone);
+  EXPECT_GT(reach * alone->multiplier, int64_t(INT32_MAX));
+  std::optional<NarrowFixedPoint> n = findNarrowFixedPoint(
+      fp->multiplier, fp->shift, lo, hi, 2, -128, 127, reach);
+  ASSERT_TRUE(n);
+  EXPECT_LE(reach * n->multiplier, int64_t(INT32_MAX));
+  for (int64_t v = lo; v <= hi; ++v)
+    ASSERT_EQ(applyNarrow(v, *n, -128, 127),
+              std::clamp<int64_t>(
+                  applyFixedPoint(v, fp->multiplier, fp->shift) + 2, -128, 127))
+        << v;
+  // A reach of 2^31 or more leaves no multiplier.
+  EXPECT_FALSE(findNarrowFixedPoint(fp->multiplier, fp->shift, lo, hi, 2, -128,
+                                    127, int64_t(1) << 31));
+}
+
 TEST(FixedPoint, NarrowFormMatchesTiesAndRefusesWhatNoLineMatches) {
   // Scale 1/8 rounds every v = 4 (mod 8) away from zero, up for v > 0 and
   // down for v < 0: a slope a little above 1/8 does the same over a range.

@@ -81,10 +81,13 @@ inline constexpr int64_t kMaxNarrowRange = int64_t(1) << 16;
 /// leaving i32; nullopt when none is found or the range is wider than
 /// kMaxNarrowRange. Checked value by value over the range, for the most
 /// precise shifts whose products stay in i32 (docs/numerics.md, "A 32-bit
-/// multiply where the accumulators are few").
+/// multiply where the accumulators are few"), also for any value up to
+/// `reach` in magnitude (a kernel that multiplies v minus an offset, folded
+/// into its addend).
 std::optional<NarrowFixedPoint>
 findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo, int64_t hi,
-                     int32_t zeroPoint, int32_t clampLo, int32_t clampHi);
+                     int32_t zeroPoint, int32_t clampLo, int32_t clampHi,
+                     int64_t reach = 0);
 
 } // namespace prom
 } // namespace mlir

@@ -141,14 +141,17 @@ findNarrowForms(ArrayRef<int32_t> multiplier, ArrayRef<int32_t> shift,
   SmallVector<NarrowFixedPoint> forms(multiplier.size(),
                                       NarrowFixedPoint{0, 0, 1});
   for (int64_t c = 0; c < scaled; ++c) {
+    // From 0, the dot products alone (acc - init) are multiplied by m'.
+    int64_t init = ranges.init[c];
     std::optional<NarrowFixedPoint> form = findNarrowFixedPoint(
         multiplier[c], shift[c], ranges.lo[c], ranges.hi[c], ranges.outputZp,
-        ranges.clamp.first, ranges.clamp.second);
+        ranges.clamp.first, ranges.clamp.second,
+        std::max(std::abs(ranges.lo[c] - init), std::abs(ranges.hi[c] - init)));
     if (!form)
       return std::nullopt;
-    // From 0, the dot products alone times m' and the new addend must stay
-    // in i32 too (their sum is acc * m' + addend, in i32 already).
-    int64_t init = ranges.init[c], m = form->multiplier;
+    // The new addend, and the products once more, must stay in i32 (the
+    // sum of the two is acc * m' + addend, in i32 already).
+    int64_t m = form->multiplier;
     int64_t addend = form->addend + init * m;
     auto fits = [](int64_t x) { return x >= INT32_MIN && x <= INT32_MAX; };
     if (!fits(addend) || !fits((ranges.lo[c] - init) * m) ||
