@@ -16,17 +16,12 @@ using namespace prom_bench;
 
 namespace {
 
-/// Best (shortest) time in nanoseconds of `loop(iterations)` over 5 runs.
-template <typename Loop> double bestNanos(Loop loop, uint64_t iterations) {
-  double best = 1e300;
-  for (int run = 0; run < 5; ++run) {
-    auto start = std::chrono::steady_clock::now();
-    loop(iterations);
-    auto end = std::chrono::steady_clock::now();
-    best = std::min(
-        best, std::chrono::duration<double, std::nano>(end - start).count());
-  }
-  return best;
+/// Nanoseconds of one call of `loop(iterations)`.
+double nanos(void (*loop)(uint64_t), uint64_t iterations) {
+  auto start = std::chrono::steady_clock::now();
+  loop(iterations);
+  auto end = std::chrono::steady_clock::now();
+  return std::chrono::duration<double, std::nano>(end - start).count();
 }
 
 // 20 dependent adds per iteration: 20 cycles (the loop counter's own
@@ -138,16 +133,30 @@ constexpr double kVnniMacsPerIteration = 14 * 64;
 } // namespace
 
 RegisterPeaks prom_bench::measureRegisterPeaks(bool vnni) {
+  // Round robin over the loops, the shortest time of each counting: a
+  // shared machine slows some runs down, none speeds one up, and a
+  // disturbance then hits runs of every loop rather than all of one.
+  struct Loop {
+    void (*run)(uint64_t);
+    double perIteration, best = 1e300;
+  };
+  Loop loops[] = {{dependentAdds, kAddsPerIteration},
+                  {ternaryAvx2, kTernaryMacsPerIteration},
+                  {int8Avx2, kInt8MacsPerIteration},
+                  {int8Vnni, kVnniMacsPerIteration}};
+  size_t count = vnni ? 4 : 3;
+  constexpr uint64_t kIterations = 1 << 18;
+  for (int round = 0; round < 40; ++round)
+    for (size_t i = 0; i < count; ++i)
+      loops[i].best = std::min(loops[i].best, nanos(loops[i].run, kIterations));
+  auto rate = [&](const Loop &l) {
+    return l.perIteration * kIterations / l.best;
+  };
   RegisterPeaks peaks;
-  constexpr uint64_t kIterations = 1 << 20;
-  peaks.ghz =
-      kAddsPerIteration * kIterations / bestNanos(dependentAdds, kIterations);
-  peaks.ternaryAvx2 = kTernaryMacsPerIteration * kIterations /
-                      bestNanos(ternaryAvx2, kIterations);
-  peaks.int8Avx2 =
-      kInt8MacsPerIteration * kIterations / bestNanos(int8Avx2, kIterations);
+  peaks.ghz = rate(loops[0]);
+  peaks.ternaryAvx2 = rate(loops[1]);
+  peaks.int8Avx2 = rate(loops[2]);
   if (vnni)
-    peaks.int8Vnni =
-        kVnniMacsPerIteration * kIterations / bestNanos(int8Vnni, kIterations);
+    peaks.int8Vnni = rate(loops[3]);
   return peaks;
 }

@@ -31,7 +31,7 @@ struct RegisterPeaks {
   std::optional<double> int8Vnni;
 };
 
-/// Measures the peaks above (about 0.3 s); `vnni` says whether the host can
+/// Measures the peaks above (about 0.2 s); `vnni` says whether the host can
 /// run vpdpbusd on zmm. x86-64 only.
 RegisterPeaks measureRegisterPeaks(bool vnni);
 
