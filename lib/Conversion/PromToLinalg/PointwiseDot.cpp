@@ -421,8 +421,9 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   // Chunks of pixels, each flipped into u = x + 128 (the sign bit flipped,
   // widened for the u16 form, padded to whole reduction steps: the padding
   // meets zero weights) and then covered by columns of nb blocks over
-  // tiles of np pixels. A chunk's u stays in L1 while every column reads
-  // it; flipped whole, u went out to L2 (or beyond) and came back.
+  // tiles of np pixels. A chunk's u stays in L2, beside the input and the
+  // output, while every column reads it; flipped whole, a large u went out
+  // to L3 and came back.
   Value result =
       tensor::EmptyOp::create(b, {pixels, cout}, conv.outType.getElementType());
   result = emitTileLoop(
