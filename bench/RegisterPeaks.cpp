@@ -101,6 +101,34 @@ void int8Avx2(uint64_t iterations) {
 }
 constexpr double kInt8MacsPerIteration = 12 * 32;
 
+// The exact int8 sequence for any weights: u16 x s16 pairs to s32
+// (vpmaddwd, 16 MACs), then vpaddd; six chains, twice per iteration.
+void int8Avx2Exact(uint64_t iterations) {
+  asm volatile("1:\n"
+               ".rept 2\n"
+               "vpmaddwd %%ymm1, %%ymm0, %%ymm2\n"
+               "vpmaddwd %%ymm1, %%ymm0, %%ymm3\n"
+               "vpmaddwd %%ymm1, %%ymm0, %%ymm4\n"
+               "vpmaddwd %%ymm1, %%ymm0, %%ymm5\n"
+               "vpmaddwd %%ymm1, %%ymm0, %%ymm6\n"
+               "vpmaddwd %%ymm1, %%ymm0, %%ymm7\n"
+               "vpaddd %%ymm2, %%ymm8, %%ymm8\n"
+               "vpaddd %%ymm3, %%ymm9, %%ymm9\n"
+               "vpaddd %%ymm4, %%ymm10, %%ymm10\n"
+               "vpaddd %%ymm5, %%ymm11, %%ymm11\n"
+               "vpaddd %%ymm6, %%ymm12, %%ymm12\n"
+               "vpaddd %%ymm7, %%ymm13, %%ymm13\n"
+               ".endr\n"
+               "decq %[n]\n"
+               "jnz 1b\n"
+               "vzeroupper\n"
+               : [n] "+r"(iterations)
+               :
+               : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
+                 "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "cc");
+}
+constexpr double kInt8ExactMacsPerIteration = 12 * 16;
+
 // 14 independent vpdpbusd chains on zmm (enough to cover its latency at
 // two per cycle), 64 MACs each.
 void int8Vnni(uint64_t iterations) {
@@ -143,8 +171,9 @@ RegisterPeaks prom_bench::measureRegisterPeaks(bool vnni) {
   Loop loops[] = {{dependentAdds, kAddsPerIteration},
                   {ternaryAvx2, kTernaryMacsPerIteration},
                   {int8Avx2, kInt8MacsPerIteration},
+                  {int8Avx2Exact, kInt8ExactMacsPerIteration},
                   {int8Vnni, kVnniMacsPerIteration}};
-  size_t count = vnni ? 4 : 3;
+  size_t count = vnni ? 5 : 4;
   constexpr uint64_t kIterations = 1 << 18;
   for (int round = 0; round < 40; ++round)
     for (size_t i = 0; i < count; ++i)
@@ -156,7 +185,8 @@ RegisterPeaks prom_bench::measureRegisterPeaks(bool vnni) {
   peaks.ghz = rate(loops[0]);
   peaks.ternaryAvx2 = rate(loops[1]);
   peaks.int8Avx2 = rate(loops[2]);
+  peaks.int8Avx2Exact = rate(loops[3]);
   if (vnni)
-    peaks.int8Vnni = rate(loops[3]);
+    peaks.int8Vnni = rate(loops[4]);
   return peaks;
 }

@@ -25,8 +25,12 @@ struct RegisterPeaks {
   /// vpmaddubsw by weights in {-1, 0, 1}, then vpaddw into s16: 2 uops per
   /// 32 MACs.
   double ternaryAvx2 = 0;
-  /// vpmaddubsw, vpmaddwd by ones, vpaddd: 3 uops per 32 MACs.
+  /// vpmaddubsw, vpmaddwd by ones, vpaddd: 3 uops per 32 MACs (oneDNN's
+  /// form; exact only where no weight pair can saturate vpmaddubsw).
   double int8Avx2 = 0;
+  /// vpmaddwd on u16 x s16 pairs, vpaddd: 4 uops per 32 MACs, exact for
+  /// any int8 weights (prom's form for them).
+  double int8Avx2Exact = 0;
   /// vpdpbusd on zmm: 1 uop per 64 MACs; none without AVX-512 VNNI.
   std::optional<double> int8Vnni;
 };
