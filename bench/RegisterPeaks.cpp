@@ -24,6 +24,15 @@ double nanos(void (*loop)(uint64_t), uint64_t iterations) {
   return std::chrono::duration<double, std::nano>(end - start).count();
 }
 
+// Adds the products in ymm2-ymm7 into the accumulators ymm8-ymm13 with
+// `op`, one chain each.
+#define ACCUMULATE_PRODUCTS(op)                                                \
+  op " %%ymm2, %%ymm8, %%ymm8\n" op " %%ymm3, %%ymm9, %%ymm9\n" op             \
+     " %%ymm4, %%ymm10, %%ymm10\n" op " %%ymm5, %%ymm11, %%ymm11\n" op         \
+     " %%ymm6, %%ymm12, %%ymm12\n" op " %%ymm7, %%ymm13, %%ymm13\n"
+// The loop's counter and branch, then the upper halves cleared.
+#define END_LOOP "decq %[n]\njnz 1b\nvzeroupper\n"
+
 // 20 dependent adds per iteration: 20 cycles (the loop counter's own
 // decrement runs beside them).
 void dependentAdds(uint64_t iterations) {
@@ -48,17 +57,8 @@ void ternaryAvx2(uint64_t iterations) {
                "vpmaddubsw %%ymm1, %%ymm0, %%ymm4\n"
                "vpmaddubsw %%ymm1, %%ymm0, %%ymm5\n"
                "vpmaddubsw %%ymm1, %%ymm0, %%ymm6\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm7\n"
-               "vpaddw %%ymm2, %%ymm8, %%ymm8\n"
-               "vpaddw %%ymm3, %%ymm9, %%ymm9\n"
-               "vpaddw %%ymm4, %%ymm10, %%ymm10\n"
-               "vpaddw %%ymm5, %%ymm11, %%ymm11\n"
-               "vpaddw %%ymm6, %%ymm12, %%ymm12\n"
-               "vpaddw %%ymm7, %%ymm13, %%ymm13\n"
-               ".endr\n"
-               "decq %[n]\n"
-               "jnz 1b\n"
-               "vzeroupper\n"
+               "vpmaddubsw %%ymm1, %%ymm0, %%ymm7\n" ACCUMULATE_PRODUCTS(
+                   "vpaddw") ".endr\n" END_LOOP
                : [n] "+r"(iterations)
                :
                : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
@@ -82,17 +82,8 @@ void int8Avx2(uint64_t iterations) {
                "vpmaddwd %%ymm15, %%ymm4, %%ymm4\n"
                "vpmaddwd %%ymm15, %%ymm5, %%ymm5\n"
                "vpmaddwd %%ymm15, %%ymm6, %%ymm6\n"
-               "vpmaddwd %%ymm15, %%ymm7, %%ymm7\n"
-               "vpaddd %%ymm2, %%ymm8, %%ymm8\n"
-               "vpaddd %%ymm3, %%ymm9, %%ymm9\n"
-               "vpaddd %%ymm4, %%ymm10, %%ymm10\n"
-               "vpaddd %%ymm5, %%ymm11, %%ymm11\n"
-               "vpaddd %%ymm6, %%ymm12, %%ymm12\n"
-               "vpaddd %%ymm7, %%ymm13, %%ymm13\n"
-               ".endr\n"
-               "decq %[n]\n"
-               "jnz 1b\n"
-               "vzeroupper\n"
+               "vpmaddwd %%ymm15, %%ymm7, %%ymm7\n" ACCUMULATE_PRODUCTS(
+                   "vpaddd") ".endr\n" END_LOOP
                : [n] "+r"(iterations)
                :
                : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
@@ -111,17 +102,8 @@ void int8Avx2Exact(uint64_t iterations) {
                "vpmaddwd %%ymm1, %%ymm0, %%ymm4\n"
                "vpmaddwd %%ymm1, %%ymm0, %%ymm5\n"
                "vpmaddwd %%ymm1, %%ymm0, %%ymm6\n"
-               "vpmaddwd %%ymm1, %%ymm0, %%ymm7\n"
-               "vpaddd %%ymm2, %%ymm8, %%ymm8\n"
-               "vpaddd %%ymm3, %%ymm9, %%ymm9\n"
-               "vpaddd %%ymm4, %%ymm10, %%ymm10\n"
-               "vpaddd %%ymm5, %%ymm11, %%ymm11\n"
-               "vpaddd %%ymm6, %%ymm12, %%ymm12\n"
-               "vpaddd %%ymm7, %%ymm13, %%ymm13\n"
-               ".endr\n"
-               "decq %[n]\n"
-               "jnz 1b\n"
-               "vzeroupper\n"
+               "vpmaddwd %%ymm1, %%ymm0, %%ymm7\n" ACCUMULATE_PRODUCTS(
+                   "vpaddd") ".endr\n" END_LOOP
                : [n] "+r"(iterations)
                :
                : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
@@ -146,10 +128,7 @@ void int8Vnni(uint64_t iterations) {
                "vpdpbusd %%zmm1, %%zmm0, %%zmm12\n"
                "vpdpbusd %%zmm1, %%zmm0, %%zmm13\n"
                "vpdpbusd %%zmm1, %%zmm0, %%zmm14\n"
-               "vpdpbusd %%zmm1, %%zmm0, %%zmm15\n"
-               "decq %[n]\n"
-               "jnz 1b\n"
-               "vzeroupper\n"
+               "vpdpbusd %%zmm1, %%zmm0, %%zmm15\n" END_LOOP
                : [n] "+r"(iterations)
                :
                : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
