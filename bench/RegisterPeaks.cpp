@@ -30,6 +30,24 @@ double nanos(void (*loop)(uint64_t), uint64_t iterations) {
   op " %%ymm2, %%ymm8, %%ymm8\n" op " %%ymm3, %%ymm9, %%ymm9\n" op             \
      " %%ymm4, %%ymm10, %%ymm10\n" op " %%ymm5, %%ymm11, %%ymm11\n" op         \
      " %%ymm6, %%ymm12, %%ymm12\n" op " %%ymm7, %%ymm13, %%ymm13\n"
+// The six independent products ymm2-ymm7 of ymm0 and ymm1 with `op`.
+#define SIX_PRODUCTS(op)                                                       \
+  op " %%ymm1, %%ymm0, %%ymm2\n" op " %%ymm1, %%ymm0, %%ymm3\n" op             \
+     " %%ymm1, %%ymm0, %%ymm4\n" op " %%ymm1, %%ymm0, %%ymm5\n" op             \
+     " %%ymm1, %%ymm0, %%ymm6\n" op " %%ymm1, %%ymm0, %%ymm7\n"
+// The products ymm2-ymm7, s16 pairs, widened in place to s32 pair sums by
+// vpmaddwd with ymm15 (ones).
+#define WIDEN_PRODUCTS                                                         \
+  "vpmaddwd %%ymm15, %%ymm2, %%ymm2\n"                                         \
+  "vpmaddwd %%ymm15, %%ymm3, %%ymm3\n"                                         \
+  "vpmaddwd %%ymm15, %%ymm4, %%ymm4\n"                                         \
+  "vpmaddwd %%ymm15, %%ymm5, %%ymm5\n"                                         \
+  "vpmaddwd %%ymm15, %%ymm6, %%ymm6\n"                                         \
+  "vpmaddwd %%ymm15, %%ymm7, %%ymm7\n"
+// What the six-chain loops write: operands, products, accumulators.
+#define SIX_CHAIN_CLOBBERS                                                     \
+  "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8",      \
+      "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "cc"
 // The loop's counter and branch, then the upper halves cleared.
 #define END_LOOP "decq %[n]\njnz 1b\nvzeroupper\n"
 
@@ -51,44 +69,25 @@ constexpr double kAddsPerIteration = 20;
 // vpmaddubsw (32 u8 x s8 products, summed in pairs) and 12 vpaddw.
 void ternaryAvx2(uint64_t iterations) {
   asm volatile("1:\n"
-               ".rept 2\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm2\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm3\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm4\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm5\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm6\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm7\n" ACCUMULATE_PRODUCTS(
-                   "vpaddw") ".endr\n" END_LOOP
+               ".rept 2\n" SIX_PRODUCTS("vpmaddubsw")
+                   ACCUMULATE_PRODUCTS("vpaddw") ".endr\n" END_LOOP
                : [n] "+r"(iterations)
                :
-               : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
-                 "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "cc");
+               : SIX_CHAIN_CLOBBERS);
 }
 constexpr double kTernaryMacsPerIteration = 12 * 32;
 
-// The exact int8 sequence: pairs to s16, pairs of those to s32 (vpmaddwd
-// by ones), then vpaddd; six chains, twice per iteration.
+// oneDNN's AVX2 int8 sequence (exact while the s16 pair sums do not
+// saturate): pairs to s16, pairs of those to s32 (vpmaddwd by ones), then
+// vpaddd; six chains, twice per iteration.
 void int8Avx2(uint64_t iterations) {
-  asm volatile("1:\n"
-               ".rept 2\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm2\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm3\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm4\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm5\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm6\n"
-               "vpmaddubsw %%ymm1, %%ymm0, %%ymm7\n"
-               "vpmaddwd %%ymm15, %%ymm2, %%ymm2\n"
-               "vpmaddwd %%ymm15, %%ymm3, %%ymm3\n"
-               "vpmaddwd %%ymm15, %%ymm4, %%ymm4\n"
-               "vpmaddwd %%ymm15, %%ymm5, %%ymm5\n"
-               "vpmaddwd %%ymm15, %%ymm6, %%ymm6\n"
-               "vpmaddwd %%ymm15, %%ymm7, %%ymm7\n" ACCUMULATE_PRODUCTS(
-                   "vpaddd") ".endr\n" END_LOOP
-               : [n] "+r"(iterations)
-               :
-               : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
-                 "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "xmm15",
-                 "cc");
+  asm volatile(
+      "1:\n"
+      ".rept 2\n" SIX_PRODUCTS("vpmaddubsw")
+          WIDEN_PRODUCTS ACCUMULATE_PRODUCTS("vpaddd") ".endr\n" END_LOOP
+      : [n] "+r"(iterations)
+      :
+      : SIX_CHAIN_CLOBBERS, "xmm15");
 }
 constexpr double kInt8MacsPerIteration = 12 * 32;
 
@@ -96,18 +95,11 @@ constexpr double kInt8MacsPerIteration = 12 * 32;
 // (vpmaddwd, 16 MACs), then vpaddd; six chains, twice per iteration.
 void int8Avx2Exact(uint64_t iterations) {
   asm volatile("1:\n"
-               ".rept 2\n"
-               "vpmaddwd %%ymm1, %%ymm0, %%ymm2\n"
-               "vpmaddwd %%ymm1, %%ymm0, %%ymm3\n"
-               "vpmaddwd %%ymm1, %%ymm0, %%ymm4\n"
-               "vpmaddwd %%ymm1, %%ymm0, %%ymm5\n"
-               "vpmaddwd %%ymm1, %%ymm0, %%ymm6\n"
-               "vpmaddwd %%ymm1, %%ymm0, %%ymm7\n" ACCUMULATE_PRODUCTS(
-                   "vpaddd") ".endr\n" END_LOOP
+               ".rept 2\n" SIX_PRODUCTS("vpmaddwd")
+                   ACCUMULATE_PRODUCTS("vpaddd") ".endr\n" END_LOOP
                : [n] "+r"(iterations)
                :
-               : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7",
-                 "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "cc");
+               : SIX_CHAIN_CLOBBERS);
 }
 constexpr double kInt8ExactMacsPerIteration = 12 * 16;
 
