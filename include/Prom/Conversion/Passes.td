@@ -106,7 +106,9 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
 
     Weights are packed at compile time into blocks of `lanes` output
     channels by `group` input channels (the instruction's operand layout),
-    zero-padded at the edges. A tile of `TP` pixels by `TB` blocks of output
+    zero-padded at the edges, and column by column of tiles: the weights
+    one column of tiles reads are contiguous, not spread over the pages of
+    the whole layer (320->1280@7^2 AVX2 ternary: 148 -> 130 us on Zen 4). A tile of `TP` pixels by `TB` blocks of output
     channels keeps its accumulators in vector registers across the whole
     reduction; each step broadcasts `group` activations of a pixel and
     issues one dot product per block. The per-channel requantization runs

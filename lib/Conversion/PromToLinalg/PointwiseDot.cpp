@@ -191,6 +191,9 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
                                  indexConstant(ib, k.lanes));
   };
 
+  // The tile's column of packed weights (packWeights): b0 is c * nb, or
+  // blocks - nb for the last column.
+  Value column = arith::CeilDivUIOp::create(b, b0, indexConstant(b, nb));
   SmallVector<Value> init, accs;
   for (int64_t j = 0; j < nb; ++j)
     init.push_back(readVector(b, i32s, ops.channel.init, {channelOf(b, j)}));
@@ -207,17 +210,17 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
                  ImplicitLocOpBuilder lb(loc, nested);
                  SmallVector<Value> w;
                  for (int64_t j = 0; j < nb; ++j)
-                   w.push_back(readVector(
-                       lb, packed, ops.weights,
-                       {step, addIndex(lb, b0, j), indexConstant(lb, 0)}));
-                 Value column = arith::MulIOp::create(
+                   w.push_back(readVector(lb, packed, ops.weights,
+                                          {column, step, indexConstant(lb, j),
+                                           indexConstant(lb, 0)}));
+                 Value channel0 = arith::MulIOp::create(
                      lb, step, indexConstant(lb, k.group));
                  SmallVector<Value> next;
                  for (int64_t i = 0; i < np; ++i) {
                    // `group` activations of pixel i, one i32 to all lanes.
                    Value quad =
                        readVector(lb, VectorType::get({k.group}, element),
-                                  ops.u, {addIndex(lb, p0, i), column});
+                                  ops.u, {addIndex(lb, p0, i), channel0});
                    Value word = vector::BitCastOp::create(
                        lb, VectorType::get({1}, i32), quad);
                    Value a = vector::BitCastOp::create(
@@ -318,17 +321,29 @@ accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
   return ranges;
 }
 
-/// `values` ([rows][cols] row-major) packed as [cols / group][rows / lanes]
-/// [lanes][group] with zeros past the edges.
+/// `values` ([rows][cols] row-major) packed as [columns][cols / group]
+/// [nb][lanes][group], zeros past the edges: column c holds the nb blocks
+/// of `lanes` rows from block min(c * nb, blocks - nb), where emitTileLoop
+/// puts it, so that the weights one column of tiles reads are contiguous
+/// (in [steps][blocks] order, 320->1280 read its column's 80 steps from as
+/// many pages).
 SmallVector<int16_t> packWeights(ArrayRef<int8_t> values, int64_t rows,
-                                 int64_t cols, int64_t lanes, int64_t group) {
+                                 int64_t cols, int64_t lanes, int64_t group,
+                                 int64_t nb) {
   int64_t steps = llvm::divideCeil(cols, group);
   int64_t blocks = llvm::divideCeil(rows, lanes);
-  SmallVector<int16_t> packed(steps * blocks * lanes * group, 0);
-  for (int64_t o = 0; o < rows; ++o)
-    for (int64_t i = 0; i < cols; ++i)
-      packed[((i / group * blocks + o / lanes) * lanes + o % lanes) * group +
-             i % group] = values[o * cols + i];
+  int64_t columns = llvm::divideCeil(blocks, nb);
+  SmallVector<int16_t> packed(columns * steps * nb * lanes * group, 0);
+  for (int64_t c = 0; c < columns; ++c)
+    for (int64_t j = 0; j < nb; ++j)
+      for (int64_t l = 0; l < lanes; ++l) {
+        int64_t o = (std::min(c * nb, blocks - nb) + j) * lanes + l;
+        if (o >= rows)
+          continue;
+        for (int64_t i = 0; i < cols; ++i)
+          packed[(((c * steps + i / group) * nb + j) * lanes + l) * group +
+                 i % group] = values[o * cols + i];
+      }
   return packed;
 }
 
@@ -391,10 +406,14 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   KernelOperands ops{k,  pixels, cout,       steps, s16Steps,
                      {}, {},     *constants, {},    {}};
 
+  // Tiles of np pixels by nb blocks (chooseTile): one copy of the tile code.
+  int64_t np, nb;
+  std::tie(np, nb) = chooseTile(k, pixels, blocks, steps, schedule.tile);
   SmallVector<int16_t> packed =
-      packWeights(conv.weights, cout, cin, k.lanes, k.group);
-  auto packedType =
-      RankedTensorType::get({steps, blocks, k.lanes * k.group}, element);
+      packWeights(conv.weights, cout, cin, k.lanes, k.group, nb);
+  auto packedType = RankedTensorType::get(
+      {int64_t(llvm::divideCeil(blocks, nb)), steps, nb, k.lanes * k.group},
+      element);
   if (element == i8) {
     SmallVector<int8_t> bytes(packed.begin(), packed.end());
     ops.weights = arith::ConstantOp::create(
@@ -411,9 +430,6 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
         b, DenseIntElementsAttr::get(pairs, int16_t(1)));
   }
 
-  // Tiles of np pixels by nb blocks (chooseTile): one copy of the tile code.
-  int64_t np, nb;
-  std::tie(np, nb) = chooseTile(k, pixels, blocks, steps, schedule.tile);
   int64_t chunk =
       chunkPixels(pixels, steps * k.group * element.getIntOrFloatBitWidth() / 8,
                   np, schedule.chunkBytes);

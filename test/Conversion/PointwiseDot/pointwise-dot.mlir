@@ -4,13 +4,15 @@
 // RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 ternary=0" | FileCheck %s --check-prefix=NOTERNARY
 // RUN: prom-opt %s --prom-pointwise-dot=isa=avx512-vnni | FileCheck %s --check-prefix=MAP
 // RUN: prom-opt %s --prom-pointwise-dot="isa=avx512-vnni tile-pixels=6 tile-blocks=1" | FileCheck %s --check-prefix=TILE
+// RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 tile-blocks=2" | FileCheck %s --check-prefix=COLUMNS
 
 // w = [[1, 2, 3, 4, 5], [-1, -2, -3, -4, -5], [0, 1, 0, -1, 127]]. VNNI
-// packs [steps = 2][blocks = 1][16 lanes][4 channels], zero-padded: step 0
-// holds channels 0-3 of the three rows, step 1 channel 4. The zero point
+// packs [columns = 1][steps = 2][blocks = 1][16 lanes][4 channels],
+// zero-padded: step 0 holds channels 0-3 of the three rows, step 1
+// channel 4. The zero point
 // 3 folds into -(3 + 128) * rowsum = [-1965, 1965, -16637].
 // VNNI-LABEL: func.func @small
-// VNNI-DAG:   arith.constant dense<"0x01020304FFFEFDFC000100FF{{0+}}05000000FB0000007F0000{{0+}}"> : tensor<2x1x64xi8>
+// VNNI-DAG:   arith.constant dense<"0x01020304FFFEFDFC000100FF{{0+}}05000000FB0000007F0000{{0+}}"> : tensor<1x2x1x64xi8>
 // VNNI-DAG:   arith.constant dense<[-1965, 1965, -16637, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]> : tensor<16xi32>
 // Activations once made unsigned (sign bit flipped, in vectors over the
 // flattened tensor: here one of all 15 bytes) and padded to 8.
@@ -56,7 +58,7 @@ func.func @small(%x: tensor<1x1x3x5xi8>, %b: tensor<3xi32>) -> tensor<1x1x3x3xi8
 // s16 pairs instead (activations widened, weights packed as i16).
 // AVX2-LABEL: func.func @large
 // AVX2:       arith.extui {{.*}} : vector<16xi8> to vector<16xi16>
-// AVX2:       tensor<2x1x16xi16>
+// AVX2:       tensor<1x2x1x16xi16>
 // AVX2-NOT:   vpmaddubsw
 // AVX2:       prom.x86_dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
 // AVX2-NOT:   vpmaddubsw
@@ -231,4 +233,17 @@ func.func @narrow_requantization(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x16xi8> 
   %b = arith.constant dense<[2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000]> : tensor<16xi32>
   %y = prom.ternary_conv2d %x, %w, %b stride [1, 1] input(0.05, 3) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 5) : (tensor<1x1x2x4xi8>, tensor<16x1x1x4xi8>, tensor<16xi32>) -> tensor<1x1x2x16xi8>
   return %y : tensor<1x1x2x16xi8>
+}
+
+// Weights are packed column by column of tiles, so that the tiles of one
+// column read contiguous weights: here 3 blocks of 8 channels in columns
+// of 2, the last column overlapping its neighbour (blocks 1 and 2, as
+// emitTileLoop places it). Row o of the weights is o - 12 four times.
+// COLUMNS-LABEL: func.func @columns
+// COLUMNS:       arith.constant dense<"0xF4F4F4F4F5F5F5F5F6F6F6F6F7F7F7F7F8F8F8F8F9F9F9F9FAFAFAFAFBFBFBFBFCFCFCFCFDFDFDFDFEFEFEFEFFFFFFFF00000000010101010202020203030303FCFCFCFCFDFDFDFDFEFEFEFEFFFFFFFF000000000101010102020202030303030404040405050505060606060707070708080808090909090A0A0A0A0B0B0B0B"> : tensor<2x1x2x32xi8>
+// COLUMNS:       arith.ceildivui %{{.*}}, %c2 : index
+func.func @columns(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x24xi8> {
+  %w = arith.constant dense<[[[[-12, -12, -12, -12]]], [[[-11, -11, -11, -11]]], [[[-10, -10, -10, -10]]], [[[-9, -9, -9, -9]]], [[[-8, -8, -8, -8]]], [[[-7, -7, -7, -7]]], [[[-6, -6, -6, -6]]], [[[-5, -5, -5, -5]]], [[[-4, -4, -4, -4]]], [[[-3, -3, -3, -3]]], [[[-2, -2, -2, -2]]], [[[-1, -1, -1, -1]]], [[[0, 0, 0, 0]]], [[[1, 1, 1, 1]]], [[[2, 2, 2, 2]]], [[[3, 3, 3, 3]]], [[[4, 4, 4, 4]]], [[[5, 5, 5, 5]]], [[[6, 6, 6, 6]]], [[[7, 7, 7, 7]]], [[[8, 8, 8, 8]]], [[[9, 9, 9, 9]]], [[[10, 10, 10, 10]]], [[[11, 11, 11, 11]]]]> : tensor<24x1x1x4xi8>
+  %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x1x2x4xi8>, tensor<24x1x1x4xi8>) -> tensor<1x1x2x24xi8>
+  return %y : tensor<1x1x2x24xi8>
 }
