@@ -72,26 +72,66 @@ int32_t mlir::prom::applyHighWordHalfUp(int32_t value, int32_t multiplier,
   return (high + (int32_t(1) << (shift - 33))) >> (shift - 32);
 }
 
+std::pair<int64_t, int64_t>
+mlir::prom::narrowSearchWindow(int32_t multiplier, int32_t shift, int64_t lo,
+                               int64_t hi, int32_t zeroPoint, int32_t clampLo,
+                               int32_t clampHi) {
+  constexpr int64_t kI32 = int64_t(1) << 31;
+  if (multiplier <= 0 || clampLo >= clampHi || lo > hi ||
+      std::max(std::abs(lo), std::abs(hi)) >= kI32)
+    return {lo, hi};
+  auto g = [&](int64_t v) {
+    return applyFixedPoint(v, multiplier, shift) + zeroPoint;
+  };
+  // The last v in [lo, hi] with g(v) <= bound, given g(lo) <= bound.
+  auto lastAtMost = [&](int64_t bound) {
+    int64_t a = lo, b = hi;
+    while (a < b) {
+      int64_t mid = a + (b - a + 1) / 2;
+      if (g(mid) <= bound)
+        a = mid;
+      else
+        b = mid - 1;
+    }
+    return a;
+  };
+  int64_t first = g(lo) <= clampLo ? lastAtMost(clampLo) : lo;
+  int64_t last = g(hi) < clampHi ? hi
+                 : g(lo) >= clampHi
+                     ? lo
+                     : lastAtMost(clampHi - 1) + 1; // the first at clampHi
+  return {first, std::max(first, last)};
+}
+
 std::optional<NarrowFixedPoint>
 mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
                                  int64_t hi, int32_t zeroPoint, int32_t clampLo,
-                                 int32_t clampHi, int64_t reach) {
+                                 int32_t clampHi, int64_t reach,
+                                 int32_t maxMultiplier) {
   int64_t largest = std::max({std::abs(lo), std::abs(hi), std::abs(reach)});
-  if (lo > hi || hi - lo + 1 > kMaxNarrowRange || clampLo > clampHi ||
-      largest >= (int64_t(1) << 31))
+  if (lo > hi || clampLo > clampHi || largest >= (int64_t(1) << 31))
     return std::nullopt;
+  // Only the window's values bound c: beyond it the reference clamps, and
+  // so does the (monotone) narrow form once it does at the window's ends.
+  auto [first, last] = narrowSearchWindow(multiplier, shift, lo, hi,
+                                          zeroPoint, clampLo, clampHi);
+  if (last - first + 1 > kMaxNarrowRange)
+    return std::nullopt;
+  // The reference over the whole range (monotone: its ends bound it) in
+  // i32.
+  int64_t largestValue = 0;
+  for (int64_t v : {lo, hi}) {
+    int64_t g = applyFixedPoint(v, multiplier, shift) + zeroPoint;
+    if (g < INT32_MIN || g > INT32_MAX)
+      return std::nullopt;
+    largestValue = std::max(largestValue, std::abs(g));
+  }
   // Per v, the half-open interval [low, high) (in units of 2^t) that
   // v * m' + c must fall in: the reference's value, or beyond the clamp
   // for values it clamps.
   llvm::SmallVector<int64_t> value;
-  int64_t largestValue = 0;
-  for (int64_t v = lo; v <= hi; ++v) {
-    int64_t g = applyFixedPoint(v, multiplier, shift) + zeroPoint;
-    if (g < INT32_MIN || g > INT32_MAX)
-      return std::nullopt;
-    value.push_back(g);
-    largestValue = std::max(largestValue, std::abs(g));
-  }
+  for (int64_t v = first; v <= last; ++v)
+    value.push_back(applyFixedPoint(v, multiplier, shift) + zeroPoint);
   constexpr int64_t kI32 = int64_t(1) << 31;
   double real = std::ldexp(double(multiplier), -shift);
   int tried = 0;
@@ -99,7 +139,7 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
     double scaled = std::ldexp(real, t);
     // v * m' + c is about g(v) * 2^t: both must stay in i32.
     if ((scaled + 2) * double(largest) >= double(kI32) ||
-        (largestValue + 2) << t >= kI32)
+        (largestValue + 2) << t >= kI32 || scaled + 2 > double(maxMultiplier))
       continue;
     ++tried;
     int64_t unit = int64_t(1) << t; // multiplied: g may be negative
@@ -110,7 +150,7 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
       // c in [minC, maxC] satisfies every v.
       int64_t minC = INT64_MIN, maxC = INT64_MAX;
       for (int64_t i = 0, e = value.size(); i < e; ++i) {
-        int64_t v = lo + i, g = value[i];
+        int64_t v = first + i, g = value[i];
         if (g > clampLo) // v * m + c >= min(g, clampHi) * 2^t
           minC = std::max(minC, std::min<int64_t>(g, clampHi) * unit - v * m);
         if (g < clampHi) // v * m + c < (max(g, clampLo) + 1) * 2^t

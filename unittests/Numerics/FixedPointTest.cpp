@@ -200,6 +200,89 @@ TEST(FixedPoint, NarrowFormEqualsApplyOverItsRange) {
   EXPECT_GT(found, cases * 9 / 10) << found << " of " << cases;
 }
 
+TEST(FixedPoint, NarrowSearchWindowEndsWhereTheReferenceClamps) {
+  // An int8 16->96 channel (scale 0.005, zero point 2): accumulators over
+  // 2^19 values, of which about 51,000 map inside [-128, 127] (round(v /
+  // 200) + 2 is -128 up to v = -25,900 and 127 from v = 24,900).
+  std::optional<FixedPointScale> fp = computeFixedPointScale(0.005);
+  ASSERT_TRUE(fp);
+  auto reference = [&](int64_t v, int32_t clampLo, int32_t clampHi) {
+    return std::clamp<int64_t>(
+        applyFixedPoint(v, fp->multiplier, fp->shift) + 2, clampLo, clampHi);
+  };
+  int64_t lo = -262144, hi = 262143;
+  auto [first, last] =
+      narrowSearchWindow(fp->multiplier, fp->shift, lo, hi, 2, -128, 127);
+  EXPECT_EQ(first, -25900);
+  EXPECT_EQ(last, 24900);
+  EXPECT_EQ(reference(first, -128, 127), -128);
+  EXPECT_GT(reference(first + 1, -128, 127), -128);
+  EXPECT_EQ(reference(last, -128, 127), 127);
+  EXPECT_LT(reference(last - 1, -128, 127), 127);
+  // A ReLU6-like clamp narrows it further.
+  auto relu = narrowSearchWindow(fp->multiplier, fp->shift, lo, hi, 2, 2, 62);
+  EXPECT_EQ(reference(relu.first, 2, 62), 2);
+  EXPECT_GT(reference(relu.first + 1, 2, 62), 2);
+  EXPECT_EQ(reference(relu.second, 2, 62), 62);
+  EXPECT_LT(reference(relu.second - 1, 2, 62), 62);
+  // A range clamped wholly on one side is one value wide; without a clamp
+  // to stop at, the window is the range.
+  EXPECT_EQ(narrowSearchWindow(fp->multiplier, fp->shift, -90000, -60000, 2,
+                               -128, 127),
+            std::make_pair(int64_t(-60000), int64_t(-60000)));
+  EXPECT_EQ(narrowSearchWindow(fp->multiplier, fp->shift, 60000, 90000, 2,
+                               -128, 127),
+            std::make_pair(int64_t(60000), int64_t(60000)));
+  EXPECT_EQ(narrowSearchWindow(fp->multiplier, fp->shift, lo, hi, 2,
+                               INT32_MIN, INT32_MAX),
+            std::make_pair(lo, hi));
+}
+
+TEST(FixedPoint, NarrowFormHoldsBeyondItsWindow) {
+  // Ranges like an int8 1x1 convolution's (255 * 127 * up to 24 input
+  // channels wide), far wider than kMaxNarrowRange: where a form is found,
+  // it must equal the reference on every value of the range, clamped ones
+  // included.
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> logScale(std::log(1e-3),
+                                                  std::log(0.02));
+  int found = 0;
+  for (int i = 0; i < 40; ++i) {
+    // Every fourth scale a short dyadic fraction, which a coarse slope
+    // follows exactly where the window has no negative ties (they round
+    // down, positive ones up: one line does both only over short ranges).
+    bool dyadic = i % 4 == 0;
+    double scale =
+        dyadic ? double(1 + rng() % 15) / 2048 : std::exp(logScale(rng));
+    std::optional<FixedPointScale> fp = computeFixedPointScale(scale);
+    ASSERT_TRUE(fp);
+    int64_t width = 255 * 127 * int64_t(4 + rng() % 21);
+    int64_t lo = int64_t(rng() % 20001) - 10000 - width / 2, hi = lo + width;
+    int32_t zp = int32_t(rng() % 256) - 128;
+    int32_t clampLo = i % 8 < 4 ? zp : -128, clampHi = 127; // ReLU or not
+    auto [first, last] = narrowSearchWindow(fp->multiplier, fp->shift, lo, hi,
+                                            zp, clampLo, clampHi);
+    std::optional<NarrowFixedPoint> n =
+        findNarrowFixedPoint(fp->multiplier, fp->shift, lo, hi, zp, clampLo,
+                             clampHi, std::max(-lo, hi));
+    if (dyadic && clampLo == zp && last - first < kMaxNarrowRange)
+      EXPECT_TRUE(n) << "scale " << scale;
+    if (!n)
+      continue;
+    ++found;
+    for (int64_t v = lo; v <= hi; ++v)
+      ASSERT_EQ(applyNarrow(v, *n, clampLo, clampHi),
+                std::clamp<int64_t>(
+                    applyFixedPoint(v, fp->multiplier, fp->shift) + zp,
+                    clampLo, clampHi))
+          << v << " scale " << scale;
+  }
+  // The five dyadic ReLU cases at least; other scales rarely take the form
+  // over int8 ranges (one i32 multiply is too coarse a slope for windows of
+  // tens of thousands of values: 2 of the 35 others here).
+  EXPECT_GE(found, 5);
+}
+
 TEST(FixedPoint, NarrowFormReachesValuesBeyondItsRange) {
   // A ternary 144->24 channel (scale 0.005): accumulators in [-11255,
   // 11185] that start at 1750, so the kernel multiplies acc - 1750, down
@@ -246,6 +329,7 @@ TEST(FixedPoint, NarrowFormMatchesTiesAndRefusesWhatNoLineMatches) {
   ASSERT_TRUE(fp);
   EXPECT_FALSE(findNarrowFixedPoint(fp->multiplier, fp->shift, (1 << 30) - 1000,
                                     1 << 30, 0, INT32_MIN, INT32_MAX));
-  // Too wide a range is not searched.
-  EXPECT_FALSE(findNarrowFixedPoint(m, s, 0, kMaxNarrowRange, 0, -128, 127));
+  // Too wide a window is not searched: without a clamp, the whole range.
+  EXPECT_FALSE(findNarrowFixedPoint(m, s, 0, kMaxNarrowRange, 0, INT32_MIN,
+                                    INT32_MAX));
 }

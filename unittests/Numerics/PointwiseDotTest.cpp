@@ -132,8 +132,40 @@ void addTieCases(Batch &batch, Random &rng, int count) {
   }
 }
 
+/// Ternary 1x1 layers under a ReLU-like clamp whose accumulators span more
+/// than findNarrowFixedPoint searches (255 * 260 and up, every weight +-1),
+/// while the values the reference does not clamp are few: the narrow form
+/// comes from the window between the clamps alone, and must hold on the
+/// clamped values too (worst-case inputs reach them). The dyadic scale
+/// 2^-8 every other case takes it where the bias is a constant.
+void addClampedWideCases(Batch &batch, Random &rng, int count) {
+  for (int i = 0; i < count; ++i) {
+    golden::Conv c;
+    randomizePointwise(rng, c, 5, 8, /*extremes=*/false);
+    c.ci = int(rng.uniform(260, 400));
+    c.co = int(rng.uniform(1, 24));
+    c.weights.resize(size_t(c.co) * c.ci);
+    for (int8_t &w : c.weights)
+      w = rng.chance(0.5) ? 1 : -1;
+    randomizeConvData(rng, c);
+    if (i % 4 >= 2)
+      setWorstCaseInput(rng, c);
+    if (i % 2 == 0) {
+      c.inScale = 0.0625f;
+      c.weightScales.assign(c.co, 0.0078125f);
+      c.outScale = 0.125f;
+    }
+    c.outZp = int32_t(rng.uniform(-128, 40));
+    c.lo = c.outZp;
+    c.hi = c.outZp + int32_t(rng.uniform(20, 87));
+    addConvCase(batch, c, "prom.ternary_conv2d",
+                hexDense(c.weights.data(), c.weights.size()));
+  }
+}
+
 /// One kernel form on one CPU: 1000 random 1x1 cases (600 int8, 400
-/// ternary), 250 1x1 worst cases, 50 on ties, and 200 + 50 with windows.
+/// ternary), 250 1x1 worst cases, 50 on ties, 40 clamped wide ternary
+/// ones, and 200 + 50 with windows.
 void runKernelForm(const std::string &isa, const std::string &cpu,
                    uint64_t seed) {
   SCOPED_TRACE("isa " + isa + " on cpu " + (cpu.empty() ? "host" : cpu));
@@ -144,6 +176,7 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
   addInt8Cases(batch, rng, 150, /*extremes=*/true);
   addTernaryCases(batch, rng, 100, /*extremes=*/true);
   addTieCases(batch, rng, 50);
+  addClampedWideCases(batch, rng, 40);
   addWindowCases(batch, rng, 200, /*extremes=*/false);
   addWindowCases(batch, rng, 50, /*extremes=*/true);
   mlir::prom::PromPointwiseDotOptions options;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 
 namespace mlir {
 namespace prom {
@@ -73,21 +74,34 @@ struct NarrowFixedPoint {
   int32_t multiplier, addend, shift;
 };
 
-/// Largest accumulator range findNarrowFixedPoint searches (hi - lo + 1).
+/// Largest window findNarrowFixedPoint searches (see narrowSearchWindow).
 inline constexpr int64_t kMaxNarrowRange = int64_t(1) << 16;
+
+/// The accumulators of [lo, hi] that findNarrowFixedPoint checks one by
+/// one: from the last value the reference clamps to clampLo to the first
+/// it clamps to clampHi (the reference and the narrow form are both monotone
+/// in v, so these two bound every value beyond them); [lo, hi] itself when
+/// multiplier <= 0 or clampLo >= clampHi. Needs |lo|, |hi| < 2^31.
+std::pair<int64_t, int64_t> narrowSearchWindow(int32_t multiplier,
+                                               int32_t shift, int64_t lo,
+                                               int64_t hi, int32_t zeroPoint,
+                                               int32_t clampLo,
+                                               int32_t clampHi);
 
 /// A NarrowFixedPoint equal to clamp(applyFixedPoint(v, multiplier, shift) +
 /// zeroPoint, clampLo, clampHi) for every v in [lo, hi], with no step
-/// leaving i32; nullopt when none is found or the range is wider than
-/// kMaxNarrowRange. Checked value by value over the range, for the most
+/// leaving i32; nullopt when none is found or the range's
+/// narrowSearchWindow is wider than kMaxNarrowRange. Checked value by value
+/// over that window, for the most
 /// precise shifts whose products stay in i32 (docs/numerics.md, "A 32-bit
 /// multiply where the accumulators are few"), also for any value up to
 /// `reach` in magnitude (a kernel that multiplies v minus an offset, folded
-/// into its addend).
+/// into its addend), with m' at most `maxMultiplier` (a kernel that
+/// multiplies in i16, as vpmaddwd does).
 std::optional<NarrowFixedPoint>
 findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo, int64_t hi,
                      int32_t zeroPoint, int32_t clampLo, int32_t clampHi,
-                     int64_t reach = 0);
+                     int64_t reach = 0, int32_t maxMultiplier = INT32_MAX);
 
 } // namespace prom
 } // namespace mlir

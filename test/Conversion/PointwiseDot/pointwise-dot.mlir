@@ -247,3 +247,27 @@ func.func @columns(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x24xi8> {
   %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x1x2x4xi8>, tensor<24x1x1x4xi8>) -> tensor<1x1x2x24xi8>
   return %y : tensor<1x1x2x24xi8>
 }
+
+// Every weight +1 over 320 input channels: the accumulators span 255 * 320
+// = 81600 values from -(3 + 128) * 320 = -41920, more than
+// findNarrowFixedPoint checks one by one, but the scale 2^-8 (0.0625 *
+// 2^-7 / 0.125) and the clamp [5, 65] leave only the window [127, 15232]
+// unclamped: the narrow form is searched there, 16384 * 2^-22 with the
+// addend 23076863 - 41920 * 16384, and holds beyond it (monotone).
+// VNNI-LABEL: func.func @clamped_wide_range
+// VNNI-DAG:   arith.constant dense<16384> : tensor<16xi32>
+// VNNI-DAG:   arith.constant dense<22> : tensor<16xi32>
+// VNNI-DAG:   arith.constant dense<-663740417> : tensor<16xi32>
+// VNNI-NOT:   {{vector<[0-9]+xi64>}}
+// VNNI:       arith.muli %{{.*}} : vector<16xi32>
+// VNNI-NOT:   {{vector<[0-9]+xi64>}}
+// AVX2-LABEL: func.func @clamped_wide_range
+// AVX2-DAG:   arith.constant dense<16384> : tensor<16xi32>
+// AVX2-NOT:   {{vector<[0-9]+xi64>}}
+// AVX2:       arith.muli %{{.*}} : vector<16xi32>
+// AVX2-NOT:   {{vector<[0-9]+xi64>}}
+func.func @clamped_wide_range(%x: tensor<1x1x2x320xi8>) -> tensor<1x1x2x16xi8> {
+  %w = arith.constant dense<1> : tensor<16x1x1x320xi8>
+  %y = prom.ternary_conv2d %x, %w stride [1, 1] input(0.0625, 3) weight_scales [0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125] output(0.125, 5) clamp [5, 65] : (tensor<1x1x2x320xi8>, tensor<16x1x1x320xi8>) -> tensor<1x1x2x16xi8>
+  return %y : tensor<1x1x2x16xi8>
+}
