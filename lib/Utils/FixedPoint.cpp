@@ -106,7 +106,8 @@ mlir::prom::narrowSearchWindow(int32_t multiplier, int32_t shift, int64_t lo,
 std::optional<NarrowFixedPoint>
 mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
                                  int64_t hi, int32_t zeroPoint, int32_t clampLo,
-                                 int32_t clampHi, int64_t reach) {
+                                 int32_t clampHi, int64_t reach,
+                                 int32_t maxMultiplier) {
   int64_t largest = std::max({std::abs(lo), std::abs(hi), std::abs(reach)});
   if (lo > hi || clampLo > clampHi || largest >= (int64_t(1) << 31))
     return std::nullopt;
@@ -138,7 +139,7 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
     double scaled = std::ldexp(real, t);
     // v * m' + c is about g(v) * 2^t: both must stay in i32.
     if ((scaled + 2) * double(largest) >= double(kI32) ||
-        (largestValue + 2) << t >= kI32)
+        (largestValue + 2) << t >= kI32 || scaled + 2 > double(maxMultiplier))
       continue;
     ++tried;
     int64_t unit = int64_t(1) << t; // multiplied: g may be negative

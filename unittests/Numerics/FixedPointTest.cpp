@@ -310,6 +310,30 @@ TEST(FixedPoint, NarrowFormReachesValuesBeyondItsRange) {
                                     127, int64_t(1) << 31));
 }
 
+TEST(FixedPoint, NarrowFormKeepsItsMultiplierUnderACap) {
+  // The same 144->24 channel for a kernel that multiplies in i16 (vpmaddwd):
+  // the most precise multiplier is above 32767, a coarser one below still
+  // matches the reference; a cap no multiplier can meet leaves none.
+  std::optional<FixedPointScale> fp = computeFixedPointScale(0.005);
+  ASSERT_TRUE(fp);
+  int64_t lo = -11255, hi = 11185, reach = 13005;
+  std::optional<NarrowFixedPoint> uncapped = findNarrowFixedPoint(
+      fp->multiplier, fp->shift, lo, hi, 2, -128, 127, reach);
+  ASSERT_TRUE(uncapped);
+  EXPECT_GT(uncapped->multiplier, INT16_MAX);
+  std::optional<NarrowFixedPoint> n = findNarrowFixedPoint(
+      fp->multiplier, fp->shift, lo, hi, 2, -128, 127, reach, INT16_MAX);
+  ASSERT_TRUE(n);
+  EXPECT_LE(n->multiplier, INT16_MAX);
+  for (int64_t v = lo; v <= hi; ++v)
+    ASSERT_EQ(applyNarrow(v, *n, -128, 127),
+              std::clamp<int64_t>(
+                  applyFixedPoint(v, fp->multiplier, fp->shift) + 2, -128, 127))
+        << v;
+  EXPECT_FALSE(findNarrowFixedPoint(fp->multiplier, fp->shift, lo, hi, 2, -128,
+                                    127, reach, 1));
+}
+
 TEST(FixedPoint, NarrowFormMatchesTiesAndRefusesWhatNoLineMatches) {
   // Scale 1/8 rounds every v = 4 (mod 8) away from zero, up for v > 0 and
   // down for v < 0: a slope a little above 1/8 does the same over a range.

@@ -96,11 +96,12 @@ std::pair<int64_t, int64_t> narrowSearchWindow(int32_t multiplier,
 /// precise shifts whose products stay in i32 (docs/numerics.md, "A 32-bit
 /// multiply where the accumulators are few"), also for any value up to
 /// `reach` in magnitude (a kernel that multiplies v minus an offset, folded
-/// into its addend).
+/// into its addend), with m' at most `maxMultiplier` (a kernel that
+/// multiplies in i16, as vpmaddwd does).
 std::optional<NarrowFixedPoint>
 findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo, int64_t hi,
                      int32_t zeroPoint, int32_t clampLo, int32_t clampHi,
-                     int64_t reach = 0);
+                     int64_t reach = 0, int32_t maxMultiplier = INT32_MAX);
 
 } // namespace prom
 } // namespace mlir

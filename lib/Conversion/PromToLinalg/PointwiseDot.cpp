@@ -242,7 +242,22 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
                               indexConstant(b, ops.reductionSteps), accs));
   } else {
     // Chunks of s16Steps steps summed in s16 (vpaddw), each chunk widened
-    // into the i32 accumulators by vpmaddwd with ones.
+    // into the i32 accumulators by vpmaddwd: by ones, or, where the narrow
+    // multipliers m' fit i16, by m' in both halves of each lane, which
+    // multiplies in the same instruction: the chunks then sum to acc * m'
+    // (in i32 by findNarrowForms) and the requantization has no multiply.
+    SmallVector<Value> widen(nb, ops.ones);
+    if (ops.channel.i16Multipliers) {
+      auto pairs = VectorType::get({2 * k.lanes}, b.getI16Type());
+      Value sixteen = createScalarOrSplatConstant(b, b.getLoc(), i32s, 16);
+      for (int64_t j = 0; j < nb; ++j) {
+        Value m =
+            readVector(b, i32s, ops.channel.multiplier, {channelOf(b, j)});
+        Value both = arith::OrIOp::create(
+            b, m, arith::ShLIOp::create(b, m, sixteen));
+        widen[j] = vector::BitCastOp::create(b, pairs, both);
+      }
+    }
     int64_t chunks = llvm::divideCeil(ops.reductionSteps, ops.s16Steps);
     auto outer = scf::ForOp::create(
         b, indexConstant(b, 0), indexConstant(b, chunks), indexConstant(b, 1),
@@ -256,9 +271,9 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
           SmallVector<Value> zeros(it.size(), ops.zeroPairs);
           ValueRange pairSums = reduce(cb, begin, end, zeros);
           SmallVector<Value> widened;
-          for (auto [acc, pairs] : llvm::zip(it, pairSums))
+          for (auto [index, acc, pairs] : llvm::enumerate(it, pairSums))
             widened.push_back(X86DotOp::create(cb, X86DotKind::Vpmaddwd, acc,
-                                               pairs, ops.ones));
+                                               pairs, widen[index % nb]));
           scf::YieldOp::create(cb, widened);
         });
     llvm::append_range(sums, outer.getResults());
@@ -278,6 +293,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
     auto wide = VectorType::get({together * k.lanes}, i32);
     RequantLanes lanes =
         readRequantLanes(b, ops.channel, wide, channelOf(b, j));
+    lanes.premultiplied = ops.channel.i16Multipliers;
     for (int64_t i = 0; i < np; ++i) {
       Value acc = sums[i * nb + j];
       if (together == 2)
@@ -393,6 +409,8 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
       zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
   std::optional<AccumulatorRanges> ranges = accumulatorRanges(
       conv.weights, cout, conv.bias, correction, conv.outputZp, conv.clamp);
+  if (ranges)
+    ranges->i16Multipliers = k.form == X86DotKind::Vpmaddubsw;
   FailureOr<ChannelConstants> constants = createChannelConstants(
       b, channels, correction, conv.bias, conv.inputScale, conv.weightScales,
       conv.outputScale, ranges ? &*ranges : nullptr);

@@ -15,6 +15,8 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::prom;
 using namespace mlir::prom::lowering;
@@ -132,7 +134,8 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
 /// stays small.
 static std::optional<SmallVector<NarrowFixedPoint>>
 findNarrowForms(ArrayRef<int32_t> multiplier, ArrayRef<int32_t> shift,
-                int64_t scaled, const AccumulatorRanges &ranges) {
+                int64_t scaled, const AccumulatorRanges &ranges,
+                int32_t maxMultiplier) {
   constexpr int64_t kMaxNarrowSearch = int64_t(1) << 24;
   int64_t total = 0;
   for (int64_t c = 0; c < scaled; ++c) {
@@ -151,7 +154,8 @@ findNarrowForms(ArrayRef<int32_t> multiplier, ArrayRef<int32_t> shift,
     std::optional<NarrowFixedPoint> form = findNarrowFixedPoint(
         multiplier[c], shift[c], ranges.lo[c], ranges.hi[c], ranges.outputZp,
         ranges.clamp.first, ranges.clamp.second,
-        std::max(std::abs(ranges.lo[c] - init), std::abs(ranges.hi[c] - init)));
+        std::max(std::abs(ranges.lo[c] - init), std::abs(ranges.hi[c] - init)),
+        maxMultiplier);
     if (!form)
       return std::nullopt;
     // The new addend, and the products once more, must stay in i32 (the
@@ -197,8 +201,15 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
       });
   SmallVector<int32_t> round;
   std::optional<SmallVector<NarrowFixedPoint>> narrow;
-  if (ranges)
-    narrow = findNarrowForms(multiplier, shift, scales.size(), *ranges);
+  bool i16Multipliers = false;
+  if (ranges && ranges->i16Multipliers) {
+    narrow = findNarrowForms(multiplier, shift, scales.size(), *ranges,
+                             std::numeric_limits<int16_t>::max());
+    i16Multipliers = bool(narrow);
+  }
+  if (ranges && !narrow)
+    narrow = findNarrowForms(multiplier, shift, scales.size(), *ranges,
+                             std::numeric_limits<int32_t>::max());
   if (narrow) {
     for (auto [c, form] : llvm::enumerate(*narrow)) {
       start[c] = 0;
@@ -217,7 +228,8 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
                              createI32Tensor(b, shift),
                              Value(),
                              halfUp,
-                             bool(narrow)};
+                             bool(narrow),
+                             i16Multipliers};
   if (narrow || highWord)
     constants.round = createI32Tensor(b, round);
   if (bias && !narrow) {
@@ -354,11 +366,11 @@ Value lowering::requantizeVector(ImplicitLocOpBuilder &b, Value acc,
   if (lanes.narrow) {
     // (acc * m' + c) >> t: every step stays in i32 over the channel's
     // accumulators (findNarrowFixedPoint), and c holds the zero point.
+    Value product = lanes.premultiplied
+                        ? acc
+                        : arith::MulIOp::create(b, acc, lanes.multiplier);
     Value scaled = arith::ShRSIOp::create(
-        b,
-        arith::AddIOp::create(
-            b, arith::MulIOp::create(b, acc, lanes.multiplier), lanes.round),
-        lanes.shift);
+        b, arith::AddIOp::create(b, product, lanes.round), lanes.shift);
     return addZeroPointAndClamp(b, scaled, 0, clamp.first, clamp.second);
   }
   Value scaled;

@@ -86,17 +86,23 @@ SmallVector<int32_t> zeroPointTerms(ArrayRef<int8_t> weights, int64_t rows,
 /// (findNarrowFixedPoint), which the tensors then hold: the i32 form of one
 /// multiply, add and shift. Its accumulators start at 0, `round` (the addend)
 /// holding the start times the multiplier and the output zero point besides.
+/// `i16Multipliers`: narrow, and every multiplier in [0, 32767], as
+/// AccumulatorRanges::i16Multipliers asked for.
 struct ChannelConstants {
   Value init, multiplier, shift, round;
-  bool halfUp = false, narrow = false;
+  bool halfUp = false, narrow = false, i16Multipliers = false;
 };
 /// Each channel's accumulator start (`init`, bias + correction) and
 /// reachable accumulators [lo[c], hi[c]], and the output's zero point and
 /// clamp: what lets createChannelConstants choose the narrow form.
+/// `i16Multipliers`: try narrow forms whose multipliers fit i16 first (a
+/// kernel can then multiply by them in the vpmaddwd that widens its s16
+/// sums), the most precise ones where not every channel has one.
 struct AccumulatorRanges {
   SmallVector<int64_t> init, lo, hi;
   int64_t outputZp;
   std::pair<int32_t, int32_t> clamp;
+  bool i16Multipliers = false;
 };
 FailureOr<ChannelConstants> createChannelConstants(
     ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
@@ -110,10 +116,11 @@ createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
                        const AccumulatorRanges *ranges = nullptr);
 
 /// One vector of channels' requantization constants (`round` null in the
-/// i64 form).
+/// i64 form). `premultiplied`: narrow, and the accumulators already hold
+/// acc * m' (requantizeVector then only adds and shifts).
 struct RequantLanes {
   Value multiplier, shift, round;
-  bool halfUp = false, narrow = false;
+  bool halfUp = false, narrow = false, premultiplied = false;
 };
 RequantLanes readRequantLanes(ImplicitLocOpBuilder &b,
                               const ChannelConstants &constants,

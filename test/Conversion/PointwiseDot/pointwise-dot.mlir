@@ -224,10 +224,25 @@ func.func @seven_by_seven(%x: tensor<1x7x7x4xi8>) -> tensor<1x7x7x32xi8> {
 // VNNI:       %[[S:.*]] = arith.addi %[[P]], %{{.*}} : vector<16xi32>
 // VNNI:       arith.shrsi %[[S]], %{{.*}} : vector<16xi32>
 // VNNI-NOT:   {{vector<[0-9]+xi64>}}
+// On AVX2 the multipliers are asked to fit i16 first: 20971 * 2^-22. The
+// vpmaddwd that widens each chunk's s16 pair sums then multiplies by it
+// (m' in both halves of each i32 lane), and the requantization is an add
+// and a shift.
 // AVX2-LABEL: func.func @narrow_requantization
+// AVX2-DAG:   %[[M:.*]] = arith.constant dense<20971> : tensor<16xi32>
+// AVX2-DAG:   arith.constant dense<22> : tensor<16xi32>
 // AVX2-NOT:   {{vector<[0-9]+xi64>}}
-// AVX2:       arith.muli %{{.*}} : vector<16xi32>
+// AVX2:       %[[MV:.*]] = vector.transfer_read %[[M]]
+// AVX2:       %[[HIGH:.*]] = arith.shli %[[MV]], %{{.*}} : vector<8xi32>
+// AVX2:       %[[BOTH:.*]] = arith.ori %[[MV]], %[[HIGH]] : vector<8xi32>
+// AVX2:       %[[PAIRS:.*]] = vector.bitcast %[[BOTH]] : vector<8xi32> to vector<16xi16>
+// AVX2:       prom.x86_dot vpmaddwd %{{.*}}, %{{.*}}, %[[PAIRS]]
+// AVX2-NOT:   arith.muli %{{.*}} : vector<16xi32>
+// AVX2:       arith.addi %{{.*}} : vector<16xi32>
+// AVX2-NEXT:  arith.shrsi %{{.*}} : vector<16xi32>
 // AVX2-NOT:   {{vector<[0-9]+xi64>}}
+// AVX2-NOT:   arith.muli %{{.*}} : vector<16xi32>
+// AVX2:       return
 func.func @narrow_requantization(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x16xi8> {
   %w = arith.constant dense<1> : tensor<16x1x1x4xi8>
   %b = arith.constant dense<[2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000, 2000, 3000]> : tensor<16xi32>
@@ -261,11 +276,14 @@ func.func @columns(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x24xi8> {
 // VNNI-NOT:   {{vector<[0-9]+xi64>}}
 // VNNI:       arith.muli %{{.*}} : vector<16xi32>
 // VNNI-NOT:   {{vector<[0-9]+xi64>}}
+// On AVX2, 16384 fits i16: the widening vpmaddwd multiplies by it.
 // AVX2-LABEL: func.func @clamped_wide_range
 // AVX2-DAG:   arith.constant dense<16384> : tensor<16xi32>
 // AVX2-NOT:   {{vector<[0-9]+xi64>}}
-// AVX2:       arith.muli %{{.*}} : vector<16xi32>
+// AVX2:       prom.x86_dot vpmaddwd
+// AVX2-NOT:   arith.muli %{{.*}} : vector<16xi32>
 // AVX2-NOT:   {{vector<[0-9]+xi64>}}
+// AVX2:       return
 func.func @clamped_wide_range(%x: tensor<1x1x2x320xi8>) -> tensor<1x1x2x16xi8> {
   %w = arith.constant dense<1> : tensor<16x1x1x320xi8>
   %y = prom.ternary_conv2d %x, %w stride [1, 1] input(0.0625, 3) weight_scales [0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125] output(0.125, 5) clamp [5, 65] : (tensor<1x1x2x320xi8>, tensor<16x1x1x320xi8>) -> tensor<1x1x2x16xi8>

@@ -8,7 +8,12 @@
 
 // IR-VNNI: call <16 x i32> @llvm.x86.avx512.vpdpbusd.512(<16 x i32> %{{.*}}, <64 x i8> %{{.*}}, <64 x i8> %{{.*}})
 // IR-AVX2: call <16 x i16> @llvm.x86.avx2.pmadd.ub.sw(<32 x i8> %{{.*}}, <32 x i8> %{{.*}})
-// IR-AVX2: call <8 x i32> @llvm.x86.avx2.pmadd.wd(<16 x i16> %{{.*}}, <16 x i16> splat (i16 1))
+// The s16 sums are widened by vpmaddwd by the i16 multipliers (narrow
+// requantization, no bias: the accumulators' ranges are known), the
+// requantization then has no multiply.
+// IR-AVX2: call <8 x i32> @llvm.x86.avx2.pmadd.wd(<16 x i16> %{{.*}}, <16 x i16> %{{.*}})
+// IR-AVX2-NOT: mul <8 x i32>
+// IR-AVX2-NOT: mul <16 x i32>
 // ASM-VNNI: vpdpbusd {{.*}}zmm
 // ASM-AVX2-DAG: vpmaddubsw {{.*}}ymm
 // ASM-AVX2-DAG: vpmaddwd {{.*}}ymm
