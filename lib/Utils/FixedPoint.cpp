@@ -103,6 +103,40 @@ mlir::prom::narrowSearchWindow(int32_t multiplier, int32_t shift, int64_t lo,
   return {first, std::max(first, last)};
 }
 
+namespace {
+/// One value of the reference and the accumulators [first, last] that it
+/// takes there.
+struct ReferenceStep {
+  int64_t value, first, last;
+};
+} // namespace
+
+/// The reference's steps over [first, last], found by bisection (it is
+/// monotone in v); nullopt past kMaxNarrowSteps of them.
+static std::optional<llvm::SmallVector<ReferenceStep>>
+referenceSteps(int32_t multiplier, int32_t shift, int32_t zeroPoint,
+               int64_t first, int64_t last) {
+  auto g = [&](int64_t v) {
+    return applyFixedPoint(v, multiplier, shift) + zeroPoint;
+  };
+  llvm::SmallVector<ReferenceStep> steps;
+  for (int64_t v = first; v <= last;) {
+    if (int64_t(steps.size()) == kMaxNarrowSteps)
+      return std::nullopt;
+    int64_t value = g(v), a = v, b = last; // the last v' with g(v') == value
+    while (a < b) {
+      int64_t mid = a + (b - a + 1) / 2;
+      if (g(mid) <= value)
+        a = mid;
+      else
+        b = mid - 1;
+    }
+    steps.push_back({value, v, a});
+    v = a + 1;
+  }
+  return steps;
+}
+
 std::optional<NarrowFixedPoint>
 mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
                                  int64_t hi, int32_t zeroPoint, int32_t clampLo,
@@ -113,9 +147,13 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
     return std::nullopt;
   // Only the window's values bound c: beyond it the reference clamps, and
   // so does the (monotone) narrow form once it does at the window's ends.
+  if (multiplier < 0)
+    return std::nullopt; // not monotone non-decreasing
   auto [first, last] = narrowSearchWindow(multiplier, shift, lo, hi,
                                           zeroPoint, clampLo, clampHi);
-  if (last - first + 1 > kMaxNarrowRange)
+  std::optional<llvm::SmallVector<ReferenceStep>> steps =
+      referenceSteps(multiplier, shift, zeroPoint, first, last);
+  if (!steps)
     return std::nullopt;
   // The reference over the whole range (monotone: its ends bound it) in
   // i32.
@@ -126,12 +164,6 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
       return std::nullopt;
     largestValue = std::max(largestValue, std::abs(g));
   }
-  // Per v, the half-open interval [low, high) (in units of 2^t) that
-  // v * m' + c must fall in: the reference's value, or beyond the clamp
-  // for values it clamps.
-  llvm::SmallVector<int64_t> value;
-  for (int64_t v = first; v <= last; ++v)
-    value.push_back(applyFixedPoint(v, multiplier, shift) + zeroPoint);
   constexpr int64_t kI32 = int64_t(1) << 31;
   double real = std::ldexp(double(multiplier), -shift);
   int tried = 0;
@@ -147,15 +179,19 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
     for (int64_t m : {base, base + 1, base - 1, base + 2}) {
       if (m < 0)
         continue;
-      // c in [minC, maxC] satisfies every v.
+      // c in [minC, maxC] satisfies every v: (v * m + c) >> t must be the
+      // reference's g, or beyond the clamp where the reference clamps. Over
+      // a step, v * m grows with v, so its first v bounds c from below and
+      // its last from above.
       int64_t minC = INT64_MIN, maxC = INT64_MAX;
-      for (int64_t i = 0, e = value.size(); i < e; ++i) {
-        int64_t v = first + i, g = value[i];
+      for (const ReferenceStep &step : *steps) {
+        int64_t g = step.value;
         if (g > clampLo) // v * m + c >= min(g, clampHi) * 2^t
-          minC = std::max(minC, std::min<int64_t>(g, clampHi) * unit - v * m);
+          minC = std::max(minC, std::min<int64_t>(g, clampHi) * unit -
+                                    step.first * m);
         if (g < clampHi) // v * m + c < (max(g, clampLo) + 1) * 2^t
           maxC = std::min(maxC, (std::max<int64_t>(g, clampLo) + 1) * unit -
-                                    v * m - 1);
+                                    step.last * m - 1);
         if (minC > maxC)
           break;
       }

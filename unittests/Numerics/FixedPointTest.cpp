@@ -240,9 +240,9 @@ TEST(FixedPoint, NarrowSearchWindowEndsWhereTheReferenceClamps) {
 
 TEST(FixedPoint, NarrowFormHoldsBeyondItsWindow) {
   // Ranges like an int8 1x1 convolution's (255 * 127 * up to 24 input
-  // channels wide), far wider than kMaxNarrowRange: where a form is found,
-  // it must equal the reference on every value of the range, clamped ones
-  // included.
+  // channels wide), wider than any search window used to be: where a form
+  // is found, it must equal the reference on every value of the range,
+  // clamped ones included.
   std::mt19937_64 rng(5);
   std::uniform_real_distribution<double> logScale(std::log(1e-3),
                                                   std::log(0.02));
@@ -265,8 +265,9 @@ TEST(FixedPoint, NarrowFormHoldsBeyondItsWindow) {
     std::optional<NarrowFixedPoint> n =
         findNarrowFixedPoint(fp->multiplier, fp->shift, lo, hi, zp, clampLo,
                              clampHi, std::max(-lo, hi));
-    if (dyadic && clampLo == zp && last - first < kMaxNarrowRange)
-      EXPECT_TRUE(n) << "scale " << scale;
+    if (dyadic && clampLo == zp)
+      EXPECT_TRUE(n) << "scale " << scale << " window " << first << ".."
+                     << last;
     if (!n)
       continue;
     ++found;
@@ -279,7 +280,7 @@ TEST(FixedPoint, NarrowFormHoldsBeyondItsWindow) {
   }
   // The five dyadic ReLU cases at least; other scales rarely take the form
   // over int8 ranges (one i32 multiply is too coarse a slope for windows of
-  // tens of thousands of values: 2 of the 35 others here).
+  // tens of thousands of values: 3 of the 35 others here).
   EXPECT_GE(found, 5);
 }
 
@@ -353,7 +354,11 @@ TEST(FixedPoint, NarrowFormMatchesTiesAndRefusesWhatNoLineMatches) {
   ASSERT_TRUE(fp);
   EXPECT_FALSE(findNarrowFixedPoint(fp->multiplier, fp->shift, (1 << 30) - 1000,
                                     1 << 30, 0, INT32_MIN, INT32_MAX));
-  // Too wide a window is not searched: without a clamp, the whole range.
-  EXPECT_FALSE(findNarrowFixedPoint(m, s, 0, kMaxNarrowRange, 0, INT32_MIN,
-                                    INT32_MAX));
+  // Without a clamp the window is the whole range: searched up to
+  // kMaxNarrowSteps values of the reference (v / 8 rounded: 0 to 4095 over
+  // [0, 32760]), not past them.
+  EXPECT_TRUE(findNarrowFixedPoint(m, s, 0, 8 * (kMaxNarrowSteps - 1), 0,
+                                   INT32_MIN, INT32_MAX));
+  EXPECT_FALSE(findNarrowFixedPoint(m, s, 0, 8 * kMaxNarrowSteps, 0,
+                                    INT32_MIN, INT32_MAX));
 }

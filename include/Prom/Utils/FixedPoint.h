@@ -74,13 +74,15 @@ struct NarrowFixedPoint {
   int32_t multiplier, addend, shift;
 };
 
-/// Largest window findNarrowFixedPoint searches (see narrowSearchWindow).
-inline constexpr int64_t kMaxNarrowRange = int64_t(1) << 16;
+/// Most steps (distinct values of the reference over its
+/// narrowSearchWindow) findNarrowFixedPoint checks: an i8 output takes at
+/// most 256.
+inline constexpr int64_t kMaxNarrowSteps = int64_t(1) << 12;
 
-/// The accumulators of [lo, hi] that findNarrowFixedPoint checks one by
-/// one: from the last value the reference clamps to clampLo to the first
-/// it clamps to clampHi (the reference and the narrow form are both monotone
-/// in v, so these two bound every value beyond them); [lo, hi] itself when
+/// The accumulators of [lo, hi] that findNarrowFixedPoint checks: from the
+/// last value the reference clamps to clampLo to the first it clamps to
+/// clampHi (the reference and the narrow form are both monotone in v, so
+/// these two bound every value beyond them); [lo, hi] itself when
 /// multiplier <= 0 or clampLo >= clampHi. Needs |lo|, |hi| < 2^31.
 std::pair<int64_t, int64_t> narrowSearchWindow(int32_t multiplier,
                                                int32_t shift, int64_t lo,
@@ -90,9 +92,10 @@ std::pair<int64_t, int64_t> narrowSearchWindow(int32_t multiplier,
 
 /// A NarrowFixedPoint equal to clamp(applyFixedPoint(v, multiplier, shift) +
 /// zeroPoint, clampLo, clampHi) for every v in [lo, hi], with no step
-/// leaving i32; nullopt when none is found or the range's
-/// narrowSearchWindow is wider than kMaxNarrowRange. Checked value by value
-/// over that window, for the most
+/// leaving i32; nullopt when none is found, the multiplier is negative or
+/// the reference takes more than kMaxNarrowSteps values over the range's
+/// narrowSearchWindow. Checked step by step of the reference over that
+/// window (the ends of each step bound the rest of it), for the most
 /// precise shifts whose products stay in i32 (docs/numerics.md, "A 32-bit
 /// multiply where the accumulators are few"), also for any value up to
 /// `reach` in magnitude (a kernel that multiplies v minus an offset, folded

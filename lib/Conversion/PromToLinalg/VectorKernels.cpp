@@ -129,23 +129,11 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
 
 /// Every channel's NarrowFixedPoint over `ranges` (padding channels: 0),
 /// its addend taking in init * m' so that the accumulators may start at 0,
-/// or nullopt; searched only while the values it checks (each range's
-/// narrowSearchWindow) total at most kMaxNarrowSearch, so that compile time
-/// stays small.
+/// or nullopt.
 static std::optional<SmallVector<NarrowFixedPoint>>
 findNarrowForms(ArrayRef<int32_t> multiplier, ArrayRef<int32_t> shift,
                 int64_t scaled, const AccumulatorRanges &ranges,
                 int32_t maxMultiplier) {
-  constexpr int64_t kMaxNarrowSearch = int64_t(1) << 24;
-  int64_t total = 0;
-  for (int64_t c = 0; c < scaled; ++c) {
-    auto [first, last] = narrowSearchWindow(
-        multiplier[c], shift[c], ranges.lo[c], ranges.hi[c], ranges.outputZp,
-        ranges.clamp.first, ranges.clamp.second);
-    total += last - first + 1;
-  }
-  if (total > kMaxNarrowSearch)
-    return std::nullopt;
   SmallVector<NarrowFixedPoint> forms(multiplier.size(),
                                       NarrowFixedPoint{0, 0, 1});
   for (int64_t c = 0; c < scaled; ++c) {
