@@ -8,6 +8,7 @@
 #include "Prom/Calibration/Observer.h"
 #include "Prom/Transforms/QuantizationPoints.h"
 
+#include "mlir/IR/Threading.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
@@ -48,6 +49,12 @@ struct PointStatistics {
     size_t stride = values.size() / kMaxSampledPerInput + 1;
     for (size_t i = 0; i < values.size(); i += stride)
       sample.push_back(values[i]);
+  }
+
+  void merge(const PointStatistics &other) {
+    min = std::min(min, other.min);
+    max = std::max(max, other.max);
+    sample.insert(sample.end(), other.sample.begin(), other.sample.end());
   }
 
   /// The value at `fraction` (0..1) of the sorted sample.
@@ -93,16 +100,30 @@ struct CalibratePass : prom::impl::PromCalibrateBase<CalibratePass> {
     if (!observer)
       return fn.emitError()
              << "prom-calibrate: " << llvm::toString(observer.takeError());
-    std::vector<PointStatistics> stats(points.size());
+    // The inputs run side by side (the compiled model keeps no state
+    // between calls), each into statistics of its own, merged in input
+    // order: the ranges do not depend on the schedule.
     bool keepSample = method == CalibrationMethod::Percentile;
-    for (const HostTensor &input : *dataset) {
-      auto observed = observer->run(input);
-      if (!observed)
-        return fn.emitError()
-               << "prom-calibrate: " << llvm::toString(observed.takeError());
+    std::vector<std::vector<PointStatistics>> perInput(
+        dataset->size(), std::vector<PointStatistics>(points.size()));
+    std::vector<std::string> errors(dataset->size());
+    parallelFor(fn.getContext(), 0, dataset->size(), [&](size_t k) {
+      auto observed = observer->run((*dataset)[k]);
+      if (!observed) {
+        errors[k] = llvm::toString(observed.takeError());
+        return;
+      }
       for (size_t i = 0; i < points.size(); ++i)
-        stats[i].add((*observed)[observer->getNumResults() + i].as<float>(),
-                     keepSample);
+        perInput[k][i].add(
+            (*observed)[observer->getNumResults() + i].as<float>(),
+            keepSample);
+    });
+    std::vector<PointStatistics> stats(points.size());
+    for (auto [input, error] : llvm::zip(perInput, errors)) {
+      if (!error.empty())
+        return fn.emitError() << "prom-calibrate: " << error;
+      for (auto [s, one] : llvm::zip(stats, input))
+        s.merge(one);
     }
     for (auto [point, s] : llvm::zip(points, stats)) {
       ActivationRange range{s.min, s.max};
