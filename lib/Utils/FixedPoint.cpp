@@ -145,10 +145,10 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
   int64_t largest = std::max({std::abs(lo), std::abs(hi), std::abs(reach)});
   if (lo > hi || clampLo > clampHi || largest >= (int64_t(1) << 31))
     return std::nullopt;
-  // Only the window's values bound c: beyond it the reference clamps, and
-  // so does the (monotone) narrow form once it does at the window's ends.
   if (multiplier < 0)
     return std::nullopt; // not monotone non-decreasing
+  // Only the window's values bound c: beyond it the reference clamps, and
+  // so does the (monotone) narrow form once it does at the window's ends.
   auto [first, last] = narrowSearchWindow(multiplier, shift, lo, hi,
                                           zeroPoint, clampLo, clampHi);
   std::optional<llvm::SmallVector<ReferenceStep>> steps =
