@@ -72,6 +72,22 @@ int32_t mlir::prom::applyHighWordHalfUp(int32_t value, int32_t multiplier,
   return (high + (int32_t(1) << (shift - 33))) >> (shift - 32);
 }
 
+/// The last v in [a, b] with applyFixedPoint(v, multiplier, shift) +
+/// zeroPoint <= bound, given that a is one (the reference is monotone in v
+/// for multiplier >= 0): by bisection.
+static int64_t lastReferenceAtMost(int32_t multiplier, int32_t shift,
+                                   int32_t zeroPoint, int64_t a, int64_t b,
+                                   int64_t bound) {
+  while (a < b) {
+    int64_t mid = a + (b - a + 1) / 2;
+    if (applyFixedPoint(mid, multiplier, shift) + zeroPoint <= bound)
+      a = mid;
+    else
+      b = mid - 1;
+  }
+  return a;
+}
+
 std::pair<int64_t, int64_t>
 mlir::prom::narrowSearchWindow(int32_t multiplier, int32_t shift, int64_t lo,
                                int64_t hi, int32_t zeroPoint, int32_t clampLo,
@@ -83,17 +99,8 @@ mlir::prom::narrowSearchWindow(int32_t multiplier, int32_t shift, int64_t lo,
   auto g = [&](int64_t v) {
     return applyFixedPoint(v, multiplier, shift) + zeroPoint;
   };
-  // The last v in [lo, hi] with g(v) <= bound, given g(lo) <= bound.
   auto lastAtMost = [&](int64_t bound) {
-    int64_t a = lo, b = hi;
-    while (a < b) {
-      int64_t mid = a + (b - a + 1) / 2;
-      if (g(mid) <= bound)
-        a = mid;
-      else
-        b = mid - 1;
-    }
-    return a;
+    return lastReferenceAtMost(multiplier, shift, zeroPoint, lo, hi, bound);
   };
   int64_t first = g(lo) <= clampLo ? lastAtMost(clampLo) : lo;
   int64_t last = g(hi) < clampHi ? hi
@@ -111,28 +118,20 @@ struct ReferenceStep {
 };
 } // namespace
 
-/// The reference's steps over [first, last], found by bisection (it is
-/// monotone in v); nullopt past kMaxNarrowSteps of them.
+/// The reference's steps over [first, last] (multiplier >= 0); nullopt
+/// past kMaxNarrowSteps of them.
 static std::optional<llvm::SmallVector<ReferenceStep>>
 referenceSteps(int32_t multiplier, int32_t shift, int32_t zeroPoint,
                int64_t first, int64_t last) {
-  auto g = [&](int64_t v) {
-    return applyFixedPoint(v, multiplier, shift) + zeroPoint;
-  };
   llvm::SmallVector<ReferenceStep> steps;
   for (int64_t v = first; v <= last;) {
     if (int64_t(steps.size()) == kMaxNarrowSteps)
       return std::nullopt;
-    int64_t value = g(v), a = v, b = last; // the last v' with g(v') == value
-    while (a < b) {
-      int64_t mid = a + (b - a + 1) / 2;
-      if (g(mid) <= value)
-        a = mid;
-      else
-        b = mid - 1;
-    }
-    steps.push_back({value, v, a});
-    v = a + 1;
+    int64_t value = applyFixedPoint(v, multiplier, shift) + zeroPoint;
+    int64_t end =
+        lastReferenceAtMost(multiplier, shift, zeroPoint, v, last, value);
+    steps.push_back({value, v, end});
+    v = end + 1;
   }
   return steps;
 }
