@@ -19,6 +19,9 @@
 #include "RegisterPeaks.h"
 #include "XnnpackBaseline.h"
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/TargetDescription.h"
+#include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Execution/JitModule.h"
 #include "Prom/Pipelines/Pipelines.h"
@@ -154,8 +157,12 @@ int main() {
   MLIRContext context(registry);
 
   auto features = llvm::sys::getHostCPUFeatures();
-  std::string hostIsa =
-      selectKernelIsa([&](llvm::StringRef f) { return features.lookup(f); });
+  llvm::Expected<TargetAttr> host = describeTarget(&context, "", "", "");
+  if (!host) {
+    llvm::errs() << llvm::toString(host.takeError()) << "\n";
+    return 1;
+  }
+  std::string hostIsa = kernelIsaName(bestKernelIsa(*host));
   llvm::outs() << "CPU: " << llvm::sys::getHostCPUName()
                << " (prom kernel ISA: " << hostIsa
                << "); prom's code is compiled for this CPU unless the column "
@@ -217,6 +224,11 @@ int main() {
     for (size_t i = 0; i < contenders.size(); ++i) {
       const Contender &c = contenders[i];
       auto addOnly = [](PassManager &pm) {
+        PromSelectKernelsOptions select;
+        select.isa = "none";
+        select.ternaryKernel = "add";
+        pm.addPass(createPromSetTarget());
+        pm.addPass(createPromSelectKernels(select));
         pm.addPass(createPromTernaryToAdd());
       };
       std::unique_ptr<JitModule> jit = prom_bench::compile(

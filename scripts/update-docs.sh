@@ -10,3 +10,4 @@ cp "$build/docs/Dialect/Prom.md" docs/reference/PromDialect.md
 cp "$build/docs/Passes.md" docs/reference/PromPasses.md
 cp "$build/docs/ConversionPasses.md" docs/reference/PromConversionPasses.md
 cp "$build/docs/CalibrationPasses.md" docs/reference/PromCalibrationPasses.md
+cp "$build/docs/CodegenCPUPasses.md" docs/reference/PromCodegenCPUPasses.md

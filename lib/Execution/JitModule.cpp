@@ -2,6 +2,7 @@
 
 #include "Prom/Execution/JitModule.h"
 
+#include "Prom/Codegen/CPU/Common/TargetDescription.h"
 #include "Prom/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -104,12 +105,18 @@ JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu,
     return machine.takeError();
   if (!cpu.empty() && !(*machine)->getMCSubtargetInfo()->isCPUStringValid(cpu))
     return makeError("unknown CPU '" + cpu + "'");
-  // prom's kernels for the machine's ISA (the reference lowering takes
-  // what they do not).
+  // The module's target is this machine (unless the module names one), and
+  // prom's kernels are its best, or `kernelIsa`; "none" is the reference
+  // lowering alone, ternary convolutions included.
+  if (!getTarget(module))
+    module->setAttr(kTargetAttrName,
+                    describeTarget(module.getContext(),
+                                   *(*machine)->getMCSubtargetInfo(),
+                                   /*isHost=*/cpu.empty()));
   PromToLLVMPipelineOptions pipeline;
-  pipeline.kernelIsa = !kernelIsa.empty()
-                           ? kernelIsa.str()
-                           : selectKernelIsa(*(*machine)->getMCSubtargetInfo());
+  pipeline.kernelIsa = kernelIsa.empty() ? "auto" : kernelIsa.str();
+  if (kernelIsa == "none")
+    pipeline.ternaryKernel = "reference";
   PassManager pm(module.getContext());
   buildPromToLLVMPipeline(pm, pipeline);
   if (std::getenv("PROM_JIT_DEBUG")) {

@@ -2,6 +2,7 @@
 
 #include "Prom/Pipelines/Pipelines.h"
 
+#include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Transforms/Passes.h"
 
@@ -17,7 +18,6 @@
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
-#include "llvm/MC/MCSubtargetInfo.h"
 
 using namespace mlir;
 using namespace mlir::prom;
@@ -26,17 +26,21 @@ void mlir::prom::buildPromToLLVMPipeline(
     OpPassManager &pm, const PromToLLVMPipelineOptions &options) {
   if (options.emitCInterface)
     pm.addPass(createPromEmitCInterface());
-  if (options.ternaryToAdd)
-    pm.addPass(createPromTernaryToAdd());
-  if (options.kernelIsa != "none") {
-    pm.addPass(createPromPointwiseDot(
-        {options.kernelIsa, /*int8=*/true, options.ternaryDot,
-         options.pointwiseTilePixels, options.pointwiseTileBlocks}));
-    int64_t lanes = options.kernelIsa == "avx512-vnni" ? 16 : 8;
-    pm.addPass(createPromDepthwiseVector({lanes}));
-    pm.addPass(createPromFloatConvVector({lanes}));
-    pm.addPass(createPromMergedConvVector({lanes, options.kernelIsa}));
-  }
+  PromSetTargetOptions target;
+  target.cpu = options.cpu;
+  target.features = options.features;
+  pm.addPass(createPromSetTarget(target));
+  PromSelectKernelsOptions select;
+  select.isa = options.kernelIsa;
+  select.ternaryKernel = options.ternaryKernel;
+  select.tilePixels = options.pointwiseTilePixels;
+  select.tileBlocks = options.pointwiseTileBlocks;
+  pm.addPass(createPromSelectKernels(select));
+  pm.addPass(createPromTernaryToAdd());
+  pm.addPass(createPromPointwiseDot());
+  pm.addPass(createPromDepthwiseVector());
+  pm.addPass(createPromFloatConvVector());
+  pm.addPass(createPromMergedConvVector());
   pm.addPass(createConvertPromToLinalg());
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
   // What tosa-to-linalg leaves: constants, reshapes, slices, pads, concats.
@@ -80,22 +84,7 @@ void mlir::prom::buildPromToLLVMPipeline(
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createPromDefineCachedAllocator());
-}
-
-std::string mlir::prom::selectKernelIsa(
-    llvm::function_ref<bool(llvm::StringRef)> hasFeature) {
-  if (hasFeature("avx512vnni") && hasFeature("avx512bw"))
-    return "avx512-vnni";
-  if (hasFeature("avx2"))
-    return "avx2";
-  return "none";
-}
-
-std::string
-mlir::prom::selectKernelIsa(const llvm::MCSubtargetInfo &subtarget) {
-  return selectKernelIsa([&](llvm::StringRef feature) {
-    return subtarget.checkFeatures(("+" + feature).str());
-  });
+  pm.addPass(createPromDropTarget());
 }
 
 void mlir::prom::registerPromToLLVMDependencies(DialectRegistry &registry) {
@@ -111,7 +100,7 @@ void mlir::prom::registerPromToLLVMDependencies(DialectRegistry &registry) {
 void mlir::prom::registerPromPipelines() {
   PassPipelineRegistration<PromToLLVMPipelineOptions>(
       "prom-to-llvm",
-      "Lower prom, TOSA and linalg on tensors to the LLVM dialect through "
-      "prom's reference lowering",
+      "Lower prom, TOSA and linalg on tensors to the LLVM dialect: kernels "
+      "selected for the target, the reference lowering for the rest",
       buildPromToLLVMPipeline);
 }

@@ -3,6 +3,7 @@
 #include "Prom/Registration/Registration.h"
 
 #include "Prom/Calibration/Passes.h"
+#include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
 #include "Prom/Pipelines/Pipelines.h"
@@ -17,6 +18,7 @@ void mlir::prom::registerPromDialects(DialectRegistry &registry) {
 void mlir::prom::registerPromPasses() {
   registerPromTransformsPasses();
   registerPromCalibrationPasses();
+  registerPromCodegenCPUPasses();
   registerPromConversionPasses();
   registerPromPipelines();
 }

@@ -2,6 +2,8 @@
 
 #include "Prom/Transforms/ConstantValues.h"
 
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/AsmState.h"
@@ -125,4 +127,38 @@ mlir::prom::applyLayoutOps(TaggedTensor tensor,
     tensor = std::move(out);
   }
   return tensor;
+}
+
+std::optional<SmallVector<float>> mlir::prom::getKnownFloats(Value v) {
+  if (std::optional<SmallVector<float>> values = getFloatConstant(v))
+    return values;
+  if (auto reshape = v.getDefiningOp<tosa::ReshapeOp>())
+    return getKnownFloats(reshape.getInput1());
+  auto dequantize = v.getDefiningOp<DequantizeOp>();
+  if (!dequantize)
+    return std::nullopt;
+  std::optional<SmallVector<int8_t>> x = getInt8Constant(dequantize.getInput());
+  auto type = cast<RankedTensorType>(dequantize.getInput().getType());
+  if (!x || !type.hasStaticShape())
+    return std::nullopt;
+  ArrayRef<float> scales = dequantize.getScales();
+  ArrayRef<int32_t> zeroPoints = dequantize.getZeroPoints();
+  std::optional<int64_t> axis = dequantize.getAxis();
+  int64_t inner = 1, extent = 1;
+  if (axis) {
+    extent = type.getDimSize(*axis);
+    for (int64_t d = *axis + 1; d < type.getRank(); ++d)
+      inner *= type.getDimSize(d);
+  }
+  SmallVector<float> values(x->size());
+  for (size_t i = 0; i < x->size(); ++i) {
+    size_t k = axis ? (i / inner) % extent : 0;
+    values[i] = float(int32_t((*x)[i]) - zeroPoints[k]) * scales[k];
+  }
+  return values;
+}
+
+bool mlir::prom::isZeroConstant(Value v) {
+  std::optional<SmallVector<float>> values = getFloatConstant(v);
+  return values && llvm::all_of(*values, [](float f) { return f == 0.0f; });
 }

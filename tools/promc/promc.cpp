@@ -11,10 +11,14 @@
 #include "EntryPoint.h"
 
 #include "Prom/Calibration/Passes.h"
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/TargetDescription.h"
+#include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Import/Onnx/OnnxImporter.h"
 #include "Prom/Pipelines/Pipelines.h"
 #include "Prom/Registration/Registration.h"
+#include "Prom/Transforms/LayerInfo.h"
 #include "Prom/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -195,15 +199,11 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine() {
     llvm::sort(list);
     features = llvm::join(list, ",");
   }
-  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
-      std::nullopt,
-      optLevel == 0 ? llvm::CodeGenOptLevel::None
-                    : llvm::CodeGenOptLevel::Aggressive));
-  if (!machine)
-    return llvm::createStringError("cannot create a target machine");
-  const llvm::MCSubtargetInfo *info = machine->getMCSubtargetInfo();
-  if (!info->isCPUStringValid(cpu))
+  // Names are checked on a plain subtarget first: LLVM would print its own
+  // warning for an unknown CPU, and abort on an unknown feature.
+  std::unique_ptr<llvm::MCSubtargetInfo> plain(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!plain || !plain->isCPUStringValid(cpu))
     return llvm::createStringError("unknown --mcpu '" + cpu + "' for " +
                                    triple.str());
   llvm::SmallVector<llvm::StringRef> requested;
@@ -212,65 +212,69 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>> createTargetMachine() {
     llvm::StringRef bare =
         feature.drop_while([](char c) { return c == '+' || c == '-'; });
     if (!llvm::any_of(
-            info->getAllProcessorFeatures(),
+            plain->getAllProcessorFeatures(),
             [&](const llvm::SubtargetFeatureKV &kv) { return bare == kv.Key; }))
       return llvm::createStringError("unknown --mattr feature '" + feature +
                                      "'");
   }
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
+      std::nullopt,
+      optLevel == 0 ? llvm::CodeGenOptLevel::None
+                    : llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return llvm::createStringError("cannot create a target machine");
   return std::move(machine);
 }
 
-/// Which kernels the compiled model uses; the report records it.
-struct KernelChoice {
-  std::string isa;     // prom-to-llvm's kernel-isa
-  std::string ternary; // dot, add or reference
-};
-
-/// --kernel-isa and --ternary-kernel resolved against the target machine:
-/// auto takes the target's best; an ISA the target lacks is an error.
-FailureOr<KernelChoice> chooseKernels(const llvm::TargetMachine &machine) {
-  std::string targetIsa = selectKernelIsa(*machine.getMCSubtargetInfo());
-  KernelChoice choice{kernelIsa, ""};
-  if (kernelIsa == "auto") {
-    choice.isa = targetIsa;
-  } else if (kernelIsa != "none" && kernelIsa != "avx2" &&
-             kernelIsa != "avx512-vnni") {
-    fail("unknown --kernel-isa '" + kernelIsa +
-         "' (expected auto, none, avx2 or avx512-vnni)");
-    return failure();
-  } else if (kernelIsa != "none" &&
-             (targetIsa == "none" ||
-              (kernelIsa == "avx512-vnni" && targetIsa != kernelIsa))) {
-    fail("--kernel-isa=" + kernelIsa + " needs a CPU with it; the target (" +
-         std::string(machine.getTargetCPU()) + ") has " + targetIsa);
-    return failure();
-  }
+/// promc's --ternary-kernel as prom-select-kernels spells it.
+std::string ternaryKernelName() {
   switch (ternaryKernel) {
   case TernaryKernel::Auto:
-    // bench/PointwiseBench: the dot kernels beat the add form on every ISA
-    // prom has kernels for (docs/performance.md).
-    choice.ternary = choice.isa != "none" ? "dot" : "add";
-    break;
+    return "auto";
   case TernaryKernel::Dot:
-    if (choice.isa == "none") {
-      fail("--ternary-kernel=dot needs --kernel-isa avx2 or avx512-vnni");
-      return failure();
-    }
-    choice.ternary = "dot";
-    break;
+    return "dot";
   case TernaryKernel::Add:
-    choice.ternary = "add";
-    break;
+    return "add";
   case TernaryKernel::Reference:
-    choice.ternary = "reference";
-    break;
+    return "reference";
   }
-  return choice;
+  llvm_unreachable("unknown ternary kernel");
 }
 
-/// Adds {"kernels": {cpu, isa, int8_pointwise, int8_depthwise, ternary}}
-/// to the cost report the pipeline wrote.
-LogicalResult recordKernels(llvm::StringRef path, const KernelChoice &choice,
+/// The kernel chosen for each layer, as prom-select-kernels recorded it on
+/// the ops (the kernel passes fail rather than leave one out).
+llvm::json::Array listKernels(ModuleOp module) {
+  llvm::json::Array layers;
+  module.walk([&](Operation *op) {
+    KernelAttr kernel = getKernel(op);
+    if (!kernel)
+      return;
+    llvm::json::Object layer{
+        {"layer", getLayerName(op)},
+        {"op", op->getName().getStringRef()},
+        {"kernel", stringifyKernelKind(kernel.getKind())}};
+    if (kernel.getKind() == KernelKind::Reference) {
+      layer["reason"] = kernel.getReason();
+    } else {
+      if (kernel.getIsa() != KernelIsa::None)
+        layer["isa"] = kernelIsaName(kernel.getIsa());
+      if (kernel.getForm())
+        layer["form"] = stringifyX86DotKind(*kernel.getForm());
+      layer["lanes"] = kernel.getLanes();
+      if (kernel.getTilePixels())
+        layer["tile"] = llvm::formatv("{0}x{1}", kernel.getTilePixels(),
+                                      kernel.getTileBlocks())
+                            .str();
+    }
+    layers.push_back(std::move(layer));
+  });
+  return layers;
+}
+
+/// Adds {"kernels": {cpu, layers: [...]}} to the cost report the pipeline
+/// wrote.
+LogicalResult recordKernels(llvm::StringRef path, llvm::json::Array layers,
                             const llvm::TargetMachine &machine) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer) {
@@ -286,13 +290,8 @@ LogicalResult recordKernels(llvm::StringRef path, const KernelChoice &choice,
     fail("the report '" + path + "' is not a JSON object");
     return failure();
   }
-  bool dot = choice.isa != "none";
-  (*root)["kernels"] =
-      llvm::json::Object{{"cpu", machine.getTargetCPU()},
-                         {"isa", choice.isa},
-                         {"int8_pointwise", dot ? "dot" : "reference"},
-                         {"int8_depthwise", dot ? "vector" : "reference"},
-                         {"ternary", choice.ternary}};
+  (*root)["kernels"] = llvm::json::Object{{"cpu", machine.getTargetCPU()},
+                                          {"layers", std::move(layers)}};
   std::error_code error;
   llvm::raw_fd_ostream os(path, error);
   if (error) {
@@ -476,13 +475,17 @@ int main(int argc, char **argv) {
   PassManager lower(&context);
   if (mlirTiming)
     lower.enableTiming();
-  FailureOr<KernelChoice> kernels = chooseKernels(**machine);
-  if (failed(kernels))
-    return 1;
-  PromToLLVMPipelineOptions pipeline;
-  pipeline.kernelIsa = kernels->isa;
-  pipeline.ternaryToAdd = kernels->ternary == "add";
-  pipeline.ternaryDot = kernels->ternary == "dot";
+  // The target is the machine code is generated for; each layer's kernel is
+  // chosen for it once, then carried out by the pipeline.
+  (*module)->setAttr(kTargetAttrName,
+                     describeTarget(&context, *(*machine)->getMCSubtargetInfo(),
+                                    /*isHost=*/mcpu.empty() && mattr.empty()));
+  if (kernelIsa != "auto" && !parseKernelIsa(kernelIsa))
+    return fail("unknown --kernel-isa '" + kernelIsa +
+                "' (expected auto, none, avx2 or avx512-vnni)");
+  PromSelectKernelsOptions select;
+  select.isa = kernelIsa;
+  select.ternaryKernel = ternaryKernelName();
   if (!pointwiseTile.empty()) {
     auto [p, b] = llvm::StringRef(pointwiseTile).split('x');
     int64_t pixels, blocks;
@@ -492,15 +495,20 @@ int main(int argc, char **argv) {
            "' is not PIXELSxBLOCKS (two integers 0-64, e.g. 6x2)");
       return 1;
     }
-    pipeline.pointwiseTilePixels = pixels;
-    pipeline.pointwiseTileBlocks = blocks;
+    select.tilePixels = pixels;
+    select.tileBlocks = blocks;
   }
-  buildPromToLLVMPipeline(lower, pipeline);
+  lower.addPass(createPromSelectKernels(select));
+  if (failed(lower.run(*module)))
+    return 1;
+  llvm::json::Array layers = listKernels(*module);
+  lower.clear();
+  buildPromToLLVMPipeline(lower, PromToLLVMPipelineOptions());
   if (failed(lower.run(*module)))
     return 1;
   // (A report on stdout has gone out already: it keeps the cost only.)
   if (!report.empty() && report != "-")
-    if (failed(recordKernels(report, *kernels, **machine)))
+    if (failed(recordKernels(report, std::move(layers), **machine)))
       return 1;
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =

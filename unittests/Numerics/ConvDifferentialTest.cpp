@@ -75,7 +75,14 @@ void runAddOnly(uint64_t seed, unsigned vectorWidth,
     addTernaryCases(batch, rng, cases / 4, /*extremes=*/true);
     batch.run(
         [&](mlir::OpPassManager &pm) {
-          pm.addPass(mlir::prom::createPromTernaryToAdd({vectorWidth}));
+          pm.addPass(createAssignKernelPass(
+              "prom.ternary_conv2d", [&](mlir::MLIRContext *context) {
+                return mlir::prom::KernelAttr::get(
+                    context, mlir::prom::KernelKind::TernaryAdd,
+                    mlir::prom::KernelIsa::None, std::nullopt, vectorWidth, 0,
+                    0, 0, "");
+              }));
+          pm.addPass(mlir::prom::createPromTernaryToAdd());
         },
         cpu);
   }

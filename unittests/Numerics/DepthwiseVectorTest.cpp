@@ -53,7 +53,14 @@ void runDepthwise(int64_t lanes, const std::string &cpu, uint64_t seed) {
   addDepthwiseCases(batch, rng, 250, lanes, /*extremes=*/true);
   batch.run(
       [&](mlir::OpPassManager &pm) {
-        pm.addPass(mlir::prom::createPromDepthwiseVector({lanes}));
+        pm.addPass(createAssignKernelPass(
+            "prom.conv2d", [&](mlir::MLIRContext *context) {
+              return mlir::prom::KernelAttr::get(
+                  context, mlir::prom::KernelKind::DepthwiseVector,
+                  mlir::prom::KernelIsa::None, std::nullopt, lanes, 0, 0, 0,
+                  "");
+            }));
+        pm.addPass(mlir::prom::createPromDepthwiseVector());
       },
       cpu);
 }

@@ -2,6 +2,9 @@
 
 #include "Differential.h"
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/TargetDescription.h"
+#include "Prom/Dialect/Prom/IR/PromDialect.h"
 #include "Prom/Pipelines/Pipelines.h"
 #include "Prom/Registration/Registration.h"
 
@@ -11,6 +14,8 @@
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -197,10 +202,91 @@ std::vector<std::string> hostIsas() {
   return isas;
 }
 
-std::string hostKernelIsa() {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  return mlir::prom::selectKernelIsa(
-      [&](llvm::StringRef f) { return features.lookup(f); });
+mlir::prom::KernelIsa hostKernelIsa() {
+  mlir::MLIRContext context;
+  context.loadDialect<mlir::prom::PromDialect>();
+  llvm::Expected<mlir::prom::TargetAttr> host =
+      mlir::prom::describeTarget(&context, "", "", "");
+  if (!host) {
+    llvm::consumeError(host.takeError());
+    return mlir::prom::KernelIsa::None;
+  }
+  return mlir::prom::bestKernelIsa(*host);
+}
+
+namespace {
+
+struct AssignKernelPass
+    : mlir::PassWrapper<AssignKernelPass,
+                        mlir::OperationPass<mlir::ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(AssignKernelPass)
+  AssignKernelPass(
+      std::string opName,
+      std::function<mlir::prom::KernelAttr(mlir::MLIRContext *)> make)
+      : opName(std::move(opName)), make(std::move(make)) {}
+  std::string opName;
+  std::function<mlir::prom::KernelAttr(mlir::MLIRContext *)> make;
+
+  void getDependentDialects(mlir::DialectRegistry &registry) const override {
+    registry.insert<mlir::prom::PromDialect>();
+  }
+  void runOnOperation() override {
+    mlir::prom::KernelAttr kernel = make(&getContext());
+    int64_t assigned = 0;
+    getOperation().walk([&](mlir::Operation *op) {
+      if (op->getName().getStringRef() != opName)
+        return;
+      op->setAttr(mlir::prom::kKernelAttrName, kernel);
+      ++assigned;
+    });
+    if (assigned == 0) {
+      getOperation().emitError() << "no " << opName << " to give a kernel";
+      signalPassFailure();
+    }
+  }
+};
+
+struct ExpectKernelPass
+    : mlir::PassWrapper<ExpectKernelPass,
+                        mlir::OperationPass<mlir::ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExpectKernelPass)
+  ExpectKernelPass(std::string opName, mlir::prom::KernelKind kind)
+      : opName(std::move(opName)), kind(kind) {}
+  std::string opName;
+  mlir::prom::KernelKind kind;
+
+  void runOnOperation() override {
+    int64_t seen = 0;
+    getOperation().walk([&](mlir::Operation *op) {
+      if (op->getName().getStringRef() != opName)
+        return;
+      ++seen;
+      if (!mlir::prom::hasKernel(op, kind)) {
+        op->emitError() << "expected kernel "
+                        << mlir::prom::stringifyKernelKind(kind) << ", got "
+                        << op->getAttr(mlir::prom::kKernelAttrName);
+        signalPassFailure();
+      }
+    });
+    if (seen == 0) {
+      getOperation().emitError() << "no " << opName << " in the module";
+      signalPassFailure();
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<mlir::Pass> createAssignKernelPass(
+    std::string opName,
+    std::function<mlir::prom::KernelAttr(mlir::MLIRContext *)> make) {
+  return std::make_unique<AssignKernelPass>(std::move(opName),
+                                            std::move(make));
+}
+
+std::unique_ptr<mlir::Pass>
+createExpectKernelPass(std::string opName, mlir::prom::KernelKind kind) {
+  return std::make_unique<ExpectKernelPass>(std::move(opName), kind);
 }
 
 void Batch::run(std::function<void(mlir::OpPassManager &)> prepare,

@@ -9,6 +9,7 @@
 #ifndef PROM_UNITTESTS_NUMERICS_DIFFERENTIAL_H
 #define PROM_UNITTESTS_NUMERICS_DIFFERENTIAL_H
 
+#include "Prom/Dialect/Prom/IR/PromAttrs.h"
 #include "Prom/Execution/JitModule.h"
 
 #include <cstdint>
@@ -19,6 +20,7 @@
 
 namespace mlir {
 class OpPassManager;
+class Pass;
 } // namespace mlir
 
 namespace differential {
@@ -31,9 +33,21 @@ using mlir::prom::HostTensor;
 /// AVX-512) on a host with AVX-512.
 std::vector<std::string> hostIsas();
 
-/// The kernel ISA promc picks for this host: "avx512-vnni", "avx2" or
-/// "none".
-std::string hostKernelIsa();
+/// The kernel ISA promc picks for this host.
+mlir::prom::KernelIsa hostKernelIsa();
+
+/// A pass that gives every `opName` op of the module the kernel `make`
+/// builds (as if prom-select-kernels had chosen it), and fails if there is
+/// none: the kernel pass under test must then lower exactly these, or fail.
+std::unique_ptr<mlir::Pass> createAssignKernelPass(
+    std::string opName,
+    std::function<mlir::prom::KernelAttr(mlir::MLIRContext *)> make);
+
+/// A pass that fails unless the module has `opName` ops and each was given
+/// a kernel of `kind` (prom-select-kernels chose the kernel under test, not
+/// the reference lowering).
+std::unique_ptr<mlir::Pass> createExpectKernelPass(std::string opName,
+                                                   mlir::prom::KernelKind kind);
 
 /// Number of random cases per op kind.
 inline constexpr int kCasesPerKind = 200;

@@ -97,7 +97,14 @@ void runFloatKernels(int64_t lanes, const std::string &cpu, uint64_t seed) {
     addFloatCase(batch, rng);
   batch.run(
       [&](mlir::OpPassManager &pm) {
-        pm.addPass(mlir::prom::createPromFloatConvVector({lanes}));
+        pm.addPass(createAssignKernelPass(
+            "tosa.conv2d", [&](mlir::MLIRContext *context) {
+              return mlir::prom::KernelAttr::get(
+                  context, mlir::prom::KernelKind::FloatConvVector,
+                  mlir::prom::KernelIsa::None, std::nullopt, lanes,
+                  lanes >= 16 ? 6 : 4, 2, 0, "");
+            }));
+        pm.addPass(mlir::prom::createPromFloatConvVector());
       },
       cpu, "none");
 }

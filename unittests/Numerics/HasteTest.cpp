@@ -12,6 +12,7 @@
 #include "Differential.h"
 #include "Golden.h"
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Transforms/Passes.h"
 #include "Prom/Utils/FixedPoint.h"
@@ -238,9 +239,16 @@ void runBatch(Batch &batch, const mlir::prom::PromHasteOptions &options,
   batch.run(
       [&](mlir::OpPassManager &pm) {
         pm.addPass(mlir::prom::createPromHaste(options));
-        if (lowering.lanes)
-          pm.addPass(mlir::prom::createPromMergedConvVector(
-              {lowering.lanes, lowering.isa}));
+        if (lowering.lanes) {
+          pm.addPass(createAssignKernelPass(
+              "linalg.conv_2d_nhwc_hwcf", [&](mlir::MLIRContext *context) {
+                return mlir::prom::KernelAttr::get(
+                    context, mlir::prom::KernelKind::MergedConvVector,
+                    *mlir::prom::parseKernelIsa(lowering.isa), std::nullopt,
+                    lowering.lanes, lowering.lanes >= 16 ? 6 : 4, 2, 0, "");
+              }));
+          pm.addPass(mlir::prom::createPromMergedConvVector());
+        }
       },
       lowering.cpu, "none");
 }
@@ -646,7 +654,7 @@ TEST(HasteDifferential, MergedKernelsPortable) {
 
 // i16 pairs through vpmaddwd (vpdpwssd) on AVX-512.
 TEST(HasteDifferential, MergedKernelsAvx512) {
-  if (hostKernelIsa() != "avx512-vnni")
+  if (hostKernelIsa() != mlir::prom::KernelIsa::Avx512Vnni)
     GTEST_SKIP() << "the host has no AVX-512 VNNI";
   runMergedKernels({16, "avx512-vnni", "", 40}, 0x4a57e10, /*floats=*/false);
 }
@@ -654,7 +662,7 @@ TEST(HasteDifferential, MergedKernelsAvx512) {
 // Eight lanes with AVX2's vpmaddwd, compiled for an AVX2-only CPU where the
 // host has AVX-512 (the width promc uses there).
 TEST(HasteDifferential, MergedKernelsAvx2) {
-  if (hostKernelIsa() == "none")
+  if (hostKernelIsa() == mlir::prom::KernelIsa::None)
     GTEST_SKIP() << "the host has no AVX2";
   std::vector<std::string> isas = hostIsas();
   runMergedKernels({8, "avx2", isas.size() > 1 ? isas[1] : "", 40}, 0x4a57e20,
@@ -672,10 +680,11 @@ TEST(HasteDifferential, ConstantWeightsMatchGolden) {
                          reference);
   runIntegerDifferential(0x4a57e32, true, hasteOptions(3, 0.5, 2), 20,
                          reference);
-  std::string isa = hostKernelIsa();
-  if (isa == "none")
+  mlir::prom::KernelIsa isa = hostKernelIsa();
+  if (isa == mlir::prom::KernelIsa::None)
     return;
-  Lowering kernels{isa == "avx2" ? 8 : 16, isa, "", 40};
+  Lowering kernels{isa == mlir::prom::KernelIsa::Avx2 ? 8 : 16,
+                   mlir::prom::kernelIsaName(isa), "", 40};
   kernels.constantWeights = true;
   runDifferential(0x4a57e33, false, hasteOptions(12, 0.333, 3), 20, kernels);
   runIntegerDifferential(0x4a57e34, false, hasteOptions(12, 0.333, 1), 20,

@@ -15,6 +15,7 @@
 #include "Differential.h"
 #include "Golden.h"
 
+#include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Pipelines/Pipelines.h"
 
@@ -179,14 +180,22 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
   addClampedWideCases(batch, rng, 40);
   addWindowCases(batch, rng, 200, /*extremes=*/false);
   addWindowCases(batch, rng, 50, /*extremes=*/true);
-  mlir::prom::PromPointwiseDotOptions options;
-  options.isa = isa;
+  mlir::prom::PromSetTargetOptions target;
+  target.cpu = cpu;
+  mlir::prom::PromSelectKernelsOptions select;
+  select.isa = isa;
+  select.ternaryKernel = "dot";
   // Small chunks, so that most cases run several (the last overlapping its
   // neighbour); the smallest cases still fit one.
-  options.chunkBytes = 512;
+  select.chunkBytes = 512;
   batch.run(
       [&](mlir::OpPassManager &pm) {
-        pm.addPass(mlir::prom::createPromPointwiseDot(options));
+        pm.addPass(mlir::prom::createPromSetTarget(target));
+        pm.addPass(mlir::prom::createPromSelectKernels(select));
+        for (const char *op : {"prom.conv2d", "prom.ternary_conv2d"})
+          pm.addPass(createExpectKernelPass(
+              op, mlir::prom::KernelKind::PointwiseDot));
+        pm.addPass(mlir::prom::createPromPointwiseDot());
       },
       cpu);
 }
@@ -194,13 +203,13 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
 } // namespace
 
 TEST(PointwiseDot, Avx512VnniOnHost) {
-  if (hostKernelIsa() != "avx512-vnni")
+  if (hostKernelIsa() != mlir::prom::KernelIsa::Avx512Vnni)
     GTEST_SKIP() << "the host has no AVX-512 VNNI";
   runKernelForm("avx512-vnni", "", 0x5eed0d01);
 }
 
 TEST(PointwiseDot, Avx2OnHost) {
-  if (hostKernelIsa() == "none")
+  if (hostKernelIsa() == mlir::prom::KernelIsa::None)
     GTEST_SKIP() << "the host has no AVX2";
   runKernelForm("avx2", "", 0x5eed0d02);
 }

@@ -59,17 +59,15 @@ def PromTernaryToAdd : Pass<"prom-ternary-to-add"> {
     any select or multiply by +-1. Ternary convs with non-constant weights
     are left to the reference lowering.
 
-    With `vector-width=V` > 1 (the default, 16) the sums run over V pixels
+    It lowers the ops whose `prom.kernel` is `ternary_add`
+    (prom-select-kernels) and fails on one it cannot lower. With the
+    kernel's `lanes` = V > 1 (16 by default) the sums run over V pixels
     at once: the input is transposed once to channel-major [C, pixels], so
     that one input channel of V consecutive pixels is one vector load, and
     each list entry costs a vector load, a widening and a vector add into
     an i32 accumulator vector (masked at the last, partial tile).
-    `vector-width=1` gives the scalar form.
+    `lanes = 1` gives the scalar form.
   }];
-  let options = [
-    Option<"vectorWidth", "vector-width", "unsigned", /*default=*/"16",
-           "Pixels summed at once (1: scalar loops)">,
-  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
@@ -99,7 +97,7 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
 
       acc[p, o] = bias[o] - (zp + 128) * sum_i w[o, i] + sum_i u[p, i] * w[o, i]
 
-    The pixels go in chunks of about `chunk-bytes` of u, each flipped and
+    The pixels go in chunks of about `chunk_bytes` of u, each flipped and
     then covered by all its tiles, so that u stays in L2 beside the input
     and the output instead of making a round trip to L3 (144->24@56^2:
     451 KB of u).
@@ -117,15 +115,15 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
     least 33, else in i64 lanes step for step; docs/numerics.md) and
     stores int8 outputs.
 
-    Forms (`isa`):
+    Forms (the kernel's `form`, which prom-select-kernels chooses):
     - `avx512-vnni`: `vpdpbusd` (u8 x s8, 4 per i32 lane), 16 output
       channels a zmm. The tile (up to 8 pixels x 4 blocks, within 30 of
-      the 32 registers) is chosen per convolution by a cost estimate:
+      the 32 registers) is chosen per convolution by prom-select-kernels'
+      x86 cost estimate:
       dot products and loads per step, the requantization per
       accumulator, and the pixels or blocks a tile that does not divide
       the result computes twice (e.g. 7 x 2 for the 7 x 7 maps, where 6
-      pixels would compute 54 of 49). `tile-pixels` and `tile-blocks`
-      override it.
+      pixels would compute 54 of 49).
     - `avx2`: `vpmaddubsw` (u8 x s8 pairs to s16) added up in s16
       accumulators for as many steps as cannot overflow (32767 / (255 *
       the layer's largest |w0| + |w1|): 64 steps of 4 channels for ternary
@@ -139,28 +137,11 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
       other int8 layers use `vpmaddwd` on u16 x s16 pairs, which is exact
       for any weights.
 
-    `int8` and `ternary` choose which convolutions are taken; the others
-    are left for later passes (`prom-ternary-to-add`, the reference
-    lowering). Because the kernels call x86 intrinsics, the code must be
-    compiled for a CPU with the chosen ISA.
+    It lowers the ops whose `prom.kernel` is `pointwise_dot`, with that
+    kernel's form, tile and chunks, and fails on one it cannot lower (a
+    form its weights would saturate included). Because the kernels call x86
+    intrinsics, the code must be compiled for a CPU with the kernel's ISA.
   }];
-  let options = [
-    Option<"isa", "isa", "std::string", /*default=*/"\"avx2\"",
-           "Instruction set of the kernels: avx2 or avx512-vnni">,
-    Option<"int8", "int8", "bool", /*default=*/"true",
-           "Lower int8 1x1 prom.conv2d">,
-    Option<"ternary", "ternary", "bool", /*default=*/"true",
-           "Lower prom.ternary_conv2d">,
-    Option<"tilePixels", "tile-pixels", "int64_t", /*default=*/"0",
-           "Pixels per register tile (0: chosen per convolution; at most "
-           "the convolution's pixels are used)">,
-    Option<"tileBlocks", "tile-blocks", "int64_t", /*default=*/"0",
-           "Blocks of output channels per register tile (0: chosen per "
-           "convolution; at most the convolution's blocks are used)">,
-    Option<"chunkBytes", "chunk-bytes", "int64_t", /*default=*/"131072",
-           "Bytes of flipped activations per chunk of pixels (at least one "
-           "tile of pixels is taken)">,
-  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
@@ -191,13 +172,10 @@ def PromDepthwiseVector : Pass<"prom-depthwise-vector"> {
     overlapping tiles at the edges, so there is one copy of the unrolled
     tile code and no masking. The requantization runs on the vectors (the
     reference's fixed-point rule), so the output bytes are the reference's.
-    Plain vector ops: any target runs it; `lanes` matches the vector width
-    (16 for AVX-512, 8 for AVX2).
+    Plain vector ops: any target runs it. It lowers the ops whose
+    `prom.kernel` is `depthwise_vector`, with its `lanes` (16 for AVX-512, 8
+    for AVX2), and fails on one it cannot lower.
   }];
-  let options = [
-    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
-           "Channels per vector">,
-  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
@@ -232,13 +210,11 @@ def PromFloatConvVector : Pass<"prom-float-conv-vector"> {
     where multiplies and adds issue to different pipes, that costs no
     throughput against FMA.
 
-    Plain vector ops: any target runs it; `lanes` matches the vector width
-    (16 for AVX-512: tile 6 x 2; 8 for AVX2: tile 4 x 2).
+    Plain vector ops: any target runs it. It lowers the ops whose
+    `prom.kernel` is `float_conv_vector`, with its `lanes` and tile (16
+    lanes for AVX-512: 6 x 2; 8 for AVX2: 4 x 2), and fails on one it
+    cannot lower.
   }];
-  let options = [
-    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
-           "Output channels per vector">,
-  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
@@ -270,7 +246,7 @@ def PromMergedConvVector : Pass<"prom-merged-conv-vector"> {
     loops do and the output is theirs bit for bit; i32 wraps as they do.
 
     HASTE's integer form has i16 operands into i32 (`prom-haste` narrows
-    the merged values when they provably fit). With `isa` set, those
+    the merged values when they provably fit). With an `isa`, those
     multiply channel pairs: `prom.x86_dot vpmaddwd` of a broadcast input
     pair and the weights packed at run time as pairs per output channel
     ([KH][KW][ceil(C/2)][blocks][lanes][2]: two rows interleaved, a block at
@@ -282,18 +258,13 @@ def PromMergedConvVector : Pass<"prom-merged-conv-vector"> {
     vector starts each tile's accumulators and the reference's
     requantization runs on them before i8 stores, so neither the bias tile
     nor the i32 result is materialized. Products of i16 values and their pair sums fit i32, so the result is
-    the reference's exactly. Without `isa` they widen and take one channel
+    the reference's exactly. Without one they widen and take one channel
     per step.
 
-    `lanes` matches the vector width (16 for AVX-512: tile 6 x 2; 8 for
-    AVX2: tile 4 x 2); `isa` (avx2 or avx512-vnni) must agree with it.
+    It lowers the ops whose `prom.kernel` is `merged_conv_vector`, with its
+    `lanes`, tile and `isa` (16 lanes for AVX-512: 6 x 2; 8 for AVX2: 4 x
+    2), and fails on one it cannot lower.
   }];
-  let options = [
-    Option<"lanes", "lanes", "int64_t", /*default=*/"16",
-           "Output channels per vector">,
-    Option<"isa", "isa", "std::string", /*default=*/"\"none\"",
-           "x86 instructions for i16 pairs: none, avx2 or avx512-vnni">,
-  ];
   let dependentDialects = [
     "::mlir::prom::PromDialect",
     "::mlir::arith::ArithDialect",

@@ -5,10 +5,6 @@
 
 #include "mlir/Pass/PassOptions.h"
 
-namespace llvm {
-class MCSubtargetInfo;
-} // namespace llvm
-
 namespace mlir {
 class DialectRegistry;
 class OpPassManager;
@@ -21,46 +17,40 @@ struct PromToLLVMPipelineOptions
       llvm::cl::desc("Emit _mlir_ciface_<name> entry points for public "
                      "functions"),
       llvm::cl::init(true)};
-  Option<bool> ternaryToAdd{
-      *this, "ternary-to-add",
-      llvm::cl::desc("Lower ternary convolutions with constant weights to "
-                     "additions and subtractions (prom-ternary-to-add) "
-                     "instead of the reference multiply-accumulate"),
-      llvm::cl::init(false)};
+  Option<std::string> cpu{
+      *this, "cpu",
+      llvm::cl::desc("Target CPU (LLVM name) when the module has no "
+                     "prom.target (default: the host)"),
+      llvm::cl::init("")};
+  Option<std::string> features{
+      *this, "features",
+      llvm::cl::desc("LLVM features on top of cpu's, e.g. -avx512f"),
+      llvm::cl::init("")};
   Option<std::string> kernelIsa{
       *this, "kernel-isa",
-      llvm::cl::desc("x86 ISA of prom's optimized kernels (prom-pointwise-dot, "
-                     "prom-depthwise-vector): "
-                     "none (reference lowering only), avx2 or avx512-vnni; "
-                     "the code must then run on such a CPU"),
+      llvm::cl::desc("Instruction set of prom's kernels (prom-select-kernels "
+                     "isa): none (reference lowering), auto (the target's "
+                     "best), avx2 or avx512-vnni"),
       llvm::cl::init("none")};
-  Option<bool> ternaryDot{
-      *this, "ternary-dot",
-      llvm::cl::desc("With kernel-isa, also lower ternary convolutions that "
-                     "ternary-to-add has not taken to dot-product kernels"),
-      llvm::cl::init(true)};
+  Option<std::string> ternaryKernel{
+      *this, "ternary-kernel",
+      llvm::cl::desc("Ternary 1x1 convolutions: auto (dot with a kernel "
+                     "isa, add otherwise), dot, add or reference"),
+      llvm::cl::init("auto")};
   Option<int64_t> pointwiseTilePixels{
       *this, "pointwise-tile-pixels",
-      llvm::cl::desc("prom-pointwise-dot's tile-pixels (0: chosen per "
-                     "convolution)"),
+      llvm::cl::desc("1x1 dot kernels' pixels per tile (0: estimated)"),
       llvm::cl::init(0)};
   Option<int64_t> pointwiseTileBlocks{
       *this, "pointwise-tile-blocks",
-      llvm::cl::desc("prom-pointwise-dot's tile-blocks (0: chosen per "
-                     "convolution)"),
+      llvm::cl::desc("1x1 dot kernels' blocks per tile (0: estimated)"),
       llvm::cl::init(0)};
 };
 
-/// The `kernel-isa` for a target that has the LLVM subtarget features
-/// `hasFeature` says it has ("avx2", ...): the best form of prom's kernels
-/// it runs, or "none".
-std::string
-selectKernelIsa(llvm::function_ref<bool(llvm::StringRef)> hasFeature);
-/// The same for a target machine's subtarget.
-std::string selectKernelIsa(const llvm::MCSubtargetInfo &subtarget);
-
-/// prom + TOSA + linalg on tensors -> LLVM dialect, through the reference
-/// lowering (convert-prom-to-linalg) and loops.
+/// prom + TOSA + linalg on tensors -> LLVM dialect: the target recorded
+/// (unless the module has one), each op's kernel selected, the kernels,
+/// then the reference lowering (convert-prom-to-linalg) of the rest and
+/// loops.
 void buildPromToLLVMPipeline(OpPassManager &pm,
                              const PromToLLVMPipelineOptions &options);
 

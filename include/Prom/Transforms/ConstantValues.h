@@ -22,6 +22,15 @@ namespace prom {
 /// The f32 values of a `tosa.const` or `arith.constant`, or nullopt.
 std::optional<SmallVector<float>> getFloatConstant(Value v);
 
+/// The f32 values of `v` when they are known at compile time: a constant,
+/// a reshape of known values (row-major order is kept), or the
+/// prom.dequantize of an int8 constant (a QDQ model's weights), computed
+/// with the op's own rule (docs/numerics.md: f32(x - z) * s, one rounding).
+std::optional<SmallVector<float>> getKnownFloats(Value v);
+
+/// Whether `v` is a constant whose every element is 0.0.
+bool isZeroConstant(Value v);
+
 /// The i8 values of a `tosa.const` or `arith.constant`, or nullopt.
 std::optional<SmallVector<int8_t>> getInt8Constant(Value v);
 

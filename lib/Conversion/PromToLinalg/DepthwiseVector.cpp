@@ -9,6 +9,7 @@
 #include "LoweringUtils.h"
 #include "VectorKernels.h"
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
 #include "Prom/Transforms/Padding.h"
@@ -37,11 +38,13 @@ namespace {
 constexpr int64_t kTileWidth = 4;
 
 struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
-  DepthwiseToVector(MLIRContext *context, int64_t lanes)
-      : LoweringPattern(context), lanes(lanes) {}
-  int64_t lanes;
+  using LoweringPattern::LoweringPattern;
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b, Conv2DOp op) const override {
+    KernelAttr kernel = getKernel(op);
+    if (!kernel || kernel.getKind() != KernelKind::DepthwiseVector)
+      return failure();
+    int64_t lanes = kernel.getLanes();
     auto inType = cast<RankedTensorType>(op.getInput().getType());
     auto wType = cast<RankedTensorType>(op.getWeights().getType());
     RankedTensorType outType = op.getOutput().getType();
@@ -143,13 +146,13 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
 
 struct DepthwiseVectorPass
     : prom::impl::PromDepthwiseVectorBase<DepthwiseVectorPass> {
-  using Base::Base;
   void runOnOperation() override {
-    if (failed(checkLanes(getOperation(), "prom-depthwise-vector", lanes)))
-      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
-    patterns.add<DepthwiseToVector>(&getContext(), lanes);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    patterns.add<DepthwiseToVector>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
+        failed(checkKernelsApplied(getOperation(),
+                                   KernelKind::DepthwiseVector,
+                                   "prom-depthwise-vector")))
       signalPassFailure();
   }
 };

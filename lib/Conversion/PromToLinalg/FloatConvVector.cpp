@@ -9,6 +9,7 @@
 #include "LoweringUtils.h"
 #include "VectorKernels.h"
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
 
@@ -86,52 +87,15 @@ Value emitTile(ImplicitLocOpBuilder &b, const FloatKernel &k, Value out,
   return out;
 }
 
-/// The f32 values of `v` when they are known at compile time: a constant,
-/// a reshape of known values (row-major order is kept), or the
-/// prom.dequantize of an int8 constant (a QDQ model's weights), computed
-/// with the op's own rule (docs/numerics.md: f32(x - z) * s, one rounding).
-std::optional<SmallVector<float>> getKnownFloats(Value v) {
-  if (std::optional<SmallVector<float>> values = getFloatConstant(v))
-    return values;
-  if (auto reshape = v.getDefiningOp<tosa::ReshapeOp>())
-    return getKnownFloats(reshape.getInput1());
-  auto dequantize = v.getDefiningOp<DequantizeOp>();
-  if (!dequantize)
-    return std::nullopt;
-  std::optional<SmallVector<int8_t>> x = getInt8Constant(dequantize.getInput());
-  auto type = cast<RankedTensorType>(dequantize.getInput().getType());
-  if (!x || !type.hasStaticShape())
-    return std::nullopt;
-  ArrayRef<float> scales = dequantize.getScales();
-  ArrayRef<int32_t> zeroPoints = dequantize.getZeroPoints();
-  std::optional<int64_t> axis = dequantize.getAxis();
-  int64_t inner = 1, extent = 1;
-  if (axis) {
-    extent = type.getDimSize(*axis);
-    for (int64_t d = *axis + 1; d < type.getRank(); ++d)
-      inner *= type.getDimSize(d);
-  }
-  SmallVector<float> values(x->size());
-  for (size_t i = 0; i < x->size(); ++i) {
-    size_t k = axis ? (i / inner) % extent : 0;
-    values[i] = float(int32_t((*x)[i]) - zeroPoints[k]) * scales[k];
-  }
-  return values;
-}
-
-/// Whether `v` is a constant whose every element is 0.0.
-bool isZeroConstant(Value v) {
-  std::optional<SmallVector<float>> values = getFloatConstant(v);
-  return values && llvm::all_of(*values, [](float f) { return f == 0.0f; });
-}
-
 struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
-  FloatConvToVector(MLIRContext *context, int64_t lanes)
-      : OpRewritePattern(context), lanes(lanes) {}
-  int64_t lanes;
+  using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(tosa::Conv2DOp op,
                                 PatternRewriter &rewriter) const override {
+    KernelAttr kernel = getKernel(op);
+    if (!kernel || kernel.getKind() != KernelKind::FloatConvVector)
+      return failure();
+    int64_t lanes = kernel.getLanes();
     auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
     auto wType = dyn_cast<RankedTensorType>(op.getWeight().getType());
     auto outType = dyn_cast<RankedTensorType>(op.getType());
@@ -180,11 +144,8 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
                    RankedTensorType::get({blocks * lanes}, f32),
                    ArrayRef<float>(paddedBias)))};
 
-    auto [tilePixels, tileBlocks] = lanes >= 16
-                                        ? std::pair<int64_t, int64_t>{6, 2}
-                                        : std::pair<int64_t, int64_t>{4, 2};
-    int64_t nb = std::min(tileBlocks, blocks);
-    int64_t np = std::min(tilePixels, k.pixels);
+    int64_t nb = std::min(kernel.getTileBlocks(), blocks);
+    int64_t np = std::min(kernel.getTilePixels(), k.pixels);
     rewriter.replaceOp(
         op,
         emitPixelBlockTiles(
@@ -198,13 +159,13 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
 
 struct FloatConvVectorPass
     : prom::impl::PromFloatConvVectorBase<FloatConvVectorPass> {
-  using Base::Base;
   void runOnOperation() override {
-    if (failed(checkLanes(getOperation(), "prom-float-conv-vector", lanes)))
-      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
-    patterns.add<FloatConvToVector>(&getContext(), lanes);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    patterns.add<FloatConvToVector>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
+        failed(checkKernelsApplied(getOperation(),
+                                   KernelKind::FloatConvVector,
+                                   "prom-float-conv-vector")))
       signalPassFailure();
   }
 };

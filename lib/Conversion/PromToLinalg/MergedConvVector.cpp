@@ -9,6 +9,7 @@
 
 #include "VectorKernels.h"
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -335,15 +336,17 @@ FailureOr<Value> matchBroadcastBias(Value init) {
 }
 
 struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
-  MergedConvToVector(MLIRContext *context, int64_t lanes, bool pairs)
-      : OpRewritePattern(context), lanes(lanes), pairs(pairs) {}
-  int64_t lanes;
-  bool pairs; // vpmaddwd for i16 operands
+  using OpRewritePattern::OpRewritePattern;
 
   LogicalResult matchAndRewrite(linalg::Conv2DNhwcHwcfOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!op.hasPureTensorSemantics())
+    KernelAttr kernel = getKernel(op);
+    if (!kernel || kernel.getKind() != KernelKind::MergedConvVector ||
+        !op.hasPureTensorSemantics())
       return failure();
+    int64_t lanes = kernel.getLanes();
+    // vpmaddwd for i16 operands.
+    bool pairs = kernel.getIsa() != KernelIsa::None;
     Value input = op.getInputs()[0], filter = op.getInputs()[1],
           init = op.getOutputs()[0];
     auto inType = cast<RankedTensorType>(input.getType());
@@ -412,8 +415,8 @@ struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
 
     // Tiles of np pixels, then the pixels left over one at a time (the
     // pixel count may be dynamic: HASTE's border patches).
-    int64_t tilePixels = lanes >= 16 ? 6 : 4;
-    int64_t nb = std::min<int64_t>(2, blocks);
+    int64_t tilePixels = kernel.getTilePixels();
+    int64_t nb = std::min<int64_t>(kernel.getTileBlocks(), blocks);
     Value pixels =
         arith::MulIOp::create(b, tensor::DimOp::create(b, shape, 1), k.outW);
     Value np = indexConstant(b, tilePixels);
@@ -453,26 +456,13 @@ struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
 
 struct MergedConvVectorPass
     : prom::impl::PromMergedConvVectorBase<MergedConvVectorPass> {
-  using Base::Base;
   void runOnOperation() override {
-    if (failed(checkLanes(getOperation(), "prom-merged-conv-vector", lanes)))
-      return signalPassFailure();
-    int64_t isaLanes = isa == "avx512-vnni" ? 16 : isa == "avx2" ? 8 : 0;
-    if (isa != "none" && isaLanes == 0) {
-      getOperation()->emitError()
-          << "prom-merged-conv-vector: unknown isa '" << isa
-          << "' (expected none, avx2 or avx512-vnni)";
-      return signalPassFailure();
-    }
-    if (isaLanes && isaLanes != lanes) {
-      getOperation()->emitError()
-          << "prom-merged-conv-vector: isa " << isa << " multiplies "
-          << isaLanes << " lanes, not lanes=" << int64_t(lanes);
-      return signalPassFailure();
-    }
     RewritePatternSet patterns(&getContext());
-    patterns.add<MergedConvToVector>(&getContext(), lanes, isaLanes != 0);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    patterns.add<MergedConvToVector>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
+        failed(checkKernelsApplied(getOperation(),
+                                   KernelKind::MergedConvVector,
+                                   "prom-merged-conv-vector")))
       signalPassFailure();
   }
 };

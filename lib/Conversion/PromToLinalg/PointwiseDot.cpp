@@ -11,6 +11,8 @@
 #include "LoweringUtils.h"
 #include "VectorKernels.h"
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
 #include "Prom/Utils/FixedPoint.h"
@@ -39,81 +41,24 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
-/// The register tile of a kernel form, named by the instruction its
+/// The operand geometry of a kernel form, named by the instruction its
 /// reduction runs on: `lanes` i32 accumulators per vector (output channels
-/// per block), `group` input channels per lane; up to `pixels` x `blocks`
-/// accumulator vectors, of which the inner loop may keep `registers`
-/// live with its operands (chooseTile fits the tile to the convolution).
+/// per block), `group` input channels per lane.
 ///   vpdpbusd:   u8 x s8, 4 per i32 lane (AVX-512 VNNI; 32 zmm)
 ///   vpmaddubsw: u8 x s8 pairs into s16, widened by vpmaddwd by ones (AVX2;
 ///               16 ymm, the i32 sums left in memory across a chunk)
 ///   vpmaddwd:   u16 x s16, 2 per i32 lane (AVX2)
 struct KernelShape {
   X86DotKind form;
-  int64_t lanes, group, pixels, blocks, registers;
+  int64_t lanes, group;
 
   static KernelShape of(X86DotKind form) {
-    switch (form) {
-    case X86DotKind::Vpdpbusd:
-      return {form, 16, 4, 8, 4, 30};
-    // The product before its vpaddw (vpaddd) takes a register, and one is
-    // left for LLVM: 6 x 2 spilled (64->384@14^2, vpmaddwd: 63 -> 70-90
-    // us), and 5 x 2 ran 2-7% behind 4 x 2 (16->96@112^2).
-    case X86DotKind::Vpmaddubsw:
-    case X86DotKind::Vpmaddwd:
-      return {form, 8, form == X86DotKind::Vpmaddwd ? 2 : 4, 4, 4, 14};
-    }
-    llvm_unreachable("unknown form");
+    return {form, x86DotLanes(form), x86DotGroup(form)};
   }
   Type element(Builder &b) const {
     return form == X86DotKind::Vpmaddwd ? b.getI16Type() : b.getI8Type();
   }
 };
-
-/// The np x nb tile for a [pixels, blocks] result reduced over `steps`,
-/// each dimension `fixed` (> 0) or chosen: among the tiles whose np * nb
-/// accumulators, nb weight vectors and one broadcast fit k.registers, the
-/// one of least estimated time over the whole result. Per tile and step it
-/// issues np * nb dot products and np + nb loads (both about two a cycle),
-/// and each accumulator vector then costs about as much as 9 of them to
-/// requantize and store; the last tile of a row or column overlaps its
-/// neighbour (emitTileLoop), so a tile that does not divide the result
-/// recomputes. E.g. 7 x 7 = 49 pixels take 7-pixel tiles rather than 6 (54
-/// computed) on AVX-512, and 24 channels (3 blocks of 8) 3 x 3 tiles rather
-/// than 4 x 2 (4 blocks computed) on AVX2.
-std::pair<int64_t, int64_t> chooseTile(const KernelShape &k, int64_t pixels,
-                                       int64_t blocks, int64_t steps,
-                                       std::pair<int64_t, int64_t> fixed) {
-  auto range = [](int64_t fixed, int64_t largest, int64_t total) {
-    if (fixed > 0)
-      return std::pair<int64_t, int64_t>{std::min(fixed, total),
-                                         std::min(fixed, total)};
-    return std::pair<int64_t, int64_t>{1, std::min(largest, total)};
-  };
-  auto [pLo, pHi] = range(fixed.first, k.pixels, pixels);
-  auto [bLo, bHi] = range(fixed.second, k.blocks, blocks);
-  bool overridden = fixed.first > 0 && fixed.second > 0;
-  std::pair<int64_t, int64_t> best{pHi, bLo};
-  int64_t bestCost = std::numeric_limits<int64_t>::max();
-  // Ties go to more pixels (fewer weight loads per output).
-  for (int64_t np = pHi; np >= pLo; --np)
-    for (int64_t nb = bLo; nb <= bHi; ++nb) {
-      if (np * nb + nb + 1 > k.registers && !overridden)
-        continue;
-      int64_t tiles =
-          llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb);
-      // 8-lane forms store blocks in pairs; an odd one costs more alone.
-      int64_t unpaired = k.lanes == 8 ? np * (nb % 2) : 0;
-      int64_t cost = tiles * (steps * std::max(np * nb, np + nb) + 9 * np * nb +
-                              5 * unpaired + 16);
-      if (cost < bestCost ||
-          (cost == bestCost && np * nb > best.first * best.second)) {
-        bestCost = cost;
-        best = {np, nb};
-      }
-    }
-  return best;
-}
 
 /// Pixels per chunk of the flipped activations (`rowBytes` each): about
 /// `chunkBytes`, a multiple of np where there is more than one chunk, the
@@ -129,22 +74,6 @@ int64_t chunkPixels(int64_t pixels, int64_t rowBytes, int64_t np,
                            pixels);
 }
 
-/// The largest |w0| + |w1| over the weight pairs vpmaddubsw multiplies
-/// (input channels 2k and 2k + 1 of an output channel). Its s16 pair sum
-/// u0 * w0 + u1 * w1 (u <= 255) saturates past 32767, so the form needs
-/// this to be at most 128; and 32767 / (255 * it) pair sums can be added in
-/// s16 before one of them could overflow.
-int maxPairSum(ArrayRef<int8_t> weights, int64_t cout, int64_t cin) {
-  int largest = 0;
-  for (int64_t o = 0; o < cout; ++o)
-    for (int64_t i = 0; i < cin; i += 2) {
-      int w0 = std::abs(int(weights[o * cin + i]));
-      int w1 = i + 1 < cin ? std::abs(int(weights[o * cin + i + 1])) : 0;
-      largest = std::max(largest, w0 + w1);
-    }
-  return largest;
-}
-
 /// What the kernel needs of a convolution: as a matrix product of its
 /// input pixels (a 1x1 convolution's strided pixels, or a KxK
 /// convolution's im2col rows) and its weights.
@@ -158,9 +87,9 @@ struct PointwiseConv {
   RankedTensorType outType;
 };
 
-/// The pass's overrides of the kernel's schedule.
+/// The kernel's schedule, as prom-select-kernels chose it.
 struct Schedule {
-  std::pair<int64_t, int64_t> tile; // pixels x blocks; 0 = chosen
+  std::pair<int64_t, int64_t> tile; // pixels x blocks
   int64_t chunkBytes;               // of u per chunk of pixels
 };
 
@@ -424,9 +353,9 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   KernelOperands ops{k,  pixels, cout,       steps, s16Steps,
                      {}, {},     *constants, {},    {}};
 
-  // Tiles of np pixels by nb blocks (chooseTile): one copy of the tile code.
-  int64_t np, nb;
-  std::tie(np, nb) = chooseTile(k, pixels, blocks, steps, schedule.tile);
+  // Tiles of np pixels by nb blocks: one copy of the tile code.
+  int64_t np = std::min(schedule.tile.first, pixels);
+  int64_t nb = std::min(schedule.tile.second, blocks);
   SmallVector<int16_t> packed =
       packWeights(conv.weights, cout, cin, k.lanes, k.group, nb);
   auto packedType = RankedTensorType::get(
@@ -542,53 +471,37 @@ std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b, OpTy op) {
 }
 
 template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
-  PointwiseToDot(MLIRContext *context, bool vnni, Schedule schedule)
-      : LoweringPattern<OpTy>(context), vnni(vnni), schedule(schedule) {}
-  bool vnni;
-  Schedule schedule;
+  using LoweringPattern<OpTy>::LoweringPattern;
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b, OpTy op) const override {
+    KernelAttr kernel = getKernel(op);
+    if (!kernel || kernel.getKind() != KernelKind::PointwiseDot)
+      return failure();
     std::optional<PointwiseConv> conv = matchConv(b, op);
     if (!conv)
       return failure();
+    KernelShape k = KernelShape::of(*kernel.getForm());
     int64_t cout = conv->outType.getDimSize(3);
-    int64_t cin = conv->weights.size() / cout;
-    int pairs = maxPairSum(conv->weights, cout, cin);
-    X86DotKind form = vnni           ? X86DotKind::Vpdpbusd
-                      : pairs <= 128 ? X86DotKind::Vpmaddubsw
-                                     : X86DotKind::Vpmaddwd;
-    return lowerPointwise(b, *conv, KernelShape::of(form), pairs, schedule);
+    int pairs = maxPairSum(conv->weights, cout);
+    // A form the weights would saturate, or a foreign geometry, is refused
+    // (and reported) rather than computed wrong.
+    if ((k.form == X86DotKind::Vpmaddubsw && pairs > 128) ||
+        k.lanes != kernel.getLanes())
+      return failure();
+    Schedule schedule{{kernel.getTilePixels(), kernel.getTileBlocks()},
+                      kernel.getChunkBytes()};
+    return lowerPointwise(b, *conv, k, pairs, schedule);
   }
 };
 
 struct PointwiseDotPass : prom::impl::PromPointwiseDotBase<PointwiseDotPass> {
-  using Base::Base;
   void runOnOperation() override {
-    if (isa != "avx2" && isa != "avx512-vnni") {
-      getOperation()->emitError() << "prom-pointwise-dot: unknown isa '" << isa
-                                  << "' (expected avx2 or avx512-vnni)";
-      return signalPassFailure();
-    }
-    if (tilePixels < 0 || tileBlocks < 0) {
-      getOperation()->emitError()
-          << "prom-pointwise-dot: tile-pixels and tile-blocks must be 0 "
-             "(chosen) or positive";
-      return signalPassFailure();
-    }
-    if (chunkBytes <= 0) {
-      getOperation()->emitError()
-          << "prom-pointwise-dot: chunk-bytes must be positive";
-      return signalPassFailure();
-    }
-    bool vnni = isa == "avx512-vnni";
-    Schedule schedule{{tilePixels, tileBlocks}, chunkBytes};
     RewritePatternSet patterns(&getContext());
-    if (int8)
-      patterns.add<PointwiseToDot<Conv2DOp>>(&getContext(), vnni, schedule);
-    if (ternary)
-      patterns.add<PointwiseToDot<TernaryConv2DOp>>(&getContext(), vnni,
-                                                    schedule);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    patterns.add<PointwiseToDot<Conv2DOp>, PointwiseToDot<TernaryConv2DOp>>(
+        &getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
+        failed(checkKernelsApplied(getOperation(), KernelKind::PointwiseDot,
+                                   "prom-pointwise-dot")))
       signalPassFailure();
   }
 };

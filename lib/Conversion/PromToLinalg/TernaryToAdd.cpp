@@ -5,6 +5,7 @@
 #include "LoweringUtils.h"
 #include "VectorKernels.h"
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
 
@@ -167,17 +168,19 @@ Value accumulateVectorized(ImplicitLocOpBuilder &b, Value x,
 }
 
 struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
-  TernaryConvToAdd(MLIRContext *context, unsigned vectorWidth)
-      : LoweringPattern(context), vectorWidth(vectorWidth) {}
-  unsigned vectorWidth;
+  using LoweringPattern::LoweringPattern;
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b,
                          TernaryConv2DOp op) const override {
+    KernelAttr kernel = getKernel(op);
+    if (!kernel || kernel.getKind() != KernelKind::TernaryAdd)
+      return failure();
+    int64_t vectorWidth = kernel.getLanes();
     RankedTensorType outType = op.getOutput().getType();
     auto inType = cast<RankedTensorType>(op.getInput().getType());
     std::optional<SmallVector<int8_t>> weights = constantInt8s(op.getWeights());
     if (!weights || !inType.hasStaticShape() || !outType.hasStaticShape())
-      return failure(); // the reference lowering takes it
+      return failure();
     ArrayRef<int64_t> in = inType.getShape(), out = outType.getShape();
     int64_t cin = in[3], cout = out[3];
 
@@ -251,11 +254,12 @@ struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
 };
 
 struct TernaryToAddPass : prom::impl::PromTernaryToAddBase<TernaryToAddPass> {
-  using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<TernaryConvToAdd>(&getContext(), vectorWidth);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    patterns.add<TernaryConvToAdd>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
+        failed(checkKernelsApplied(getOperation(), KernelKind::TernaryAdd,
+                                   "prom-ternary-to-add")))
       signalPassFailure();
   }
 };

@@ -1,6 +1,6 @@
-// RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 tile-pixels=2 tile-blocks=1 chunk-bytes=64" | FileCheck %s
-// RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 tile-pixels=2 tile-blocks=1" | FileCheck %s --check-prefix=WHOLE
-// RUN: not prom-opt %s --prom-pointwise-dot="isa=avx2 chunk-bytes=0" 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels="tile-pixels=2 tile-blocks=1 chunk-bytes=64" --prom-pointwise-dot | FileCheck %s
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels="tile-pixels=2 tile-blocks=1" --prom-pointwise-dot | FileCheck %s --check-prefix=WHOLE
+// RUN: not prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels="chunk-bytes=0" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // 16 pixels of 8 channels: chunks of 64 bytes of u are 8 pixels, so two
 // chunks, each flipped (one 64-byte vector) and then covered by 4 tiles of
@@ -19,7 +19,7 @@
 // WHOLE:       tensor.extract_slice %{{.*}}[%{{.*}}, 0] [16, 8] [1, 1]
 // WHOLE:       arith.xori %{{.*}} : vector<64xi8>
 // WHOLE:       scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args
-// BAD: error: prom-pointwise-dot: chunk-bytes must be positive
+// BAD: error: prom-select-kernels: chunk-bytes and add-lanes must be positive
 func.func @two_chunks(%x: tensor<1x4x4x8xi8>) -> tensor<1x4x4x8xi8> {
   %w = arith.constant dense<[[[[1, 0, -1, 1, 0, 0, 1, -1]]], [[[0, 1, 1, 0, -1, 0, 0, 1]]], [[[1, 1, 1, 1, 1, 1, 1, 1]]], [[[-1, -1, -1, -1, -1, -1, -1, -1]]], [[[0, 0, 0, 0, 0, 0, 0, 0]]], [[[1, -1, 1, -1, 1, -1, 1, -1]]], [[[0, 1, 0, 1, 0, 1, 0, 1]]], [[[-1, 0, 0, 0, 0, 0, 0, 1]]]]> : tensor<8x1x1x8xi8>
   %y = prom.ternary_conv2d %x, %w stride [1, 1] input(0.05, -3) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 2) : (tensor<1x4x4x8xi8>, tensor<8x1x1x8xi8>) -> tensor<1x4x4x8xi8>

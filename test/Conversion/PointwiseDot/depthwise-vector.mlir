@@ -1,6 +1,5 @@
-// RUN: prom-opt %s --prom-depthwise-vector | FileCheck %s
-// RUN: prom-opt %s --prom-depthwise-vector=lanes=8 | FileCheck %s --check-prefix=AVX2
-// RUN: not prom-opt %s --prom-depthwise-vector=lanes=0 2>&1 | FileCheck %s --check-prefix=BAD
+// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels --prom-depthwise-vector | FileCheck %s
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels --prom-depthwise-vector | FileCheck %s --check-prefix=AVX2
 
 // 18 channels, 3x3, stride 2, padding 1 with the zero point 5. Weights move
 // to [taps, channels] i32; the zero-point term -5 * (sum of a channel's 9
@@ -46,4 +45,3 @@ func.func @not_taken(%x: tensor<1x4x4x8xi8>) -> (tensor<1x4x4x8xi8>, tensor<1x4x
   return %a, %b, %c : tensor<1x4x4x8xi8>, tensor<1x4x4x16xi8>, tensor<1x4x4x8xi8>
 }
 
-// BAD: error: prom-depthwise-vector: lanes must be positive, got 0

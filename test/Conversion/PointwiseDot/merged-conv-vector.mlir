@@ -1,9 +1,6 @@
-// RUN: prom-opt %s --prom-merged-conv-vector | FileCheck %s
-// RUN: prom-opt %s --prom-merged-conv-vector=lanes=8 | FileCheck %s --check-prefix=AVX2
-// RUN: prom-opt %s --prom-merged-conv-vector="lanes=16 isa=avx512-vnni" | FileCheck %s --check-prefix=PAIRS
-// RUN: not prom-opt %s --prom-merged-conv-vector=lanes=-1 2>&1 | FileCheck %s --check-prefix=BAD
-// RUN: not prom-opt %s --prom-merged-conv-vector=isa=sse4 2>&1 | FileCheck %s --check-prefix=BAD-ISA
-// RUN: not prom-opt %s --prom-merged-conv-vector="lanes=8 isa=avx512-vnni" 2>&1 | FileCheck %s --check-prefix=BAD-LANES
+// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels --prom-merged-conv-vector | FileCheck %s
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels --prom-merged-conv-vector | FileCheck %s --check-prefix=AVX2
+// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels --prom-merged-conv-vector | FileCheck %s --check-prefix=PAIRS
 
 // HASTE's merged convolution: the channel count (and here the patch) is
 // dynamic. The filter is HWCF, as prom-haste merges it, so it is read as it
@@ -64,16 +61,13 @@ func.func @not_merged(%x: tensor<1x4x4x?xi8>, %w: tensor<1x1x?x8xi8>, %init: ten
   return %y, %y2, %y3 : tensor<1x4x4x8xi32>, tensor<2x4x4x8xf32>, tensor<1x4x4x8xf32>
 }
 
-// i16 operands into i32 (prom-haste's narrowed integer form). Plain: each
-// step widens one channel. With an isa: the weights are packed as channel
+// i16 operands into i32 (prom-haste's narrowed integer form). With an isa
+// (merged-conv-vector-widen.mlir: without, each step widens one channel):
+// the weights are packed as channel
 // pairs per output channel ([3][3][ceil(C/2)][32 x 2]: rows 2t and 2t + 1
 // read a block at a time, masked past 20, and interleaved), each step
 // broadcasts one input pair as an i32 and multiplies with vpmaddwd; an odd
 // channel count ends with one step on the last channel paired with 0.
-// CHECK-LABEL: func.func @merged_i16
-// CHECK:       arith.extsi %{{.*}} : vector<16xi16> to vector<16xi32>
-// CHECK:       arith.extsi %{{.*}} : i16 to i32
-// CHECK-NOT:   prom.x86_dot
 // PAIRS-LABEL: func.func @merged_i16
 // PAIRS:       tensor.empty(%{{.*}}) : tensor<3x3x?x64xi16>
 // PAIRS:       vector.transfer_read %{{.*}}, %{{.*}} : tensor<3x3x?x20xi16>, vector<16xi16>
@@ -124,6 +118,3 @@ func.func @not_fused(%x: tensor<1x6x6x?xi16>, %w: tensor<3x3x?x20xi16>, %init: t
   return %r : tensor<1x4x4x20xi8>
 }
 
-// BAD: prom-merged-conv-vector: lanes must be positive, got -1
-// BAD-ISA: prom-merged-conv-vector: unknown isa 'sse4' (expected none, avx2 or avx512-vnni)
-// BAD-LANES: prom-merged-conv-vector: isa avx512-vnni multiplies 16 lanes, not lanes=8

@@ -1,10 +1,9 @@
-// RUN: prom-opt %s --prom-pointwise-dot=isa=avx512-vnni | FileCheck %s --check-prefix=VNNI
-// RUN: prom-opt %s --prom-pointwise-dot=isa=avx2 | FileCheck %s --check-prefix=AVX2
-// RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 int8=0" | FileCheck %s --check-prefix=NOINT8
-// RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 ternary=0" | FileCheck %s --check-prefix=NOTERNARY
-// RUN: prom-opt %s --prom-pointwise-dot=isa=avx512-vnni | FileCheck %s --check-prefix=MAP
-// RUN: prom-opt %s --prom-pointwise-dot="isa=avx512-vnni tile-pixels=6 tile-blocks=1" | FileCheck %s --check-prefix=TILE
-// RUN: prom-opt %s --prom-pointwise-dot="isa=avx2 tile-blocks=2" | FileCheck %s --check-prefix=COLUMNS
+// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels --prom-pointwise-dot | FileCheck %s --check-prefix=VNNI
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels --prom-pointwise-dot | FileCheck %s --check-prefix=AVX2
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels=ternary-kernel=reference --prom-pointwise-dot | FileCheck %s --check-prefix=NOTERNARY
+// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels --prom-pointwise-dot | FileCheck %s --check-prefix=MAP
+// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels="tile-pixels=6 tile-blocks=1" --prom-pointwise-dot | FileCheck %s --check-prefix=TILE
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels="tile-blocks=2" --prom-pointwise-dot | FileCheck %s --check-prefix=COLUMNS
 
 // w = [[1, 2, 3, 4, 5], [-1, -2, -3, -4, -5], [0, 1, 0, -1, 127]]. VNNI
 // packs [columns = 1][steps = 2][blocks = 1][16 lanes][4 channels],
@@ -75,8 +74,6 @@ func.func @large(%x: tensor<1x2x2x4xi8>, %b: tensor<2xi32>) -> tensor<1x2x2x2xi8
 // VNNI:       prom.x86_dot vpdpbusd
 // AVX2-LABEL: func.func @ternary
 // AVX2:           prom.x86_dot vpmaddubsw
-// NOINT8-LABEL: func.func @ternary
-// NOINT8:     prom.x86_dot
 // NOTERNARY-LABEL: func.func @ternary
 // NOTERNARY:  prom.ternary_conv2d
 func.func @ternary(%x: tensor<1x4x4x4xi8>) -> tensor<1x2x2x2xi8> {
@@ -100,7 +97,6 @@ func.func @ternary_long(%x: tensor<1x1x1x300xi8>) -> tensor<1x1x1x2xi8> {
 
 // A 3x3 window and a padded 1x1 go through im2col (below); groups and
 // weights that are not constant are not taken.
-// NOINT8-LABEL: func.func @not_taken
 // AVX2-LABEL: func.func @not_taken
 // AVX2:       prom.x86_dot
 // AVX2:       prom.x86_dot

@@ -1,8 +1,8 @@
 // The pipeline ends in the instructions themselves, whatever the host.
-// RUN: prom-opt %s --prom-to-llvm="kernel-isa=avx512-vnni" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=IR-VNNI
-// RUN: prom-opt %s --prom-to-llvm="kernel-isa=avx2" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=IR-AVX2
-// RUN: prom-opt %s --prom-to-llvm="kernel-isa=avx512-vnni" | mlir-translate --mlir-to-llvmir | llc -O2 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver4 | FileCheck %s --check-prefix=ASM-VNNI
-// RUN: prom-opt %s --prom-to-llvm="kernel-isa=avx2" | mlir-translate --mlir-to-llvmir | llc -O2 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver3 | FileCheck %s --check-prefix=ASM-AVX2 --implicit-check-not=zmm
+// RUN: prom-opt %s --prom-to-llvm="cpu=znver4 kernel-isa=avx512-vnni" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=IR-VNNI
+// RUN: prom-opt %s --prom-to-llvm="cpu=znver3 kernel-isa=avx2" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=IR-AVX2
+// RUN: prom-opt %s --prom-to-llvm="cpu=znver4 kernel-isa=avx512-vnni" | mlir-translate --mlir-to-llvmir | llc -O2 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver4 | FileCheck %s --check-prefix=ASM-VNNI
+// RUN: prom-opt %s --prom-to-llvm="cpu=znver3 kernel-isa=avx2" | mlir-translate --mlir-to-llvmir | llc -O2 -mtriple=x86_64-unknown-linux-gnu -mcpu=znver3 | FileCheck %s --check-prefix=ASM-AVX2 --implicit-check-not=zmm
 // Without kernel-isa the reference lowering multiplies in scalar loops.
 // RUN: prom-opt %s --prom-to-llvm | FileCheck %s --check-prefix=REF
 

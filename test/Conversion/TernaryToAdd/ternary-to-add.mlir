@@ -1,10 +1,10 @@
-// RUN: prom-opt %s --prom-ternary-to-add=vector-width=1 | FileCheck %s
-// RUN: prom-opt %s --prom-ternary-to-add | FileCheck %s --check-prefix=VECTOR
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels="ternary-kernel=add add-lanes=1" --prom-ternary-to-add | FileCheck %s
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels=ternary-kernel=add --prom-ternary-to-add | FileCheck %s --check-prefix=VECTOR
 // The emitted LLVM IR multiplies no data: the only multiplies left are i64
 // (requantization, and the address arithmetic of the loads); the reference
 // lowering of the same conv multiplies i32 data.
-// RUN: prom-opt %s --prom-to-llvm="ternary-to-add=1" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM --implicit-check-not="{{mul (nuw |nsw )*(i32|i16|i8|<[0-9]+ x i(32|16|8)>)}}"
-// RUN: prom-opt %s --prom-to-llvm | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=REF
+// RUN: prom-opt %s --prom-to-llvm="ternary-kernel=add" | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=LLVM --implicit-check-not="{{mul (nuw |nsw )*(i32|i16|i8|<[0-9]+ x i(32|16|8)>)}}"
+// RUN: prom-opt %s --prom-to-llvm=ternary-kernel=reference | mlir-translate --mlir-to-llvmir | FileCheck %s --check-prefix=REF
 
 // Channel 0 = x0 - x2, channel 1 = x0 + x1 + x2 - x3: the +1 lists are
 // [0 | 0, 1, 2] (offsets [0, 1, 4]), the -1 lists [2 | 3] (offsets

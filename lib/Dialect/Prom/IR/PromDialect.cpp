@@ -6,6 +6,7 @@
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;

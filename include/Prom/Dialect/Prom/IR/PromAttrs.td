@@ -38,4 +38,137 @@ def Prom_X86DotKindAttr : EnumAttr<Prom_Dialect, Prom_X86DotKind, "x86_dot_kind"
   let assemblyFormat = "$value";
 }
 
+
+//===----------------------------------------------------------------------===//
+// Code generation: the target and the kernel chosen for each op
+//===----------------------------------------------------------------------===//
+
+def Prom_CpuArch : I32EnumAttr<"CpuArch", "CPU architecture family", [
+    I32EnumAttrCase<"Generic", 0, "generic">,
+    I32EnumAttrCase<"X86_64", 1, "x86_64">,
+    I32EnumAttrCase<"AArch64", 2, "aarch64">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::prom";
+}
+
+// The ISA features prom's kernels are chosen by (LLVM's feature names in
+// TargetDescription.cpp).
+def Prom_CpuFeatures : I32BitEnumAttr<"CpuFeatures",
+    "CPU features that prom's kernels depend on", [
+    I32BitEnumAttrCaseNone<"None", "none">,
+    I32BitEnumAttrCaseBit<"Avx2", 0, "avx2">,
+    I32BitEnumAttrCaseBit<"Avx512F", 1, "avx512f">,
+    I32BitEnumAttrCaseBit<"Avx512Bw", 2, "avx512bw">,
+    I32BitEnumAttrCaseBit<"Avx512Vnni", 3, "avx512_vnni">,
+    I32BitEnumAttrCaseBit<"AvxVnni", 4, "avx_vnni">,
+    I32BitEnumAttrCaseBit<"AmxInt8", 5, "amx_int8">,
+    I32BitEnumAttrCaseBit<"Neon", 6, "neon">,
+    I32BitEnumAttrCaseBit<"DotProd", 7, "dotprod">,
+    I32BitEnumAttrCaseBit<"I8mm", 8, "i8mm">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::prom";
+  let separator = "|";
+}
+
+def Prom_TargetAttr : AttrDef<Prom_Dialect, "Target"> {
+  let mnemonic = "target";
+  let summary = "the CPU the code is compiled for";
+  let description = [{
+    What prom's kernel selection needs to know of the target, recorded once
+    on the module (`prom.target`) by `prom-set-target` from the host or from
+    an LLVM CPU name and feature list; no pass probes the host itself.
+
+    ```mlir
+    module attributes {prom.target = #prom.target<arch = x86_64,
+        cpu = "znver4", features = avx2|avx512f|avx512bw|avx512_vnni,
+        vector_bits = 512, vector_registers = 32, l1d_bytes = 32768,
+        l2_bytes = 1048576>} {}
+    ```
+  }];
+  let parameters = (ins
+    EnumParameter<Prom_CpuArch>:$arch,
+    StringRefParameter<"LLVM CPU name">:$cpu,
+    EnumParameter<Prom_CpuFeatures>:$features,
+    "int64_t":$vector_bits,
+    "int64_t":$vector_registers,
+    "int64_t":$l1d_bytes,
+    "int64_t":$l2_bytes
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Whether the target has every feature of `wanted`.
+    bool has(CpuFeatures wanted) const {
+      return (getFeatures() & wanted) == wanted;
+    }
+  }];
+}
+
+// The kernels an op can be given (prom-select-kernels).
+def Prom_KernelKind : I32EnumAttr<"KernelKind", "kernel family", [
+    I32EnumAttrCase<"Reference", 0, "reference">,
+    I32EnumAttrCase<"PointwiseDot", 1, "pointwise_dot">,
+    I32EnumAttrCase<"TernaryAdd", 2, "ternary_add">,
+    I32EnumAttrCase<"DepthwiseVector", 3, "depthwise_vector">,
+    I32EnumAttrCase<"FloatConvVector", 4, "float_conv_vector">,
+    I32EnumAttrCase<"MergedConvVector", 5, "merged_conv_vector">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::prom";
+}
+
+// The instruction set a kernel is emitted for.
+def Prom_KernelIsa : I32EnumAttr<"KernelIsa", "kernel instruction set", [
+    I32EnumAttrCase<"None", 0, "none">,
+    I32EnumAttrCase<"Avx2", 1, "avx2">,
+    I32EnumAttrCase<"Avx512Vnni", 2, "avx512_vnni">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::prom";
+}
+
+class Prom_EnumParameterWithDefault<EnumInfo info, string value>
+    : EnumParameter<info> {
+  let defaultValue = value;
+}
+
+def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
+  let mnemonic = "kernel";
+  let summary = "the kernel an op is lowered by, and its parameters";
+  let description = [{
+    Attached as `prom.kernel` by `prom-select-kernels`, read by the kernel
+    passes: each lowers exactly the ops whose kernel names it, with these
+    parameters, and fails on an op it cannot lower. `reference` ops go to
+    `convert-prom-to-linalg` (or TOSA's lowering); `reason` says why.
+
+    - `isa`: the instruction set of the kernel's code;
+    - `form`: the dot-product instruction of `pointwise_dot`;
+    - `lanes`: i32 (or f32) lanes per vector, output channels per block;
+    - `tile_pixels` x `tile_blocks`: the register tile of `pointwise_dot`;
+    - `chunk_bytes`: flipped activations per chunk of `pointwise_dot`.
+
+    ```mlir
+    #prom.kernel<kind = pointwise_dot, isa = avx512_vnni, form = vpdpbusd,
+                 lanes = 16, tile_pixels = 7, tile_blocks = 2,
+                 chunk_bytes = 131072>
+    #prom.kernel<kind = reference, reason = "weights are not constant">
+    ```
+  }];
+  let parameters = (ins
+    EnumParameter<Prom_KernelKind>:$kind,
+    Prom_EnumParameterWithDefault<Prom_KernelIsa,
+                                  "::mlir::prom::KernelIsa::None">:$isa,
+    OptionalParameter<"std::optional<X86DotKind>">:$form,
+    DefaultValuedParameter<"int64_t", "0">:$lanes,
+    DefaultValuedParameter<"int64_t", "0">:$tile_pixels,
+    DefaultValuedParameter<"int64_t", "0">:$tile_blocks,
+    DefaultValuedParameter<"int64_t", "0">:$chunk_bytes,
+    StringRefParameter<"why the reference lowering", "\"\"">:$reason
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // PROM_DIALECT_PROM_IR_PROMATTRS_TD

@@ -1,0 +1,64 @@
+//===- KernelSelection.h - each op's kernel, chosen once --------*- C++ -*-===//
+//
+// prom-select-kernels records on each op the kernel that lowers it
+// (`prom.kernel`); the kernel passes read it back with getKernel and report
+// any op they were given but could not lower (checkKernelsApplied).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PROM_CODEGEN_CPU_COMMON_KERNELSELECTION_H
+#define PROM_CODEGEN_CPU_COMMON_KERNELSELECTION_H
+
+#include "Prom/Dialect/Prom/IR/PromAttrs.h"
+
+#include "mlir/IR/Operation.h"
+
+namespace mlir {
+namespace prom {
+
+/// The op attribute that holds the chosen kernel.
+constexpr llvm::StringLiteral kKernelAttrName = "prom.kernel";
+
+/// How ternary 1x1 convolutions are lowered.
+enum class TernaryKernel { Dot, Add, Reference };
+
+/// What the selection is asked for, resolved against the target.
+struct KernelRequest {
+  KernelIsa isa;         // None: no x86 kernels
+  TernaryKernel ternary; // Dot only with an isa
+  int64_t addLanes;      // ternary_add's pixels per vector
+  int64_t tilePixels, tileBlocks; // 1x1 dot tile overrides (0: estimated)
+  int64_t chunkBytes;
+};
+
+/// The best kernel ISA `target` runs (None if it has no x86 kernels).
+KernelIsa bestKernelIsa(TargetAttr target);
+
+/// The ISA's name as users write it ("avx512-vnni"), and back.
+std::string kernelIsaName(KernelIsa isa);
+std::optional<KernelIsa> parseKernelIsa(llvm::StringRef name);
+
+/// Why the int8 or ternary convolution `conv` (prom.conv2d,
+/// prom.ternary_conv2d) cannot take a kernel specialized to its weights
+/// (shapes not static, weights not int8 constants, a requantization scale
+/// out of range), or "" when it can.
+std::string integerKernelObstacle(Operation *conv);
+
+/// A reference kernel, `reason` saying why.
+KernelAttr referenceKernel(MLIRContext *context, const llvm::Twine &reason);
+
+/// `op`'s kernel, if one was chosen.
+KernelAttr getKernel(Operation *op);
+
+/// Whether `op` was given a kernel of `kind`.
+bool hasKernel(Operation *op, KernelKind kind);
+
+/// Fails, with an error on each, if an op under `root` still names `kind`:
+/// `pass` was given it but could not lower it.
+LogicalResult checkKernelsApplied(Operation *root, KernelKind kind,
+                                  llvm::StringRef pass);
+
+} // namespace prom
+} // namespace mlir
+
+#endif // PROM_CODEGEN_CPU_COMMON_KERNELSELECTION_H

@@ -1,0 +1,59 @@
+//===- KernelSelection.cpp - reading the chosen kernels -------------------===//
+
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace mlir;
+using namespace mlir::prom;
+
+KernelIsa mlir::prom::bestKernelIsa(TargetAttr target) {
+  if (!target || target.getArch() != CpuArch::X86_64)
+    return KernelIsa::None;
+  if (target.has(CpuFeatures::Avx512Vnni | CpuFeatures::Avx512Bw))
+    return KernelIsa::Avx512Vnni;
+  if (target.has(CpuFeatures::Avx2))
+    return KernelIsa::Avx2;
+  return KernelIsa::None;
+}
+
+std::string mlir::prom::kernelIsaName(KernelIsa isa) {
+  std::string name = stringifyKernelIsa(isa).str();
+  llvm::replace(name, '_', '-');
+  return name;
+}
+
+std::optional<KernelIsa> mlir::prom::parseKernelIsa(llvm::StringRef name) {
+  std::string spelled = name.str();
+  llvm::replace(spelled, '-', '_');
+  return symbolizeKernelIsa(spelled);
+}
+
+KernelAttr mlir::prom::referenceKernel(MLIRContext *context,
+                                       const llvm::Twine &reason) {
+  return KernelAttr::get(context, KernelKind::Reference, KernelIsa::None,
+                         std::nullopt, 0, 0, 0, 0, reason.str());
+}
+
+KernelAttr mlir::prom::getKernel(Operation *op) {
+  return op->getAttrOfType<KernelAttr>(kKernelAttrName);
+}
+
+bool mlir::prom::hasKernel(Operation *op, KernelKind kind) {
+  KernelAttr kernel = getKernel(op);
+  return kernel && kernel.getKind() == kind;
+}
+
+LogicalResult mlir::prom::checkKernelsApplied(Operation *root, KernelKind kind,
+                                              llvm::StringRef pass) {
+  bool failed = false;
+  root->walk([&](Operation *op) {
+    if (!hasKernel(op, kind))
+      return;
+    op->emitError() << pass << ": the selected kernel "
+                    << stringifyKernelKind(kind)
+                    << " does not apply to this op";
+    failed = true;
+  });
+  return failure(failed);
+}

@@ -1,0 +1,157 @@
+//===- SelectKernels.cpp - the prom-select-kernels pass -------------------===//
+//
+// Resolves the request (isa, ternary kernel, overrides) against the module's
+// target once, then gives every op its kernel: target-independent ones here,
+// the rest from the target family's selection (X86KernelSelection.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Codegen/CPU/Passes.h"
+
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/TargetDescription.h"
+#include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Transforms/ConstantValues.h"
+#include "Prom/Utils/FixedPoint.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+
+namespace mlir {
+namespace prom {
+#define GEN_PASS_DEF_PROMSELECTKERNELS
+#include "Prom/Codegen/CPU/Passes.h.inc"
+} // namespace prom
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::prom;
+
+template <typename OpTy> static std::string obstacleOf(OpTy op) {
+  auto inType = cast<RankedTensorType>(op.getInput().getType());
+  auto wType = cast<RankedTensorType>(op.getWeights().getType());
+  if (!inType.hasStaticShape() || !wType.hasStaticShape() ||
+      !op.getOutput().getType().hasStaticShape())
+    return "shapes are not static";
+  ElementsAttr weights;
+  if (!matchPattern(op.getWeights(), m_Constant(&weights)) ||
+      !getInt8Elements(weights))
+    return "weights are not int8 constants";
+  float inputScale = op.getInputScale().convertToFloat();
+  float outputScale = op.getOutputScale().convertToFloat();
+  if (llvm::any_of(op.getWeightScales(), [&](float w) {
+        return !computeFixedPointScale(
+            requantScale(inputScale, w, outputScale));
+      }))
+    return "a requantization scale is out of the fixed-point range";
+  return "";
+}
+
+std::string mlir::prom::integerKernelObstacle(Operation *conv) {
+  if (auto op = dyn_cast<Conv2DOp>(conv))
+    return obstacleOf(op);
+  if (auto op = dyn_cast<TernaryConv2DOp>(conv))
+    return obstacleOf(op);
+  return "not an integer convolution";
+}
+
+namespace {
+
+/// The kernel of `op` under `request`, or null for ops prom does not lower.
+KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
+  MLIRContext *context = op->getContext();
+  if (auto ternary = dyn_cast<TernaryConv2DOp>(op)) {
+    if (request.ternary == TernaryKernel::Reference)
+      return referenceKernel(context, "ternary-kernel=reference");
+    if (request.ternary == TernaryKernel::Add) {
+      // Plain vector code: any target runs it.
+      std::string obstacle = integerKernelObstacle(op);
+      if (!obstacle.empty())
+        return referenceKernel(context, obstacle);
+      return KernelAttr::get(context, KernelKind::TernaryAdd, KernelIsa::None,
+                             std::nullopt, request.addLanes, 0, 0, 0, "");
+    }
+  }
+  if (isa<Conv2DOp, TernaryConv2DOp, tosa::Conv2DOp, linalg::Conv2DNhwcHwcfOp>(
+          op)) {
+    if (request.isa == KernelIsa::None)
+      return referenceKernel(context, "kernel isa none");
+    return selectX86Kernel(op, request);
+  }
+  if (isa<PromDialect>(op->getDialect()) && !isa<X86DotOp>(op))
+    return referenceKernel(context, "no kernel for " +
+                                        op->getName().getStringRef());
+  return {};
+}
+
+struct SelectKernelsPass
+    : prom::impl::PromSelectKernelsBase<SelectKernelsPass> {
+  using Base::Base;
+
+  FailureOr<KernelRequest> resolve(TargetAttr target) {
+    ModuleOp module = getOperation();
+    auto fail = [&](const llvm::Twine &message) {
+      // At the module's location, without printing the module.
+      mlir::emitError(module.getLoc()) << "prom-select-kernels: " << message;
+      return failure();
+    };
+    KernelIsa best = bestKernelIsa(target);
+    KernelRequest request{best,       TernaryKernel::Dot, addLanes,
+                          tilePixels, tileBlocks,         chunkBytes};
+    if (isa != "auto") {
+      std::optional<KernelIsa> asked = parseKernelIsa(isa);
+      if (!asked)
+        return fail("unknown isa '" + isa +
+                    "' (expected auto, none, avx2 or avx512-vnni)");
+      // AVX-512 VNNI targets also run the AVX2 kernels.
+      if (*asked != KernelIsa::None && *asked != best &&
+          best != KernelIsa::Avx512Vnni)
+        return fail("isa=" + isa + " needs a CPU with it; the target (" +
+                    target.getCpu() + ") has " + kernelIsaName(best));
+      request.isa = *asked;
+    }
+    if (ternaryKernel == "auto")
+      request.ternary = request.isa != KernelIsa::None ? TernaryKernel::Dot
+                                                        : TernaryKernel::Add;
+    else if (ternaryKernel == "dot" && request.isa == KernelIsa::None)
+      return fail("ternary-kernel=dot needs isa avx2 or avx512-vnni");
+    else if (ternaryKernel == "add")
+      request.ternary = TernaryKernel::Add;
+    else if (ternaryKernel == "reference")
+      request.ternary = TernaryKernel::Reference;
+    else if (ternaryKernel != "dot")
+      return fail("unknown ternary-kernel '" + ternaryKernel +
+                  "' (expected auto, dot, add or reference)");
+    if (tilePixels < 0 || tileBlocks < 0)
+      return fail("tile-pixels and tile-blocks must be 0 (estimated) or "
+                  "positive");
+    if (chunkBytes <= 0 || addLanes <= 0)
+      return fail("chunk-bytes and add-lanes must be positive");
+    return request;
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    TargetAttr target = getTarget(module);
+    if (!target) {
+      mlir::emitError(module.getLoc()) << "prom-select-kernels: the module has no "
+                         << kTargetAttrName << " (run prom-set-target first)";
+      return signalPassFailure();
+    }
+    FailureOr<KernelRequest> request = resolve(target);
+    if (failed(request))
+      return signalPassFailure();
+    // A kernel already on an op (chosen by hand, or by an earlier run) is
+    // kept.
+    module.walk([&](Operation *op) {
+      if (getKernel(op))
+        return;
+      if (KernelAttr kernel = selectKernel(op, *request))
+        op->setAttr(kKernelAttrName, kernel);
+    });
+  }
+};
+
+} // namespace

@@ -1,0 +1,233 @@
+//===- X86KernelSelection.cpp - kernels and tiles for x86 -----------------===//
+//
+// Which x86 kernel takes each convolution, in which instruction form and
+// register tile: the cost estimates of the x86 family.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
+
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Transforms/ConstantValues.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/Matchers.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::prom;
+
+int64_t mlir::prom::x86DotLanes(X86DotKind form) {
+  return form == X86DotKind::Vpdpbusd ? 16 : 8;
+}
+
+int64_t mlir::prom::x86DotGroup(X86DotKind form) {
+  return form == X86DotKind::Vpmaddwd ? 2 : 4;
+}
+
+int mlir::prom::maxPairSum(ArrayRef<int8_t> weights, int64_t rows) {
+  int64_t cols = weights.size() / rows;
+  int largest = 0;
+  for (int64_t o = 0; o < rows; ++o)
+    for (int64_t i = 0; i < cols; i += 2) {
+      int w0 = std::abs(int(weights[o * cols + i]));
+      int w1 = i + 1 < cols ? std::abs(int(weights[o * cols + i + 1])) : 0;
+      largest = std::max(largest, w0 + w1);
+    }
+  return largest;
+}
+
+namespace {
+
+/// The largest register tile of a dot form, and the registers its
+/// accumulators, weight vectors and broadcast may take.
+struct DotTileLimits {
+  int64_t pixels, blocks, registers;
+  static DotTileLimits of(X86DotKind form) {
+    if (form == X86DotKind::Vpdpbusd)
+      return {8, 4, 30};
+    // The product before its vpaddw (vpaddd) takes a register, and one is
+    // left for LLVM: 6 x 2 spilled (64->384@14^2, vpmaddwd: 63 -> 70-90
+    // us), and 5 x 2 ran 2-7% behind 4 x 2 (16->96@112^2).
+    return {4, 4, 14};
+  }
+};
+
+/// The np x nb tile for a [pixels, blocks] result reduced over `steps`,
+/// each dimension `fixed` (> 0) or chosen: among the tiles whose np * nb
+/// accumulators, nb weight vectors and one broadcast fit the registers, the
+/// one of least estimated time over the whole result. Per tile and step it
+/// issues np * nb dot products and np + nb loads (both about two a cycle),
+/// and each accumulator vector then costs about as much as 9 of them to
+/// requantize and store; the last tile of a row or column overlaps its
+/// neighbour, so a tile that does not divide the result recomputes. E.g.
+/// 7 x 7 = 49 pixels take 7-pixel tiles rather than 6 (54 computed) on
+/// AVX-512, and 24 channels (3 blocks of 8) 3 x 3 tiles rather than 4 x 2
+/// (4 blocks computed) on AVX2.
+std::pair<int64_t, int64_t> chooseTile(X86DotKind form, int64_t pixels,
+                                       int64_t blocks, int64_t steps,
+                                       std::pair<int64_t, int64_t> fixed) {
+  DotTileLimits k = DotTileLimits::of(form);
+  int64_t lanes = x86DotLanes(form);
+  auto range = [](int64_t fixed, int64_t largest, int64_t total) {
+    if (fixed > 0)
+      return std::pair<int64_t, int64_t>{std::min(fixed, total),
+                                         std::min(fixed, total)};
+    return std::pair<int64_t, int64_t>{1, std::min(largest, total)};
+  };
+  auto [pLo, pHi] = range(fixed.first, k.pixels, pixels);
+  auto [bLo, bHi] = range(fixed.second, k.blocks, blocks);
+  bool overridden = fixed.first > 0 && fixed.second > 0;
+  std::pair<int64_t, int64_t> best{pHi, bLo};
+  int64_t bestCost = std::numeric_limits<int64_t>::max();
+  // Ties go to more pixels (fewer weight loads per output).
+  for (int64_t np = pHi; np >= pLo; --np)
+    for (int64_t nb = bLo; nb <= bHi; ++nb) {
+      if (np * nb + nb + 1 > k.registers && !overridden)
+        continue;
+      int64_t tiles =
+          llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb);
+      // 8-lane forms store blocks in pairs; an odd one costs more alone.
+      int64_t unpaired = lanes == 8 ? np * (nb % 2) : 0;
+      int64_t cost = tiles * (steps * std::max(np * nb, np + nb) + 9 * np * nb +
+                              5 * unpaired + 16);
+      if (cost < bestCost ||
+          (cost == bestCost && np * nb > best.first * best.second)) {
+        bestCost = cost;
+        best = {np, nb};
+      }
+    }
+  return best;
+}
+
+/// prom-pointwise-dot for an int8 or ternary convolution as a matrix
+/// product: the instruction form its weights allow, and the tile.
+KernelAttr pointwiseDot(Operation *op, Value weightsValue,
+                        RankedTensorType outType,
+                        const KernelRequest &request) {
+  MLIRContext *context = op->getContext();
+  std::string obstacle = integerKernelObstacle(op);
+  if (!obstacle.empty())
+    return referenceKernel(context, obstacle);
+  ElementsAttr attr;
+  (void)matchPattern(weightsValue, m_Constant(&attr));
+  SmallVector<int8_t> weights = *getInt8Elements(attr);
+  ArrayRef<int64_t> out = outType.getShape();
+  int64_t cout = out[3], cin = weights.size() / cout;
+  // vpmaddubsw saturates its pair sums past 32767 = 255 * 128 + 127.
+  X86DotKind form = request.isa == KernelIsa::Avx512Vnni ? X86DotKind::Vpdpbusd
+                    : maxPairSum(weights, cout) <= 128   ? X86DotKind::Vpmaddubsw
+                                                         : X86DotKind::Vpmaddwd;
+  int64_t lanes = x86DotLanes(form);
+  int64_t steps = llvm::divideCeil(cin, x86DotGroup(form));
+  auto [np, nb] = chooseTile(form, out[0] * out[1] * out[2],
+                             llvm::divideCeil(cout, lanes), steps,
+                             {request.tilePixels, request.tileBlocks});
+  return KernelAttr::get(context, KernelKind::PointwiseDot, request.isa, form,
+                         lanes, np, nb, request.chunkBytes, "");
+}
+
+KernelAttr selectConv(Conv2DOp op, const KernelRequest &request,
+                      int64_t lanes) {
+  MLIRContext *context = op.getContext();
+  if (op.getGroups() == 1)
+    return pointwiseDot(op, op.getWeights(), op.getOutput().getType(),
+                        request);
+  int64_t channels =
+      cast<RankedTensorType>(op.getInput().getType()).getDimSize(3);
+  if (op.getGroups() != channels ||
+      op.getOutput().getType().getDimSize(3) != channels)
+    return referenceKernel(context, "grouped, neither dense nor depthwise");
+  std::string obstacle = integerKernelObstacle(op);
+  if (!obstacle.empty())
+    return referenceKernel(context, obstacle);
+  if (channels < lanes)
+    return referenceKernel(context, "fewer channels than vector lanes");
+  return KernelAttr::get(context, KernelKind::DepthwiseVector, request.isa,
+                         std::nullopt, lanes, 0, 0, 0, "");
+}
+
+KernelAttr selectTernary(TernaryConv2DOp op, const KernelRequest &request) {
+  auto wType = cast<RankedTensorType>(op.getWeights().getType());
+  if (wType.getDimSize(1) != 1 || wType.getDimSize(2) != 1)
+    return referenceKernel(op.getContext(), "not a 1x1 window");
+  return pointwiseDot(op, op.getWeights(), op.getOutput().getType(), request);
+}
+
+/// The register tile of the f32 and merged kernels (one multiply and one
+/// add per accumulator and step): 6 x 2 of the 32 zmm, 4 x 2 of the 16 ymm.
+std::pair<int64_t, int64_t> vectorTile(int64_t lanes) {
+  return lanes >= 16 ? std::pair<int64_t, int64_t>{6, 2}
+                     : std::pair<int64_t, int64_t>{4, 2};
+}
+
+/// prom-float-conv-vector: f32 with known weights and bias, zero points 0.
+KernelAttr selectFloatConv(tosa::Conv2DOp op, const KernelRequest &request,
+                           int64_t lanes) {
+  MLIRContext *context = op.getContext();
+  auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
+  auto wType = dyn_cast<RankedTensorType>(op.getWeight().getType());
+  auto outType = dyn_cast<RankedTensorType>(op.getType());
+  if (!inType || !wType || !outType || !inType.hasStaticShape() ||
+      !wType.hasStaticShape() || !outType.hasStaticShape())
+    return referenceKernel(context, "shapes are not static");
+  if (!inType.getElementType().isF32() || !outType.getElementType().isF32())
+    return referenceKernel(context, "not f32");
+  std::optional<SmallVector<float>> bias = getKnownFloats(op.getBias());
+  if (!getKnownFloats(op.getWeight()) || !bias)
+    return referenceKernel(context, "weights or bias not known at compile "
+                                    "time");
+  if (!isZeroConstant(op.getInputZp()) || !isZeroConstant(op.getWeightZp()))
+    return referenceKernel(context, "zero points are not 0");
+  if (bias->size() != size_t(outType.getDimSize(3)) && bias->size() != 1)
+    return referenceKernel(context, "bias neither per channel nor one value");
+  auto [np, nb] = vectorTile(lanes);
+  return KernelAttr::get(context, KernelKind::FloatConvVector, request.isa,
+                         std::nullopt, lanes, np, nb, 0, "");
+}
+
+/// prom-merged-conv-vector: HASTE's merged convolutions (one image; static
+/// window and output channels).
+KernelAttr selectMergedConv(linalg::Conv2DNhwcHwcfOp op,
+                            const KernelRequest &request, int64_t lanes) {
+  MLIRContext *context = op.getContext();
+  if (!op.hasPureTensorSemantics())
+    return referenceKernel(context, "not on tensors");
+  auto inType = cast<RankedTensorType>(op.getInputs()[0].getType());
+  auto wType = cast<RankedTensorType>(op.getInputs()[1].getType());
+  auto outType = cast<RankedTensorType>(op.getOutputs()[0].getType());
+  Type element = outType.getElementType(), operand = inType.getElementType();
+  bool i16 = operand.isInteger(16) && element.isInteger(32);
+  if (wType.getElementType() != operand ||
+      !(i16 ||
+        (operand == element && (element.isF32() || element.isInteger(32)))))
+    return referenceKernel(context, "element types are not f32, i32 or i16 "
+                                    "into i32");
+  if (inType.getDimSize(0) != 1 || outType.getDimSize(0) != 1 ||
+      wType.isDynamicDim(0) || wType.isDynamicDim(1) ||
+      wType.isDynamicDim(3) || ShapedType::isDynamic(outType.getDimSize(3)))
+    return referenceKernel(context, "not one image with a static window and "
+                                    "output channels");
+  auto [np, nb] = vectorTile(lanes);
+  return KernelAttr::get(context, KernelKind::MergedConvVector, request.isa,
+                         std::nullopt, lanes, np, nb, 0, "");
+}
+
+} // namespace
+
+KernelAttr mlir::prom::selectX86Kernel(Operation *op,
+                                       const KernelRequest &request) {
+  // The vector kernels use the ISA's full width: 16 i32 lanes a zmm.
+  int64_t lanes = request.isa == KernelIsa::Avx512Vnni ? 16 : 8;
+  return llvm::TypeSwitch<Operation *, KernelAttr>(op)
+      .Case([&](Conv2DOp conv) { return selectConv(conv, request, lanes); })
+      .Case([&](TernaryConv2DOp conv) { return selectTernary(conv, request); })
+      .Case([&](tosa::Conv2DOp conv) {
+        return selectFloatConv(conv, request, lanes);
+      })
+      .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
+        return selectMergedConv(conv, request, lanes);
+      })
+      .Default([](Operation *) { return KernelAttr(); });
+}

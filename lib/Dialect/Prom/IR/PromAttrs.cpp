@@ -1,0 +1,71 @@
+//===- PromAttrs.cpp - prom attribute verifiers ---------------------------===//
+
+#include "Prom/Dialect/Prom/IR/PromAttrs.h"
+
+using namespace mlir;
+using namespace mlir::prom;
+
+LogicalResult
+TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, CpuArch arch,
+                   StringRef cpu, CpuFeatures features, int64_t vectorBits,
+                   int64_t vectorRegisters, int64_t l1dBytes, int64_t l2Bytes) {
+  if (vectorBits < 64 || !llvm::isPowerOf2_64(vectorBits))
+    return emitError() << "vector_bits must be a power of two >= 64, got "
+                       << vectorBits;
+  if (vectorRegisters <= 0 || l1dBytes <= 0 || l2Bytes <= 0)
+    return emitError()
+           << "vector_registers, l1d_bytes and l2_bytes must be positive";
+  constexpr CpuFeatures x86 = CpuFeatures::Avx2 | CpuFeatures::Avx512F |
+                              CpuFeatures::Avx512Bw | CpuFeatures::Avx512Vnni |
+                              CpuFeatures::AvxVnni | CpuFeatures::AmxInt8;
+  constexpr CpuFeatures arm =
+      CpuFeatures::Neon | CpuFeatures::DotProd | CpuFeatures::I8mm;
+  if (arch != CpuArch::X86_64 && bitEnumContainsAny(features, x86))
+    return emitError() << "x86 features on a " << stringifyCpuArch(arch)
+                       << " target";
+  if (arch != CpuArch::AArch64 && bitEnumContainsAny(features, arm))
+    return emitError() << "AArch64 features on a " << stringifyCpuArch(arch)
+                       << " target";
+  return success();
+}
+
+LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 KernelKind kind, KernelIsa isa,
+                                 std::optional<X86DotKind> form, int64_t lanes,
+                                 int64_t tilePixels, int64_t tileBlocks,
+                                 int64_t chunkBytes, StringRef reason) {
+  bool pointwise = kind == KernelKind::PointwiseDot;
+  bool tiled = pointwise || kind == KernelKind::FloatConvVector ||
+               kind == KernelKind::MergedConvVector;
+  if (kind == KernelKind::Reference) {
+    if (reason.empty())
+      return emitError() << "a reference kernel needs a reason";
+    if (isa != KernelIsa::None || form || lanes || tilePixels || tileBlocks ||
+        chunkBytes)
+      return emitError() << "a reference kernel has no parameters";
+    return success();
+  }
+  if (!reason.empty())
+    return emitError() << "only a reference kernel has a reason";
+  if (lanes <= 0)
+    return emitError() << "kernel " << stringifyKernelKind(kind)
+                       << " needs positive lanes";
+  if (pointwise != form.has_value() || pointwise != (chunkBytes > 0))
+    return emitError() << "form and chunk_bytes are pointwise_dot's "
+                          "parameters, and required there";
+  if (tiled != (tilePixels > 0 && tileBlocks > 0))
+    return emitError() << "tile_pixels and tile_blocks are required by the "
+                          "register-tiled kernels (pointwise_dot, "
+                          "float_conv_vector, merged_conv_vector), and only "
+                          "there";
+  if (tilePixels < 0 || tileBlocks < 0 || chunkBytes < 0)
+    return emitError() << "negative kernel parameter";
+  if (kind == KernelKind::TernaryAdd && isa != KernelIsa::None)
+    return emitError() << "ternary_add is plain vector code: it has no isa";
+  if (pointwise && isa == KernelIsa::None)
+    return emitError() << "pointwise_dot needs an isa";
+  if (pointwise && (*form == X86DotKind::Vpdpbusd) !=
+                       (isa == KernelIsa::Avx512Vnni))
+    return emitError() << "vpdpbusd is the avx512_vnni form, and only it";
+  return success();
+}
