@@ -12,6 +12,7 @@
 #include "Differential.h"
 #include "Golden.h"
 
+#include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Conversion/Passes.h"
 
 #include "mlir/Pass/PassManager.h"

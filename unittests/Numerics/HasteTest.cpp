@@ -13,6 +13,7 @@
 #include "Golden.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Transforms/Passes.h"
 #include "Prom/Utils/FixedPoint.h"

@@ -9,7 +9,7 @@
 
 #include "Prom/Conversion/PromToLinalg/PromToLinalg.h"
 
-#include "LoweringUtils.h"
+#include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/Padding.h"

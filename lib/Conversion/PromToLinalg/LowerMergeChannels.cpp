@@ -19,8 +19,8 @@
 
 #include "Prom/Conversion/PromToLinalg/PromToLinalg.h"
 
-#include "LoweringUtils.h"
-#include "VectorKernels.h"
+#include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
+#include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 

@@ -1,6 +1,6 @@
 //===- LoweringUtils.cpp - pieces shared by the prom reference lowering ---===//
 
-#include "LoweringUtils.h"
+#include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
 
 #include "Prom/Utils/FixedPoint.h"
 

@@ -1,8 +1,8 @@
 //===- VectorKernels.cpp - pieces of prom's vector kernels ----------------===//
 
-#include "VectorKernels.h"
+#include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
-#include "LoweringUtils.h"
+#include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
 
 #include "Prom/Transforms/Padding.h"
 #include "Prom/Utils/FixedPoint.h"

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef PROM_LIB_CONVERSION_PROMTOLINALG_VECTORKERNELS_H
-#define PROM_LIB_CONVERSION_PROMTOLINALG_VECTORKERNELS_H
+#ifndef PROM_CONVERSION_PROMTOLINALG_VECTORKERNELS_H
+#define PROM_CONVERSION_PROMTOLINALG_VECTORKERNELS_H
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -168,4 +168,4 @@ Value emitPixelBlockTiles(
 } // namespace prom
 } // namespace mlir
 
-#endif // PROM_LIB_CONVERSION_PROMTOLINALG_VECTORKERNELS_H
+#endif // PROM_CONVERSION_PROMTOLINALG_VECTORKERNELS_H

@@ -4,10 +4,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Prom/Conversion/Passes.h"
+#include "Prom/Codegen/CPU/Passes.h"
 
-#include "LoweringUtils.h"
-#include "VectorKernels.h"
+#include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
+#include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
@@ -23,7 +23,7 @@
 namespace mlir {
 namespace prom {
 #define GEN_PASS_DEF_PROMFLOATCONVVECTOR
-#include "Prom/Conversion/Passes.h.inc"
+#include "Prom/Codegen/CPU/Passes.h.inc"
 } // namespace prom
 } // namespace mlir
 

@@ -1,6 +1,6 @@
 //===- X86DotToLLVM.cpp - prom.x86_dot to LLVM intrinsic calls ------------===//
 
-#include "Prom/Conversion/Passes.h"
+#include "Prom/Codegen/CPU/Passes.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 
@@ -11,7 +11,7 @@
 namespace mlir {
 namespace prom {
 #define GEN_PASS_DEF_CONVERTPROMX86TOLLVM
-#include "Prom/Conversion/Passes.h.inc"
+#include "Prom/Codegen/CPU/Passes.h.inc"
 } // namespace prom
 } // namespace mlir
 

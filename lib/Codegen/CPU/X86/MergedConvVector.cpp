@@ -5,9 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Prom/Conversion/Passes.h"
+#include "Prom/Codegen/CPU/Passes.h"
 
-#include "VectorKernels.h"
+#include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
@@ -23,7 +23,7 @@
 namespace mlir {
 namespace prom {
 #define GEN_PASS_DEF_PROMMERGEDCONVVECTOR
-#include "Prom/Conversion/Passes.h.inc"
+#include "Prom/Codegen/CPU/Passes.h.inc"
 } // namespace prom
 } // namespace mlir
 

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef PROM_LIB_CONVERSION_PROMTOLINALG_LOWERINGUTILS_H
-#define PROM_LIB_CONVERSION_PROMTOLINALG_LOWERINGUTILS_H
+#ifndef PROM_CONVERSION_PROMTOLINALG_LOWERINGUTILS_H
+#define PROM_CONVERSION_PROMTOLINALG_LOWERINGUTILS_H
 
 #include "mlir/Dialect/Utils/StructuredOpsUtils.h"
 #include "mlir/IR/AffineMap.h"
@@ -115,4 +115,4 @@ template <typename OpTy> struct LoweringPattern : OpRewritePattern<OpTy> {
 } // namespace prom
 } // namespace mlir
 
-#endif // PROM_LIB_CONVERSION_PROMTOLINALG_LOWERINGUTILS_H
+#endif // PROM_CONVERSION_PROMTOLINALG_LOWERINGUTILS_H

@@ -6,10 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Prom/Conversion/Passes.h"
+#include "Prom/Codegen/CPU/Passes.h"
 
-#include "LoweringUtils.h"
-#include "VectorKernels.h"
+#include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
+#include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
@@ -31,7 +31,7 @@
 namespace mlir {
 namespace prom {
 #define GEN_PASS_DEF_PROMPOINTWISEDOT
-#include "Prom/Conversion/Passes.h.inc"
+#include "Prom/Codegen/CPU/Passes.h.inc"
 } // namespace prom
 } // namespace mlir
 

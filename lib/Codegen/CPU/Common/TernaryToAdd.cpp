@@ -1,9 +1,9 @@
 //===- TernaryToAdd.cpp - ternary 1x1 convolutions as adds and subtracts --===//
 
-#include "Prom/Conversion/Passes.h"
+#include "Prom/Codegen/CPU/Passes.h"
 
-#include "LoweringUtils.h"
-#include "VectorKernels.h"
+#include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
+#include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
@@ -20,7 +20,7 @@
 namespace mlir {
 namespace prom {
 #define GEN_PASS_DEF_PROMTERNARYTOADD
-#include "Prom/Conversion/Passes.h.inc"
+#include "Prom/Codegen/CPU/Passes.h.inc"
 } // namespace prom
 } // namespace mlir
 
