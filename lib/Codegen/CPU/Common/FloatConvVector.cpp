@@ -10,6 +10,7 @@
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/RegisterTile.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
 
@@ -57,32 +58,26 @@ Value emitTile(ImplicitLocOpBuilder &b, const FloatKernel &k, Value out,
   for (int64_t i = 0; i < np; ++i)
     llvm::append_range(accs, init);
 
-  auto loop = scf::ForOp::create(
-      b, indexConstant(b, 0), indexConstant(b, k.reduction),
-      indexConstant(b, 1), accs,
-      [&](OpBuilder &nested, Location loc, Value step, ValueRange it) {
-        ImplicitLocOpBuilder lb(loc, nested);
-        SmallVector<Value> w;
-        for (int64_t j = 0; j < nb; ++j)
-          w.push_back(
-              readVector(lb, f32s, k.weights,
-                         {step, addIndex(lb, b0, j), indexConstant(lb, 0)}));
-        SmallVector<Value> next;
-        for (int64_t i = 0; i < np; ++i) {
-          Value v = tensor::ExtractOp::create(
-              lb, k.x, ValueRange{addIndex(lb, p0, i), step});
-          Value broadcast = vector::BroadcastOp::create(lb, f32s, v);
-          for (int64_t j = 0; j < nb; ++j)
-            next.push_back(arith::AddFOp::create(
-                lb, it[i * nb + j],
-                arith::MulFOp::create(lb, broadcast, w[j])));
-        }
-        scf::YieldOp::create(lb, next);
-      });
+  RegisterTile tile{
+      np, nb,
+      [&](ImplicitLocOpBuilder &lb, Value step, int64_t j) {
+        return readVector(lb, f32s, k.weights,
+                          {step, addIndex(lb, b0, j), indexConstant(lb, 0)});
+      },
+      [&](ImplicitLocOpBuilder &lb, Value step, int64_t i) -> Value {
+        Value v = tensor::ExtractOp::create(
+            lb, k.x, ValueRange{addIndex(lb, p0, i), step});
+        return vector::BroadcastOp::create(lb, f32s, v);
+      },
+      [&](ImplicitLocOpBuilder &lb, Value acc, Value x, Value w) -> Value {
+        return arith::AddFOp::create(lb, acc, arith::MulFOp::create(lb, x, w));
+      }};
+  Value begin = indexConstant(b, 0), end = indexConstant(b, k.reduction);
+  SmallVector<Value> sums = emitTileReduction(b, tile, begin, end, accs);
 
   for (int64_t j = 0; j < nb; ++j)
     for (int64_t i = 0; i < np; ++i)
-      out = storeBlock(b, loop.getResult(i * nb + j), out, addIndex(b, p0, i),
+      out = storeBlock(b, sums[i * nb + j], out, addIndex(b, p0, i),
                        channelOf(b, j), k.lanes, k.cout);
   return out;
 }

@@ -10,6 +10,7 @@
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/RegisterTile.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -165,56 +166,40 @@ Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
         c.push_back(addIndex(b, cols[p], j * k.dilation[1]));
       }
       Value wi = indexConstant(b, i), wj = indexConstant(b, j);
-      // One reduction step at `step` (a channel, or a channel pair), with
-      // `input(p)` pixel p's value(s) in every lane.
-      auto emitStep = [&](ImplicitLocOpBuilder &lb, Value step, ValueRange it,
-                          function_ref<Value(int64_t)> input) {
-        SmallVector<Value> w;
-        for (int64_t q = 0; q < nb; ++q)
-          w.push_back(readWeights(lb, k, {wi, wj, step}, channel[q]));
-        SmallVector<Value> next;
-        for (int64_t p = 0; p < np; ++p) {
-          Value v = input(p);
-          for (int64_t q = 0; q < nb; ++q)
-            next.push_back(k.pairs ? X86DotOp::create(lb, X86DotKind::Vpmaddwd,
-                                                      it[p * nb + q], v, w[q])
-                                         .getResult()
-                                   : multiplyAdd(lb, it[p * nb + q], v, w[q]));
-        }
-        return next;
+      // Reduction steps over the channels (or channel pairs) at this
+      // window position, the pixels' values in every lane.
+      auto weights = [&](ImplicitLocOpBuilder &lb, Value step, int64_t q) {
+        return readWeights(lb, k, {wi, wj, step}, channel[q]);
       };
-      auto reduce =
-          [&](Value count,
-              function_ref<Value(ImplicitLocOpBuilder &, Value, int64_t)>
-                  input) {
-            return SmallVector<Value>(
-                scf::ForOp::create(b, zero, count, indexConstant(b, 1), accs,
-                                   [&](OpBuilder &nested, Location loc,
-                                       Value step, ValueRange it) {
-                                     ImplicitLocOpBuilder lb(loc, nested);
-                                     scf::YieldOp::create(
-                                         lb,
-                                         emitStep(lb, step, it, [&](int64_t p) {
-                                           return input(lb, step, p);
-                                         }));
-                                   })
-                    .getResults());
-          };
+      auto accumulate = [&](ImplicitLocOpBuilder &lb, Value acc, Value v,
+                            Value w) -> Value {
+        if (k.pairs)
+          return X86DotOp::create(lb, X86DotKind::Vpmaddwd, acc, v, w);
+        return multiplyAdd(lb, acc, v, w);
+      };
       if (!k.pairs) {
-        accs = reduce(k.channels,
-                      [&](ImplicitLocOpBuilder &lb, Value ci, int64_t p) {
-                        return broadcastInput(lb, k, {zero, r[p], c[p], ci});
-                      });
+        RegisterTile tile{
+            np, nb, weights,
+            [&](ImplicitLocOpBuilder &lb, Value ci, int64_t p) {
+              return broadcastInput(lb, k, {zero, r[p], c[p], ci});
+            },
+            accumulate};
+        accs = emitTileReduction(b, tile, zero, k.channels, accs);
         continue;
       }
       // Whole pairs, then for an odd count the last channel paired with 0
       // (its partner's packed weights are 0 too).
       Value two = indexConstant(b, 2);
       Value half = arith::DivUIOp::create(b, k.channels, two);
-      accs = reduce(half, [&](ImplicitLocOpBuilder &lb, Value t, int64_t p) {
-        Value ci = arith::MulIOp::create(lb, t, two);
-        return broadcastPair(lb, k, {zero, r[p], c[p], ci}, /*single=*/false);
-      });
+      RegisterTile pairTile{
+          np, nb, weights,
+          [&](ImplicitLocOpBuilder &lb, Value t, int64_t p) {
+            Value ci = arith::MulIOp::create(lb, t, two);
+            return broadcastPair(lb, k, {zero, r[p], c[p], ci},
+                                 /*single=*/false);
+          },
+          accumulate};
+      accs = emitTileReduction(b, pairTile, zero, half, accs);
       Value odd = arith::CmpIOp::create(
           b, arith::CmpIPredicate::ne,
           arith::RemUIOp::create(b, k.channels, two), zero);
@@ -226,11 +211,15 @@ Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
                 ImplicitLocOpBuilder lb(loc, nested);
                 Value last =
                     arith::SubIOp::create(lb, k.channels, indexConstant(lb, 1));
-                scf::YieldOp::create(
-                    lb, emitStep(lb, half, current, [&](int64_t p) {
-                      return broadcastPair(lb, k, {zero, r[p], c[p], last},
+                RegisterTile lastTile{
+                    np, nb, weights,
+                    [&](ImplicitLocOpBuilder &ib, Value, int64_t p) {
+                      return broadcastPair(ib, k, {zero, r[p], c[p], last},
                                            /*single=*/true);
-                    }));
+                    },
+                    accumulate};
+                scf::YieldOp::create(
+                    lb, emitTileStep(lb, lastTile, half, current));
               },
               [&](OpBuilder &nested, Location loc) {
                 scf::YieldOp::create(nested, loc, current);

@@ -12,6 +12,7 @@
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/RegisterTile.h"
 #include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
@@ -130,38 +131,33 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
     llvm::append_range(accs, init);
 
   // Steps [begin, end) of the reduction from `init`: per step, one
-  // broadcast per pixel and one dot per pixel and block.
+  // broadcast per pixel and one dot per pixel and block (i32 lanes; s16
+  // pair sums for vpmaddubsw).
+  Value channel0; // the step's first input channel, made with pixel 0's
+  RegisterTile tile{
+      np, nb,
+      [&](ImplicitLocOpBuilder &lb, Value step, int64_t j) {
+        return readVector(lb, packed, ops.weights,
+                          {column, step, indexConstant(lb, j),
+                           indexConstant(lb, 0)});
+      },
+      [&](ImplicitLocOpBuilder &lb, Value step, int64_t i) -> Value {
+        if (i == 0)
+          channel0 = arith::MulIOp::create(lb, step, indexConstant(lb, k.group));
+        // `group` activations of pixel i, one i32 to all lanes.
+        Value quad = readVector(lb, VectorType::get({k.group}, element), ops.u,
+                                {addIndex(lb, p0, i), channel0});
+        Value word =
+            vector::BitCastOp::create(lb, VectorType::get({1}, i32), quad);
+        return vector::BitCastOp::create(
+            lb, packed, vector::BroadcastOp::create(lb, i32s, word));
+      },
+      [&](ImplicitLocOpBuilder &lb, Value acc, Value a, Value w) -> Value {
+        return X86DotOp::create(lb, k.form, acc, a, w);
+      }};
   auto reduce = [&](ImplicitLocOpBuilder &rb, Value begin, Value end,
                     ValueRange init) {
-    return scf::ForOp::create(
-               rb, begin, end, indexConstant(rb, 1), init,
-               [&](OpBuilder &nested, Location loc, Value step, ValueRange it) {
-                 ImplicitLocOpBuilder lb(loc, nested);
-                 SmallVector<Value> w;
-                 for (int64_t j = 0; j < nb; ++j)
-                   w.push_back(readVector(lb, packed, ops.weights,
-                                          {column, step, indexConstant(lb, j),
-                                           indexConstant(lb, 0)}));
-                 Value channel0 = arith::MulIOp::create(
-                     lb, step, indexConstant(lb, k.group));
-                 SmallVector<Value> next;
-                 for (int64_t i = 0; i < np; ++i) {
-                   // `group` activations of pixel i, one i32 to all lanes.
-                   Value quad =
-                       readVector(lb, VectorType::get({k.group}, element),
-                                  ops.u, {addIndex(lb, p0, i), channel0});
-                   Value word = vector::BitCastOp::create(
-                       lb, VectorType::get({1}, i32), quad);
-                   Value a = vector::BitCastOp::create(
-                       lb, packed, vector::BroadcastOp::create(lb, i32s, word));
-                   // i32 lanes; s16 pair sums for vpmaddubsw.
-                   for (int64_t j = 0; j < nb; ++j)
-                     next.push_back(
-                         X86DotOp::create(lb, k.form, it[i * nb + j], a, w[j]));
-                 }
-                 scf::YieldOp::create(lb, next);
-               })
-        .getResults();
+    return emitTileReduction(rb, tile, begin, end, init);
   };
 
   SmallVector<Value> sums;
@@ -198,7 +194,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
               arith::MinSIOp::create(cb, addIndex(cb, begin, ops.s16Steps),
                                      indexConstant(cb, ops.reductionSteps));
           SmallVector<Value> zeros(it.size(), ops.zeroPairs);
-          ValueRange pairSums = reduce(cb, begin, end, zeros);
+          SmallVector<Value> pairSums = reduce(cb, begin, end, zeros);
           SmallVector<Value> widened;
           for (auto [index, acc, pairs] : llvm::enumerate(it, pairSums))
             widened.push_back(X86DotOp::create(cb, X86DotKind::Vpmaddwd, acc,
