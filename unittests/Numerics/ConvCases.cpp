@@ -23,11 +23,21 @@ std::string describe(const golden::Conv &c) {
 void randomizeConvData(Random &rng, golden::Conv &c) {
   int cig = c.ci / c.groups;
   c.input = rng.int8s(size_t(c.n) * c.h * c.w * c.ci);
-  if (c.weights.empty())
+  // A typical |w|: about 64 for random int8 weights; for weights given
+  // (ternary ones) their root mean square, so that their outputs spread
+  // over the i8 range and one input channel more or less shows in them.
+  double weight = 64.0;
+  if (c.weights.empty()) {
     c.weights = rng.int8s(size_t(c.co) * c.kh * c.kw * cig);
+  } else {
+    double squares = 0;
+    for (int8_t w : c.weights)
+      squares += double(w) * w;
+    weight = std::max(std::sqrt(squares / double(c.weights.size())), 0.25);
+  }
   c.inZp = rng.zeroPoint();
   c.outZp = rng.zeroPoint();
-  double typicalAcc = 128.0 * 64.0 * std::sqrt(double(c.kh * c.kw * cig));
+  double typicalAcc = 128.0 * weight * std::sqrt(double(c.kh * c.kw * cig));
   RequantScales s = rng.requantScales(c.co, typicalAcc);
   c.inScale = s.input;
   c.outScale = s.output;

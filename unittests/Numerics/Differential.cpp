@@ -290,7 +290,8 @@ createExpectKernelPass(std::string opName, mlir::prom::KernelKind kind) {
 }
 
 void Batch::run(std::function<void(mlir::OpPassManager &)> prepare,
-                const std::string &cpu, const std::string &kernelIsa) {
+                const std::string &cpu, const std::string &kernelIsa,
+                unsigned optLevel) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::func::FuncDialect, mlir::arith::ArithDialect,
                   mlir::tensor::TensorDialect, mlir::tosa::TosaDialect>();
@@ -316,7 +317,7 @@ void Batch::run(std::function<void(mlir::OpPassManager &)> prepare,
         << "the passes under test failed";
   }
   auto jit =
-      mlir::prom::JitModule::compile(*module, /*optLevel=*/1, cpu, kernelIsa);
+      mlir::prom::JitModule::compile(*module, optLevel, cpu, kernelIsa);
   ASSERT_TRUE(static_cast<bool>(jit)) << llvm::toString(jit.takeError());
 
   for (size_t i = 0; i < cases.size(); ++i) {

@@ -106,9 +106,11 @@ public:
   /// `prepare` may add passes that run before the JIT's own pipeline (an
   /// optimized lowering under test); `cpu` picks an ISA other than the
   /// host's (an LLVM CPU name the host can run); `kernelIsa` the JIT's
-  /// kernels ("" = the CPU's, "none" = the reference lowering alone).
+  /// kernels ("" = the CPU's, "none" = the reference lowering alone);
+  /// `optLevel` LLVM's (promc's default is 2).
   void run(std::function<void(mlir::OpPassManager &)> prepare = nullptr,
-           const std::string &cpu = "", const std::string &kernelIsa = "");
+           const std::string &cpu = "", const std::string &kernelIsa = "",
+           unsigned optLevel = 1);
 
   size_t size() const { return cases.size(); }
 

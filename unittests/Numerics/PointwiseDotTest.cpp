@@ -15,6 +15,7 @@
 #include "Differential.h"
 #include "Golden.h"
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Pipelines/Pipelines.h"
@@ -166,20 +167,22 @@ void addClampedWideCases(Batch &batch, Random &rng, int count) {
 
 /// One kernel form on one CPU: 1000 random 1x1 cases (600 int8, 400
 /// ternary), 250 1x1 worst cases, 50 on ties, 40 clamped wide ternary
-/// ones, and 200 + 50 with windows.
+/// ones, and 200 + 50 with windows (each count divided by `fraction`),
+/// compiled at LLVM's `optLevel`.
 void runKernelForm(const std::string &isa, const std::string &cpu,
-                   uint64_t seed) {
-  SCOPED_TRACE("isa " + isa + " on cpu " + (cpu.empty() ? "host" : cpu));
+                   uint64_t seed, unsigned optLevel = 1, int fraction = 1) {
+  SCOPED_TRACE("isa " + isa + " on cpu " + (cpu.empty() ? "host" : cpu) +
+               " at -O" + std::to_string(optLevel));
   Random rng(seed);
   Batch batch;
-  addInt8Cases(batch, rng, 600, /*extremes=*/false);
-  addTernaryCases(batch, rng, 400, /*extremes=*/false);
-  addInt8Cases(batch, rng, 150, /*extremes=*/true);
-  addTernaryCases(batch, rng, 100, /*extremes=*/true);
-  addTieCases(batch, rng, 50);
-  addClampedWideCases(batch, rng, 40);
-  addWindowCases(batch, rng, 200, /*extremes=*/false);
-  addWindowCases(batch, rng, 50, /*extremes=*/true);
+  addInt8Cases(batch, rng, 600 / fraction, /*extremes=*/false);
+  addTernaryCases(batch, rng, 400 / fraction, /*extremes=*/false);
+  addInt8Cases(batch, rng, 150 / fraction, /*extremes=*/true);
+  addTernaryCases(batch, rng, 100 / fraction, /*extremes=*/true);
+  addTieCases(batch, rng, 50 / fraction);
+  addClampedWideCases(batch, rng, 40 / fraction);
+  addWindowCases(batch, rng, 200 / fraction, /*extremes=*/false);
+  addWindowCases(batch, rng, 50 / fraction, /*extremes=*/true);
   mlir::prom::PromSetTargetOptions target;
   target.cpu = cpu;
   mlir::prom::PromSelectKernelsOptions select;
@@ -197,7 +200,7 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
               op, mlir::prom::KernelKind::PointwiseDot));
         pm.addPass(mlir::prom::createPromPointwiseDot());
       },
-      cpu);
+      cpu, "", optLevel);
 }
 
 } // namespace
@@ -206,6 +209,15 @@ TEST(PointwiseDot, Avx512VnniOnHost) {
   if (hostKernelIsa() != mlir::prom::KernelIsa::Avx512Vnni)
     GTEST_SKIP() << "the host has no AVX-512 VNNI";
   runKernelForm("avx512-vnni", "", 0x5eed0d01);
+}
+
+// The host's best form compiled at promc's -O2, on a fifth of the cases:
+// LLVM's full optimization must keep the bytes too.
+TEST(PointwiseDot, HostAtPromcOptLevel) {
+  mlir::prom::KernelIsa isa = hostKernelIsa();
+  if (isa == mlir::prom::KernelIsa::None)
+    GTEST_SKIP() << "the host has no AVX2";
+  runKernelForm(mlir::prom::kernelIsaName(isa), "", 0x5eed0d04, 2, 5);
 }
 
 TEST(PointwiseDot, Avx2OnHost) {
