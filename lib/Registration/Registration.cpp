@@ -7,6 +7,7 @@
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
 #include "Prom/Pipelines/Pipelines.h"
+#include "Prom/Pipelines/QuantizeModel.h"
 #include "Prom/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -21,4 +22,5 @@ void mlir::prom::registerPromPasses() {
   registerPromCodegenCPUPasses();
   registerPromConversionPasses();
   registerPromPipelines();
+  registerQuantizeModelPipeline();
 }

@@ -17,6 +17,7 @@
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Import/Onnx/OnnxImporter.h"
 #include "Prom/Pipelines/Pipelines.h"
+#include "Prom/Pipelines/QuantizeModel.h"
 #include "Prom/Registration/Registration.h"
 #include "Prom/Transforms/LayerInfo.h"
 #include "Prom/Transforms/Passes.h"
@@ -331,39 +332,23 @@ LogicalResult quantize(ModuleOp module) {
     if (op->getName().getStringRef() == "prom.dequantize")
       quantized = true;
   });
+  QuantizeModelPipelineOptions options;
+  options.policy = policy;
+  options.weightBudget = weightBudget;
+  options.overrides =
+      std::vector<std::string>(overrides.begin(), overrides.end());
+  options.overrideFile = overrideFile;
+  options.calibrationDir = calibrationDir;
+  options.quantized = quantized;
+  options.report = report;
+  options.haste = haste;
+  options.hasteLayers = hasteLayers;
+  options.hasteHyperplanes = hasteL;
+  options.hastePatch = std::vector<int64_t>(hastePatch.begin(), hastePatch.end());
   PassManager pm(module.getContext());
   if (mlirTiming)
     pm.enableTiming();
-  if (!quantized && policy != BitWidthPolicy::Float) {
-    PromAssignBitwidthsOptions plan;
-    plan.policy = policy;
-    plan.weightBudget = weightBudget;
-    plan.overrides.assign(overrides.begin(), overrides.end());
-    plan.overrideFile = overrideFile;
-    if (policy == BitWidthPolicy::Budget)
-      pm.addPass(createPromTernarySensitivity(
-          PromTernarySensitivityOptions{calibrationDir, 8, 0}));
-    pm.addPass(createPromAssignBitwidths(plan));
-    PromCalibrateOptions calibrate;
-    calibrate.inputs = calibrationDir;
-    pm.addPass(createPromCalibrate(calibrate));
-    pm.addPass(createPromQuantize());
-  }
-  pm.addPass(createPromQDQToInteger());
-  pm.addPass(createCanonicalizerPass());
-  if (!report.empty()) {
-    PromCostReportOptions cost;
-    cost.report = report;
-    pm.addPass(createPromCostReport(cost));
-  }
-  if (haste) {
-    // After the cost report, which counts the convolutions before merging.
-    PromHasteOptions options;
-    options.layers = hasteLayers;
-    options.hyperplanes = hasteL;
-    options.patch.assign(hastePatch.begin(), hastePatch.end());
-    pm.addPass(createPromHaste(options));
-  }
+  buildQuantizeModelPipeline(pm, options);
   if (failed(pm.run(module)))
     return failure();
   if (haste &&
@@ -438,6 +423,7 @@ int main(int argc, char **argv) {
     if (!file)
       return fail(error);
     module->print(file->os());
+    file->os() << "\n";
     file->keep();
     return 0;
   }
