@@ -251,10 +251,9 @@ llvm::json::Array listKernels(ModuleOp module) {
     KernelAttr kernel = getKernel(op);
     if (!kernel)
       return;
-    llvm::json::Object layer{
-        {"layer", getLayerName(op)},
-        {"op", op->getName().getStringRef()},
-        {"kernel", stringifyKernelKind(kernel.getKind())}};
+    llvm::json::Object layer{{"layer", getLayerName(op)},
+                             {"op", op->getName().getStringRef()},
+                             {"kernel", stringifyKernelKind(kernel.getKind())}};
     if (kernel.getKind() == KernelKind::Reference) {
       layer["reason"] = kernel.getReason();
     } else {
@@ -344,7 +343,8 @@ LogicalResult quantize(ModuleOp module) {
   options.haste = haste;
   options.hasteLayers = hasteLayers;
   options.hasteHyperplanes = hasteL;
-  options.hastePatch = std::vector<int64_t>(hastePatch.begin(), hastePatch.end());
+  options.hastePatch =
+      std::vector<int64_t>(hastePatch.begin(), hastePatch.end());
   PassManager pm(module.getContext());
   if (mlirTiming)
     pm.enableTiming();

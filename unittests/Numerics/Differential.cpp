@@ -12,9 +12,9 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/TargetParser/Host.h"
@@ -217,8 +217,7 @@ mlir::prom::KernelIsa hostKernelIsa() {
 namespace {
 
 struct AssignKernelPass
-    : mlir::PassWrapper<AssignKernelPass,
-                        mlir::OperationPass<mlir::ModuleOp>> {
+    : mlir::PassWrapper<AssignKernelPass, mlir::OperationPass<mlir::ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(AssignKernelPass)
   AssignKernelPass(
       std::string opName,
@@ -247,8 +246,7 @@ struct AssignKernelPass
 };
 
 struct ExpectKernelPass
-    : mlir::PassWrapper<ExpectKernelPass,
-                        mlir::OperationPass<mlir::ModuleOp>> {
+    : mlir::PassWrapper<ExpectKernelPass, mlir::OperationPass<mlir::ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExpectKernelPass)
   ExpectKernelPass(std::string opName, mlir::prom::KernelKind kind)
       : opName(std::move(opName)), kind(kind) {}
@@ -280,8 +278,7 @@ struct ExpectKernelPass
 std::unique_ptr<mlir::Pass> createAssignKernelPass(
     std::string opName,
     std::function<mlir::prom::KernelAttr(mlir::MLIRContext *)> make) {
-  return std::make_unique<AssignKernelPass>(std::move(opName),
-                                            std::move(make));
+  return std::make_unique<AssignKernelPass>(std::move(opName), std::move(make));
 }
 
 std::unique_ptr<mlir::Pass>
@@ -316,8 +313,7 @@ void Batch::run(std::function<void(mlir::OpPassManager &)> prepare,
     ASSERT_TRUE(mlir::succeeded(pm.run(*module)))
         << "the passes under test failed";
   }
-  auto jit =
-      mlir::prom::JitModule::compile(*module, optLevel, cpu, kernelIsa);
+  auto jit = mlir::prom::JitModule::compile(*module, optLevel, cpu, kernelIsa);
   ASSERT_TRUE(static_cast<bool>(jit)) << llvm::toString(jit.takeError());
 
   for (size_t i = 0; i < cases.size(); ++i) {

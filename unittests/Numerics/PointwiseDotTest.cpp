@@ -196,8 +196,8 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
         pm.addPass(mlir::prom::createPromSetTarget(target));
         pm.addPass(mlir::prom::createPromSelectKernels(select));
         for (const char *op : {"prom.conv2d", "prom.ternary_conv2d"})
-          pm.addPass(createExpectKernelPass(
-              op, mlir::prom::KernelKind::PointwiseDot));
+          pm.addPass(
+              createExpectKernelPass(op, mlir::prom::KernelKind::PointwiseDot));
         pm.addPass(mlir::prom::createPromPointwiseDot());
       },
       cpu, "", optLevel);

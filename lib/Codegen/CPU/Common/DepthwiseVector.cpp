@@ -150,8 +150,7 @@ struct DepthwiseVectorPass
     RewritePatternSet patterns(&getContext());
     patterns.add<DepthwiseToVector>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
-        failed(checkKernelsApplied(getOperation(),
-                                   KernelKind::DepthwiseVector,
+        failed(checkKernelsApplied(getOperation(), KernelKind::DepthwiseVector,
                                    "prom-depthwise-vector")))
       signalPassFailure();
   }

@@ -158,8 +158,7 @@ struct FloatConvVectorPass
     RewritePatternSet patterns(&getContext());
     patterns.add<FloatConvToVector>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
-        failed(checkKernelsApplied(getOperation(),
-                                   KernelKind::FloatConvVector,
+        failed(checkKernelsApplied(getOperation(), KernelKind::FloatConvVector,
                                    "prom-float-conv-vector")))
       signalPassFailure();
   }

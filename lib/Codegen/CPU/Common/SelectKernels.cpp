@@ -62,7 +62,7 @@ namespace {
 /// The kernel of `op` under `request`, or null for ops prom does not lower.
 KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
   MLIRContext *context = op->getContext();
-  if (auto ternary = dyn_cast<TernaryConv2DOp>(op)) {
+  if (isa<TernaryConv2DOp>(op)) {
     if (request.ternary == TernaryKernel::Reference)
       return referenceKernel(context, "ternary-kernel=reference");
     if (request.ternary == TernaryKernel::Add) {
@@ -81,8 +81,8 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
     return selectX86Kernel(op, request);
   }
   if (isa<PromDialect>(op->getDialect()) && !isa<X86DotOp>(op))
-    return referenceKernel(context, "no kernel for " +
-                                        op->getName().getStringRef());
+    return referenceKernel(context,
+                           "no kernel for " + op->getName().getStringRef());
   return {};
 }
 
@@ -114,7 +114,7 @@ struct SelectKernelsPass
     }
     if (ternaryKernel == "auto")
       request.ternary = request.isa != KernelIsa::None ? TernaryKernel::Dot
-                                                        : TernaryKernel::Add;
+                                                       : TernaryKernel::Add;
     else if (ternaryKernel == "dot" && request.isa == KernelIsa::None)
       return fail("ternary-kernel=dot needs isa avx2 or avx512-vnni");
     else if (ternaryKernel == "add")
@@ -136,8 +136,9 @@ struct SelectKernelsPass
     ModuleOp module = getOperation();
     TargetAttr target = getTarget(module);
     if (!target) {
-      mlir::emitError(module.getLoc()) << "prom-select-kernels: the module has no "
-                         << kTargetAttrName << " (run prom-set-target first)";
+      mlir::emitError(module.getLoc())
+          << "prom-select-kernels: the module has no " << kTargetAttrName
+          << " (run prom-set-target first)";
       return signalPassFailure();
     }
     FailureOr<KernelRequest> request = resolve(target);

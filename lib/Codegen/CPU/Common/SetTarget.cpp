@@ -24,8 +24,8 @@ struct SetTargetPass : prom::impl::PromSetTargetBase<SetTargetPass> {
     llvm::Expected<TargetAttr> target =
         describeTarget(&getContext(), triple, cpu, features);
     if (!target) {
-      mlir::emitError(module.getLoc()) << "prom-set-target: "
-                         << llvm::toString(target.takeError());
+      mlir::emitError(module.getLoc())
+          << "prom-set-target: " << llvm::toString(target.takeError());
       return signalPassFailure();
     }
     module->setAttr(kTargetAttrName, *target);

@@ -74,10 +74,9 @@ TargetAttr mlir::prom::describeTarget(MLIRContext *context,
                          l2 > 0 ? l2 : 1024 * 1024);
 }
 
-llvm::Expected<TargetAttr> mlir::prom::describeTarget(MLIRContext *context,
-                                                      llvm::StringRef triple,
-                                                      llvm::StringRef cpu,
-                                                      llvm::StringRef features) {
+llvm::Expected<TargetAttr>
+mlir::prom::describeTarget(MLIRContext *context, llvm::StringRef triple,
+                           llvm::StringRef cpu, llvm::StringRef features) {
   static std::once_flag initTargets;
   std::call_once(initTargets, [] {
     llvm::InitializeAllTargetInfos();
@@ -86,10 +85,10 @@ llvm::Expected<TargetAttr> mlir::prom::describeTarget(MLIRContext *context,
   bool isHost = triple.empty() && cpu.empty() && features.empty();
   llvm::Triple target(triple.empty() ? llvm::sys::getProcessTriple()
                                      : triple.str());
-  std::string cpuName =
-      cpu.empty() && triple.empty() ? llvm::sys::getHostCPUName().str()
-      : cpu.empty()                 ? "generic"
-                                    : cpu.str();
+  std::string cpuName = cpu.empty() && triple.empty()
+                            ? llvm::sys::getHostCPUName().str()
+                        : cpu.empty() ? "generic"
+                                      : cpu.str();
   std::string featureString = features.str();
   if (isHost) {
     SmallVector<std::string> host;
@@ -113,18 +112,22 @@ llvm::Expected<TargetAttr> mlir::prom::describeTarget(MLIRContext *context,
   if (!plain->isCPUStringValid(cpuName))
     return llvm::createStringError("unknown CPU '" + cpuName + "' for " +
                                    target.str());
+  // The host's list is LLVM's own; a name this LLVM lacks is left out.
+  SmallVector<std::string> known;
   for (llvm::StringRef feature : llvm::split(featureString, ',')) {
-    llvm::StringRef bare = feature.trim().drop_while(
-        [](char c) { return c == '+' || c == '-'; });
-    if (!bare.empty() &&
-        !llvm::any_of(plain->getAllProcessorFeatures(),
-                      [&](const llvm::SubtargetFeatureKV &kv) {
-                        return bare == kv.Key;
-                      }) &&
-        !isHost)
+    llvm::StringRef bare =
+        feature.trim().drop_while([](char c) { return c == '+' || c == '-'; });
+    if (bare.empty())
+      continue;
+    if (llvm::any_of(
+            plain->getAllProcessorFeatures(),
+            [&](const llvm::SubtargetFeatureKV &kv) { return bare == kv.Key; }))
+      known.push_back(feature.trim().str());
+    else if (!isHost)
       return llvm::createStringError("unknown feature '" + bare.str() +
                                      "' for " + target.str());
   }
+  featureString = llvm::join(known, ",");
   std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
       llvmTarget->createMCSubtargetInfo(target, cpuName, featureString));
   return describeTarget(context, *subtarget, isHost);

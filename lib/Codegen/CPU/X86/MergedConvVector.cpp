@@ -191,14 +191,14 @@ Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
       // (its partner's packed weights are 0 too).
       Value two = indexConstant(b, 2);
       Value half = arith::DivUIOp::create(b, k.channels, two);
-      RegisterTile pairTile{
-          np, nb, weights,
-          [&](ImplicitLocOpBuilder &lb, Value t, int64_t p) {
-            Value ci = arith::MulIOp::create(lb, t, two);
-            return broadcastPair(lb, k, {zero, r[p], c[p], ci},
-                                 /*single=*/false);
-          },
-          accumulate};
+      RegisterTile pairTile{np, nb, weights,
+                            [&](ImplicitLocOpBuilder &lb, Value t, int64_t p) {
+                              Value ci = arith::MulIOp::create(lb, t, two);
+                              return broadcastPair(lb, k,
+                                                   {zero, r[p], c[p], ci},
+                                                   /*single=*/false);
+                            },
+                            accumulate};
       accs = emitTileReduction(b, pairTile, zero, half, accs);
       Value odd = arith::CmpIOp::create(
           b, arith::CmpIPredicate::ne,
@@ -218,8 +218,8 @@ Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
                                            /*single=*/true);
                     },
                     accumulate};
-                scf::YieldOp::create(
-                    lb, emitTileStep(lb, lastTile, half, current));
+                scf::YieldOp::create(lb,
+                                     emitTileStep(lb, lastTile, half, current));
               },
               [&](OpBuilder &nested, Location loc) {
                 scf::YieldOp::create(nested, loc, current);
@@ -449,8 +449,7 @@ struct MergedConvVectorPass
     RewritePatternSet patterns(&getContext());
     patterns.add<MergedConvToVector>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
-        failed(checkKernelsApplied(getOperation(),
-                                   KernelKind::MergedConvVector,
+        failed(checkKernelsApplied(getOperation(), KernelKind::MergedConvVector,
                                    "prom-merged-conv-vector")))
       signalPassFailure();
   }

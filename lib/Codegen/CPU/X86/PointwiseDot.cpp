@@ -137,13 +137,14 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
   RegisterTile tile{
       np, nb,
       [&](ImplicitLocOpBuilder &lb, Value step, int64_t j) {
-        return readVector(lb, packed, ops.weights,
-                          {column, step, indexConstant(lb, j),
-                           indexConstant(lb, 0)});
+        return readVector(
+            lb, packed, ops.weights,
+            {column, step, indexConstant(lb, j), indexConstant(lb, 0)});
       },
       [&](ImplicitLocOpBuilder &lb, Value step, int64_t i) -> Value {
         if (i == 0)
-          channel0 = arith::MulIOp::create(lb, step, indexConstant(lb, k.group));
+          channel0 =
+              arith::MulIOp::create(lb, step, indexConstant(lb, k.group));
         // `group` activations of pixel i, one i32 to all lanes.
         Value quad = readVector(lb, VectorType::get({k.group}, element), ops.u,
                                 {addIndex(lb, p0, i), channel0});
@@ -178,8 +179,8 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
       for (int64_t j = 0; j < nb; ++j) {
         Value m =
             readVector(b, i32s, ops.channel.multiplier, {channelOf(b, j)});
-        Value both = arith::OrIOp::create(
-            b, m, arith::ShLIOp::create(b, m, sixteen));
+        Value both =
+            arith::OrIOp::create(b, m, arith::ShLIOp::create(b, m, sixteen));
         widen[j] = vector::BitCastOp::create(b, pairs, both);
       }
     }

@@ -117,13 +117,13 @@ KernelAttr pointwiseDot(Operation *op, Value weightsValue,
   int64_t cout = out[3], cin = weights.size() / cout;
   // vpmaddubsw saturates its pair sums past 32767 = 255 * 128 + 127.
   X86DotKind form = request.isa == KernelIsa::Avx512Vnni ? X86DotKind::Vpdpbusd
-                    : maxPairSum(weights, cout) <= 128   ? X86DotKind::Vpmaddubsw
-                                                         : X86DotKind::Vpmaddwd;
+                    : maxPairSum(weights, cout) <= 128 ? X86DotKind::Vpmaddubsw
+                                                       : X86DotKind::Vpmaddwd;
   int64_t lanes = x86DotLanes(form);
   int64_t steps = llvm::divideCeil(cin, x86DotGroup(form));
-  auto [np, nb] = chooseTile(form, out[0] * out[1] * out[2],
-                             llvm::divideCeil(cout, lanes), steps,
-                             {request.tilePixels, request.tileBlocks});
+  auto [np, nb] =
+      chooseTile(form, out[0] * out[1] * out[2], llvm::divideCeil(cout, lanes),
+                 steps, {request.tilePixels, request.tileBlocks});
   return KernelAttr::get(context, KernelKind::PointwiseDot, request.isa, form,
                          lanes, np, nb, request.chunkBytes, "");
 }
@@ -132,8 +132,7 @@ KernelAttr selectConv(Conv2DOp op, const KernelRequest &request,
                       int64_t lanes) {
   MLIRContext *context = op.getContext();
   if (op.getGroups() == 1)
-    return pointwiseDot(op, op.getWeights(), op.getOutput().getType(),
-                        request);
+    return pointwiseDot(op, op.getWeights(), op.getOutput().getType(), request);
   int64_t channels =
       cast<RankedTensorType>(op.getInput().getType()).getDimSize(3);
   if (op.getGroups() != channels ||
@@ -205,8 +204,8 @@ KernelAttr selectMergedConv(linalg::Conv2DNhwcHwcfOp op,
     return referenceKernel(context, "element types are not f32, i32 or i16 "
                                     "into i32");
   if (inType.getDimSize(0) != 1 || outType.getDimSize(0) != 1 ||
-      wType.isDynamicDim(0) || wType.isDynamicDim(1) ||
-      wType.isDynamicDim(3) || ShapedType::isDynamic(outType.getDimSize(3)))
+      wType.isDynamicDim(0) || wType.isDynamicDim(1) || wType.isDynamicDim(3) ||
+      ShapedType::isDynamic(outType.getDimSize(3)))
     return referenceKernel(context, "not one image with a static window and "
                                     "output channels");
   auto [np, nb] = vectorTile(lanes);

@@ -5,10 +5,11 @@
 using namespace mlir;
 using namespace mlir::prom;
 
-LogicalResult
-TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, CpuArch arch,
-                   StringRef cpu, CpuFeatures features, int64_t vectorBits,
-                   int64_t vectorRegisters, int64_t l1dBytes, int64_t l2Bytes) {
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 CpuArch arch, StringRef cpu,
+                                 CpuFeatures features, int64_t vectorBits,
+                                 int64_t vectorRegisters, int64_t l1dBytes,
+                                 int64_t l2Bytes) {
   if (vectorBits < 64 || !llvm::isPowerOf2_64(vectorBits))
     return emitError() << "vector_bits must be a power of two >= 64, got "
                        << vectorBits;
@@ -64,8 +65,8 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "ternary_add is plain vector code: it has no isa";
   if (pointwise && isa == KernelIsa::None)
     return emitError() << "pointwise_dot needs an isa";
-  if (pointwise && (*form == X86DotKind::Vpdpbusd) !=
-                       (isa == KernelIsa::Avx512Vnni))
+  if (pointwise &&
+      (*form == X86DotKind::Vpdpbusd) != (isa == KernelIsa::Avx512Vnni))
     return emitError() << "vpdpbusd is the avx512_vnni form, and only it";
   return success();
 }

@@ -24,9 +24,9 @@ enum class TernaryKernel { Dot, Add, Reference };
 
 /// What the selection is asked for, resolved against the target.
 struct KernelRequest {
-  KernelIsa isa;         // None: no x86 kernels
-  TernaryKernel ternary; // Dot only with an isa
-  int64_t addLanes;      // ternary_add's pixels per vector
+  KernelIsa isa;                  // None: no x86 kernels
+  TernaryKernel ternary;          // Dot only with an isa
+  int64_t addLanes;               // ternary_add's pixels per vector
   int64_t tilePixels, tileBlocks; // 1x1 dot tile overrides (0: estimated)
   int64_t chunkBytes;
 };

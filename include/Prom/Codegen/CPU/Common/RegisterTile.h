@@ -29,11 +29,10 @@ struct RegisterTile {
       weights;
   /// Pixel `pixel`'s input at `step`, in the layout `accumulate` takes
   /// (e.g. broadcast to every lane).
-  std::function<Value(ImplicitLocOpBuilder &, Value step, int64_t pixel)>
-      input;
+  std::function<Value(ImplicitLocOpBuilder &, Value step, int64_t pixel)> input;
   /// acc + input * weights in the kernel's instruction form.
   std::function<Value(ImplicitLocOpBuilder &, Value acc, Value input,
-                     Value weights)>
+                      Value weights)>
       accumulate;
 };
 

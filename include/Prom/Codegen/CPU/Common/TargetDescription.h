@@ -28,8 +28,7 @@ constexpr llvm::StringLiteral kTargetAttrName = "prom.target";
 /// The target an LLVM subtarget describes; cache sizes are the host's when
 /// `isHost`, else typical ones (32 KiB L1d, 1 MiB L2).
 TargetAttr describeTarget(MLIRContext *context,
-                          const llvm::MCSubtargetInfo &subtarget,
-                          bool isHost);
+                          const llvm::MCSubtargetInfo &subtarget, bool isHost);
 
 /// The target of `cpu` with `features` (LLVM's "+avx2,-avx512f" form) on
 /// `triple`; all three empty: the host. An unknown CPU or feature is an
