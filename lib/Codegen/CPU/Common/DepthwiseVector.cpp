@@ -41,8 +41,8 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
   using LoweringPattern::LoweringPattern;
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b, Conv2DOp op) const override {
-    KernelAttr kernel = getKernel(op);
-    if (!kernel || kernel.getKind() != KernelKind::DepthwiseVector)
+    KernelAttr kernel = getKernel(op, KernelKind::DepthwiseVector);
+    if (!kernel)
       return failure();
     int64_t lanes = kernel.getLanes();
     auto inType = cast<RankedTensorType>(op.getInput().getType());
@@ -149,8 +149,8 @@ struct DepthwiseVectorPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<DepthwiseToVector>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
-        failed(checkKernelsApplied(getOperation(), KernelKind::DepthwiseVector,
+    if (failed(applyKernelPatterns(getOperation(), std::move(patterns),
+                                   KernelKind::DepthwiseVector,
                                    "prom-depthwise-vector")))
       signalPassFailure();
   }

@@ -87,8 +87,8 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
 
   LogicalResult matchAndRewrite(tosa::Conv2DOp op,
                                 PatternRewriter &rewriter) const override {
-    KernelAttr kernel = getKernel(op);
-    if (!kernel || kernel.getKind() != KernelKind::FloatConvVector)
+    KernelAttr kernel = getKernel(op, KernelKind::FloatConvVector);
+    if (!kernel)
       return failure();
     int64_t lanes = kernel.getLanes();
     auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
@@ -157,8 +157,8 @@ struct FloatConvVectorPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FloatConvToVector>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
-        failed(checkKernelsApplied(getOperation(), KernelKind::FloatConvVector,
+    if (failed(applyKernelPatterns(getOperation(), std::move(patterns),
+                                   KernelKind::FloatConvVector,
                                    "prom-float-conv-vector")))
       signalPassFailure();
   }

@@ -2,6 +2,7 @@
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
@@ -39,9 +40,22 @@ KernelAttr mlir::prom::getKernel(Operation *op) {
   return op->getAttrOfType<KernelAttr>(kKernelAttrName);
 }
 
-bool mlir::prom::hasKernel(Operation *op, KernelKind kind) {
+KernelAttr mlir::prom::getKernel(Operation *op, KernelKind kind) {
   KernelAttr kernel = getKernel(op);
-  return kernel && kernel.getKind() == kind;
+  return kernel && kernel.getKind() == kind ? kernel : KernelAttr();
+}
+
+bool mlir::prom::hasKernel(Operation *op, KernelKind kind) {
+  return static_cast<bool>(getKernel(op, kind));
+}
+
+LogicalResult mlir::prom::applyKernelPatterns(Operation *root,
+                                              RewritePatternSet &&patterns,
+                                              KernelKind kind,
+                                              llvm::StringRef pass) {
+  if (failed(applyPatternsGreedily(root, std::move(patterns))))
+    return failure();
+  return checkKernelsApplied(root, kind, pass);
 }
 
 LogicalResult mlir::prom::checkKernelsApplied(Operation *root, KernelKind kind,

@@ -172,8 +172,8 @@ struct TernaryConvToAdd : LoweringPattern<TernaryConv2DOp> {
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b,
                          TernaryConv2DOp op) const override {
-    KernelAttr kernel = getKernel(op);
-    if (!kernel || kernel.getKind() != KernelKind::TernaryAdd)
+    KernelAttr kernel = getKernel(op, KernelKind::TernaryAdd);
+    if (!kernel)
       return failure();
     int64_t vectorWidth = kernel.getLanes();
     RankedTensorType outType = op.getOutput().getType();
@@ -257,8 +257,8 @@ struct TernaryToAddPass : prom::impl::PromTernaryToAddBase<TernaryToAddPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<TernaryConvToAdd>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
-        failed(checkKernelsApplied(getOperation(), KernelKind::TernaryAdd,
+    if (failed(applyKernelPatterns(getOperation(), std::move(patterns),
+                                   KernelKind::TernaryAdd,
                                    "prom-ternary-to-add")))
       signalPassFailure();
   }

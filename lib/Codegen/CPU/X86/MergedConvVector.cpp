@@ -329,9 +329,8 @@ struct MergedConvToVector : OpRewritePattern<linalg::Conv2DNhwcHwcfOp> {
 
   LogicalResult matchAndRewrite(linalg::Conv2DNhwcHwcfOp op,
                                 PatternRewriter &rewriter) const override {
-    KernelAttr kernel = getKernel(op);
-    if (!kernel || kernel.getKind() != KernelKind::MergedConvVector ||
-        !op.hasPureTensorSemantics())
+    KernelAttr kernel = getKernel(op, KernelKind::MergedConvVector);
+    if (!kernel || !op.hasPureTensorSemantics())
       return failure();
     int64_t lanes = kernel.getLanes();
     // vpmaddwd for i16 operands.
@@ -448,8 +447,8 @@ struct MergedConvVectorPass
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<MergedConvToVector>(&getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
-        failed(checkKernelsApplied(getOperation(), KernelKind::MergedConvVector,
+    if (failed(applyKernelPatterns(getOperation(), std::move(patterns),
+                                   KernelKind::MergedConvVector,
                                    "prom-merged-conv-vector")))
       signalPassFailure();
   }

@@ -425,11 +425,11 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
 /// any window through im2col; nullopt for anything else.
 template <typename OpTy>
 std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b, OpTy op) {
-  auto inType = cast<RankedTensorType>(op.getInput().getType());
   auto wType = cast<RankedTensorType>(op.getWeights().getType());
   RankedTensorType outType = op.getOutput().getType();
-  if (!inType.hasStaticShape() || !wType.hasStaticShape() ||
-      !outType.hasStaticShape())
+  // The selection's own test (static shapes, int8 constant weights, scales
+  // in range), checked again before any IR is built.
+  if (!integerKernelObstacle(op).empty())
     return std::nullopt;
   if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
     if (op.getGroups() != 1)
@@ -438,20 +438,10 @@ std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b, OpTy op) {
     return std::nullopt;
   }
   ElementsAttr attr;
-  if (!matchPattern(op.getWeights(), m_Constant(&attr)))
-    return std::nullopt;
+  (void)matchPattern(op.getWeights(), m_Constant(&attr));
   std::optional<SmallVector<int8_t>> weights = getInt8Elements(attr);
-  if (!weights)
-    return std::nullopt;
-  // Decided before any IR is built: a scale out of range is left to the
-  // reference lowering, which reports it.
   float inputScale = op.getInputScale().convertToFloat();
   float outputScale = op.getOutputScale().convertToFloat();
-  if (llvm::any_of(op.getWeightScales(), [&](float w) {
-        return !computeFixedPointScale(
-            requantScale(inputScale, w, outputScale));
-      }))
-    return std::nullopt;
   Value pixels;
   if constexpr (std::is_same_v<OpTy, Conv2DOp>)
     pixels = windowRows(b, op.getInput(), op.getPad(),
@@ -471,8 +461,8 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
   using LoweringPattern<OpTy>::LoweringPattern;
 
   FailureOr<Value> lower(ImplicitLocOpBuilder &b, OpTy op) const override {
-    KernelAttr kernel = getKernel(op);
-    if (!kernel || kernel.getKind() != KernelKind::PointwiseDot)
+    KernelAttr kernel = getKernel(op, KernelKind::PointwiseDot);
+    if (!kernel)
       return failure();
     std::optional<PointwiseConv> conv = matchConv(b, op);
     if (!conv)
@@ -496,8 +486,8 @@ struct PointwiseDotPass : prom::impl::PromPointwiseDotBase<PointwiseDotPass> {
     RewritePatternSet patterns(&getContext());
     patterns.add<PointwiseToDot<Conv2DOp>, PointwiseToDot<TernaryConv2DOp>>(
         &getContext());
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))) ||
-        failed(checkKernelsApplied(getOperation(), KernelKind::PointwiseDot,
+    if (failed(applyKernelPatterns(getOperation(), std::move(patterns),
+                                   KernelKind::PointwiseDot,
                                    "prom-pointwise-dot")))
       signalPassFailure();
   }

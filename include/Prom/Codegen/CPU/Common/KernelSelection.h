@@ -12,6 +12,7 @@
 #include "Prom/Dialect/Prom/IR/PromAttrs.h"
 
 #include "mlir/IR/Operation.h"
+#include "mlir/IR/PatternMatch.h"
 
 namespace mlir {
 namespace prom {
@@ -50,8 +51,16 @@ KernelAttr referenceKernel(MLIRContext *context, const llvm::Twine &reason);
 /// `op`'s kernel, if one was chosen.
 KernelAttr getKernel(Operation *op);
 
+/// `op`'s kernel if it is of `kind`, else null.
+KernelAttr getKernel(Operation *op, KernelKind kind);
+
 /// Whether `op` was given a kernel of `kind`.
 bool hasKernel(Operation *op, KernelKind kind);
+
+/// A kernel pass's work: `patterns` (which take the ops given `kind`)
+/// applied to `root`, then checkKernelsApplied.
+LogicalResult applyKernelPatterns(Operation *root, RewritePatternSet &&patterns,
+                                  KernelKind kind, llvm::StringRef pass);
 
 /// Fails, with an error on each, if an op under `root` still names `kind`:
 /// `pass` was given it but could not lower it.
