@@ -3,6 +3,7 @@
 #include "Prom/Pipelines/Pipelines.h"
 
 #include "Prom/Codegen/CPU/Passes.h"
+#include "Prom/Codegen/CPU/X86/BufferizableOpInterfaceImpl.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Transforms/Passes.h"
 
@@ -35,9 +36,11 @@ void mlir::prom::buildPromToLLVMPipeline(
   select.ternaryKernel = options.ternaryKernel;
   select.tilePixels = options.pointwiseTilePixels;
   select.tileBlocks = options.pointwiseTileBlocks;
+  select.pointwiseKernel = options.pointwiseKernel;
   pm.addPass(createPromSelectKernels(select));
   pm.addPass(createPromTernaryToAdd());
   pm.addPass(createPromPointwiseDot());
+  pm.addPass(createPromPointwiseAmx());
   pm.addPass(createPromDepthwiseVector());
   pm.addPass(createPromFloatConvVector());
   pm.addPass(createPromMergedConvVector());
@@ -61,6 +64,8 @@ void mlir::prom::buildPromToLLVMPipeline(
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createPromLowerAmxMatmul());
+  pm.addPass(createPromRequestAmxState());
 
   // Loops to the LLVM dialect; expand-strided-metadata must run before
   // lower-affine, func last but one.
@@ -72,7 +77,9 @@ void mlir::prom::buildPromToLLVMPipeline(
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertPromX86ToLLVM());
-  pm.addPass(createConvertVectorToLLVMPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.amx = true;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createArithToLLVMConversionPass());
@@ -95,6 +102,7 @@ void mlir::prom::registerPromToLLVMDependencies(DialectRegistry &registry) {
   registerAllExtensions(registry);
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
+  registerX86BufferizableOpInterfaceExternalModels(registry);
 }
 
 void mlir::prom::registerPromPipelines() {

@@ -4,6 +4,7 @@
 
 #include "Prom/Calibration/Passes.h"
 #include "Prom/Codegen/CPU/Passes.h"
+#include "Prom/Codegen/CPU/X86/BufferizableOpInterfaceImpl.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
 #include "Prom/Pipelines/Pipelines.h"
@@ -14,6 +15,7 @@
 
 void mlir::prom::registerPromDialects(DialectRegistry &registry) {
   registry.insert<PromDialect>();
+  registerX86BufferizableOpInterfaceExternalModels(registry);
 }
 
 void mlir::prom::registerPromPasses() {

@@ -121,7 +121,9 @@ cl::opt<TernaryKernel> ternaryKernel(
 cl::opt<std::string> kernelIsa(
     "kernel-isa",
     cl::desc("ISA of prom's optimized kernels: auto (the target's), none "
-             "(reference lowering), avx2, avx512-vnni"),
+             "(reference lowering), avx2, avx512-vnni, amx-int8 (AMX tiles "
+             "for the 1x1 layers whose estimate favours them, AVX-512 VNNI "
+             "for the rest)"),
     cl::init("auto"), cl::cat(category));
 cl::opt<std::string> pointwiseTile(
     "pointwise-tile",
@@ -468,7 +470,7 @@ int main(int argc, char **argv) {
                                     /*isHost=*/mcpu.empty() && mattr.empty()));
   if (kernelIsa != "auto" && !parseKernelIsa(kernelIsa))
     return fail("unknown --kernel-isa '" + kernelIsa +
-                "' (expected auto, none, avx2 or avx512-vnni)");
+                "' (expected auto, none, avx2, avx512-vnni or amx-int8)");
   PromSelectKernelsOptions select;
   select.isa = kernelIsa;
   select.ternaryKernel = ternaryKernelName();

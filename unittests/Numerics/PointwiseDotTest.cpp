@@ -1,7 +1,8 @@
-//===- PointwiseDotTest.cpp - prom-pointwise-dot against the golden model -===//
+//===- PointwiseDotTest.cpp - the 1x1 kernels against the golden model ----===//
 //
-// Every kernel form of prom-pointwise-dot, on every ISA this host runs,
-// byte for byte against the golden model: random 1x1 int8 and ternary
+// Every kernel form of prom-pointwise-dot, on every ISA this host runs, and
+// prom-pointwise-amx where the host has AMX, byte for byte against the
+// golden model: random 1x1 int8 and ternary
 // convolutions (odd channel counts, pixel and channel counts that are not
 // multiples of the register tile, stride 2, zero points at the ends) and
 // accumulator worst cases (inputs at one end of the int8 range, the zero
@@ -168,11 +169,13 @@ void addClampedWideCases(Batch &batch, Random &rng, int count) {
 /// One kernel form on one CPU: 1000 random 1x1 cases (600 int8, 400
 /// ternary), 250 1x1 worst cases, 50 on ties, 40 clamped wide ternary
 /// ones, and 200 + 50 with windows (each count divided by `fraction`),
-/// compiled at LLVM's `optLevel`.
+/// compiled at LLVM's `optLevel`. With isa amx-int8, every case takes the
+/// AMX kernel.
 void runKernelForm(const std::string &isa, const std::string &cpu,
                    uint64_t seed, unsigned optLevel = 1, int fraction = 1) {
   SCOPED_TRACE("isa " + isa + " on cpu " + (cpu.empty() ? "host" : cpu) +
                " at -O" + std::to_string(optLevel));
+  bool amx = isa == "amx-int8";
   Random rng(seed);
   Batch batch;
   addInt8Cases(batch, rng, 600 / fraction, /*extremes=*/false);
@@ -191,14 +194,18 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
   // Small chunks, so that most cases run several (the last overlapping its
   // neighbour); the smallest cases still fit one.
   select.chunkBytes = 512;
+  if (amx)
+    select.pointwiseKernel = "amx";
   batch.run(
       [&](mlir::OpPassManager &pm) {
         pm.addPass(mlir::prom::createPromSetTarget(target));
         pm.addPass(mlir::prom::createPromSelectKernels(select));
         for (const char *op : {"prom.conv2d", "prom.ternary_conv2d"})
-          pm.addPass(
-              createExpectKernelPass(op, mlir::prom::KernelKind::PointwiseDot));
+          pm.addPass(createExpectKernelPass(
+              op, amx ? mlir::prom::KernelKind::PointwiseAmx
+                      : mlir::prom::KernelKind::PointwiseDot));
         pm.addPass(mlir::prom::createPromPointwiseDot());
+        pm.addPass(mlir::prom::createPromPointwiseAmx());
       },
       cpu, "", optLevel);
 }
@@ -206,18 +213,34 @@ void runKernelForm(const std::string &isa, const std::string &cpu,
 } // namespace
 
 TEST(PointwiseDot, Avx512VnniOnHost) {
-  if (hostKernelIsa() != mlir::prom::KernelIsa::Avx512Vnni)
+  if (hostKernelIsa() < mlir::prom::KernelIsa::Avx512Vnni)
     GTEST_SKIP() << "the host has no AVX-512 VNNI";
   runKernelForm("avx512-vnni", "", 0x5eed0d01);
 }
 
-// The host's best form compiled at promc's -O2, on a fifth of the cases:
-// LLVM's full optimization must keep the bytes too.
+// The host's best dot form compiled at promc's -O2, on a fifth of the
+// cases: LLVM's full optimization must keep the bytes too.
 TEST(PointwiseDot, HostAtPromcOptLevel) {
-  mlir::prom::KernelIsa isa = hostKernelIsa();
+  mlir::prom::KernelIsa isa =
+      std::min(hostKernelIsa(), mlir::prom::KernelIsa::Avx512Vnni);
   if (isa == mlir::prom::KernelIsa::None)
     GTEST_SKIP() << "the host has no AVX2";
   runKernelForm(mlir::prom::kernelIsaName(isa), "", 0x5eed0d04, 2, 5);
+}
+
+TEST(PointwiseAmx, OnHost) {
+  if (hostKernelIsa() != mlir::prom::KernelIsa::AmxInt8)
+    GTEST_SKIP() << "the host has no AMX int8: the AMX kernels are not run "
+                    "here (prom-select-kernels and the lowering are tested "
+                    "in test/Codegen/CPU/X86)";
+  // A third of the cases: a function per layer makes them slow to compile.
+  runKernelForm("amx-int8", "", 0x5eed0d05, 1, 3);
+}
+
+TEST(PointwiseAmx, OnHostAtPromcOptLevel) {
+  if (hostKernelIsa() != mlir::prom::KernelIsa::AmxInt8)
+    GTEST_SKIP() << "the host has no AMX int8";
+  runKernelForm("amx-int8", "", 0x5eed0d06, 2, 8);
 }
 
 TEST(PointwiseDot, Avx2OnHost) {

@@ -30,7 +30,7 @@ struct PromToLLVMPipelineOptions
       *this, "kernel-isa",
       llvm::cl::desc("Instruction set of prom's kernels (prom-select-kernels "
                      "isa): none (reference lowering), auto (the target's "
-                     "best), avx2 or avx512-vnni"),
+                     "best), avx2, avx512-vnni or amx-int8"),
       llvm::cl::init("none")};
   Option<std::string> ternaryKernel{
       *this, "ternary-kernel",
@@ -45,6 +45,11 @@ struct PromToLLVMPipelineOptions
       *this, "pointwise-tile-blocks",
       llvm::cl::desc("1x1 dot kernels' blocks per tile (0: estimated)"),
       llvm::cl::init(0)};
+  Option<std::string> pointwiseKernel{
+      *this, "pointwise-kernel",
+      llvm::cl::desc("1x1 convolutions with kernel-isa amx-int8: auto (AMX "
+                     "or VNNI by estimate), dot or amx"),
+      llvm::cl::init("auto")};
 };
 
 /// prom + TOSA + linalg on tensors -> LLVM dialect: the target recorded

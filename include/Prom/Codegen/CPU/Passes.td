@@ -41,16 +41,17 @@ def PromSelectKernels : Pass<"prom-select-kernels", "::mlir::ModuleOp"> {
     Attaches `prom.kernel` (`#prom.kernel`) to every convolution, pooling,
     elementwise and fully connected op: the kernel that will lower it, with
     its instruction form, register tile and chunking, or `reference` with
-    the reason; an op that has one already keeps it. The decision reads the module's `prom.target` (an error
-    without one) and the cost estimates of the target's family; the kernel
-    passes only carry it out. `isa` holds the kernels to an instruction set
+    the reason; an op that has one already keeps it. The decision reads the
+    module's `prom.target` (an error without one) and the cost estimates of
+    the target's family (on AMX targets, AMX or VNNI per 1x1 layer); the
+    kernel passes only carry it out. `isa` holds the kernels to an instruction set
     the target has (an error if it lacks it); the tile and chunk options
     override the estimates for every 1x1 convolution.
   }];
   let options = [
     Option<"isa", "isa", "std::string", /*default=*/"\"auto\"",
            "Kernel instruction set: auto (the target's best), none "
-           "(reference lowering), avx2 or avx512-vnni">,
+           "(reference lowering), avx2, avx512-vnni or amx-int8">,
     Option<"ternaryKernel", "ternary-kernel", "std::string",
            /*default=*/"\"auto\"",
            "Ternary 1x1 convolutions: auto (dot where isa has kernels, add "
@@ -58,11 +59,15 @@ def PromSelectKernels : Pass<"prom-select-kernels", "::mlir::ModuleOp"> {
     Option<"addLanes", "add-lanes", "int64_t", /*default=*/"16",
            "Pixels per vector of the ternary add kernel (1: scalar)">,
     Option<"tilePixels", "tile-pixels", "int64_t", /*default=*/"0",
-           "Pixels per register tile of the 1x1 dot kernels (0: estimated)">,
+           "Pixels per register tile of the 1x1 kernels (0: estimated)">,
     Option<"tileBlocks", "tile-blocks", "int64_t", /*default=*/"0",
            "Blocks of output channels per register tile (0: estimated)">,
     Option<"chunkBytes", "chunk-bytes", "int64_t", /*default=*/"131072",
-           "Bytes of flipped activations per chunk of the 1x1 dot kernels">,
+           "Bytes of flipped activations per chunk of the 1x1 kernels">,
+    Option<"pointwiseKernel", "pointwise-kernel", "std::string",
+           /*default=*/"\"auto\"",
+           "1x1 convolutions with isa amx-int8: auto (AMX or VNNI by "
+           "estimate), dot (VNNI) or amx (AMX wherever it applies)">,
   ];
   let dependentDialects = ["::mlir::prom::PromDialect"];
 }
@@ -111,6 +116,64 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
+  ];
+}
+
+def PromPointwiseAmx : Pass<"prom-pointwise-amx", "::mlir::ModuleOp"> {
+  let summary = "Lower 1x1 int8 and ternary convolutions to AMX tile "
+                "kernels, one function per layer";
+  let description = [{
+    Replaces each op whose `prom.kernel` is `pointwise_amx` (the ops
+    `prom-pointwise-dot` takes, on an AMX int8 target) by a call of a new
+    private, never-inlined function: activations flipped to u8 chunk by
+    chunk, weights packed at compile time as AMX B tiles, each tile of
+    `tile_pixels` x 16 `tile_blocks` outputs a `prom.x86_amx_matmul`, and
+    the requantization on the stored accumulators; the output bytes are
+    the reference's. One function per layer, because LLVM configures the
+    tiles once per function. It fails on an op it cannot lower.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::prom::PromDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def PromLowerAmxMatmul : Pass<"prom-lower-amx-matmul"> {
+  let summary = "Lower bufferized prom.x86_amx_matmul to amx tile operations";
+  let description = [{
+    Each `prom.x86_amx_matmul` on memrefs becomes straight-line `amx` code:
+    its result in tiles of up to 16 x 16 i32, groups of up to four of them
+    accumulated in tile registers over all the reduction steps
+    (`amx.tile_load`, `amx.tile_muli` with an unsigned lhs, that is
+    `tdpbusd`), then stored. Fails on an op left on tensors.
+  }];
+  let dependentDialects = [
+    "::mlir::amx::AMXDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
+def PromRequestAmxState : Pass<"prom-request-amx-state", "::mlir::ModuleOp"> {
+  let summary = "Ask the OS for AMX state at each entry point; release the "
+                "tiles after use";
+  let description = [{
+    In a module with `amx` operations: defines `i32 prom_amx_request()`,
+    which asks Linux once per process for the AMX tile state
+    (`arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)`) and returns 0
+    when granted; makes every public function call it first and stop with
+    a message (`cf.assert`) where it is refused; and releases the tiles
+    (`tilerelease`) where each function that uses them returns.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::scf::SCFDialect",
   ];
 }
 

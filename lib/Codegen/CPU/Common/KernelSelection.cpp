@@ -11,6 +11,9 @@ using namespace mlir::prom;
 KernelIsa mlir::prom::bestKernelIsa(TargetAttr target) {
   if (!target || target.getArch() != CpuArch::X86_64)
     return KernelIsa::None;
+  if (target.has(CpuFeatures::Avx512Vnni | CpuFeatures::Avx512Bw |
+                 CpuFeatures::AmxInt8))
+    return KernelIsa::AmxInt8;
   if (target.has(CpuFeatures::Avx512Vnni | CpuFeatures::Avx512Bw))
     return KernelIsa::Avx512Vnni;
   if (target.has(CpuFeatures::Avx2))

@@ -104,10 +104,9 @@ struct SelectKernelsPass
       std::optional<KernelIsa> asked = parseKernelIsa(isa);
       if (!asked)
         return fail("unknown isa '" + isa +
-                    "' (expected auto, none, avx2 or avx512-vnni)");
-      // AVX-512 VNNI targets also run the AVX2 kernels.
-      if (*asked != KernelIsa::None && *asked != best &&
-          best != KernelIsa::Avx512Vnni)
+                    "' (expected auto, none, avx2, avx512-vnni or amx-int8)");
+      // Each isa's targets also run the kernels of the ones below it.
+      if (*asked > best)
         return fail("isa=" + isa + " needs a CPU with it; the target (" +
                     target.getCpu() + ") has " + kernelIsaName(best));
       request.isa = *asked;
@@ -116,7 +115,8 @@ struct SelectKernelsPass
       request.ternary = request.isa != KernelIsa::None ? TernaryKernel::Dot
                                                        : TernaryKernel::Add;
     else if (ternaryKernel == "dot" && request.isa == KernelIsa::None)
-      return fail("ternary-kernel=dot needs isa avx2 or avx512-vnni");
+      return fail("ternary-kernel=dot needs isa avx2, avx512-vnni or "
+                  "amx-int8");
     else if (ternaryKernel == "add")
       request.ternary = TernaryKernel::Add;
     else if (ternaryKernel == "reference")
@@ -127,6 +127,16 @@ struct SelectKernelsPass
     if (tilePixels < 0 || tileBlocks < 0)
       return fail("tile-pixels and tile-blocks must be 0 (estimated) or "
                   "positive");
+    if (pointwiseKernel == "dot")
+      request.pointwise = PointwiseKernel::Dot;
+    else if (pointwiseKernel == "amx")
+      request.pointwise = PointwiseKernel::Amx;
+    else if (pointwiseKernel != "auto")
+      return fail("unknown pointwise-kernel '" + pointwiseKernel +
+                  "' (expected auto, dot or amx)");
+    if (request.pointwise == PointwiseKernel::Amx &&
+        request.isa != KernelIsa::AmxInt8)
+      return fail("pointwise-kernel=amx needs isa amx-int8");
     if (chunkBytes <= 0 || addLanes <= 0)
       return fail("chunk-bytes and add-lanes must be positive");
     return request;

@@ -38,6 +38,28 @@ int mlir::prom::maxPairSum(ArrayRef<int8_t> weights, int64_t rows) {
   return largest;
 }
 
+int64_t mlir::prom::amxReductionDepth(int64_t cin) {
+  int64_t quads = llvm::alignTo(cin, 4);
+  int64_t steps = llvm::divideCeil(quads, 64);
+  return steps * llvm::alignTo(llvm::divideCeil(quads, steps), 4);
+}
+
+int64_t mlir::prom::amxStepBytes(int64_t depth) {
+  int64_t step = 64;
+  while (depth % step != 0)
+    step -= 4;
+  return step;
+}
+
+bool mlir::prom::isAmxTile(int64_t pixels, int64_t blocks, int64_t np,
+                           int64_t nb) {
+  int64_t rows = std::min<int64_t>(pixels, 16);
+  if (np <= 0 || nb <= 0 || np > pixels || nb > blocks || np % rows != 0)
+    return false;
+  int64_t mt = np / rows;
+  return mt <= 3 && nb <= 3 && mt * nb + mt + nb <= 8;
+}
+
 namespace {
 
 /// The largest register tile of a dot form, and the registers its
@@ -101,6 +123,51 @@ std::pair<int64_t, int64_t> chooseTile(X86DotKind form, int64_t pixels,
   return best;
 }
 
+/// chooseTile's estimate of its tile (in the same units: about one per
+/// dot-product instruction).
+int64_t dotEstimate(X86DotKind form, int64_t pixels, int64_t blocks,
+                    int64_t steps, std::pair<int64_t, int64_t> tile) {
+  auto [np, nb] = tile;
+  int64_t lanes = x86DotLanes(form);
+  int64_t unpaired = lanes == 8 ? np * (nb % 2) : 0;
+  return llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb) *
+         (steps * std::max(np * nb, np + nb) + 9 * np * nb + 5 * unpaired + 16);
+}
+
+/// The AMX tile for a [pixels, blocks] result over `depth` bytes, and its
+/// estimate in dotEstimate's units. Per tile and reduction step, each
+/// tdpbusd (16 rows x 16 lanes x up to 64 bytes) costs about as much as
+/// 16 vpdpbusd, whatever its depth, and each tile load about 8; each
+/// accumulator tile is stored (as 16), then requantized 16 lanes at a time
+/// as in the dot kernel. A call of the layer's function, with its tile
+/// configuration and release, adds about 500.
+std::pair<std::pair<int64_t, int64_t>, int64_t>
+chooseAmxTile(int64_t pixels, int64_t blocks, int64_t depth,
+              std::pair<int64_t, int64_t> fixed) {
+  int64_t rows = std::min<int64_t>(pixels, 16);
+  int64_t steps = depth / amxStepBytes(depth);
+  std::pair<int64_t, int64_t> best{0, 0};
+  int64_t bestCost = std::numeric_limits<int64_t>::max();
+  for (int64_t mt = 1; mt <= 3; ++mt)
+    for (int64_t nb = 1; nb <= 3; ++nb) {
+      int64_t np = mt * rows;
+      if ((fixed.first > 0 && np != fixed.first) ||
+          (fixed.second > 0 && nb != fixed.second) ||
+          !isAmxTile(pixels, blocks, np, nb))
+        continue;
+      int64_t tiles =
+          llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb);
+      int64_t cost = tiles * (steps * std::max(16 * mt * nb, 8 * (mt + nb)) +
+                              16 * mt * nb + 10 * np * nb) +
+                     500;
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = {np, nb};
+      }
+    }
+  return {best, bestCost};
+}
+
 /// prom-pointwise-dot for an int8 or ternary convolution as a matrix
 /// product: the instruction form its weights allow, and the tile.
 KernelAttr pointwiseDot(Operation *op, Value weightsValue,
@@ -116,23 +183,37 @@ KernelAttr pointwiseDot(Operation *op, Value weightsValue,
   ArrayRef<int64_t> out = outType.getShape();
   int64_t cout = out[3], cin = weights.size() / cout;
   // vpmaddubsw saturates its pair sums past 32767 = 255 * 128 + 127.
-  X86DotKind form = request.isa == KernelIsa::Avx512Vnni ? X86DotKind::Vpdpbusd
+  X86DotKind form = request.isa >= KernelIsa::Avx512Vnni ? X86DotKind::Vpdpbusd
                     : maxPairSum(weights, cout) <= 128 ? X86DotKind::Vpmaddubsw
                                                        : X86DotKind::Vpmaddwd;
   int64_t lanes = x86DotLanes(form);
   int64_t steps = llvm::divideCeil(cin, x86DotGroup(form));
-  auto [np, nb] =
-      chooseTile(form, out[0] * out[1] * out[2], llvm::divideCeil(cout, lanes),
-                 steps, {request.tilePixels, request.tileBlocks});
-  return KernelAttr::get(context, KernelKind::PointwiseDot, request.isa, form,
-                         lanes, np, nb, request.chunkBytes, "");
+  int64_t pixels = out[0] * out[1] * out[2];
+  int64_t blocks = llvm::divideCeil(cout, lanes);
+  std::pair<int64_t, int64_t> fixed{request.tilePixels, request.tileBlocks};
+  auto [np, nb] = chooseTile(form, pixels, blocks, steps, fixed);
+  if (request.isa == KernelIsa::AmxInt8 &&
+      request.pointwise != PointwiseKernel::Dot) {
+    // AMX where its estimate beats the dot kernel's: deep layers; shallow
+    // ones keep VNNI, whose tiles waste nothing on a short reduction.
+    auto [amxTile, amxCost] = chooseAmxTile(pixels, llvm::divideCeil(cout, 16),
+                                            amxReductionDepth(cin), fixed);
+    if (amxTile.first > 0 &&
+        (request.pointwise == PointwiseKernel::Amx ||
+         amxCost < dotEstimate(form, pixels, blocks, steps, {np, nb})))
+      return KernelAttr::get(
+          context, KernelKind::PointwiseAmx, KernelIsa::AmxInt8, std::nullopt,
+          16, amxTile.first, amxTile.second, request.chunkBytes, "");
+  }
+  return KernelAttr::get(
+      context, KernelKind::PointwiseDot,
+      request.isa == KernelIsa::AmxInt8 ? KernelIsa::Avx512Vnni : request.isa,
+      form, lanes, np, nb, request.chunkBytes, "");
 }
 
-KernelAttr selectConv(Conv2DOp op, const KernelRequest &request,
-                      int64_t lanes) {
+KernelAttr selectGroupedConv(Conv2DOp op, const KernelRequest &request,
+                             int64_t lanes) {
   MLIRContext *context = op.getContext();
-  if (op.getGroups() == 1)
-    return pointwiseDot(op, op.getWeights(), op.getOutput().getType(), request);
   int64_t channels =
       cast<RankedTensorType>(op.getInput().getType()).getDimSize(3);
   if (op.getGroups() != channels ||
@@ -217,16 +298,24 @@ KernelAttr selectMergedConv(linalg::Conv2DNhwcHwcfOp op,
 
 KernelAttr mlir::prom::selectX86Kernel(Operation *op,
                                        const KernelRequest &request) {
-  // The vector kernels use the ISA's full width: 16 i32 lanes a zmm.
-  int64_t lanes = request.isa == KernelIsa::Avx512Vnni ? 16 : 8;
+  // The vector kernels use the ISA's full width: 16 i32 lanes a zmm. Only
+  // the pointwise kernels have an AMX form; the rest run AVX-512 there.
+  int64_t lanes = request.isa >= KernelIsa::Avx512Vnni ? 16 : 8;
+  KernelRequest vector = request;
+  vector.isa = std::min(request.isa, KernelIsa::Avx512Vnni);
   return llvm::TypeSwitch<Operation *, KernelAttr>(op)
-      .Case([&](Conv2DOp conv) { return selectConv(conv, request, lanes); })
+      .Case([&](Conv2DOp conv) {
+        if (conv.getGroups() == 1)
+          return pointwiseDot(conv, conv.getWeights(),
+                              conv.getOutput().getType(), request);
+        return selectGroupedConv(conv, vector, lanes);
+      })
       .Case([&](TernaryConv2DOp conv) { return selectTernary(conv, request); })
       .Case([&](tosa::Conv2DOp conv) {
-        return selectFloatConv(conv, request, lanes);
+        return selectFloatConv(conv, vector, lanes);
       })
       .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
-        return selectMergedConv(conv, request, lanes);
+        return selectMergedConv(conv, vector, lanes);
       })
       .Default([](Operation *) { return KernelAttr(); });
 }

@@ -36,7 +36,8 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  int64_t tilePixels, int64_t tileBlocks,
                                  int64_t chunkBytes, StringRef reason) {
   bool pointwise = kind == KernelKind::PointwiseDot;
-  bool tiled = pointwise || kind == KernelKind::FloatConvVector ||
+  bool amx = kind == KernelKind::PointwiseAmx;
+  bool tiled = pointwise || amx || kind == KernelKind::FloatConvVector ||
                kind == KernelKind::MergedConvVector;
   if (kind == KernelKind::Reference) {
     if (reason.empty())
@@ -51,12 +52,15 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (lanes <= 0)
     return emitError() << "kernel " << stringifyKernelKind(kind)
                        << " needs positive lanes";
-  if (pointwise != form.has_value() || pointwise != (chunkBytes > 0))
-    return emitError() << "form and chunk_bytes are pointwise_dot's "
-                          "parameters, and required there";
+  if (pointwise != form.has_value())
+    return emitError() << "form is pointwise_dot's parameter, and required "
+                          "there";
+  if ((pointwise || amx) != (chunkBytes > 0))
+    return emitError() << "chunk_bytes is the parameter of pointwise_dot and "
+                          "pointwise_amx, and required there";
   if (tiled != (tilePixels > 0 && tileBlocks > 0))
     return emitError() << "tile_pixels and tile_blocks are required by the "
-                          "register-tiled kernels (pointwise_dot, "
+                          "tiled kernels (pointwise_dot, pointwise_amx, "
                           "float_conv_vector, merged_conv_vector), and only "
                           "there";
   if (tilePixels < 0 || tileBlocks < 0 || chunkBytes < 0)
@@ -68,5 +72,10 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (pointwise &&
       (*form == X86DotKind::Vpdpbusd) != (isa == KernelIsa::Avx512Vnni))
     return emitError() << "vpdpbusd is the avx512_vnni form, and only it";
+  if (amx != (isa == KernelIsa::AmxInt8))
+    return emitError() << "pointwise_amx is the amx_int8 kernel, and the "
+                          "only one";
+  if (amx && lanes != 16)
+    return emitError() << "pointwise_amx has 16 lanes (a tile row of i32)";
   return success();
 }

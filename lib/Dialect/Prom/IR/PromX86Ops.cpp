@@ -1,4 +1,4 @@
-//===- PromX86Ops.cpp - verifier and intrinsic names of prom.x86_dot ------===//
+//===- PromX86Ops.cpp - verifiers of the x86 instruction ops -------------===//
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 
@@ -54,4 +54,65 @@ StringRef X86DotOp::getIntrinsicName() {
   const X86DotForm *form = findForm(*this);
   assert(form && "verified op");
   return form->intrinsic;
+}
+
+//===----------------------------------------------------------------------===//
+// X86AmxMatmulOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult X86AmxMatmulOp::verify() {
+  auto lhs = cast<ShapedType>(getLhs().getType());
+  auto rhs = cast<ShapedType>(getRhs().getType());
+  auto init = cast<ShapedType>(getInit().getType());
+  bool tensors = isa<RankedTensorType>(lhs) && isa<RankedTensorType>(rhs) &&
+                 isa<RankedTensorType>(init);
+  bool memrefs =
+      isa<MemRefType>(lhs) && isa<MemRefType>(rhs) && isa<MemRefType>(init);
+  if (!tensors && !memrefs)
+    return emitOpError("expects all operands to be ranked tensors, or all "
+                       "memrefs");
+  if (tensors != (getResult().size() == 1))
+    return emitOpError("has one result on tensors and none on memrefs");
+  if (tensors && getResult()[0].getType() != init)
+    return emitOpError("result type ")
+           << getResult()[0].getType() << " differs from init " << init;
+  for (auto [name, type, bits] :
+       {std::tuple{"lhs", lhs, 8}, {"rhs", rhs, 8}, {"init", init, 32}}) {
+    if (type.getRank() != 2 || !type.hasStaticShape() ||
+        !type.getElementType().isSignlessInteger(bits))
+      return emitOpError() << "expects " << name << " to be a static 2-D i"
+                           << bits << " shape, got " << type;
+    if (auto memref = dyn_cast<MemRefType>(type)) {
+      SmallVector<int64_t> strides;
+      int64_t offset;
+      if (failed(memref.getStridesAndOffset(strides, offset)) ||
+          strides[1] != 1)
+        return emitOpError() << "expects " << name
+                             << " to have contiguous rows, got " << memref;
+    }
+  }
+  int64_t m = lhs.getDimSize(0), k = lhs.getDimSize(1);
+  int64_t n = init.getDimSize(1);
+  if (k % 4 != 0)
+    return emitOpError() << "expects lhs columns (K = " << k
+                         << ") to be a multiple of 4";
+  if (init.getDimSize(0) != m || rhs.getDimSize(0) * 4 != k ||
+      rhs.getDimSize(1) != 4 * n)
+    return emitOpError() << "expects lhs " << m << "xK, rhs K/4x4N and init "
+                         << "MxN; got K = " << k << ", rhs " << rhs << ", init "
+                         << init;
+  return success();
+}
+
+void X86AmxMatmulOp::getEffects(
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
+  if (!isa<MemRefType>(getInit().getType()))
+    return;
+  effects.emplace_back(MemoryEffects::Read::get(), &getLhsMutable(),
+                       SideEffects::DefaultResource::get());
+  effects.emplace_back(MemoryEffects::Read::get(), &getRhsMutable(),
+                       SideEffects::DefaultResource::get());
+  effects.emplace_back(MemoryEffects::Write::get(), &getInitMutable(),
+                       SideEffects::DefaultResource::get());
 }

@@ -23,6 +23,9 @@ constexpr llvm::StringLiteral kKernelAttrName = "prom.kernel";
 /// How ternary 1x1 convolutions are lowered.
 enum class TernaryKernel { Dot, Add, Reference };
 
+/// Which kernel takes the 1x1 convolutions where AMX is available.
+enum class PointwiseKernel { Auto, Dot, Amx };
+
 /// What the selection is asked for, resolved against the target.
 struct KernelRequest {
   KernelIsa isa;                  // None: no x86 kernels
@@ -30,6 +33,7 @@ struct KernelRequest {
   int64_t addLanes;               // ternary_add's pixels per vector
   int64_t tilePixels, tileBlocks; // 1x1 dot tile overrides (0: estimated)
   int64_t chunkBytes;
+  PointwiseKernel pointwise = PointwiseKernel::Auto; // Amx only with AmxInt8
 };
 
 /// The best kernel ISA `target` runs (None if it has no x86 kernels).

@@ -22,6 +22,21 @@ int64_t x86DotGroup(X86DotKind form);
 /// `weights`); the form saturates above 128.
 int maxPairSum(llvm::ArrayRef<int8_t> weights, int64_t rows);
 
+/// The reduction depth of the AMX kernel for `cin` input channels: cin
+/// rounded up to equal steps of at most 64 bytes (a tile row), each a
+/// multiple of 4, so that all the A and B tiles of a layer have one shape.
+int64_t amxReductionDepth(int64_t cin);
+
+/// The bytes of one reduction step over `depth` (a multiple of 4): the
+/// largest multiple of 4 up to 64 that divides it.
+int64_t amxStepBytes(int64_t depth);
+
+/// Whether `np` pixels by `nb` blocks of 16 channels is an AMX tile of a
+/// [pixels, blocks] result: up to 3 tiles of 16 rows (or one of all the
+/// pixels, if fewer than 16), up to 3 blocks, in 8 tile registers (the
+/// accumulators, a row of A tiles and a column of B tiles).
+bool isAmxTile(int64_t pixels, int64_t blocks, int64_t np, int64_t nb);
+
 } // namespace prom
 } // namespace mlir
 

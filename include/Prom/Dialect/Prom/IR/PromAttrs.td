@@ -113,17 +113,20 @@ def Prom_KernelKind : I32EnumAttr<"KernelKind", "kernel family", [
     I32EnumAttrCase<"TernaryAdd", 2, "ternary_add">,
     I32EnumAttrCase<"DepthwiseVector", 3, "depthwise_vector">,
     I32EnumAttrCase<"FloatConvVector", 4, "float_conv_vector">,
-    I32EnumAttrCase<"MergedConvVector", 5, "merged_conv_vector">
+    I32EnumAttrCase<"MergedConvVector", 5, "merged_conv_vector">,
+    I32EnumAttrCase<"PointwiseAmx", 6, "pointwise_amx">
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::prom";
 }
 
-// The instruction set a kernel is emitted for.
+// The instruction set a kernel is emitted for, each a superset of the one
+// before: amx_int8 is AVX-512 VNNI vectors plus AMX int8 tiles.
 def Prom_KernelIsa : I32EnumAttr<"KernelIsa", "kernel instruction set", [
     I32EnumAttrCase<"None", 0, "none">,
     I32EnumAttrCase<"Avx2", 1, "avx2">,
-    I32EnumAttrCase<"Avx512Vnni", 2, "avx512_vnni">
+    I32EnumAttrCase<"Avx512Vnni", 2, "avx512_vnni">,
+    I32EnumAttrCase<"AmxInt8", 3, "amx_int8">
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::prom";
@@ -146,8 +149,12 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
     - `isa`: the instruction set of the kernel's code;
     - `form`: the dot-product instruction of `pointwise_dot`;
     - `lanes`: i32 (or f32) lanes per vector, output channels per block;
-    - `tile_pixels` x `tile_blocks`: the register tile of `pointwise_dot`;
-    - `chunk_bytes`: flipped activations per chunk of `pointwise_dot`.
+    - `tile_pixels` x `tile_blocks`: the register tile of `pointwise_dot`
+      (pixels by blocks of `lanes` channels), or the AMX tiles of
+      `pointwise_amx` (pixels, a multiple of 16 or all of them, by blocks
+      of 16 channels);
+    - `chunk_bytes`: flipped activations per chunk of `pointwise_dot` and
+      `pointwise_amx`.
 
     ```mlir
     #prom.kernel<kind = pointwise_dot, isa = avx512_vnni, form = vpdpbusd,

@@ -6,6 +6,7 @@
 include "Prom/Dialect/Prom/IR/PromDialect.td"
 include "Prom/Dialect/Prom/IR/PromAttrs.td"
 include "Prom/Dialect/Prom/IR/PromInterfaces.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
@@ -528,6 +529,42 @@ def Prom_X86DotOp : Prom_Op<"x86_dot", [Pure, AllTypesMatch<["acc", "result"]>,
   let extraClassDeclaration = [{
     /// The LLVM intrinsic of this kind at this width.
     ::llvm::StringRef getIntrinsicName();
+  }];
+  let hasVerifier = 1;
+}
+
+def Prom_X86AmxMatmulOp : Prom_Op<"x86_amx_matmul", [
+    DestinationStyleOpInterface,
+    DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
+  let summary = "an int8 matrix product on AMX tiles (tdpbusd)";
+  let description = [{
+    `init[m][n] = sum_k zext(lhs[m][k]) * sext(rhs[k / 4][4 n + k % 4])`,
+    in i32, wrapping: the product of unsigned bytes `lhs` (M x K) and
+    signed bytes `rhs` in the VNNI layout of AMX's B tiles (K/4 rows of N
+    groups of 4), as `tdpbusd` computes it. `init` only names the
+    destination: its values are not read.
+
+    Destination-style, on tensors (with a result) or on memrefs (without):
+    `prom-pointwise-amx` emits it on tensors, bufferization turns it into
+    the memref form, and `prom-lower-amx-matmul` lowers that to the `amx`
+    dialect, so the code must run on a CPU with AMX int8. Shapes are
+    static and the innermost dimensions contiguous.
+
+    ```mlir
+    %c = prom.x86_amx_matmul ins(%a, %b : tensor<32x96xi8>, tensor<24x128xi8>)
+        outs(%init : tensor<32x32xi32>) -> tensor<32x32xi32>
+    ```
+  }];
+  let arguments = (ins AnyShaped:$lhs, AnyShaped:$rhs, AnyShaped:$init);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() {
+      return getInitMutable();
+    }
   }];
   let hasVerifier = 1;
 }

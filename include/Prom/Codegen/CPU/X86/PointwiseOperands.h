@@ -1,0 +1,77 @@
+//===- PointwiseOperands.h - convolutions as u8 x s8 products -*- C++ -*-===//
+//
+// What the pointwise kernels (prom-pointwise-dot, prom-pointwise-amx) read of
+// an int8 or ternary convolution, and the operands they build from it: the
+// activations flipped to unsigned bytes, the weights packed, the ranges the
+// accumulators reach.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef PROM_CODEGEN_CPU_X86_POINTWISEOPERANDS_H
+#define PROM_CODEGEN_CPU_X86_POINTWISEOPERANDS_H
+
+#include "Prom/Conversion/PromToLinalg/VectorKernels.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/ImplicitLocOpBuilder.h"
+
+#include <optional>
+
+namespace mlir {
+namespace prom {
+
+/// What the kernel needs of a convolution: as a matrix product of its
+/// input pixels (a 1x1 convolution's strided pixels, or a KxK
+/// convolution's im2col rows) and its weights.
+struct PointwiseConv {
+  Value pixels, bias;          // pixels: [pixels, cin] i8
+  SmallVector<int8_t> weights; // [cout][cin]
+  float inputScale, outputScale;
+  ArrayRef<float> weightScales;
+  int64_t inputZp, outputZp;
+  std::pair<int32_t, int32_t> clamp;
+  RankedTensorType outType;
+};
+
+/// The kernel's view of `op` (prom.conv2d or prom.ternary_conv2d) with
+/// constant weights and static shapes: a 1x1 window's strided pixels, or
+/// (`prom.conv2d`, one group) any window through im2col; nullopt for
+/// anything else.
+std::optional<PointwiseConv> matchPointwiseConv(ImplicitLocOpBuilder &b,
+                                                Operation *op);
+
+/// Pixels per chunk of the flipped activations (`rowBytes` each): about
+/// `chunkBytes`, a multiple of np where there is more than one chunk, the
+/// chunks balanced so that the last one (which overlaps its neighbour)
+/// recomputes little.
+int64_t chunkPixels(int64_t pixels, int64_t rowBytes, int64_t np,
+                    int64_t chunkBytes);
+
+/// Each channel's reachable accumulators: init (bias + `correction`) plus
+/// 255 times the sum of its negative, or positive, weights, u = x + 128
+/// ranging over [0, 255]; nullopt when the bias is not a constant.
+std::optional<lowering::AccumulatorRanges>
+accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
+                  ArrayRef<int32_t> correction, int64_t outputZp,
+                  std::pair<int32_t, int32_t> clamp);
+
+/// `values` ([rows][cols] row-major) packed as [columns][cols / group]
+/// [nb][lanes][group], zeros past the edges: column c holds the nb blocks
+/// of `lanes` rows from block min(c * nb, blocks - nb), where emitTileLoop
+/// puts it, so that the weights one column of tiles reads are contiguous
+/// (in [steps][blocks] order, 320->1280 read its column's 80 steps from as
+/// many pages).
+SmallVector<int16_t> packWeights(ArrayRef<int8_t> values, int64_t rows,
+                                 int64_t cols, int64_t lanes, int64_t group,
+                                 int64_t nb);
+
+/// `pixels` ([pixels, cin] i8) + 128 as `element` (the sign bit flipped,
+/// zero-extended for i16), in vectors of 64 over the flattened tensor: a
+/// linalg.generic here became a scalar byte loop (LLVM does not vectorize
+/// it: source and result may alias after bufferization).
+Value flipSignBits(ImplicitLocOpBuilder &b, Value pixels, Type element);
+
+} // namespace prom
+} // namespace mlir
+
+#endif // PROM_CODEGEN_CPU_X86_POINTWISEOPERANDS_H

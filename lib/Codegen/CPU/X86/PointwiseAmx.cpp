@@ -1,0 +1,247 @@
+//===- PointwiseAmx.cpp - 1x1 convolutions on AMX int8 tiles --------------===//
+//
+// Each convolution whose kernel is pointwise_amx becomes a call of its own
+// function: chunks of activations flipped to u8, blocks of
+// prom.x86_amx_matmul (lowered to AMX tiles after bufferization) and the
+// requantization of the stored tiles. A function per layer, because LLVM
+// configures the tiles once per function, and cannot allocate tile
+// registers of many shapes in one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Prom/Codegen/CPU/Passes.h"
+
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/X86/PointwiseOperands.h"
+#include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
+#include "Prom/Conversion/PromToLinalg/VectorKernels.h"
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Utils/Utils.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/SymbolTable.h"
+
+namespace mlir {
+namespace prom {
+#define GEN_PASS_DEF_PROMPOINTWISEAMX
+#include "Prom/Codegen/CPU/Passes.h.inc"
+} // namespace prom
+} // namespace mlir
+
+using namespace mlir;
+using namespace mlir::prom;
+using namespace mlir::prom::lowering;
+
+namespace {
+
+constexpr int64_t kLanes = 16; // i32 columns of a tile row
+
+/// A loop over the tiles of emitTileLoop (the last one overlapping its
+/// neighbour) threading several tensors.
+SmallVector<Value> tileLoop(
+    ImplicitLocOpBuilder &b, int64_t total, int64_t size, ValueRange init,
+    function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)>
+        body) {
+  return forLoop(b, indexConstant(b, llvm::divideCeil(total, size)), init,
+                 [&](ImplicitLocOpBuilder &lb, Value t, ValueRange args) {
+                   Value start = arith::MinSIOp::create(
+                       lb,
+                       arith::MulIOp::create(lb, t, indexConstant(lb, size)),
+                       indexConstant(lb, total - size));
+                   return body(lb, start, args);
+                 });
+}
+
+/// The body of a layer's function: `conv.pixels` ([pixels, cin] i8) to the
+/// requantized [pixels, cout] i8.
+FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
+                           KernelAttr kernel) {
+  auto inType = cast<RankedTensorType>(conv.pixels.getType());
+  int64_t pixels = inType.getDimSize(0), cin = inType.getDimSize(1);
+  int64_t cout = conv.outType.getDimSize(3);
+  int64_t depth = amxReductionDepth(cin);
+  int64_t blocks = llvm::divideCeil(cout, kLanes);
+  int64_t np = kernel.getTilePixels(), nb = kernel.getTileBlocks();
+  if (!isAmxTile(pixels, blocks, np, nb))
+    return failure();
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+
+  SmallVector<int32_t> correction =
+      zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
+  std::optional<AccumulatorRanges> ranges = accumulatorRanges(
+      conv.weights, cout, conv.bias, correction, conv.outputZp, conv.clamp);
+  FailureOr<ChannelConstants> channel = createChannelConstants(
+      b, blocks * kLanes, correction, conv.bias, conv.inputScale,
+      conv.weightScales, conv.outputScale, ranges ? &*ranges : nullptr);
+  if (failed(channel))
+    return failure();
+
+  // Weights as AMX B tiles: [columns][depth / 4][nb * 16 channels][4],
+  // zero past cin and cout.
+  SmallVector<int8_t> padded(cout * depth, 0);
+  for (int64_t o = 0; o < cout; ++o)
+    llvm::copy(ArrayRef(conv.weights).slice(o * cin, cin),
+               padded.begin() + o * depth);
+  SmallVector<int16_t> packed = packWeights(padded, cout, depth, kLanes, 4, nb);
+  int64_t columns = llvm::divideCeil(blocks, nb);
+  SmallVector<int8_t> bytes(packed.begin(), packed.end());
+  auto packedType =
+      RankedTensorType::get({columns, depth / 4, nb * kLanes * 4}, i8);
+  Value weights = arith::ConstantOp::create(
+      b, DenseIntElementsAttr::get(packedType, ArrayRef<int8_t>(bytes)));
+
+  auto accType = RankedTensorType::get({np, nb * kLanes}, i32);
+  auto lhsType = RankedTensorType::get({np, depth}, i8);
+  auto rhsType = RankedTensorType::get({depth / 4, nb * kLanes * 4}, i8);
+  auto i32s = VectorType::get({kLanes}, i32);
+  int64_t chunk = chunkPixels(pixels, depth, np, kernel.getChunkBytes());
+
+  // One accumulator buffer for the layer, threaded through the loops so
+  // that bufferization reuses it.
+  Value acc = tensor::EmptyOp::create(b, accType.getShape(), i32);
+  Value result =
+      tensor::EmptyOp::create(b, {pixels, cout}, conv.outType.getElementType());
+  SmallVector<Value> done = tileLoop(
+      b, pixels, chunk, {result, acc},
+      [&](ImplicitLocOpBuilder &cb, Value chunk0, ValueRange chunkArgs) {
+        Value x = tensor::ExtractSliceOp::create(
+            cb, RankedTensorType::get({chunk, cin}, i8), conv.pixels,
+            ValueRange{chunk0}, ValueRange{}, ValueRange{},
+            cb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
+            cb.getDenseI64ArrayAttr({chunk, cin}),
+            cb.getDenseI64ArrayAttr({1, 1}));
+        Value u = flipSignBits(cb, x, i8);
+        if (depth != cin)
+          u = tensor::createPadHighOp(
+              RankedTensorType::get({chunk, depth}, i8), u,
+              arith::ConstantOp::create(cb, cb.getZeroAttr(i8)),
+              /*nofold=*/false, cb.getLoc(), cb);
+        return tileLoop(
+            cb, blocks, nb, chunkArgs,
+            [&](ImplicitLocOpBuilder &lb, Value b0, ValueRange columnArgs) {
+              // The column of packed weights: b0 is c * nb, or blocks - nb
+              // for the last column (packWeights).
+              Value column =
+                  arith::CeilDivUIOp::create(lb, b0, indexConstant(lb, nb));
+              Value rhs = tensor::ExtractSliceOp::create(
+                  lb, rhsType, weights, ValueRange{column}, ValueRange{},
+                  ValueRange{},
+                  lb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0, 0}),
+                  lb.getDenseI64ArrayAttr({1, depth / 4, nb * kLanes * 4}),
+                  lb.getDenseI64ArrayAttr({1, 1, 1}));
+              return tileLoop(
+                  lb, chunk, np, columnArgs,
+                  [&](ImplicitLocOpBuilder &tb, Value p0, ValueRange args) {
+                    Value lhs = tensor::ExtractSliceOp::create(
+                        tb, lhsType, u, ValueRange{p0}, ValueRange{},
+                        ValueRange{},
+                        tb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
+                        tb.getDenseI64ArrayAttr({np, depth}),
+                        tb.getDenseI64ArrayAttr({1, 1}));
+                    Value sums =
+                        X86AmxMatmulOp::create(tb, accType, lhs, rhs, args[1])
+                            .getResult()[0];
+                    Value out = args[0];
+                    for (int64_t j = 0; j < nb; ++j) {
+                      Value c = arith::MulIOp::create(
+                          tb, addIndex(tb, b0, j), indexConstant(tb, kLanes));
+                      Value init = readVector(tb, i32s, channel->init, {c});
+                      RequantLanes lanes =
+                          readRequantLanes(tb, *channel, i32s, c);
+                      for (int64_t i = 0; i < np; ++i) {
+                        Value sum = readVector(tb, i32s, sums,
+                                               {indexConstant(tb, i),
+                                                indexConstant(tb, j * kLanes)});
+                        Value y = requantizeVector(
+                            tb, arith::AddIOp::create(tb, sum, init), lanes,
+                            conv.outputZp, conv.clamp);
+                        Value pixel = arith::AddIOp::create(
+                            tb, chunk0, addIndex(tb, p0, i));
+                        out = storeBlock(tb, y, out, pixel, c, kLanes, cout);
+                      }
+                    }
+                    return SmallVector<Value>{out, sums};
+                  });
+            });
+      });
+  return done[0];
+}
+
+/// Replaces `op` by a call of a new function holding its kernel.
+LogicalResult outlineLayer(ModuleOp module, SymbolTable &symbols, Operation *op,
+                           KernelAttr kernel) {
+  ImplicitLocOpBuilder b(op->getLoc(), op);
+  std::optional<PointwiseConv> conv = matchPointwiseConv(b, op);
+  if (!conv)
+    return failure();
+
+  // The bias: a constant is cloned into the function (its values let the
+  // requantization take narrow forms), anything else is passed.
+  SmallVector<Value> operands{conv->pixels};
+  Operation *constantBias = nullptr;
+  if (conv->bias) {
+    if (matchPattern(conv->bias, m_Constant()))
+      constantBias = conv->bias.getDefiningOp();
+    else
+      operands.push_back(conv->bias);
+  }
+  int64_t pixels = cast<RankedTensorType>(conv->pixels.getType()).getDimSize(0);
+  auto flatOut = RankedTensorType::get({pixels, conv->outType.getDimSize(3)},
+                                       conv->outType.getElementType());
+  auto type = FunctionType::get(op->getContext(),
+                                ValueRange(operands).getTypes(), {flatOut});
+
+  OpBuilder moduleBuilder = OpBuilder::atBlockEnd(module.getBody());
+  auto fn =
+      func::FuncOp::create(moduleBuilder, op->getLoc(), "prom_amx_layer", type);
+  fn.setPrivate();
+  // Kept out of line, so that each layer's tiles are configured alone.
+  fn->setAttr("no_inline", b.getUnitAttr());
+  symbols.insert(fn);
+  Block *entry = fn.addEntryBlock();
+  ImplicitLocOpBuilder fb =
+      ImplicitLocOpBuilder::atBlockBegin(op->getLoc(), entry);
+  PointwiseConv inner = *conv;
+  inner.pixels = entry->getArgument(0);
+  if (constantBias)
+    inner.bias = fb.clone(*constantBias)->getResult(0);
+  else if (conv->bias)
+    inner.bias = entry->getArgument(1);
+  FailureOr<Value> body = emitLayer(fb, inner, kernel);
+  if (failed(body)) {
+    fn.erase();
+    return failure();
+  }
+  func::ReturnOp::create(fb, *body);
+
+  Value flat = func::CallOp::create(b, fn, operands).getResult(0);
+  Value result = tensor::ExpandShapeOp::create(
+      b, conv->outType, flat, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
+  op->getResult(0).replaceAllUsesWith(result);
+  op->erase();
+  return success();
+}
+
+struct PointwiseAmxPass : prom::impl::PromPointwiseAmxBase<PointwiseAmxPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<std::pair<Operation *, KernelAttr>> layers;
+    module.walk([&](Operation *op) {
+      if (KernelAttr kernel = getKernel(op, KernelKind::PointwiseAmx))
+        layers.push_back({op, kernel});
+    });
+    for (auto [op, kernel] : layers)
+      (void)outlineLayer(module, symbols, op, kernel);
+    if (failed(checkKernelsApplied(module, KernelKind::PointwiseAmx,
+                                   "prom-pointwise-amx")))
+      signalPassFailure();
+  }
+};
+
+} // namespace
