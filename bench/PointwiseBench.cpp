@@ -110,10 +110,13 @@ double medianMicros(JitModule &jit, llvm::StringRef fn,
 
 /// One timed column: a function of the module, compiled for `cpu` with
 /// prom's kernels for `kernelIsa` ("none" = reference lowering), after
-/// prom-ternary-to-add when `addOnly`.
+/// prom-ternary-to-add when `addOnly`; `pointwise` (on AMX hosts: "dot" or
+/// "amx") holds every layer to one 1x1 kernel instead of the estimate's
+/// choice.
 struct Contender {
   const char *title, *function, *cpu, *kernelIsa;
   bool addOnly;
+  const char *pointwise = "";
 };
 
 /// A library's column: its median per shape (empty if it failed or is not
@@ -168,8 +171,8 @@ int main() {
                << "); prom's code is compiled for this CPU unless the column "
                   "says AVX2 (x86-64-v3: AVX2 without AVX-512), one thread\n";
   bool avx512 = features.lookup("avx512f") && features.lookup("avx2");
-  prom_bench::RegisterPeaks peaks =
-      prom_bench::measureRegisterPeaks(hostIsa == "avx512-vnni");
+  prom_bench::RegisterPeaks peaks = prom_bench::measureRegisterPeaks(
+      bestKernelIsa(*host) >= KernelIsa::Avx512Vnni);
   llvm::outs() << llvm::format(
       "register-resident peaks, measured here (MACs per cycle at the %.2f "
       "GHz of a chain of dependent adds): ternary AVX2 (vpmaddubsw, vpaddw) "
@@ -191,7 +194,12 @@ int main() {
       {"tern AVX2", "ternary", avx2Cpu, "avx2", false},
       {"harness", "harness", "", "none", false},
   };
-  if (hostIsa == "none")
+  if (hostIsa == "amx-int8") {
+    // The estimate's choice per layer ("int8 dot"), and each kernel alone.
+    contenders.insert(contenders.begin() + 2,
+                      {{"int8 VNNI", "int8", "", "amx-int8", false, "dot"},
+                       {"int8 AMX", "int8", "", "amx-int8", false, "amx"}});
+  } else if (hostIsa == "none")
     contenders = {contenders[0], contenders[6]};
   else if (!avx512) // the host's own kernels are the AVX2 ones
     contenders = {contenders[0], contenders[1], contenders[3], contenders[4],
@@ -231,11 +239,20 @@ int main() {
         pm.addPass(createPromSelectKernels(select));
         pm.addPass(createPromTernaryToAdd());
       };
-      std::unique_ptr<JitModule> jit = prom_bench::compile(
-          context, source,
-          c.addOnly ? llvm::function_ref<void(PassManager &)>(addOnly)
-                    : nullptr,
-          c.cpu, c.kernelIsa);
+      auto oneKernel = [&](PassManager &pm) {
+        PromSelectKernelsOptions select;
+        select.isa = c.kernelIsa;
+        select.pointwiseKernel = c.pointwise;
+        pm.addPass(createPromSetTarget());
+        pm.addPass(createPromSelectKernels(select));
+      };
+      llvm::function_ref<void(PassManager &)> before = nullptr;
+      if (c.addOnly)
+        before = addOnly;
+      else if (*c.pointwise)
+        before = oneKernel;
+      std::unique_ptr<JitModule> jit =
+          prom_bench::compile(context, source, before, c.cpu, c.kernelIsa);
       double t = medianMicros(*jit, c.function, input);
       totals[i] += t;
       times[i].push_back(t);
@@ -274,11 +291,14 @@ int main() {
       llvm::outs() << llvm::format("  %-9s / %-9s %6.2fx\n", a, b, *ta / *tb);
   };
   ratio("int8 ref", "int8 dot");
+  ratio("int8 VNNI", "int8 dot");
+  ratio("int8 AMX", "int8 dot");
   ratio("int8 dot", "tern dot");
   ratio("tern add", "tern dot");
   ratio("int8 AVX2", "tern AVX2");
   ratio("int8 ref", "int8 AVX2");
   ratio("oneDNN", "int8 dot");
+  ratio("oneDNN", "int8 AMX");
   ratio("oneDNN", "tern dot");
   ratio("oneDNN AVX2", "int8 AVX2");
   ratio("oneDNN AVX2", "tern AVX2");

@@ -30,3 +30,11 @@ llvm_config.add_tool_substitutions(
     ["prom-opt", "prom-run", "prom-translate", "promc", "mlir-translate",
      "llvm-nm", "llc"], [config.prom_tools_dir, config.llvm_tools_dir]
 )
+
+# Hosts whose CPU has AMX int8 tiles run the AMX kernels' end-to-end tests.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        if " amx_int8" in cpuinfo.read():
+            config.available_features.add("amx")
+except OSError:
+    pass

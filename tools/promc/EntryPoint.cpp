@@ -25,6 +25,27 @@ void promc::addEntryPoint(Module &module,
                                   signature.name, module);
   IRBuilder<> b(BasicBlock::Create(ctx, "entry", fn));
 
+  // A CPU or kernel without AMX gets a message and -1, not SIGILL (the
+  // model's own check would abort).
+  if (signature.requestsAmx) {
+    FunctionCallee request = module.getOrInsertFunction(
+        amxRequest, FunctionType::get(i32, {}, false));
+    BasicBlock *refused = BasicBlock::Create(ctx, "amx_refused", fn);
+    BasicBlock *granted = BasicBlock::Create(ctx, "amx_granted", fn);
+    b.CreateCondBr(b.CreateICmpEQ(b.CreateCall(request), b.getInt32(0)),
+                   granted, refused);
+    b.SetInsertPoint(refused);
+    std::string message = signature.name +
+                          ": this library uses AMX int8 tiles, which this "
+                          "CPU or operating system does not provide\n";
+    FunctionCallee write = module.getOrInsertFunction(
+        "write", FunctionType::get(i64, {i32, ptr, i64}, false));
+    b.CreateCall(write, {b.getInt32(2), b.CreateGlobalString(message),
+                         b.getInt64(message.size())});
+    b.CreateRet(b.getInt32(-1));
+    b.SetInsertPoint(granted);
+  }
+
   auto slot = [&](Value *desc, unsigned word) {
     return b.CreateConstInBoundsGEP1_64(i64, desc, word);
   };
@@ -159,7 +180,13 @@ void promc::writeHeader(raw_ostream &os, const EntryPointSignature &signature,
   for (auto [i, out] : enumerate(signature.outputs))
     os << " *   output" << i << ": " << out.cType << "[" << out.numElements()
        << "], shape " << describeShape(out.shape) << "\n";
-  os << " * Inputs are only read; outputs are written in full. Returns 0.\n"
+  os << " * Inputs are only read; outputs are written in full. Returns 0"
+     << (signature.requestsAmx
+             ? ";\n * -1, with a message on stderr, where the CPU or the "
+               "operating system\n * does not provide the AMX int8 tiles "
+               "this library was compiled for"
+             : "")
+     << ".\n"
      << " * Calls share no state: separate calls may run in separate threads.\n"
      << " */\n"
      << "int " << signature.name << "(";

@@ -39,12 +39,19 @@ struct EntryPointSignature {
   std::string name;      // the C function, e.g. "mobilenetv2_run"
   std::string interface; // the wrapped function, "_mlir_ciface_main"
   llvm::SmallVector<TensorParameter> inputs, outputs;
+  /// The module asks for the AMX tile state (prom-request-amx-state's
+  /// function, `amxRequest`): the entry point asks first.
+  bool requestsAmx = false;
 };
+
+/// The function prom-request-amx-state defines: 0 once AMX may be used.
+inline constexpr llvm::StringLiteral amxRequest = "prom_amx_request";
 
 /// Adds `int <name>(const void *in..., void *out...)` to `module`: builds
 /// descriptors for the inputs, calls the interface function, copies each
 /// result (whatever its strides) into its output buffer in row-major order
-/// and frees the result. Returns 0.
+/// and frees the result. Returns 0; with `requestsAmx`, first returns -1
+/// (after a message on stderr) where the AMX state is refused.
 void addEntryPoint(llvm::Module &module, const EntryPointSignature &signature);
 
 /// Writes the C header for `signature`; `source` names the model.

@@ -125,6 +125,12 @@ cl::opt<std::string> kernelIsa(
              "for the 1x1 layers whose estimate favours them, AVX-512 VNNI "
              "for the rest)"),
     cl::init("auto"), cl::cat(category));
+cl::opt<std::string> pointwiseKernel(
+    "pointwise-kernel",
+    cl::desc("With --kernel-isa=amx-int8, the kernel of the 1x1 and dense "
+             "int8 convolutions: auto (AMX or VNNI per layer, by estimate), "
+             "dot (VNNI) or amx (AMX tiles wherever they apply)"),
+    cl::init("auto"), cl::cat(category));
 cl::opt<std::string> pointwiseTile(
     "pointwise-tile",
     cl::desc("Register tile of the 1x1 dot kernels, PIXELSxBLOCKS (blocks "
@@ -474,6 +480,7 @@ int main(int argc, char **argv) {
   PromSelectKernelsOptions select;
   select.isa = kernelIsa;
   select.ternaryKernel = ternaryKernelName();
+  select.pointwiseKernel = pointwiseKernel;
   if (!pointwiseTile.empty()) {
     auto [p, b] = llvm::StringRef(pointwiseTile).split('x');
     int64_t pixels, blocks;
@@ -505,6 +512,7 @@ int main(int argc, char **argv) {
     return fail("translation to LLVM IR failed");
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
   llvmModule->setDataLayout((*machine)->createDataLayout());
+  signature.requestsAmx = llvmModule->getFunction(promc::amxRequest);
   promc::addEntryPoint(*llvmModule, signature);
   // Only the entry point is exported: the model's own functions (`main`!)
   // must neither clash with nor be interposed by the program's symbols.

@@ -200,8 +200,9 @@ LogicalResult outlineLayer(ModuleOp module, SymbolTable &symbols, Operation *op,
   auto fn =
       func::FuncOp::create(moduleBuilder, op->getLoc(), "prom_amx_layer", type);
   fn.setPrivate();
-  // Kept out of line, so that each layer's tiles are configured alone.
-  fn->setAttr("no_inline", b.getUnitAttr());
+  // Kept out of line (convert-func-to-llvm passes this on to llvm.func), so
+  // that each layer's tiles are configured alone.
+  fn->setAttr("passthrough", b.getArrayAttr({b.getStringAttr("noinline")}));
   symbols.insert(fn);
   Block *entry = fn.addEntryBlock();
   ImplicitLocOpBuilder fb =

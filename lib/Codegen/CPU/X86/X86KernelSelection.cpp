@@ -135,11 +135,14 @@ int64_t dotEstimate(X86DotKind form, int64_t pixels, int64_t blocks,
 }
 
 /// The AMX tile for a [pixels, blocks] result over `depth` bytes, and its
-/// estimate in dotEstimate's units. Per tile and reduction step, each
-/// tdpbusd (16 rows x 16 lanes x up to 64 bytes) costs about as much as
-/// 16 vpdpbusd, whatever its depth, and each tile load about 8; each
-/// accumulator tile is stored (as 16), then requantized 16 lanes at a time
-/// as in the dot kernel. A call of the layer's function, with its tile
+/// estimate in dotEstimate's units, fitted to the bench on Emerald Rapids
+/// (docs/performance.md): per tile and reduction step, each tdpbusd (16
+/// rows x 16 lanes x up to 64 bytes) with its share of the tile loads costs
+/// about 40, and a step takes at least 120, the latency of one tdpbusd
+/// chain (so 2 x 2 tiles hide it, a lone tile does not); each 16-lane row
+/// of the stored accumulators then costs about 14 to requantize and store
+/// (more than the dot kernel's 9: it is read back from memory), each tile
+/// 30 to store. A call of the layer's function, with its tile
 /// configuration and release, adds about 500.
 std::pair<std::pair<int64_t, int64_t>, int64_t>
 chooseAmxTile(int64_t pixels, int64_t blocks, int64_t depth,
@@ -157,8 +160,8 @@ chooseAmxTile(int64_t pixels, int64_t blocks, int64_t depth,
         continue;
       int64_t tiles =
           llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb);
-      int64_t cost = tiles * (steps * std::max(16 * mt * nb, 8 * (mt + nb)) +
-                              16 * mt * nb + 10 * np * nb) +
+      int64_t cost = tiles * (steps * std::max<int64_t>(40 * mt * nb, 120) +
+                              14 * np * nb + 30 * mt * nb) +
                      500;
       if (cost < bestCost) {
         bestCost = cost;
