@@ -43,6 +43,12 @@ run_prom() { # name, model, promc options...
 run_prom prom_policy "$models/mobilenetv2.onnx" --policy=prom
 run_prom int8_policy "$models/mobilenetv2.onnx" --policy=int8
 run_prom qdq "$models/mobilenetv2_qdq.onnx"
+# On AMX hosts the rows above mix AMX and VNNI layers by estimate; this one
+# keeps every layer off the tiles.
+if grep -qw amx_int8 /proc/cpuinfo; then
+  run_prom prom_policy_vnni "$models/mobilenetv2.onnx" --policy=prom \
+    --kernel-isa=avx512-vnni
+fi
 
 # The same PROM-policy library with glibc told to keep freed memory: what
 # the per-call malloc/free of activation buffers costs (docs/performance.md).

@@ -25,7 +25,7 @@ func.func @no_form() attributes {k = #prom.kernel<kind = pointwise_dot, isa = av
 
 // -----
 
-// expected-error @+1 {{tile_pixels and tile_blocks are required by the register-tiled kernels}}
+// expected-error @+1 {{tile_pixels and tile_blocks are required by the tiled kernels}}
 func.func @no_tile() attributes {k = #prom.kernel<kind = float_conv_vector, lanes = 8>} { return }
 
 // -----
@@ -68,3 +68,23 @@ func.func @arm_on_x86() attributes {t = #prom.target<arch = x86_64, cpu = "x", f
 
 // expected-error @+1 {{vector_registers, l1d_bytes and l2_bytes must be positive}}
 func.func @caches() attributes {t = #prom.target<arch = x86_64, cpu = "x", features = none, vector_bits = 128, vector_registers = 16, l1d_bytes = 0, l2_bytes = 1>} { return }
+
+// -----
+
+// expected-error @+1 {{pointwise_amx is the amx_int8 kernel, and the only one}}
+func.func @amx_isa() attributes {k = #prom.kernel<kind = pointwise_amx, isa = avx512_vnni, lanes = 16, tile_pixels = 32, tile_blocks = 2>} { return }
+
+// -----
+
+// expected-error @+1 {{pointwise_amx is the amx_int8 kernel, and the only one}}
+func.func @amx_elsewhere() attributes {k = #prom.kernel<kind = depthwise_vector, isa = amx_int8, lanes = 16>} { return }
+
+// -----
+
+// expected-error @+1 {{pointwise_amx has 16 lanes (a tile row of i32)}}
+func.func @amx_lanes() attributes {k = #prom.kernel<kind = pointwise_amx, isa = amx_int8, lanes = 8, tile_pixels = 32, tile_blocks = 2>} { return }
+
+// -----
+
+// expected-error @+1 {{tile_pixels and tile_blocks are required by the tiled kernels}}
+func.func @amx_tile() attributes {k = #prom.kernel<kind = pointwise_amx, isa = amx_int8, lanes = 16>} { return }

@@ -179,3 +179,14 @@ func.func @x86_dot(%acc: vector<16xi32>, %a: vector<64xi8>, %b: vector<64xi8>,
   %2 = prom.x86_dot vpmaddwd %q, %1, %p : vector<16xi16> -> vector<8xi32>
   return %0, %1, %2 : vector<16xi32>, vector<16xi16>, vector<8xi32>
 }
+
+// CHECK-LABEL: func @x86_amx_matmul
+func.func @x86_amx_matmul(%a: tensor<32x96xi8>, %b: tensor<24x128xi8>,
+                          %c: tensor<32x32xi32>, %ma: memref<16x64xi8, strided<[128, 1], offset: ?>>,
+                          %mb: memref<16x64xi8>, %mc: memref<16x16xi32>) -> tensor<32x32xi32> {
+  // CHECK: prom.x86_amx_matmul ins(%{{.*}}, %{{.*}} : tensor<32x96xi8>, tensor<24x128xi8>) outs(%{{.*}} : tensor<32x32xi32>) -> tensor<32x32xi32>
+  %0 = prom.x86_amx_matmul ins(%a, %b : tensor<32x96xi8>, tensor<24x128xi8>) outs(%c : tensor<32x32xi32>) -> tensor<32x32xi32>
+  // CHECK: prom.x86_amx_matmul ins(%{{.*}}, %{{.*}} : memref<16x64xi8, strided<[128, 1], offset: ?>>, memref<16x64xi8>) outs(%{{.*}} : memref<16x16xi32>)
+  prom.x86_amx_matmul ins(%ma, %mb : memref<16x64xi8, strided<[128, 1], offset: ?>>, memref<16x64xi8>) outs(%mc : memref<16x16xi32>)
+  return %0 : tensor<32x32xi32>
+}

@@ -125,10 +125,10 @@ def PromPointwiseAmx : Pass<"prom-pointwise-amx", "::mlir::ModuleOp"> {
   let description = [{
     Replaces each op whose `prom.kernel` is `pointwise_amx` (the ops
     `prom-pointwise-dot` takes, on an AMX int8 target) by a call of a new
-    private, never-inlined function: activations flipped to u8 chunk by
-    chunk, weights packed at compile time as AMX B tiles, each tile of
-    `tile_pixels` x 16 `tile_blocks` outputs a `prom.x86_amx_matmul`, and
-    the requantization on the stored accumulators; the output bytes are
+    private, never-inlined function: weights packed at compile time as
+    AMX B tiles, each tile of `tile_pixels` x 16 `tile_blocks` outputs a
+    `prom.x86_amx_matmul` of the int8 activations as they are, and the
+    requantization of the stored accumulators; the output bytes are
     the reference's. One function per layer, because LLVM configures the
     tiles once per function. It fails on an op it cannot lower.
   }];
@@ -148,8 +148,8 @@ def PromLowerAmxMatmul : Pass<"prom-lower-amx-matmul"> {
     Each `prom.x86_amx_matmul` on memrefs becomes straight-line `amx` code:
     its result in tiles of up to 16 x 16 i32, groups of up to four of them
     accumulated in tile registers over all the reduction steps
-    (`amx.tile_load`, `amx.tile_muli` with an unsigned lhs, that is
-    `tdpbusd`), then stored. Fails on an op left on tensors.
+    (`amx.tile_load`, `amx.tile_muli` of signed bytes, that is `tdpbssd`),
+    then stored. Fails on an op left on tensors.
   }];
   let dependentDialects = [
     "::mlir::amx::AMXDialect",

@@ -1,9 +1,9 @@
 //===- PointwiseAmx.cpp - 1x1 convolutions on AMX int8 tiles --------------===//
 //
 // Each convolution whose kernel is pointwise_amx becomes a call of its own
-// function: chunks of activations flipped to u8, blocks of
-// prom.x86_amx_matmul (lowered to AMX tiles after bufferization) and the
-// requantization of the stored tiles. A function per layer, because LLVM
+// function: blocks of prom.x86_amx_matmul on the int8 activations as they
+// are (lowered to AMX tiles after bufferization) and the requantization of
+// the stored tiles. A function per layer, because LLVM
 // configures the tiles once per function, and cannot allocate tile
 // registers of many shapes in one.
 //
@@ -58,7 +58,9 @@ SmallVector<Value> tileLoop(
 }
 
 /// The body of a layer's function: `conv.pixels` ([pixels, cin] i8) to the
-/// requantized [pixels, cout] i8.
+/// requantized [pixels, cout] i8. tdpbssd multiplies signed bytes, so the
+/// activations are read where they are (copied only to pad the reduction),
+/// without the dot kernel's flip to u8.
 FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
                            KernelAttr kernel) {
   auto inType = cast<RankedTensorType>(conv.pixels.getType());
@@ -71,10 +73,17 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
     return failure();
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
 
-  SmallVector<int32_t> correction =
+  // The accumulators are those of the u8 form (bias - (zp + 128) * sum w
+  // + sum (x + 128) * w), so their ranges are too; only the start differs.
+  SmallVector<int32_t> flipped =
       zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
+  SmallVector<int32_t> correction =
+      zeroPointTerms(conv.weights, cout, conv.inputZp);
   std::optional<AccumulatorRanges> ranges = accumulatorRanges(
-      conv.weights, cout, conv.bias, correction, conv.outputZp, conv.clamp);
+      conv.weights, cout, conv.bias, flipped, conv.outputZp, conv.clamp);
+  if (ranges)
+    for (int64_t o = 0; o < cout; ++o)
+      ranges->init[o] += int64_t(correction[o]) - flipped[o];
   FailureOr<ChannelConstants> channel = createChannelConstants(
       b, blocks * kLanes, correction, conv.bias, conv.inputScale,
       conv.weightScales, conv.outputScale, ranges ? &*ranges : nullptr);
@@ -95,81 +104,82 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
   Value weights = arith::ConstantOp::create(
       b, DenseIntElementsAttr::get(packedType, ArrayRef<int8_t>(bytes)));
 
+  Value x = conv.pixels;
+  if (depth != cin)
+    x = tensor::createPadHighOp(RankedTensorType::get({pixels, depth}, i8), x,
+                                arith::ConstantOp::create(b, b.getZeroAttr(i8)),
+                                /*nofold=*/false, b.getLoc(), b);
   auto accType = RankedTensorType::get({np, nb * kLanes}, i32);
   auto lhsType = RankedTensorType::get({np, depth}, i8);
   auto rhsType = RankedTensorType::get({depth / 4, nb * kLanes * 4}, i8);
   auto i32s = VectorType::get({kLanes}, i32);
-  int64_t chunk = chunkPixels(pixels, depth, np, kernel.getChunkBytes());
 
-  // One accumulator buffer for the layer, threaded through the loops so
-  // that bufferization reuses it.
+  // Columns of nb blocks, each over all the pixels (its weights stay in
+  // L1). One accumulator buffer for the layer, threaded through the loops
+  // so that bufferization reuses it. The result has whole blocks, cut to
+  // cout at the end: masked stores of a partial block would put an scf.if
+  // per row in the tile, whose chain of results bufferization's type
+  // queries walk exponentially.
   Value acc = tensor::EmptyOp::create(b, accType.getShape(), i32);
-  Value result =
-      tensor::EmptyOp::create(b, {pixels, cout}, conv.outType.getElementType());
+  int64_t channels = blocks * kLanes;
+  Value result = tensor::EmptyOp::create(b, {pixels, channels},
+                                         conv.outType.getElementType());
   SmallVector<Value> done = tileLoop(
-      b, pixels, chunk, {result, acc},
-      [&](ImplicitLocOpBuilder &cb, Value chunk0, ValueRange chunkArgs) {
-        Value x = tensor::ExtractSliceOp::create(
-            cb, RankedTensorType::get({chunk, cin}, i8), conv.pixels,
-            ValueRange{chunk0}, ValueRange{}, ValueRange{},
-            cb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
-            cb.getDenseI64ArrayAttr({chunk, cin}),
-            cb.getDenseI64ArrayAttr({1, 1}));
-        Value u = flipSignBits(cb, x, i8);
-        if (depth != cin)
-          u = tensor::createPadHighOp(
-              RankedTensorType::get({chunk, depth}, i8), u,
-              arith::ConstantOp::create(cb, cb.getZeroAttr(i8)),
-              /*nofold=*/false, cb.getLoc(), cb);
+      b, blocks, nb, {result, acc},
+      [&](ImplicitLocOpBuilder &lb, Value b0, ValueRange columnArgs) {
+        // The column of packed weights: b0 is c * nb, or blocks - nb for
+        // the last column (packWeights).
+        Value column =
+            arith::CeilDivUIOp::create(lb, b0, indexConstant(lb, nb));
+        Value rhs = tensor::ExtractSliceOp::create(
+            lb, rhsType, weights, ValueRange{column}, ValueRange{},
+            ValueRange{}, lb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0, 0}),
+            lb.getDenseI64ArrayAttr({1, depth / 4, nb * kLanes * 4}),
+            lb.getDenseI64ArrayAttr({1, 1, 1}));
         return tileLoop(
-            cb, blocks, nb, chunkArgs,
-            [&](ImplicitLocOpBuilder &lb, Value b0, ValueRange columnArgs) {
-              // The column of packed weights: b0 is c * nb, or blocks - nb
-              // for the last column (packWeights).
-              Value column =
-                  arith::CeilDivUIOp::create(lb, b0, indexConstant(lb, nb));
-              Value rhs = tensor::ExtractSliceOp::create(
-                  lb, rhsType, weights, ValueRange{column}, ValueRange{},
-                  ValueRange{},
-                  lb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0, 0}),
-                  lb.getDenseI64ArrayAttr({1, depth / 4, nb * kLanes * 4}),
-                  lb.getDenseI64ArrayAttr({1, 1, 1}));
-              return tileLoop(
-                  lb, chunk, np, columnArgs,
-                  [&](ImplicitLocOpBuilder &tb, Value p0, ValueRange args) {
-                    Value lhs = tensor::ExtractSliceOp::create(
-                        tb, lhsType, u, ValueRange{p0}, ValueRange{},
-                        ValueRange{},
-                        tb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
-                        tb.getDenseI64ArrayAttr({np, depth}),
-                        tb.getDenseI64ArrayAttr({1, 1}));
-                    Value sums =
-                        X86AmxMatmulOp::create(tb, accType, lhs, rhs, args[1])
-                            .getResult()[0];
-                    Value out = args[0];
-                    for (int64_t j = 0; j < nb; ++j) {
-                      Value c = arith::MulIOp::create(
-                          tb, addIndex(tb, b0, j), indexConstant(tb, kLanes));
-                      Value init = readVector(tb, i32s, channel->init, {c});
-                      RequantLanes lanes =
-                          readRequantLanes(tb, *channel, i32s, c);
-                      for (int64_t i = 0; i < np; ++i) {
-                        Value sum = readVector(tb, i32s, sums,
-                                               {indexConstant(tb, i),
-                                                indexConstant(tb, j * kLanes)});
-                        Value y = requantizeVector(
-                            tb, arith::AddIOp::create(tb, sum, init), lanes,
-                            conv.outputZp, conv.clamp);
-                        Value pixel = arith::AddIOp::create(
-                            tb, chunk0, addIndex(tb, p0, i));
-                        out = storeBlock(tb, y, out, pixel, c, kLanes, cout);
-                      }
-                    }
-                    return SmallVector<Value>{out, sums};
-                  });
+            lb, pixels, np, columnArgs,
+            [&](ImplicitLocOpBuilder &tb, Value p0, ValueRange args) {
+              Value lhs = tensor::ExtractSliceOp::create(
+                  tb, lhsType, x, ValueRange{p0}, ValueRange{}, ValueRange{},
+                  tb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
+                  tb.getDenseI64ArrayAttr({np, depth}),
+                  tb.getDenseI64ArrayAttr({1, 1}));
+              Value sums =
+                  X86AmxMatmulOp::create(tb, accType, lhs, rhs, args[1])
+                      .getResult()[0];
+              Value out = args[0];
+              for (int64_t j = 0; j < nb; ++j) {
+                Value c = arith::MulIOp::create(tb, addIndex(tb, b0, j),
+                                                indexConstant(tb, kLanes));
+                Value init = readVector(tb, i32s, channel->init, {c});
+                RequantLanes lanes = readRequantLanes(tb, *channel, i32s, c);
+                for (int64_t i = 0; i < np; ++i) {
+                  Value sum = readVector(
+                      tb, i32s, sums,
+                      {indexConstant(tb, i), indexConstant(tb, j * kLanes)});
+                  Value y =
+                      requantizeVector(tb, arith::AddIOp::create(tb, sum, init),
+                                       lanes, conv.outputZp, conv.clamp);
+                  out = vector::TransferWriteOp::create(
+                            tb, y, out, ValueRange{addIndex(tb, p0, i), c},
+                            ArrayRef<bool>{true})
+                            .getResult();
+                }
+              }
+              return SmallVector<Value>{out, sums};
             });
       });
-  return done[0];
+  if (channels == cout)
+    return done[0];
+  return tensor::ExtractSliceOp::create(
+             b,
+             RankedTensorType::get({pixels, cout},
+                                   conv.outType.getElementType()),
+             done[0], ValueRange{}, ValueRange{}, ValueRange{},
+             b.getDenseI64ArrayAttr({0, 0}),
+             b.getDenseI64ArrayAttr({pixels, cout}),
+             b.getDenseI64ArrayAttr({1, 1}))
+      .getResult();
 }
 
 /// Replaces `op` by a call of a new function holding its kernel.

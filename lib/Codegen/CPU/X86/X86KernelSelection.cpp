@@ -204,9 +204,9 @@ KernelAttr pointwiseDot(Operation *op, Value weightsValue,
     if (amxTile.first > 0 &&
         (request.pointwise == PointwiseKernel::Amx ||
          amxCost < dotEstimate(form, pixels, blocks, steps, {np, nb})))
-      return KernelAttr::get(
-          context, KernelKind::PointwiseAmx, KernelIsa::AmxInt8, std::nullopt,
-          16, amxTile.first, amxTile.second, request.chunkBytes, "");
+      return KernelAttr::get(context, KernelKind::PointwiseAmx,
+                             KernelIsa::AmxInt8, std::nullopt, 16,
+                             amxTile.first, amxTile.second, 0, "");
   }
   return KernelAttr::get(
       context, KernelKind::PointwiseDot,

@@ -52,12 +52,9 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (lanes <= 0)
     return emitError() << "kernel " << stringifyKernelKind(kind)
                        << " needs positive lanes";
-  if (pointwise != form.has_value())
-    return emitError() << "form is pointwise_dot's parameter, and required "
-                          "there";
-  if ((pointwise || amx) != (chunkBytes > 0))
-    return emitError() << "chunk_bytes is the parameter of pointwise_dot and "
-                          "pointwise_amx, and required there";
+  if (pointwise != form.has_value() || pointwise != (chunkBytes > 0))
+    return emitError() << "form and chunk_bytes are pointwise_dot's "
+                          "parameters, and required there";
   if (tiled != (tilePixels > 0 && tileBlocks > 0))
     return emitError() << "tile_pixels and tile_blocks are required by the "
                           "tiled kernels (pointwise_dot, pointwise_amx, "

@@ -153,8 +153,7 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
       (pixels by blocks of `lanes` channels), or the AMX tiles of
       `pointwise_amx` (pixels, a multiple of 16 or all of them, by blocks
       of 16 channels);
-    - `chunk_bytes`: flipped activations per chunk of `pointwise_dot` and
-      `pointwise_amx`.
+    - `chunk_bytes`: flipped activations per chunk of `pointwise_dot`.
 
     ```mlir
     #prom.kernel<kind = pointwise_dot, isa = avx512_vnni, form = vpdpbusd,

@@ -536,12 +536,12 @@ def Prom_X86DotOp : Prom_Op<"x86_dot", [Pure, AllTypesMatch<["acc", "result"]>,
 def Prom_X86AmxMatmulOp : Prom_Op<"x86_amx_matmul", [
     DestinationStyleOpInterface,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
-  let summary = "an int8 matrix product on AMX tiles (tdpbusd)";
+  let summary = "an int8 matrix product on AMX tiles (tdpbssd)";
   let description = [{
-    `init[m][n] = sum_k zext(lhs[m][k]) * sext(rhs[k / 4][4 n + k % 4])`,
-    in i32, wrapping: the product of unsigned bytes `lhs` (M x K) and
-    signed bytes `rhs` in the VNNI layout of AMX's B tiles (K/4 rows of N
-    groups of 4), as `tdpbusd` computes it. `init` only names the
+    `init[m][n] = sum_k lhs[m][k] * rhs[k / 4][4 n + k % 4]`, in i32,
+    wrapping: the product of signed bytes `lhs` (M x K) and signed bytes
+    `rhs` in the VNNI layout of AMX's B tiles (K/4 rows of N groups of 4),
+    as `tdpbssd` computes it. `init` only names the
     destination: its values are not read.
 
     Destination-style, on tensors (with a result) or on memrefs (without):
