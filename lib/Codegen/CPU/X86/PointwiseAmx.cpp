@@ -147,25 +147,39 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
               Value sums =
                   X86AmxMatmulOp::create(tb, accType, lhs, rhs, args[1])
                       .getResult()[0];
-              Value out = args[0];
+              // The stored accumulators, row by row in a loop (unrolled,
+              // a 32 x 2 tile's 64 writes made bufferization's analysis of
+              // the whole model take seconds).
+              SmallVector<Value> channels, inits;
+              SmallVector<RequantLanes> lanes;
               for (int64_t j = 0; j < nb; ++j) {
-                Value c = arith::MulIOp::create(tb, addIndex(tb, b0, j),
-                                                indexConstant(tb, kLanes));
-                Value init = readVector(tb, i32s, channel->init, {c});
-                RequantLanes lanes = readRequantLanes(tb, *channel, i32s, c);
-                for (int64_t i = 0; i < np; ++i) {
-                  Value sum = readVector(
-                      tb, i32s, sums,
-                      {indexConstant(tb, i), indexConstant(tb, j * kLanes)});
-                  Value y =
-                      requantizeVector(tb, arith::AddIOp::create(tb, sum, init),
-                                       lanes, conv.outputZp, conv.clamp);
-                  out = vector::TransferWriteOp::create(
-                            tb, y, out, ValueRange{addIndex(tb, p0, i), c},
-                            ArrayRef<bool>{true})
-                            .getResult();
-                }
+                channels.push_back(arith::MulIOp::create(
+                    tb, addIndex(tb, b0, j), indexConstant(tb, kLanes)));
+                inits.push_back(
+                    readVector(tb, i32s, channel->init, {channels.back()}));
+                lanes.push_back(
+                    readRequantLanes(tb, *channel, i32s, channels.back()));
               }
+              Value out = forLoop(
+                  tb, indexConstant(tb, np), {args[0]},
+                  [&](ImplicitLocOpBuilder &rb, Value i,
+                      ValueRange rowArgs) -> SmallVector<Value> {
+                    Value row = rowArgs[0];
+                    for (int64_t j = 0; j < nb; ++j) {
+                      Value sum = readVector(
+                          rb, i32s, sums, {i, indexConstant(rb, j * kLanes)});
+                      Value y = requantizeVector(
+                          rb, arith::AddIOp::create(rb, sum, inits[j]),
+                          lanes[j], conv.outputZp, conv.clamp);
+                      row = vector::TransferWriteOp::create(
+                                rb, y, row,
+                                ValueRange{arith::AddIOp::create(rb, p0, i),
+                                           channels[j]},
+                                ArrayRef<bool>{true})
+                                .getResult();
+                    }
+                    return {row};
+                  })[0];
               return SmallVector<Value>{out, sums};
             });
       });

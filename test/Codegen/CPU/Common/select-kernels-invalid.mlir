@@ -9,10 +9,10 @@
 // RUN: not prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels=add-lanes=0 2>&1 | FileCheck %s --check-prefix=LANES
 
 // NOTARGET: error: prom-select-kernels: the module has no prom.target (run prom-set-target first)
-// UNKNOWN: error: prom-select-kernels: unknown isa 'sse4' (expected auto, none, avx2 or avx512-vnni)
+// UNKNOWN: error: prom-select-kernels: unknown isa 'sse4' (expected auto, none, avx2, avx512-vnni or amx-int8)
 // LACKS: error: prom-select-kernels: isa=avx512-vnni needs a CPU with it; the target (znver3) has avx2
 // LACKS-ALL: error: prom-select-kernels: isa=avx2 needs a CPU with it; the target (x86-64) has none
-// NODOT: error: prom-select-kernels: ternary-kernel=dot needs isa avx2 or avx512-vnni
+// NODOT: error: prom-select-kernels: ternary-kernel=dot needs isa avx2, avx512-vnni or
 // TERNARY: error: prom-select-kernels: unknown ternary-kernel 'fast' (expected auto, dot, add or reference)
 // TILE: error: prom-select-kernels: tile-pixels and tile-blocks must be 0 (estimated) or positive
 // LANES: error: prom-select-kernels: chunk-bytes and add-lanes must be positive
