@@ -22,8 +22,12 @@
 // CHECK:         scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %[[A1:.*]] = %[[A0]])
 // CHECK:           %[[A:.*]] = tensor.extract_slice %[[X]][%{{.*}}, 0] [32, 960] [1, 1] : tensor<49x960xi8> to tensor<32x960xi8>
 // CHECK:           %[[S:.*]] = prom.x86_amx_matmul ins(%[[A]], %[[B]] : tensor<32x960xi8>, tensor<240x128xi8>) outs(%[[A1]] : tensor<32x32xi32>) -> tensor<32x32xi32>
-// CHECK-COUNT-64:  vector.transfer_read %[[S]]
-// CHECK:           scf.yield %{{.*}}, %[[S]] : tensor<49x64xi8>, tensor<32x32xi32>
+// The stored accumulators requantized row by row: 32 rows of 2 blocks.
+// CHECK:           %[[ROWS:.*]] = scf.for %[[I:.*]] = %{{.*}} to %c32{{.*}} iter_args
+// CHECK:             vector.transfer_read %[[S]][%[[I]], %c0{{.*}} : tensor<32x32xi32>, vector<16xi32>
+// CHECK:             vector.transfer_read %[[S]][%[[I]], %c16{{.*}} : tensor<32x32xi32>, vector<16xi32>
+// CHECK-NOT:         vector.transfer_read %[[S]]
+// CHECK:           scf.yield %[[ROWS]], %[[S]] : tensor<49x64xi8>, tensor<32x32xi32>
 func.func @layers(%x: tensor<1x7x7x960xi8>, %s: tensor<1x28x28x16xi8>) -> (tensor<1x7x7x64xi8>, tensor<1x28x28x32xi8>) {
   %w = arith.constant dense<3> : tensor<64x1x1x960xi8>
   %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 3) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, -2) : (tensor<1x7x7x960xi8>, tensor<64x1x1x960xi8>) -> tensor<1x7x7x64xi8>
