@@ -41,22 +41,6 @@ namespace {
 
 constexpr int64_t kLanes = 16; // i32 columns of a tile row
 
-/// A loop over the tiles of emitTileLoop (the last one overlapping its
-/// neighbour) threading several tensors.
-SmallVector<Value> tileLoop(
-    ImplicitLocOpBuilder &b, int64_t total, int64_t size, ValueRange init,
-    function_ref<SmallVector<Value>(ImplicitLocOpBuilder &, Value, ValueRange)>
-        body) {
-  return forLoop(b, indexConstant(b, llvm::divideCeil(total, size)), init,
-                 [&](ImplicitLocOpBuilder &lb, Value t, ValueRange args) {
-                   Value start = arith::MinSIOp::create(
-                       lb,
-                       arith::MulIOp::create(lb, t, indexConstant(lb, size)),
-                       indexConstant(lb, total - size));
-                   return body(lb, start, args);
-                 });
-}
-
 /// The body of a layer's function: `conv.pixels` ([pixels, cin] i8) to the
 /// requantized [pixels, cout] i8. tdpbssd multiplies signed bytes, so the
 /// activations are read where they are (copied only to pad the reduction),
@@ -114,75 +98,119 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
   auto rhsType = RankedTensorType::get({depth / 4, nb * kLanes * 4}, i8);
   auto i32s = VectorType::get({kLanes}, i32);
 
-  // Columns of nb blocks, each over all the pixels (its weights stay in
-  // L1). One accumulator buffer for the layer, threaded through the loops
-  // so that bufferization reuses it. The result has whole blocks, cut to
-  // cout at the end: masked stores of a partial block would put an scf.if
-  // per row in the tile, whose chain of results bufferization's type
-  // queries walk exponentially.
-  Value acc = tensor::EmptyOp::create(b, accType.getShape(), i32);
+  // Tiles column by column of nb blocks, each column over all the pixels
+  // (its weights stay in L1), in one loop, software-pipelined: tile t is
+  // multiplied into one half of a pair of accumulator buffers while tile
+  // t - 1 is requantized from the other. The tile instructions are few and
+  // issued first, so the AMX unit works while the vector units run the
+  // epilogue, which otherwise waits for the tile stores it reads. The
+  // buffers are threaded through the loop, so bufferization allocates them
+  // once. The result has whole blocks, cut to cout at the end: masked
+  // stores of a partial block would put an scf.if per row in the tile,
+  // whose chain of results bufferization's type queries walk
+  // exponentially.
+  int64_t pixelTiles = llvm::divideCeil(pixels, np);
+  int64_t tiles = columns * pixelTiles;
   int64_t channels = blocks * kLanes;
+  auto tileAt = [&](ImplicitLocOpBuilder &tb, Value t) {
+    Value c = arith::DivUIOp::create(tb, t, indexConstant(tb, pixelTiles));
+    Value k = arith::RemUIOp::create(tb, t, indexConstant(tb, pixelTiles));
+    Value b0 = arith::MinSIOp::create(
+        tb, arith::MulIOp::create(tb, c, indexConstant(tb, nb)),
+        indexConstant(tb, blocks - nb));
+    Value p0 = arith::MinSIOp::create(
+        tb, arith::MulIOp::create(tb, k, indexConstant(tb, np)),
+        indexConstant(tb, pixels - np));
+    return std::pair<Value, Value>{b0, p0};
+  };
+  auto half = [&](ImplicitLocOpBuilder &tb, Value buffers, Value h) -> Value {
+    return tensor::ExtractSliceOp::create(
+        tb, accType, buffers, ValueRange{h}, ValueRange{}, ValueRange{},
+        tb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0, 0}),
+        tb.getDenseI64ArrayAttr({1, np, nb * kLanes}),
+        tb.getDenseI64ArrayAttr({1, 1, 1}));
+  };
+  // Tile t's products into half h of `buffers`.
+  auto multiply = [&](ImplicitLocOpBuilder &tb, Value t, Value h,
+                      Value buffers) -> Value {
+    auto [b0, p0] = tileAt(tb, t);
+    // The column of packed weights: b0 is c * nb, or blocks - nb for the
+    // last column (packWeights).
+    Value column = arith::CeilDivUIOp::create(tb, b0, indexConstant(tb, nb));
+    Value rhs = tensor::ExtractSliceOp::create(
+        tb, rhsType, weights, ValueRange{column}, ValueRange{}, ValueRange{},
+        tb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0, 0}),
+        tb.getDenseI64ArrayAttr({1, depth / 4, nb * kLanes * 4}),
+        tb.getDenseI64ArrayAttr({1, 1, 1}));
+    Value lhs = tensor::ExtractSliceOp::create(
+        tb, lhsType, x, ValueRange{p0}, ValueRange{}, ValueRange{},
+        tb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
+        tb.getDenseI64ArrayAttr({np, depth}), tb.getDenseI64ArrayAttr({1, 1}));
+    Value sums =
+        X86AmxMatmulOp::create(tb, accType, lhs, rhs, half(tb, buffers, h))
+            .getResult()[0];
+    return tensor::InsertSliceOp::create(
+        tb, sums, buffers, ValueRange{h}, ValueRange{}, ValueRange{},
+        tb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0, 0}),
+        tb.getDenseI64ArrayAttr({1, np, nb * kLanes}),
+        tb.getDenseI64ArrayAttr({1, 1, 1}));
+  };
+  // Tile t's outputs from the sums in half h, row by row in a loop
+  // (unrolled, a 32 x 2 tile's 64 writes made bufferization's analysis of
+  // the whole model take seconds).
+  auto requantize = [&](ImplicitLocOpBuilder &tb, Value t, Value h,
+                        Value buffers, Value out) -> Value {
+    std::pair<Value, Value> tile = tileAt(tb, t);
+    Value b0 = tile.first, p0 = tile.second;
+    Value sums = half(tb, buffers, h);
+    SmallVector<Value> channelOf, inits;
+    SmallVector<RequantLanes> lanes;
+    for (int64_t j = 0; j < nb; ++j) {
+      channelOf.push_back(arith::MulIOp::create(tb, addIndex(tb, b0, j),
+                                                indexConstant(tb, kLanes)));
+      inits.push_back(readVector(tb, i32s, channel->init, {channelOf.back()}));
+      lanes.push_back(readRequantLanes(tb, *channel, i32s, channelOf.back()));
+    }
+    return forLoop(
+        tb, indexConstant(tb, np), {out},
+        [&](ImplicitLocOpBuilder &rb, Value i,
+            ValueRange rowArgs) -> SmallVector<Value> {
+          Value row = rowArgs[0];
+          for (int64_t j = 0; j < nb; ++j) {
+            Value sum =
+                readVector(rb, i32s, sums, {i, indexConstant(rb, j * kLanes)});
+            Value y =
+                requantizeVector(rb, arith::AddIOp::create(rb, sum, inits[j]),
+                                 lanes[j], conv.outputZp, conv.clamp);
+            row =
+                vector::TransferWriteOp::create(
+                    rb, y, row,
+                    ValueRange{arith::AddIOp::create(rb, p0, i), channelOf[j]},
+                    ArrayRef<bool>{true})
+                    .getResult();
+          }
+          return {row};
+        })[0];
+  };
+
+  Value buffers = tensor::EmptyOp::create(b, {2, np, nb * kLanes}, i32);
   Value result = tensor::EmptyOp::create(b, {pixels, channels},
                                          conv.outType.getElementType());
-  SmallVector<Value> done = tileLoop(
-      b, blocks, nb, {result, acc},
-      [&](ImplicitLocOpBuilder &lb, Value b0, ValueRange columnArgs) {
-        // The column of packed weights: b0 is c * nb, or blocks - nb for
-        // the last column (packWeights).
-        Value column =
-            arith::CeilDivUIOp::create(lb, b0, indexConstant(lb, nb));
-        Value rhs = tensor::ExtractSliceOp::create(
-            lb, rhsType, weights, ValueRange{column}, ValueRange{},
-            ValueRange{}, lb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0, 0}),
-            lb.getDenseI64ArrayAttr({1, depth / 4, nb * kLanes * 4}),
-            lb.getDenseI64ArrayAttr({1, 1, 1}));
-        return tileLoop(
-            lb, pixels, np, columnArgs,
-            [&](ImplicitLocOpBuilder &tb, Value p0, ValueRange args) {
-              Value lhs = tensor::ExtractSliceOp::create(
-                  tb, lhsType, x, ValueRange{p0}, ValueRange{}, ValueRange{},
-                  tb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
-                  tb.getDenseI64ArrayAttr({np, depth}),
-                  tb.getDenseI64ArrayAttr({1, 1}));
-              Value sums =
-                  X86AmxMatmulOp::create(tb, accType, lhs, rhs, args[1])
-                      .getResult()[0];
-              // The stored accumulators, row by row in a loop (unrolled,
-              // a 32 x 2 tile's 64 writes made bufferization's analysis of
-              // the whole model take seconds).
-              SmallVector<Value> channels, inits;
-              SmallVector<RequantLanes> lanes;
-              for (int64_t j = 0; j < nb; ++j) {
-                channels.push_back(arith::MulIOp::create(
-                    tb, addIndex(tb, b0, j), indexConstant(tb, kLanes)));
-                inits.push_back(
-                    readVector(tb, i32s, channel->init, {channels.back()}));
-                lanes.push_back(
-                    readRequantLanes(tb, *channel, i32s, channels.back()));
-              }
-              Value out = forLoop(
-                  tb, indexConstant(tb, np), {args[0]},
-                  [&](ImplicitLocOpBuilder &rb, Value i,
-                      ValueRange rowArgs) -> SmallVector<Value> {
-                    Value row = rowArgs[0];
-                    for (int64_t j = 0; j < nb; ++j) {
-                      Value sum = readVector(
-                          rb, i32s, sums, {i, indexConstant(rb, j * kLanes)});
-                      Value y = requantizeVector(
-                          rb, arith::AddIOp::create(rb, sum, inits[j]),
-                          lanes[j], conv.outputZp, conv.clamp);
-                      row = vector::TransferWriteOp::create(
-                                rb, y, row,
-                                ValueRange{arith::AddIOp::create(rb, p0, i),
-                                           channels[j]},
-                                ArrayRef<bool>{true})
-                                .getResult();
-                    }
-                    return {row};
-                  })[0];
-              return SmallVector<Value>{out, sums};
-            });
+  buffers = multiply(b, indexConstant(b, 0), indexConstant(b, 0), buffers);
+  SmallVector<Value> pipelined = forRange(
+      b, indexConstant(b, 1), indexConstant(b, tiles), {result, buffers},
+      [&](ImplicitLocOpBuilder &lb, Value t, ValueRange args) {
+        Value h = arith::RemUIOp::create(lb, t, indexConstant(lb, 2));
+        Value previous = arith::SubIOp::create(lb, indexConstant(lb, 1), h);
+        Value next = multiply(lb, t, h, args[1]);
+        Value out =
+            requantize(lb, arith::SubIOp::create(lb, t, indexConstant(lb, 1)),
+                       previous, next, args[0]);
+        return SmallVector<Value>{out, next};
       });
+  SmallVector<Value> done{requantize(b, indexConstant(b, tiles - 1),
+                                     indexConstant(b, (tiles - 1) % 2),
+                                     pipelined[1], pipelined[0])};
   if (channels == cout)
     return done[0];
   return tensor::ExtractSliceOp::create(

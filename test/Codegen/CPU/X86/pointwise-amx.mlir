@@ -12,22 +12,31 @@
 // The layer's function: never inlined; weights packed as B tiles, 2
 // columns of 2 blocks, 15 steps of 64 (240 rows of 4); the activations
 // read as they are (no flip to u8), 32 rows at a time from 49 (the last
-// tile overlapping).
+// tile overlapping). Its 4 tiles (2 columns x 2 of pixels) are pipelined:
+// tile 0 multiplied before the loop, then tile t into one half of the
+// accumulator pair while tile t - 1 is requantized from the other, and
+// the last requantized after it.
 // CHECK:       func.func private @prom_amx_layer(%[[X:.*]]: tensor<49x960xi8>) -> tensor<49x64xi8> attributes {passthrough = ["noinline"]}
 // CHECK-NOT:   arith.xori
 // CHECK:       %[[W:.*]] = arith.constant dense<{{.*}}> : tensor<2x240x128xi8>
-// CHECK:       %[[ACC:.*]] = tensor.empty() : tensor<32x32xi32>
-// CHECK:       scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %[[A0:.*]] = %[[ACC]]) -> (tensor<49x64xi8>, tensor<32x32xi32>)
+// CHECK:       %[[PAIR:.*]] = tensor.empty() : tensor<2x32x32xi32>
+// CHECK:       prom.x86_amx_matmul ins(%{{.*}}, %{{.*}} : tensor<32x960xi8>, tensor<240x128xi8>) outs(%{{.*}} : tensor<32x32xi32>)
+// CHECK:       %[[FIRST:.*]] = tensor.insert_slice %{{.*}} into %[[PAIR]][%{{.*}}, 0, 0] [1, 32, 32] [1, 1, 1]
+// CHECK:       scf.for %{{.*}} = %c1 to %c4 step %{{.*}} iter_args(%{{.*}} = %{{.*}}, %[[P:.*]] = %[[FIRST]]) -> (tensor<49x64xi8>, tensor<2x32x32xi32>)
 // CHECK:         %[[B:.*]] = tensor.extract_slice %[[W]][%{{.*}}, 0, 0] [1, 240, 128] [1, 1, 1] : tensor<2x240x128xi8> to tensor<240x128xi8>
-// CHECK:         scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %[[A1:.*]] = %[[A0]])
-// CHECK:           %[[A:.*]] = tensor.extract_slice %[[X]][%{{.*}}, 0] [32, 960] [1, 1] : tensor<49x960xi8> to tensor<32x960xi8>
-// CHECK:           %[[S:.*]] = prom.x86_amx_matmul ins(%[[A]], %[[B]] : tensor<32x960xi8>, tensor<240x128xi8>) outs(%[[A1]] : tensor<32x32xi32>) -> tensor<32x32xi32>
+// CHECK:         %[[A:.*]] = tensor.extract_slice %[[X]][%{{.*}}, 0] [32, 960] [1, 1] : tensor<49x960xi8> to tensor<32x960xi8>
+// CHECK:         %[[D:.*]] = tensor.extract_slice %[[P]][%[[H:.*]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<2x32x32xi32> to tensor<32x32xi32>
+// CHECK:         %[[S:.*]] = prom.x86_amx_matmul ins(%[[A]], %[[B]] : tensor<32x960xi8>, tensor<240x128xi8>) outs(%[[D]] : tensor<32x32xi32>) -> tensor<32x32xi32>
+// CHECK:         %[[NEXT:.*]] = tensor.insert_slice %[[S]] into %[[P]][%[[H]], 0, 0]
+// CHECK:         %[[PREV:.*]] = tensor.extract_slice %[[NEXT]][%{{.*}}, 0, 0] [1, 32, 32]
 // The stored accumulators requantized row by row: 32 rows of 2 blocks.
-// CHECK:           %[[ROWS:.*]] = scf.for %[[I:.*]] = %{{.*}} to %c32{{.*}} iter_args
-// CHECK:             vector.transfer_read %[[S]][%[[I]], %c0{{.*}} : tensor<32x32xi32>, vector<16xi32>
-// CHECK:             vector.transfer_read %[[S]][%[[I]], %c16{{.*}} : tensor<32x32xi32>, vector<16xi32>
-// CHECK-NOT:         vector.transfer_read %[[S]]
-// CHECK:           scf.yield %[[ROWS]], %[[S]] : tensor<49x64xi8>, tensor<32x32xi32>
+// CHECK:         %[[ROWS:.*]] = scf.for %[[I:.*]] = %{{.*}} to %c32{{.*}} iter_args
+// CHECK:           vector.transfer_read %[[PREV]][%[[I]], %c0{{.*}} : tensor<32x32xi32>, vector<16xi32>
+// CHECK:           vector.transfer_read %[[PREV]][%[[I]], %c16{{.*}} : tensor<32x32xi32>, vector<16xi32>
+// CHECK:         scf.yield %[[ROWS]], %[[NEXT]] : tensor<49x64xi8>, tensor<2x32x32xi32>
+// CHECK:       scf.for %{{.*}} = %{{.*}} to %c32
+// CHECK-NOT:   prom.x86_amx_matmul
+// CHECK:       return
 func.func @layers(%x: tensor<1x7x7x960xi8>, %s: tensor<1x28x28x16xi8>) -> (tensor<1x7x7x64xi8>, tensor<1x28x28x32xi8>) {
   %w = arith.constant dense<3> : tensor<64x1x1x960xi8>
   %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 3) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, -2) : (tensor<1x7x7x960xi8>, tensor<64x1x1x960xi8>) -> tensor<1x7x7x64xi8>
