@@ -3,9 +3,9 @@
 // Each convolution whose kernel is pointwise_amx becomes a call of its own
 // function: blocks of prom.x86_amx_matmul on the int8 activations as they
 // are (lowered to AMX tiles after bufferization) and the requantization of
-// the stored tiles. A function per layer, because LLVM
-// configures the tiles once per function, and cannot allocate tile
-// registers of many shapes in one.
+// the stored tiles. A function per layer, because LLVM configures the tiles
+// once per function, and cannot allocate tile registers of many shapes in
+// one.
 //
 //===----------------------------------------------------------------------===//
 
