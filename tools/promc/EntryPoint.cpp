@@ -158,6 +158,18 @@ void promc::addEntryPoint(Module &module,
     word += descriptorWords(rank);
   }
   b.CreateRet(b.getInt32(0));
+
+  // The descriptors' allocas, built after the AMX check, belong in the
+  // entry block: elsewhere LLVM treats them as dynamic.
+  BasicBlock &entry = fn->getEntryBlock();
+  SmallVector<AllocaInst *> allocas;
+  for (BasicBlock &block : *fn)
+    if (&block != &entry)
+      for (Instruction &inst : block)
+        if (auto *alloca = dyn_cast<AllocaInst>(&inst))
+          allocas.push_back(alloca);
+  for (AllocaInst *alloca : allocas)
+    alloca->moveBefore(entry.getFirstInsertionPt());
 }
 
 static std::string describeShape(ArrayRef<int64_t> shape) {

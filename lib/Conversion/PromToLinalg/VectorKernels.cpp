@@ -91,16 +91,19 @@ Value lowering::emitLoop(
       .getResult(0);
 }
 
+Value lowering::tileStart(ImplicitLocOpBuilder &b, Value t, int64_t size,
+                          int64_t total) {
+  return arith::MinSIOp::create(
+      b, arith::MulIOp::create(b, t, indexConstant(b, size)),
+      indexConstant(b, total - size));
+}
+
 Value lowering::emitTileLoop(
     ImplicitLocOpBuilder &b, int64_t total, int64_t size, Value init,
     function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body) {
   return emitLoop(b, llvm::divideCeil(total, size), init,
                   [&](ImplicitLocOpBuilder &lb, Value t, Value tensor) {
-                    Value start = arith::MinSIOp::create(
-                        lb,
-                        arith::MulIOp::create(lb, t, indexConstant(lb, size)),
-                        indexConstant(lb, total - size));
-                    return body(lb, start, tensor);
+                    return body(lb, tileStart(lb, t, size, total), tensor);
                   });
 }
 

@@ -57,6 +57,10 @@ ValueRange forLoop(ImplicitLocOpBuilder &b, Value ub, ValueRange init,
 Value emitLoop(ImplicitLocOpBuilder &b, int64_t count, Value init,
                function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body);
 
+/// Where tile t of `size` starts in [0, total): min(t * size, total -
+/// size), the last tile overlapping its neighbour (emitTileLoop).
+Value tileStart(ImplicitLocOpBuilder &b, Value t, int64_t size, int64_t total);
+
 /// A loop over ceil(total / size) tiles of `size` covering [0, total),
 /// threading one tensor: tile t starts at min(t * size, total - size), so
 /// the last one overlaps its neighbour (recomputing, and storing again, the

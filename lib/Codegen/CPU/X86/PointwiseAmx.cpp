@@ -115,13 +115,8 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
   auto tileAt = [&](ImplicitLocOpBuilder &tb, Value t) {
     Value c = arith::DivUIOp::create(tb, t, indexConstant(tb, pixelTiles));
     Value k = arith::RemUIOp::create(tb, t, indexConstant(tb, pixelTiles));
-    Value b0 = arith::MinSIOp::create(
-        tb, arith::MulIOp::create(tb, c, indexConstant(tb, nb)),
-        indexConstant(tb, blocks - nb));
-    Value p0 = arith::MinSIOp::create(
-        tb, arith::MulIOp::create(tb, k, indexConstant(tb, np)),
-        indexConstant(tb, pixels - np));
-    return std::pair<Value, Value>{b0, p0};
+    return std::pair<Value, Value>{tileStart(tb, c, nb, blocks),
+                                   tileStart(tb, k, np, pixels)};
   };
   auto half = [&](ImplicitLocOpBuilder &tb, Value buffers, Value h) -> Value {
     return tensor::ExtractSliceOp::create(

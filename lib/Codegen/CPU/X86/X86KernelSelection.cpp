@@ -76,14 +76,26 @@ struct DotTileLimits {
   }
 };
 
+/// The estimated time of `form`'s kernel over a [pixels, blocks] result
+/// reduced over `steps`, in tiles of np x nb (about one unit per dot-product
+/// instruction): per tile and step np * nb dot products and np + nb loads
+/// (both about two a cycle); each accumulator vector then costs about as
+/// much as 9 of them to requantize and store, and 8-lane forms, which store
+/// blocks in pairs, pay 5 more per pixel for an odd block; the last tile of
+/// a row or column overlaps its neighbour, so a tile that does not divide
+/// the result recomputes.
+int64_t dotEstimate(X86DotKind form, int64_t pixels, int64_t blocks,
+                    int64_t steps, std::pair<int64_t, int64_t> tile) {
+  auto [np, nb] = tile;
+  int64_t unpaired = x86DotLanes(form) == 8 ? np * (nb % 2) : 0;
+  return llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb) *
+         (steps * std::max(np * nb, np + nb) + 9 * np * nb + 5 * unpaired + 16);
+}
+
 /// The np x nb tile for a [pixels, blocks] result reduced over `steps`,
 /// each dimension `fixed` (> 0) or chosen: among the tiles whose np * nb
 /// accumulators, nb weight vectors and one broadcast fit the registers, the
-/// one of least estimated time over the whole result. Per tile and step it
-/// issues np * nb dot products and np + nb loads (both about two a cycle),
-/// and each accumulator vector then costs about as much as 9 of them to
-/// requantize and store; the last tile of a row or column overlaps its
-/// neighbour, so a tile that does not divide the result recomputes. E.g.
+/// one of least estimated time over the whole result (dotEstimate). E.g.
 /// 7 x 7 = 49 pixels take 7-pixel tiles rather than 6 (54 computed) on
 /// AVX-512, and 24 channels (3 blocks of 8) 3 x 3 tiles rather than 4 x 2
 /// (4 blocks computed) on AVX2.
@@ -91,7 +103,6 @@ std::pair<int64_t, int64_t> chooseTile(X86DotKind form, int64_t pixels,
                                        int64_t blocks, int64_t steps,
                                        std::pair<int64_t, int64_t> fixed) {
   DotTileLimits k = DotTileLimits::of(form);
-  int64_t lanes = x86DotLanes(form);
   auto range = [](int64_t fixed, int64_t largest, int64_t total) {
     if (fixed > 0)
       return std::pair<int64_t, int64_t>{std::min(fixed, total),
@@ -108,12 +119,7 @@ std::pair<int64_t, int64_t> chooseTile(X86DotKind form, int64_t pixels,
     for (int64_t nb = bLo; nb <= bHi; ++nb) {
       if (np * nb + nb + 1 > k.registers && !overridden)
         continue;
-      int64_t tiles =
-          llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb);
-      // 8-lane forms store blocks in pairs; an odd one costs more alone.
-      int64_t unpaired = lanes == 8 ? np * (nb % 2) : 0;
-      int64_t cost = tiles * (steps * std::max(np * nb, np + nb) + 9 * np * nb +
-                              5 * unpaired + 16);
+      int64_t cost = dotEstimate(form, pixels, blocks, steps, {np, nb});
       if (cost < bestCost ||
           (cost == bestCost && np * nb > best.first * best.second)) {
         bestCost = cost;
@@ -123,22 +129,11 @@ std::pair<int64_t, int64_t> chooseTile(X86DotKind form, int64_t pixels,
   return best;
 }
 
-/// chooseTile's estimate of its tile (in the same units: about one per
-/// dot-product instruction).
-int64_t dotEstimate(X86DotKind form, int64_t pixels, int64_t blocks,
-                    int64_t steps, std::pair<int64_t, int64_t> tile) {
-  auto [np, nb] = tile;
-  int64_t lanes = x86DotLanes(form);
-  int64_t unpaired = lanes == 8 ? np * (nb % 2) : 0;
-  return llvm::divideCeil(pixels, np) * llvm::divideCeil(blocks, nb) *
-         (steps * std::max(np * nb, np + nb) + 9 * np * nb + 5 * unpaired + 16);
-}
-
 /// The AMX tile for a [pixels, blocks] result over `depth` bytes, and its
-/// estimate in dotEstimate's units, fitted to the bench on Emerald Rapids
-/// (docs/performance.md): per tile and reduction step, each tdpbusd (16
-/// rows x 16 lanes x up to 64 bytes) with its share of the tile loads costs
-/// about 40, and a step takes at least 120, the latency of one tdpbusd
+/// estimate in dotEstimate's units, fitted to the bench on an Intel Xeon
+/// with AMX (docs/performance.md): per tile and reduction step, each tdpbssd
+/// (16 rows x 16 lanes x up to 64 bytes) with its share of the tile loads costs
+/// about 40, and a step takes at least 120, the latency of one tdpbssd
 /// chain (so 2 x 2 tiles hide it, a lone tile does not); each 16-lane row
 /// of the stored accumulators then costs about 14 to requantize and store
 /// (more than the dot kernel's 9: it is read back from memory), each tile
@@ -208,10 +203,10 @@ KernelAttr pointwiseDot(Operation *op, Value weightsValue,
                              KernelIsa::AmxInt8, std::nullopt, 16,
                              amxTile.first, amxTile.second, 0, "");
   }
-  return KernelAttr::get(
-      context, KernelKind::PointwiseDot,
-      request.isa == KernelIsa::AmxInt8 ? KernelIsa::Avx512Vnni : request.isa,
-      form, lanes, np, nb, request.chunkBytes, "");
+  // On AMX targets the dot kernel is the AVX-512 VNNI one.
+  return KernelAttr::get(context, KernelKind::PointwiseDot,
+                         std::min(request.isa, KernelIsa::Avx512Vnni), form,
+                         lanes, np, nb, request.chunkBytes, "");
 }
 
 KernelAttr selectGroupedConv(Conv2DOp op, const KernelRequest &request,
