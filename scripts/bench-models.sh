@@ -21,8 +21,12 @@ bash scripts/install-model-tools.sh > /dev/null
 [ -f "$models/mobilenetv2_qdq.onnx" ] ||
   /usr/bin/python3 scripts/models/export_torchvision.py "$models" >&2
 ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+# Every timed run on the same core: the vCPUs of a VM differ (on a Zen 5
+# guest one ran MobileNetV2 30% slower than the other; docs/profiling.md).
+pin=$(($(nproc) - 1))
+timed() { taskset -c "$pin" "$@"; }
 
-echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') (promc targets the host; kernels: see each report)"
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') (promc targets the host; kernels: see each report); timed runs on CPU $pin"
 printf '%-34s %10s %12s\n' "MobileNetV2, one thread" "compile ms" "median ms"
 declare -A latency
 run_prom() { # name, model, promc options...
@@ -37,7 +41,7 @@ run_prom() { # name, model, promc options...
   clang-22 -O2 -include "$work/$name.h" -DMODEL_RUN="${name}_run" \
     -DIN=150528 -DOUT=1000 bench/model_latency.c "$work/$name.so" \
     -Wl,-rpath,"$(cd "$work" && pwd)" -o "$work/$name"
-  latency[$name]=$("$work/$name" "$calls" | awk '{print $2}')
+  latency[$name]=$(timed "$work/$name" "$calls" | awk '{print $2}')
   printf '%-34s %10s %12s\n' "prom $name" "$compile" "${latency[$name]}"
 }
 run_prom prom_policy "$models/mobilenetv2.onnx" --policy=prom
@@ -53,13 +57,13 @@ fi
 # The same PROM-policy library with glibc told to keep freed memory: what
 # the per-call malloc/free of activation buffers costs (docs/performance.md).
 tuned=$(GLIBC_TUNABLES=glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=268435456 \
-  "$work/prom_policy" "$calls" | awk '{print $2}')
+  timed "$work/prom_policy" "$calls" | awk '{print $2}')
 printf '%-34s %10s %12s\n' "prom prom_policy, malloc kept" "" "$tuned"
 
 /usr/bin/python3 -c "import numpy as n, sys; n.random.default_rng(0).uniform(-1, 1, 150528).astype(n.float32).tofile(sys.argv[1])" "$work/in.bin"
 declare -A ort
 for m in mobilenetv2 mobilenetv2_qdq; do
-  ort[$m]=$(node tools/ort/run.js "$models/$m.onnx" "$work/in.bin" "$work/ort.bin" \
+  ort[$m]=$(timed node tools/ort/run.js "$models/$m.onnx" "$work/in.bin" "$work/ort.bin" \
     --bench "$calls" | sed -E 's/.* in ([0-9.]+) ms.*/\1/')
   printf '%-34s %10s %12s\n' "onnxruntime $m" "" "${ort[$m]}"
 done

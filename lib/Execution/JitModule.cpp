@@ -51,7 +51,7 @@ JitModule::~JitModule() = default;
 
 llvm::Expected<std::unique_ptr<JitModule>>
 JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu,
-                   StringRef kernelIsa) {
+                   StringRef kernelIsa, bool profile) {
   static std::once_flag initTargets;
   std::call_once(initTargets, [] {
     llvm::InitializeNativeTarget();
@@ -117,6 +117,7 @@ JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu,
   pipeline.kernelIsa = kernelIsa.empty() ? "auto" : kernelIsa.str();
   if (kernelIsa == "none")
     pipeline.ternaryKernel = "reference";
+  pipeline.profile = profile;
   PassManager pm(module.getContext());
   buildPromToLLVMPipeline(pm, pipeline);
   if (std::getenv("PROM_JIT_DEBUG")) {

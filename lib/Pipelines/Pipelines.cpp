@@ -38,6 +38,8 @@ void mlir::prom::buildPromToLLVMPipeline(
   select.tileBlocks = options.pointwiseTileBlocks;
   select.pointwiseKernel = options.pointwiseKernel;
   pm.addPass(createPromSelectKernels(select));
+  if (options.outlineLayers || options.profile)
+    pm.addPass(createPromOutlineLayers());
   pm.addPass(createPromTernaryToAdd());
   pm.addPass(createPromPointwiseDot());
   pm.addPass(createPromPointwiseAmx());
@@ -64,6 +66,8 @@ void mlir::prom::buildPromToLLVMPipeline(
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   bufferization::buildBufferDeallocationPipeline(pm);
   pm.addPass(createConvertBufferizationToMemRefPass());
+  if (options.profile)
+    pm.addPass(createPromProfileLayers());
   pm.addPass(createPromLowerAmxMatmul());
   pm.addPass(createPromRequestAmxState());
 

@@ -6,7 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Prom/Codegen/CPU/Common/LayerFunctions.h"
 #include "Prom/Execution/JitModule.h"
+#include "Prom/Execution/Profile.h"
 #include "Prom/Pipelines/Pipelines.h"
 #include "Prom/Registration/Registration.h"
 
@@ -24,6 +26,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -72,6 +75,21 @@ static llvm::cl::opt<std::string> hasteReport(
     llvm::cl::desc("Write the HASTE counters as JSON to this file: the "
                    "haste-counts input of prom-cost-report (needs IR from "
                    "prom-haste{count-channels=1})"),
+    llvm::cl::value_desc("file"), llvm::cl::cat(category));
+
+static llvm::cl::opt<bool>
+    profile("profile",
+            llvm::cl::desc("Time every layer (prom-profile-layers) over "
+                           "--profile-runs calls and print a per-layer table"),
+            llvm::cl::cat(category));
+static llvm::cl::opt<unsigned>
+    profileRuns("profile-runs",
+                llvm::cl::desc("Timed calls of --profile (after 5 warm-up "
+                               "calls)"),
+                llvm::cl::init(100), llvm::cl::cat(category));
+static llvm::cl::opt<std::string> profileJson(
+    "profile-json",
+    llvm::cl::desc("With --profile, also write the per-layer times as JSON"),
     llvm::cl::value_desc("file"), llvm::cl::cat(category));
 
 namespace {
@@ -265,7 +283,12 @@ int main(int argc, char **argv) {
                 "count-channels=1)");
 
   auto start = std::chrono::steady_clock::now();
-  auto jit = JitModule::compile(*module, optLevel);
+  if (!profileJson.empty() && !profile)
+    return fail("--profile-json needs --profile");
+  if (profile && profileRuns == 0)
+    return fail("--profile-runs must be at least 1");
+  auto jit = JitModule::compile(*module, optLevel, /*cpu=*/"",
+                                /*kernelIsa=*/"", profile);
   if (!jit)
     return fail(llvm::toString(jit.takeError()));
   auto compiled = std::chrono::steady_clock::now();
@@ -304,6 +327,47 @@ int main(int argc, char **argv) {
       if (!file)
         return fail("--haste-report: " + error);
       writeHasteReport(file->os(), counts, calls);
+      file->keep();
+    }
+  }
+  if (profile) {
+    auto counters = (*jit)->lookup(kProfileCountersName);
+    if (!counters)
+      return fail(llvm::toString(counters.takeError()));
+    auto layers = (*module)->getAttrOfType<ArrayAttr>(kProfileLayersAttrName);
+    if (!layers)
+      return fail("the compiled module has no " + kProfileLayersAttrName);
+    auto *table = static_cast<const int64_t *>(*counters);
+    size_t words = 2 * profileRows(layers);
+    for (int warm = 0; warm < 5; ++warm)
+      if (auto r = (*jit)->call(name, inputs, /*keepResults=*/false); !r)
+        return fail(llvm::toString(r.takeError()));
+    std::vector<int64_t> before(table, table + words);
+    std::vector<double> times;
+    for (unsigned i = 0; i < profileRuns; ++i) {
+      auto t0 = std::chrono::steady_clock::now();
+      if (auto r = (*jit)->call(name, inputs, /*keepResults=*/false); !r)
+        return fail(llvm::toString(r.takeError()));
+      times.push_back(std::chrono::duration<double, std::micro>(
+                          std::chrono::steady_clock::now() - t0)
+                          .count());
+    }
+    auto read = readProfile(layers, before.data(), table);
+    if (!read)
+      return fail(llvm::toString(read.takeError()));
+    for (double t : times)
+      read->totalUs += t;
+    std::nth_element(times.begin(), times.begin() + times.size() / 2,
+                     times.end());
+    read->medianUs = times[times.size() / 2];
+    printProfile(llvm::outs(), *read);
+    if (!profileJson.empty()) {
+      std::string error;
+      std::unique_ptr<llvm::ToolOutputFile> file =
+          openOutputFile(profileJson, &error);
+      if (!file)
+        return fail("--profile-json: " + error);
+      writeProfileJson(file->os(), *read);
       file->keep();
     }
   }

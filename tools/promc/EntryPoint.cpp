@@ -170,6 +170,16 @@ void promc::addEntryPoint(Module &module,
           allocas.push_back(alloca);
   for (AllocaInst *alloca : allocas)
     alloca->moveBefore(entry.getFirstInsertionPt());
+
+  if (!signature.profile.empty())
+    if (GlobalVariable *counters =
+            module.getGlobalVariable(profileCounters, /*AllowInternal=*/true)) {
+      Function *get = Function::Create(FunctionType::get(ptr, {}, false),
+                                       GlobalValue::ExternalLinkage,
+                                       signature.profile, module);
+      IRBuilder<> gb(BasicBlock::Create(ctx, "entry", get));
+      gb.CreateRet(counters);
+    }
 }
 
 static std::string describeShape(ArrayRef<int64_t> shape) {
@@ -211,5 +221,19 @@ void promc::writeHeader(raw_ostream &os, const EntryPointSignature &signature,
     os << (first ? "" : ", ") << out.cType << " *output" << i;
     first = false;
   }
-  os << ");\n\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
+  os << ");\n";
+  if (!signature.profile.empty()) {
+    size_t rows = signature.profileLayers.size() + 1;
+    os << "\n/* Built with promc --profile: each call counts, per layer, the "
+          "ticks of the\n"
+       << " * cycle counter (rdtsc) spent in it and its calls, atomically. "
+          "Returns\n"
+       << " * int64_t[" << rows
+       << "][2] = {ticks, calls} per row; the last "
+          "row is the\n * whole call. Rows:\n";
+    for (auto [i, layer] : enumerate(signature.profileLayers))
+      os << " *   " << i << ": " << layer << "\n";
+    os << " */\nconst int64_t *" << signature.profile << "(void);\n";
+  }
+  os << "\n#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
 }

@@ -42,16 +42,25 @@ struct EntryPointSignature {
   /// The module asks for the AMX tile state (prom-request-amx-state's
   /// function, `amxRequest`): the entry point asks first.
   bool requestsAmx = false;
+  /// With a profiled module (prom-profile-layers): the function that
+  /// returns its counters, e.g. "mobilenetv2_profile", and their layers.
+  std::string profile;
+  llvm::SmallVector<std::string> profileLayers;
 };
 
 /// The function prom-request-amx-state defines: 0 once AMX may be used.
 inline constexpr llvm::StringLiteral amxRequest = "prom_amx_request";
 
+/// The counters prom-profile-layers defines.
+inline constexpr llvm::StringLiteral profileCounters = "prom_profile";
+
 /// Adds `int <name>(const void *in..., void *out...)` to `module`: builds
 /// descriptors for the inputs, calls the interface function, copies each
 /// result (whatever its strides) into its output buffer in row-major order
 /// and frees the result. Returns 0; with `requestsAmx`, first returns -1
-/// (after a message on stderr) where the AMX state is refused.
+/// (after a message on stderr) where the AMX state is refused. With
+/// `profile`, also adds `const int64_t *<profile>(void)`, the address of
+/// the counters.
 void addEntryPoint(llvm::Module &module, const EntryPointSignature &signature);
 
 /// Writes the C header for `signature`; `source` names the model.

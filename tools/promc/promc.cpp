@@ -9,9 +9,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "EntryPoint.h"
+#include "RunProfile.h"
 
 #include "Prom/Calibration/Passes.h"
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/LayerFunctions.h"
 #include "Prom/Codegen/CPU/Common/TargetDescription.h"
 #include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
@@ -168,6 +170,25 @@ cl::list<int64_t>
     hastePatch("haste-patch",
                cl::desc("HASTE output patch H,W (default: the whole map)"),
                cl::CommaSeparated, cl::cat(category));
+cl::opt<bool> profile(
+    "profile",
+    cl::desc("Build a library that counts each layer's time, run it "
+             "(--profile-runs calls on pseudo-random inputs) and print a "
+             "per-layer table (docs/profiling.md)"),
+    cl::cat(category));
+cl::opt<unsigned> profileRuns("profile-runs",
+                              cl::desc("Timed calls of --profile, after 5 "
+                                       "warm-up calls (0: build, do not run)"),
+                              cl::init(100), cl::cat(category));
+cl::opt<std::string>
+    profileJson("profile-json",
+                cl::desc("With --profile, also write the table as JSON"),
+                cl::value_desc("file"), cl::cat(category));
+cl::opt<bool> outlineLayers(
+    "outline-layers",
+    cl::desc("One function per layer in the library, so that perf and the "
+             "profile see layers (default: on; =false for one function)"),
+    cl::init(true), cl::cat(category));
 cl::opt<bool> mlirTiming("mlir-timing",
                          cl::desc("Print the time each pass takes"),
                          cl::cat(category));
@@ -400,6 +421,11 @@ int main(int argc, char **argv) {
                            : outputFile.getValue();
   if (optLevel > 3)
     return fail("-O" + llvm::Twine(optLevel) + " is not 0, 1, 2 or 3");
+  if (profile && what != Emit::SharedLibrary)
+    return fail("--profile builds and runs a shared library (--emit=so)");
+  if (!profile &&
+      (profileRuns.getNumOccurrences() || profileJson.getNumOccurrences()))
+    return fail("--profile-runs and --profile-json need --profile");
   auto machine = createTargetMachine();
   if (!machine)
     return fail(llvm::toString(machine.takeError()));
@@ -498,9 +524,32 @@ int main(int argc, char **argv) {
     return 1;
   llvm::json::Array layers = listKernels(*module);
   lower.clear();
-  buildPromToLLVMPipeline(lower, PromToLLVMPipelineOptions());
+  PromToLLVMPipelineOptions pipeline;
+  pipeline.profile = profile;
+  pipeline.outlineLayers = outlineLayers;
+  buildPromToLLVMPipeline(lower, pipeline);
   if (failed(lower.run(*module)))
     return 1;
+  ArrayAttr profiledLayers;
+  if (profile) {
+    profiledLayers =
+        (*module)->getAttrOfType<ArrayAttr>(kProfileLayersAttrName);
+    if (!profiledLayers)
+      return fail("--profile: the lowered model has no " +
+                  kProfileLayersAttrName);
+    signature.profile =
+        signature.name.substr(0, signature.name.size() - 4) + "_profile";
+    for (Attribute layer : profiledLayers) {
+      auto dict = cast<DictionaryAttr>(layer);
+      auto layerName = dict.getAs<StringAttr>("name");
+      signature.profileLayers.push_back(
+          (layerName && !layerName.getValue().empty()
+               ? layerName
+               : dict.getAs<StringAttr>("op"))
+              .getValue()
+              .str());
+    }
+  }
   // (A report on stdout has gone out already: it keeps the cost only.)
   if (!report.empty() && report != "-")
     if (failed(recordKernels(report, std::move(layers), **machine)))
@@ -517,7 +566,8 @@ int main(int argc, char **argv) {
   // Only the entry point is exported: the model's own functions (`main`!)
   // must neither clash with nor be interposed by the program's symbols.
   for (llvm::GlobalValue &global : llvmModule->global_values())
-    if (!global.isDeclaration() && global.getName() != signature.name)
+    if (!global.isDeclaration() && global.getName() != signature.name &&
+        global.getName() != signature.profile)
       global.setLinkage(llvm::GlobalValue::InternalLinkage);
   if (llvm::Error e = makeOptimizingTransformer(
           optLevel, /*sizeLevel=*/0, machine->get())(llvmModule.get()))
@@ -584,5 +634,9 @@ int main(int argc, char **argv) {
   promc::writeHeader(file->os(), signature,
                      llvm::sys::path::filename(inputFile));
   file->keep();
+  if (profile && profileRuns > 0)
+    if (llvm::Error e = promc::runProfile(output, signature, profiledLayers,
+                                          profileRuns, profileJson))
+      return fail("--profile: " + llvm::toString(std::move(e)));
   return 0;
 }

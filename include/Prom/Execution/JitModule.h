@@ -68,10 +68,11 @@ public:
   /// AVX-512) when given: code for any ISA the host can run. prom's
   /// optimized kernels are those of that CPU's ISA, unless `kernelIsa`
   /// names one (prom-to-llvm's kernel-isa: "none" = the reference lowering
-  /// only, "avx2", "avx512-vnni").
+  /// only, "avx2", "avx512-vnni"). With `profile`, the compiled code counts
+  /// each layer's cycles (prom-profile-layers; readProfile reads them).
   static llvm::Expected<std::unique_ptr<JitModule>>
   compile(ModuleOp module, unsigned optLevel = 2, llvm::StringRef cpu = "",
-          llvm::StringRef kernelIsa = "");
+          llvm::StringRef kernelIsa = "", bool profile = false);
   ~JitModule();
 
   /// Calls the public function `name` with `inputs` (kinds and ranks as in

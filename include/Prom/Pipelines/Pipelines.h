@@ -50,6 +50,15 @@ struct PromToLLVMPipelineOptions
       llvm::cl::desc("1x1 convolutions with kernel-isa amx-int8: auto (AMX "
                      "or VNNI by estimate), dot or amx"),
       llvm::cl::init("auto")};
+  Option<bool> outlineLayers{
+      *this, "outline-layers",
+      llvm::cl::desc("One function per layer (prom-outline-layers)"),
+      llvm::cl::init(true)};
+  Option<bool> profile{
+      *this, "profile",
+      llvm::cl::desc("Count each layer's cycles at run time "
+                     "(prom-profile-layers; implies outline-layers)"),
+      llvm::cl::init(false)};
 };
 
 /// prom + TOSA + linalg on tensors -> LLVM dialect: the target recorded

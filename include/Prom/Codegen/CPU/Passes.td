@@ -76,6 +76,38 @@ def PromSelectKernels : Pass<"prom-select-kernels", "::mlir::ModuleOp"> {
 // Kernels: each lowers the ops whose #prom.kernel names it
 //===----------------------------------------------------------------------===//
 
+def PromOutlineLayers : Pass<"prom-outline-layers", "::mlir::ModuleOp"> {
+  let summary = "Move each layer into a function of its own";
+  let description = [{
+    Replaces each op of a public function's body that carries `prom.kernel`
+    by a call of a new private function holding it (`layer_<name>`), with
+    the constants it reads cloned inside so that its kernel still sees
+    them. The function stays out of line down to LLVM (`noinline`), so that
+    samples, profiles and code generation see one function per layer; its
+    `prom.layer` attribute records the layer's name, op, kernel, result
+    type and MACs for prom-profile-layers.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+def PromProfileLayers : Pass<"prom-profile-layers", "::mlir::ModuleOp"> {
+  let summary = "Count the cycles of each layer call at run time";
+  let description = [{
+    After bufferization: around each call of a `prom.layer` function in a
+    public function, and around the public function's whole body, reads the
+    cycle counter (`llvm.readcyclecounter`) and adds the cycles and one call
+    to that layer's row of `prom_profile` (a `memref<(layers + 1) x 2 x
+    i64>` global, atomically, so concurrent calls may share it). The rows'
+    layers, in order, are the module's `prom.profile_layers`; the last row
+    is the whole call.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def PromTernaryToAdd : Pass<"prom-ternary-to-add"> {
   let summary = "Lower ternary 1x1 convolutions to additions and subtractions";
   let description = [{
