@@ -7,17 +7,29 @@
 // CHECK-LABEL: func.func @depthwise
 // CHECK-DAG:   arith.constant dense<2> : tensor<9x18xi32>
 // CHECK-DAG:   arith.constant dense<-90> : tensor<18xi32>
-// CHECK:       tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
-// CHECK:         tensor.yield %c5_i8
-// Loops n, oh, channel blocks of 16 (two, the second overlapping), tiles of
-// 4 output columns (the 3 columns make one tile of 3).
+// No padded copy: reads whose taps may fall in the padding (output row 0,
+// output column 0) check their position and read the zero point 5 there.
+// CHECK-NOT:   tensor.pad
+// CHECK:       %[[ZP:.+]] = arith.constant dense<5> : vector<16xi8>
+// Loops n, rows [0, 1), channel blocks of 16 (two, the second overlapping),
+// one tile of the 3 columns: 27 checked reads.
 // CHECK:       scf.for
 // CHECK:       scf.for
 // CHECK:       scf.for %{{.*}} = %c0 to %c2
 // CHECK:       arith.minsi %{{.*}}, %c2 : index
 // CHECK:       scf.for %{{.*}} = %c0 to %c1
-// CHECK-COUNT-27: arith.muli %{{.*}}, %{{.*}} : vector<16xi32>
-// CHECK-COUNT-3: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x3x3x18xi8>
+// CHECK-COUNT-27: scf.if %{{.*}} -> (vector<16xi8>)
+// CHECK:       vector.transfer_write
+// Rows [1, 3): column 0 checked (9 reads), then columns 1-2 read directly.
+// CHECK:       scf.for %{{.*}} = %c0 to %c2
+// CHECK:       scf.for %{{.*}} = %c0 to %c2
+// CHECK:       scf.for %{{.*}} = %c0 to %c1
+// CHECK-COUNT-9: scf.if %{{.*}} -> (vector<16xi8>)
+// CHECK:       yield %[[ZP]]
+// CHECK:       scf.for %{{.*}} = %c0 to %c1
+// CHECK-NOT:   scf.if
+// CHECK-COUNT-18: arith.muli %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK-COUNT-2: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<1x3x3x18xi8>
 // CHECK-NOT:   prom.conv2d
 // AVX2-LABEL: func.func @depthwise
 // AVX2:       arith.muli %{{.*}}, %{{.*}} : vector<8xi32>
