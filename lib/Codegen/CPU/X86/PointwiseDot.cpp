@@ -283,18 +283,8 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   result = emitTileLoop(
       b, pixels, chunk, result,
       [&](ImplicitLocOpBuilder &cb, Value chunk0, Value chunkOut) {
-        Value x = tensor::ExtractSliceOp::create(
-            cb, RankedTensorType::get({chunk, cin}, i8), conv.pixels,
-            ValueRange{chunk0}, ValueRange{}, ValueRange{},
-            cb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
-            cb.getDenseI64ArrayAttr({chunk, cin}),
-            cb.getDenseI64ArrayAttr({1, 1}));
-        Value u = flipSignBits(cb, x, element);
-        if (steps * k.group != cin)
-          u = tensor::createPadHighOp(
-              RankedTensorType::get({chunk, steps * k.group}, element), u,
-              arith::ConstantOp::create(cb, cb.getZeroAttr(element)),
-              /*nofold=*/false, cb.getLoc(), cb);
+        Value u =
+            flippedPixelRows(cb, conv, chunk0, chunk, element, steps * k.group);
         KernelOperands chunkOps = ops;
         chunkOps.u = u;
         return emitTileLoop(

@@ -5,9 +5,11 @@
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
+#include "Prom/Transforms/Padding.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 
@@ -36,18 +38,112 @@ static std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b,
   float inputScale = op.getInputScale().convertToFloat();
   float outputScale = op.getOutputScale().convertToFloat();
   Value pixels;
-  if constexpr (std::is_same_v<OpTy, Conv2DOp>)
+  std::optional<WindowRows> window;
+  if constexpr (std::is_same_v<OpTy, Conv2DOp>) {
+    int64_t kh = wType.getDimSize(1), kw = wType.getDimSize(2);
     pixels = windowRows(b, op.getInput(), op.getPad(),
                         b.getI8IntegerAttr(op.getInputZp()), op.getStride(),
-                        op.getDilation(), wType.getDimSize(1),
-                        wType.getDimSize(2), outType.getShape());
-  else // a 1x1 window without padding
+                        op.getDilation(), kh, kw, outType.getShape());
+    // An im2col whose window rows are contiguous: the kernel copies them.
+    bool windowed = kh * kw > 1 ||
+                    llvm::any_of(op.getPad(), [](int64_t p) { return p != 0; });
+    if (windowed && op.getDilation()[1] == 1) {
+      Value padded = padFeatureMap(b, b.getLoc(), op.getInput(), op.getPad(),
+                                   b.getI8IntegerAttr(op.getInputZp()));
+      ArrayRef<int64_t> shape =
+          cast<RankedTensorType>(padded.getType()).getShape();
+      Value rows = tensor::CollapseShapeOp::create(
+          b,
+          RankedTensorType::get({shape[0], shape[1], shape[2] * shape[3]},
+                                b.getI8Type()),
+          padded, ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+      window = WindowRows{rows,
+                          kh,
+                          kw,
+                          shape[3],
+                          {op.getStride()[0], op.getStride()[1]},
+                          {op.getDilation()[0], op.getDilation()[1]},
+                          outType.getDimSize(1),
+                          outType.getDimSize(2)};
+    }
+  } else { // a 1x1 window without padding
     pixels = windowRows(b, op.getInput(), {0, 0, 0, 0}, {}, op.getStride(),
                         {1, 1}, 1, 1, outType.getShape());
-  return PointwiseConv{pixels,          op.getBias(),     std::move(*weights),
-                       inputScale,      outputScale,      op.getWeightScales(),
-                       op.getInputZp(), op.getOutputZp(), op.getClampBounds(),
-                       outType};
+  }
+  return PointwiseConv{pixels,
+                       op.getBias(),
+                       std::move(*weights),
+                       inputScale,
+                       outputScale,
+                       op.getWeightScales(),
+                       op.getInputZp(),
+                       op.getOutputZp(),
+                       op.getClampBounds(),
+                       outType,
+                       window};
+}
+
+Value mlir::prom::flippedPixelRows(ImplicitLocOpBuilder &b,
+                                   const PointwiseConv &conv, Value first,
+                                   int64_t count, Type element, int64_t width) {
+  Type i8 = b.getI8Type();
+  int64_t cin = cast<RankedTensorType>(conv.pixels.getType()).getDimSize(1);
+  if (!conv.window) {
+    Value x = tensor::ExtractSliceOp::create(
+        b, RankedTensorType::get({count, cin}, i8), conv.pixels,
+        ValueRange{first}, ValueRange{}, ValueRange{},
+        b.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
+        b.getDenseI64ArrayAttr({count, cin}), b.getDenseI64ArrayAttr({1, 1}));
+    Value u = flipSignBits(b, x, element);
+    if (width == cin)
+      return u;
+    return tensor::createPadHighOp(
+        RankedTensorType::get({count, width}, element), u,
+        arith::ConstantOp::create(b, b.getZeroAttr(element)),
+        /*nofold=*/false, b.getLoc(), b);
+  }
+
+  // Per pixel, its window's kh rows of kw * ci bytes, flipped and widened
+  // as whole vectors, then zeros up to `width`.
+  const WindowRows &w = *conv.window;
+  int64_t rowBytes = w.kw * w.ci;
+  auto bytes = VectorType::get({rowBytes}, i8);
+  Value signBit = arith::ConstantOp::create(
+      b, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(-128)));
+  Value zeros;
+  if (width > cin)
+    zeros = arith::ConstantOp::create(
+        b, b.getZeroAttr(VectorType::get({width - cin}, element)));
+  Value rows = tensor::EmptyOp::create(b, {count, width}, element);
+  return emitLoop(
+      b, count, rows, [&](ImplicitLocOpBuilder &lb, Value q, Value out) {
+        Value p = arith::AddIOp::create(lb, first, q);
+        Value ow = arith::RemUIOp::create(lb, p, indexConstant(lb, w.outW));
+        Value t = arith::DivUIOp::create(lb, p, indexConstant(lb, w.outW));
+        Value oh = arith::RemUIOp::create(lb, t, indexConstant(lb, w.outH));
+        Value n = arith::DivUIOp::create(lb, t, indexConstant(lb, w.outH));
+        Value row0 =
+            arith::MulIOp::create(lb, oh, indexConstant(lb, w.stride[0]));
+        Value col = arith::MulIOp::create(
+            lb, ow, indexConstant(lb, w.stride[1] * w.ci));
+        for (int64_t i = 0; i < w.kh; ++i) {
+          Value row = addIndex(lb, row0, i * w.dilation[0]);
+          Value u = arith::XOrIOp::create(
+              lb, readVector(lb, bytes, w.padded, {n, row, col}), signBit);
+          if (element != i8)
+            u = arith::ExtUIOp::create(lb, bytes.clone(element), u);
+          out = vector::TransferWriteOp::create(
+                    lb, u, out, ValueRange{q, indexConstant(lb, i * rowBytes)},
+                    ArrayRef<bool>{true})
+                    .getResult();
+        }
+        if (zeros)
+          out = vector::TransferWriteOp::create(
+                    lb, zeros, out, ValueRange{q, indexConstant(lb, cin)},
+                    ArrayRef<bool>{true})
+                    .getResult();
+        return out;
+      });
 }
 
 std::optional<PointwiseConv>

@@ -15,6 +15,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
+#include <array>
 #include <optional>
 
 namespace mlir {
@@ -23,6 +24,17 @@ namespace prom {
 /// What the kernel needs of a convolution: as a matrix product of its
 /// input pixels (a 1x1 convolution's strided pixels, or a KxK
 /// convolution's im2col rows) and its weights.
+/// A KxK window whose rows are contiguous in the input (unit dilation
+/// along W): row i of pixel (n, oh, ow)'s window is the kw * ci bytes of
+/// `padded` [N, Hp, Wp * C] at [n, oh * stride[0] + i * dilation[0],
+/// ow * stride[1] * C].
+struct WindowRows {
+  Value padded;
+  int64_t kh, kw, ci;
+  std::array<int64_t, 2> stride, dilation;
+  int64_t outH, outW;
+};
+
 struct PointwiseConv {
   Value pixels, bias;          // pixels: [pixels, cin] i8
   SmallVector<int8_t> weights; // [cout][cin]
@@ -31,7 +43,16 @@ struct PointwiseConv {
   int64_t inputZp, outputZp;
   std::pair<int32_t, int32_t> clamp;
   RankedTensorType outType;
+  /// Set where `pixels` is an im2col whose rows can be copied instead.
+  std::optional<WindowRows> window;
 };
+
+/// Rows [first, first + count) of `conv`'s pixels as u = x + 128 in
+/// `element` (i8 or i16), `width` >= cin columns, the extra ones zero:
+/// copied from the window rows where `conv` has them, else its pixels
+/// flipped and padded.
+Value flippedPixelRows(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
+                       Value first, int64_t count, Type element, int64_t width);
 
 /// The kernel's view of `op` (prom.conv2d or prom.ternary_conv2d) with
 /// constant weights and static shapes: a 1x1 window's strided pixels, or
