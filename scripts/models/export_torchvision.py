@@ -21,7 +21,12 @@ quantization tool is not packaged in Debian:
     pair, int8 asymmetric, scale and zero point from the min/max seen on the
     inputs of the matching torch Conv2d/Linear over a few random inputs;
   - every bias becomes int32 with scale input_scale * weight_scale and
-    DequantizeLinear(axis=0).
+    DequantizeLinear(axis=0);
+  - every residual Add, and the global average pool, gets a pair on its
+    inputs and on its output, and the classifier on its output, the way
+    ONNX Runtime's quantizer places them, so that the model is fully
+    quantized: every convolution and the classifier end in a
+    QuantizeLinear.
 If node and tools/ort/node_modules are present, the script also runs the
 three models with ONNX Runtime (tools/ort/run.js) and compares them with
 torch's output.
@@ -133,6 +138,58 @@ def calibrate(model):
     return stats
 
 
+def calibrate_adds(model):
+    """Min/max of the two inputs (block input, projection output) and the
+    output of every residual add, in execution order; and of the global
+    average pool's input and output."""
+    stats = []
+    index = {}
+
+    def hook(module, inputs, output):
+        if not getattr(module, "use_res_connect", False):
+            return
+        x = inputs[0].detach()
+        y = output.detach()
+        ranges = [(float(t.min()), float(t.max())) for t in (x, y - x, y)]
+        if module not in index:
+            index[module] = len(stats)
+            stats.append(ranges)
+        else:
+            old = stats[index[module]]
+            stats[index[module]] = [(min(a[0], b[0]), max(a[1], b[1]))
+                                    for a, b in zip(old, ranges)]
+
+    pool = []  # [(lo, hi) of the features, (lo, hi) of their means]
+
+    def features_hook(module, inputs, output):
+        y = output.detach()
+        ranges = [(float(t.min()), float(t.max()))
+                  for t in (y, y.mean(dim=(2, 3)))]
+        pool[:] = ranges if not pool else [
+            (min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(pool, ranges)]
+
+    blocks = [m for m in model.modules()
+              if type(m).__name__ == "InvertedResidual"]
+    handles = [m.register_forward_hook(hook) for m in blocks]
+    handles.append(model.features.register_forward_hook(features_hook))
+    logits = []
+
+    def model_hook(module, inputs, output):
+        y = output.detach()
+        lo, hi = float(y.min()), float(y.max())
+        logits[:] = [(lo, hi)] if not logits else [
+            (min(logits[0][0], lo), max(logits[0][1], hi))]
+
+    handles.append(model.register_forward_hook(model_hook))
+    gen = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for _ in range(CALIBRATION_BATCHES):
+            model(torch.randn(*INPUT_SHAPE, generator=gen))
+    for h in handles:
+        h.remove()
+    return stats, pool + logits
+
+
 def act_qparams(lo, hi):
     """int8 asymmetric scale/zero point covering [min(lo,0), max(hi,0)]."""
     lo, hi = min(lo, 0.0), max(hi, 0.0)
@@ -190,14 +247,89 @@ def make_qdq(float_path, qdq_path, torch_model):
         new_inits.append(numpy_helper.from_array(np.asarray(array), name))
         return name
 
+    def qdq_pair(x, lo, hi):
+        """x's QuantizeLinear/DequantizeLinear pair (made once); its DQ."""
+        if x in act:
+            return act[x][0]
+        scale, zp = act_qparams(lo, hi)
+        base = f"{x}_q"
+        add_init(f"{base}_scale", scale)
+        add_init(f"{base}_zp", zp)
+        new_nodes.extend([
+            helper.make_node("QuantizeLinear",
+                             [x, f"{base}_scale", f"{base}_zp"],
+                             [f"{x}_quantized"], name=f"{x}_QuantizeLinear"),
+            helper.make_node("DequantizeLinear",
+                             [f"{x}_quantized", f"{base}_scale",
+                              f"{base}_zp"],
+                             [f"{x}_dq"], name=f"{x}_DequantizeLinear"),
+        ])
+        act[x] = (f"{x}_dq", scale)
+        return f"{x}_dq"
+
+    # Residual adds, in order: inputs (block input, projection) and output.
+    adds = [n for n in g.node if n.op_type == "Add"]
+    add_stats, pool_stats = calibrate_adds(torch_model)
+    if len(adds) != len(add_stats):
+        raise RuntimeError(f"{len(adds)} Add nodes in ONNX but "
+                           f"{len(add_stats)} residual adds in torch")
+    add_ids = {id(n): i for i, n in enumerate(adds)}
+    projection = {}  # projection output -> its range
+    for node, (skip, proj, _) in zip(adds, add_stats):
+        producer = {o: n for n in g.node for o in n.output}
+        for name, rng in zip(node.input, (skip, proj)):
+            if producer.get(name) is not None and \
+                    producer[name].op_type == "Conv" and \
+                    id(producer[name]) in target_ids and name not in projection:
+                projection[name] = rng
+    # An Add's skip input may be another Add's output: it is quantized as
+    # that output; a projection's range comes from its own conv.
+    renamed = {}  # tensor -> its DQ, for consumers after the pair
+
     for node in g.node:
+        if renamed and any(x in renamed for x in node.input) and \
+                target_ids.get(id(node)) is None and \
+                id(node) not in add_ids and node.op_type != "Flatten":
+            raise RuntimeError(f"{node.name} reads a quantized add output")
+        if node.op_type == "GlobalAveragePool":
+            qnode = onnx.NodeProto()
+            qnode.CopyFrom(node)
+            del qnode.input[:]
+            qnode.input.append(qdq_pair(node.input[0], *pool_stats[0]))
+            new_nodes.append(qnode)
+            renamed[node.output[0]] = qdq_pair(node.output[0], *pool_stats[1])
+            continue
+        if node.op_type == "Flatten" and node.input[0] in renamed:
+            qnode = onnx.NodeProto()
+            qnode.CopyFrom(node)
+            qnode.input[0] = renamed[node.input[0]]
+            new_nodes.append(qnode)
+            continue
+        j = add_ids.get(id(node))
+        if j is not None:
+            skip, proj, out_range = add_stats[j]
+            inputs = []
+            for x in node.input:
+                if x in renamed:
+                    inputs.append(renamed[x])
+                elif x in projection:
+                    inputs.append(qdq_pair(x, *projection[x]))
+                else:
+                    inputs.append(qdq_pair(x, *skip))
+            qnode = onnx.NodeProto()
+            qnode.CopyFrom(node)
+            del qnode.input[:]
+            qnode.input.extend(inputs)
+            new_nodes.append(qnode)
+            renamed[node.output[0]] = qdq_pair(node.output[0], *out_range)
+            continue
         i = target_ids.get(id(node))
         if i is None:
             new_nodes.append(node)
             continue
         _, lo, hi = stats[i]
         x = node.input[0]
-        if x in act:  # shared input: widen nothing, reuse its pair
+        if x in act:  # shared input (or an add's output): reuse its pair
             x_dq, x_scale = act[x]
         else:
             x_scale, x_zp = act_qparams(lo, hi)
@@ -251,6 +383,13 @@ def make_qdq(float_path, qdq_path, torch_model):
         del qnode.input[:]
         qnode.input.extend(inputs)
         new_nodes.append(qnode)
+        # The classifier's output (the model's) through a pair as well.
+        y = node.output[0]
+        if node.op_type == "Gemm" and y in {o.name for o in g.output}:
+            qnode.output[0] = f"{y}_float"
+            dq = qdq_pair(f"{y}_float", *pool_stats[2])
+            new_nodes.append(helper.make_node("Identity", [dq], [y],
+                                              name=f"{y}_Identity"))
 
     # Drop nodes whose outputs nothing uses any more (the Identity aliases
     # of replaced weights and biases), then unused initializers.
