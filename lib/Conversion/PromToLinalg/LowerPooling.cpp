@@ -1,5 +1,4 @@
-//===- LowerPooling.cpp - avg_pool2d
-//---------------------------------------===//
+//===- LowerPooling.cpp - avg_pool2d --------------------------------------===//
 //
 // A window sum of (x - zx) into i32 over the zero-point-padded input, then
 // a requantization whose fixed-point constant depends on how many window
@@ -50,19 +49,22 @@ struct LowerAvgPool2D : LoweringPattern<AvgPool2DOp> {
     Value input = padFeatureMap(b, b.getLoc(), op.getInput(), pad,
                                 b.getI8IntegerAttr(inputZp));
 
-    // Loops (n, oh, ow, c, kh, kw); the window operand only gives kh and kw
-    // their extent, as linalg's pooling ops do.
+    // Loops (n, oh, ow, kh, kw, c): channels innermost, so that each window
+    // position adds a contiguous row of channels (vectorizable) instead of
+    // one channel's values a row apart. The window operand only gives kh
+    // and kw their extent, as linalg's pooling ops do.
     MLIRContext *ctx = b.getContext();
-    AffineExpr n, oh, ow, c, kh, kw;
-    bindDims(ctx, n, oh, ow, c, kh, kw);
+    AffineExpr n, oh, ow, kh, kw, c;
+    bindDims(ctx, n, oh, ow, kh, kw, c);
     Value window = tensor::EmptyOp::create(b, kernel, b.getI8Type());
     auto sumType = RankedTensorType::get(out, b.getI32Type());
     Value zero = arith::ConstantIntOp::create(b, b.getI32Type(), 0);
     Value empty = tensor::EmptyOp::create(b, out, b.getI32Type());
     Value init = linalg::FillOp::create(b, zero, empty).getResult(0);
     using utils::IteratorType;
-    SmallVector<IteratorType> iterators(4, IteratorType::parallel);
+    SmallVector<IteratorType> iterators(3, IteratorType::parallel);
     iterators.append(2, IteratorType::reduction);
+    iterators.push_back(IteratorType::parallel);
     auto sum = linalg::GenericOp::create(
         b, sumType, ValueRange{input, window}, init,
         ArrayRef<AffineMap>{

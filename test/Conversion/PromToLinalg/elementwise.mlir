@@ -75,7 +75,7 @@ func.func @concat(%a: tensor<1x2xi8>, %b: tensor<1x3xi8>) -> tensor<1x5xi8> {
 // 3x3: every window sees 4 input positions, so M = 1 / (4 * 0.5) = 2^-1.
 // CHECK-LABEL: func @avg_pool
 // CHECK: tensor.pad
-// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction", "reduction", "parallel"]
 // CHECK: arith.constant dense<1073741824> : tensor<2x2xi32>
 // CHECK: arith.constant dense<31> : tensor<2x2xi32>
 func.func @avg_pool(%x: tensor<1x3x3x2xi8>) -> tensor<1x2x2x2xi8> {
