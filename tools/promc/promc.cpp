@@ -28,6 +28,7 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
@@ -189,6 +190,11 @@ cl::opt<bool> outlineLayers(
     cl::desc("One function per layer in the library, so that perf and the "
              "profile see layers (default: on; =false for one function)"),
     cl::init(true), cl::cat(category));
+cl::opt<bool> verifyEach(
+    "verify-each",
+    cl::desc("Verify the IR after every lowering pass, not only at the end "
+             "(slower; for debugging prom)"),
+    cl::cat(category));
 cl::opt<bool> mlirTiming("mlir-timing",
                          cl::desc("Print the time each pass takes"),
                          cl::cat(category));
@@ -493,6 +499,9 @@ int main(int argc, char **argv) {
     }
 
   PassManager lower(&context);
+  // Verifying the whole module after each of the lowering's ~40 passes took
+  // a quarter of the compile; the result is verified once at the end.
+  lower.enableVerifier(verifyEach);
   if (mlirTiming)
     lower.enableTiming();
   // The target is the machine code is generated for; each layer's kernel is
@@ -530,6 +539,9 @@ int main(int argc, char **argv) {
   buildPromToLLVMPipeline(lower, pipeline);
   if (failed(lower.run(*module)))
     return 1;
+  if (!verifyEach && failed(verify(*module)))
+    return fail("the lowered model does not verify (run with --verify-each "
+                "to find the pass)");
   ArrayAttr profiledLayers;
   if (profile) {
     profiledLayers =
