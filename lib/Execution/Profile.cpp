@@ -2,9 +2,14 @@
 
 #include "Prom/Execution/Profile.h"
 
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <algorithm>
+#include <chrono>
 
 using namespace mlir;
 using namespace mlir::prom;
@@ -14,9 +19,9 @@ double ModelProfile::microseconds(int64_t ticks, int64_t perCalls) const {
   return rate > 0 && perCalls > 0 ? double(ticks) / rate / double(perCalls) : 0;
 }
 
-llvm::Expected<ModelProfile> mlir::prom::readProfile(ArrayAttr layers,
-                                                     const int64_t *before,
-                                                     const int64_t *after) {
+/// The profile of the calls between two snapshots of the counters.
+static llvm::Expected<ModelProfile>
+readProfile(ArrayAttr layers, const int64_t *before, const int64_t *after) {
   ModelProfile profile;
   auto text = [](DictionaryAttr dict, StringRef key) -> std::string {
     auto s = dict.getAs<StringAttr>(key);
@@ -43,6 +48,50 @@ llvm::Expected<ModelProfile> mlir::prom::readProfile(ArrayAttr layers,
   profile.cycles = after[whole] - before[whole];
   profile.calls = after[whole + 1] - before[whole + 1];
   return profile;
+}
+
+llvm::Expected<ModelProfile>
+mlir::prom::measureProfile(ArrayAttr layers, const int64_t *counters,
+                           unsigned runs,
+                           llvm::function_ref<llvm::Error()> call) {
+  for (int warm = 0; warm < 5; ++warm)
+    if (llvm::Error e = call())
+      return std::move(e);
+  // Rows of {cycles, calls}: one per layer, then the whole call.
+  size_t words = 2 * (layers.size() + 1);
+  std::vector<int64_t> before(counters, counters + words);
+  std::vector<double> times;
+  for (unsigned i = 0; i < runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (llvm::Error e = call())
+      return std::move(e);
+    times.push_back(std::chrono::duration<double, std::micro>(
+                        std::chrono::steady_clock::now() - start)
+                        .count());
+  }
+  auto profile = readProfile(layers, before.data(), counters);
+  if (!profile || times.empty())
+    return profile;
+  for (double t : times)
+    profile->totalUs += t;
+  std::nth_element(times.begin(), times.begin() + times.size() / 2,
+                   times.end());
+  profile->medianUs = times[times.size() / 2];
+  return profile;
+}
+
+llvm::Error mlir::prom::reportProfile(const ModelProfile &profile,
+                                      StringRef jsonPath) {
+  printProfile(llvm::outs(), profile);
+  if (jsonPath.empty())
+    return llvm::Error::success();
+  std::string error;
+  std::unique_ptr<llvm::ToolOutputFile> file = openOutputFile(jsonPath, &error);
+  if (!file)
+    return llvm::createStringError("--profile-json: " + error);
+  writeProfileJson(file->os(), profile);
+  file->keep();
+  return llvm::Error::success();
 }
 
 namespace {

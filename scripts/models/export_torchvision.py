@@ -112,6 +112,16 @@ def describe(path):
 
 # --- QDQ ---------------------------------------------------------------------
 
+def run_hooked(model, handles):
+    """Runs the calibration inputs through model, then removes the hooks."""
+    gen = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for _ in range(CALIBRATION_BATCHES):
+            model(torch.randn(*INPUT_SHAPE, generator=gen))
+    for h in handles:
+        h.remove()
+
+
 def calibrate(model):
     """Min/max of the input of every Conv2d/Linear, in execution order."""
     stats = []  # [module, min, max]
@@ -129,12 +139,7 @@ def calibrate(model):
 
     handles = [m.register_forward_pre_hook(hook) for m in model.modules()
                if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
-    gen = torch.Generator().manual_seed(1)
-    with torch.no_grad():
-        for _ in range(CALIBRATION_BATCHES):
-            model(torch.randn(*INPUT_SHAPE, generator=gen))
-    for h in handles:
-        h.remove()
+    run_hooked(model, handles)
     return stats
 
 
@@ -181,12 +186,7 @@ def calibrate_adds(model):
             (min(logits[0][0], lo), max(logits[0][1], hi))]
 
     handles.append(model.register_forward_hook(model_hook))
-    gen = torch.Generator().manual_seed(1)
-    with torch.no_grad():
-        for _ in range(CALIBRATION_BATCHES):
-            model(torch.randn(*INPUT_SHAPE, generator=gen))
-    for h in handles:
-        h.remove()
+    run_hooked(model, handles)
     return stats, pool + logits
 
 

@@ -26,7 +26,6 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <algorithm>
 #include <chrono>
 #include <random>
 
@@ -337,39 +336,15 @@ int main(int argc, char **argv) {
     auto layers = (*module)->getAttrOfType<ArrayAttr>(kProfileLayersAttrName);
     if (!layers)
       return fail("the compiled module has no " + kProfileLayersAttrName);
-    auto *table = static_cast<const int64_t *>(*counters);
-    size_t words = 2 * profileRows(layers);
-    for (int warm = 0; warm < 5; ++warm)
-      if (auto r = (*jit)->call(name, inputs, /*keepResults=*/false); !r)
-        return fail(llvm::toString(r.takeError()));
-    std::vector<int64_t> before(table, table + words);
-    std::vector<double> times;
-    for (unsigned i = 0; i < profileRuns; ++i) {
-      auto t0 = std::chrono::steady_clock::now();
-      if (auto r = (*jit)->call(name, inputs, /*keepResults=*/false); !r)
-        return fail(llvm::toString(r.takeError()));
-      times.push_back(std::chrono::duration<double, std::micro>(
-                          std::chrono::steady_clock::now() - t0)
-                          .count());
-    }
-    auto read = readProfile(layers, before.data(), table);
+    auto read = measureProfile(
+        layers, static_cast<const int64_t *>(*counters), profileRuns, [&] {
+          auto r = (*jit)->call(name, inputs, /*keepResults=*/false);
+          return r ? llvm::Error::success() : r.takeError();
+        });
     if (!read)
       return fail(llvm::toString(read.takeError()));
-    for (double t : times)
-      read->totalUs += t;
-    std::nth_element(times.begin(), times.begin() + times.size() / 2,
-                     times.end());
-    read->medianUs = times[times.size() / 2];
-    printProfile(llvm::outs(), *read);
-    if (!profileJson.empty()) {
-      std::string error;
-      std::unique_ptr<llvm::ToolOutputFile> file =
-          openOutputFile(profileJson, &error);
-      if (!file)
-        return fail("--profile-json: " + error);
-      writeProfileJson(file->os(), *read);
-      file->keep();
-    }
+    if (llvm::Error e = reportProfile(*read, profileJson))
+      return fail(llvm::toString(std::move(e)));
   }
   for (auto [i, path] : llvm::enumerate(outputFiles)) {
     if (i >= results->size())

@@ -4,14 +4,9 @@
 
 #include "Prom/Execution/Profile.h"
 
-#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/ToolOutputFile.h"
 
-#include <algorithm>
-#include <chrono>
 #include <dlfcn.h>
 #include <random>
 
@@ -83,7 +78,7 @@ llvm::Error promc::runProfile(llvm::StringRef path,
   if (!library)
     return llvm::createStringError("cannot load '" + path.str() +
                                    "': " + dlerror());
-  auto close = llvm::make_scope_exit([&] { dlclose(library); });
+  llvm::scope_exit close([&] { dlclose(library); });
   void *entry = dlsym(library, signature.name.c_str());
   void *counters = dlsym(library, signature.profile.c_str());
   if (!entry || !counters)
@@ -108,36 +103,8 @@ llvm::Error promc::runProfile(llvm::StringRef path,
                                      std::to_string(status));
     return llvm::Error::success();
   };
-  for (int warm = 0; warm < 5; ++warm)
-    if (llvm::Error e = call())
-      return e;
-  size_t words = 2 * mlir::prom::profileRows(layers);
-  std::vector<int64_t> before(table, table + words);
-  std::vector<double> times;
-  for (unsigned i = 0; i < runs; ++i) {
-    auto start = std::chrono::steady_clock::now();
-    if (llvm::Error e = call())
-      return e;
-    times.push_back(std::chrono::duration<double, std::micro>(
-                        std::chrono::steady_clock::now() - start)
-                        .count());
-  }
-  auto profile = mlir::prom::readProfile(layers, before.data(), table);
+  auto profile = mlir::prom::measureProfile(layers, table, runs, call);
   if (!profile)
     return profile.takeError();
-  for (double t : times)
-    profile->totalUs += t;
-  std::nth_element(times.begin(), times.begin() + times.size() / 2,
-                   times.end());
-  profile->medianUs = times[times.size() / 2];
-  mlir::prom::printProfile(llvm::outs(), *profile);
-  if (!json.empty()) {
-    std::string error;
-    auto file = mlir::openOutputFile(json, &error);
-    if (!file)
-      return llvm::createStringError("--profile-json: " + error);
-    mlir::prom::writeProfileJson(file->os(), *profile);
-    file->keep();
-  }
-  return llvm::Error::success();
+  return mlir::prom::reportProfile(*profile, json);
 }

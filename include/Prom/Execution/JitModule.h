@@ -69,7 +69,7 @@ public:
   /// optimized kernels are those of that CPU's ISA, unless `kernelIsa`
   /// names one (prom-to-llvm's kernel-isa: "none" = the reference lowering
   /// only, "avx2", "avx512-vnni"). With `profile`, the compiled code counts
-  /// each layer's cycles (prom-profile-layers; readProfile reads them).
+  /// each layer's cycles (prom-profile-layers; measureProfile reads them).
   static llvm::Expected<std::unique_ptr<JitModule>>
   compile(ModuleOp module, unsigned optLevel = 2, llvm::StringRef cpu = "",
           llvm::StringRef kernelIsa = "", bool profile = false);

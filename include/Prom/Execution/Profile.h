@@ -11,6 +11,7 @@
 #define PROM_EXECUTION_PROFILE_H
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -42,15 +43,19 @@ struct ModelProfile {
   double microseconds(int64_t ticks, int64_t perCalls) const;
 };
 
-/// The profile of the calls between two snapshots of `prom_profile`
-/// (rows of {cycles, calls}, the last the whole call) whose layers are
-/// `layers` (the module's prom.profile_layers); wall-clock figures are
-/// left to the caller.
+/// Calls `call` five times to warm up, then `runs` times timed, and
+/// returns the profile of the timed calls: the difference of two snapshots
+/// of `counters` (`prom_profile`: rows of {cycles, calls}, the last the
+/// whole call) whose layers are `layers` (the module's
+/// prom.profile_layers), with the wall-clock figures of the same calls.
 llvm::Expected<ModelProfile>
-readProfile(ArrayAttr layers, const int64_t *before, const int64_t *after);
+measureProfile(ArrayAttr layers, const int64_t *counters, unsigned runs,
+               llvm::function_ref<llvm::Error()> call);
 
-/// Rows of `prom.profile_layers`, the size of `prom_profile` minus one.
-inline int64_t profileRows(ArrayAttr layers) { return layers.size() + 1; }
+/// Prints `profile` on stdout and, unless `jsonPath` is empty, writes it as
+/// JSON there.
+llvm::Error reportProfile(const ModelProfile &profile,
+                          llvm::StringRef jsonPath);
 
 /// One line per layer (µs, share, GMAC/s), then the time between layers.
 void printProfile(llvm::raw_ostream &os, const ModelProfile &profile);
