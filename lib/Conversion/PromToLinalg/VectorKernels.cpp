@@ -375,41 +375,45 @@ Value lowering::requantizeVector(ImplicitLocOpBuilder &b, Value acc,
   return addZeroPointAndClamp(b, scaled, outputZp, clamp.first, clamp.second);
 }
 
-Value lowering::storeBlock(ImplicitLocOpBuilder &b, Value y, Value out,
-                           ValueRange pixel, Value channel, int64_t lanes,
-                           int64_t cout) {
-  SmallVector<Value> at(pixel);
-  at.push_back(channel);
-  auto write = [&](OpBuilder &builder, Location loc, bool inBounds) {
-    return vector::TransferWriteOp::create(builder, loc, y, out, at,
-                                           ArrayRef<bool>{inBounds})
-        .getResult();
+Value lowering::storeBlocks(ImplicitLocOpBuilder &b, ArrayRef<Value> ys,
+                            Value out, ArrayRef<SmallVector<Value>> pixels,
+                            Value channel, int64_t lanes, int64_t cout,
+                            bool mayBePartial) {
+  auto writeAll = [&](OpBuilder &builder, Location loc, bool inBounds) {
+    Value result = out;
+    for (auto [y, pixel] : llvm::zip_equal(ys, pixels)) {
+      SmallVector<Value> at(pixel);
+      at.push_back(channel);
+      // A last block of one channel is stored as a scalar: LLVM 22's x86
+      // backend turns a one-lane masked store of a truncated vector into a
+      // store of the whole wide lane (4 bytes for i32 -> i8), which would
+      // clobber the next pixel's first channels.
+      if (!inBounds && cout % lanes == 1) {
+        Value lane0 =
+            vector::ExtractOp::create(builder, loc, y, ArrayRef<int64_t>{0});
+        result = tensor::InsertOp::create(builder, loc, lane0, result, at);
+        continue;
+      }
+      result = vector::TransferWriteOp::create(builder, loc, y, result, at,
+                                               ArrayRef<bool>{inBounds})
+                   .getResult();
+    }
+    return result;
   };
-  if (cout % lanes == 0)
-    return write(b, b.getLoc(), true);
-  // A last block of one channel is stored as a scalar: LLVM 22's x86
-  // backend turns a one-lane masked store of a truncated vector into a
-  // store of the whole wide lane (4 bytes for i32 -> i8), which would
-  // clobber the next pixel's first channels.
-  auto writePartial = [&](OpBuilder &builder, Location loc) -> Value {
-    if (cout % lanes != 1)
-      return write(builder, loc, false);
-    Value lane0 =
-        vector::ExtractOp::create(builder, loc, y, ArrayRef<int64_t>{0});
-    return tensor::InsertOp::create(builder, loc, lane0, out, at);
-  };
+  if (!mayBePartial || cout % lanes == 0)
+    return writeAll(b, b.getLoc(), true);
   // Only the last block is partial: a branch, so that every other block
-  // keeps a plain vector store (AVX2 has no masked byte store).
+  // keeps plain vector stores (AVX2 has no masked byte store).
   Value end = addIndex(b, channel, lanes);
   Value full = arith::CmpIOp::create(b, arith::CmpIPredicate::sle, end,
                                      indexConstant(b, cout));
   return scf::IfOp::create(
              b, full,
              [&](OpBuilder &t, Location loc) {
-               scf::YieldOp::create(t, loc, write(t, loc, true));
+               scf::YieldOp::create(t, loc, writeAll(t, loc, true));
              },
              [&](OpBuilder &e, Location loc) {
-               scf::YieldOp::create(e, loc, writePartial(e, loc));
+               scf::YieldOp::create(e, loc, writeAll(e, loc, false));
              })
       .getResult(0);
 }

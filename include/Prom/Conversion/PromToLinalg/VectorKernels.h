@@ -139,12 +139,16 @@ Value requantizeVector(ImplicitLocOpBuilder &b, Value acc,
                        const RequantLanes &lanes, int64_t outputZp,
                        std::pair<int32_t, int32_t> clamp);
 
-/// Stores `y` (one block of a pixel's outputs) into `out` (channels last,
-/// `cout` of them) at (pixel..., channel), `pixel` the indices before the
-/// channel; a block that reaches past the last channel is stored masked
-/// (one that holds a single channel, as a scalar).
-Value storeBlock(ImplicitLocOpBuilder &b, Value y, Value out, ValueRange pixel,
-                 Value channel, int64_t lanes, int64_t cout);
+/// Stores block `channel` of several pixels into `out` (channels last,
+/// `cout` of them): `ys[i]` at (pixels[i]..., channel). A block that may
+/// reach past the last channel (in emitTileLoop's tiles only a tile's last
+/// block can) is stored under one branch for all the pixels: in bounds
+/// when whole, else masked (a single channel as a scalar). A branch per
+/// store would chain tensor-valued scf.ifs, and one-shot bufferization
+/// visits both branches of each: exponential in the chain's length.
+Value storeBlocks(ImplicitLocOpBuilder &b, ArrayRef<Value> ys, Value out,
+                  ArrayRef<SmallVector<Value>> pixels, Value channel,
+                  int64_t lanes, int64_t cout, bool mayBePartial);
 
 /// A convolution over the static NHWC `input` with a KH x KW window and
 /// output shape `out`, as the [N * OH * OW, KH * KW * C] matrix its

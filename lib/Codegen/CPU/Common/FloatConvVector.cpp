@@ -75,10 +75,16 @@ Value emitTile(ImplicitLocOpBuilder &b, const FloatKernel &k, Value out,
   Value begin = indexConstant(b, 0), end = indexConstant(b, k.reduction);
   SmallVector<Value> sums = emitTileReduction(b, tile, begin, end, accs);
 
-  for (int64_t j = 0; j < nb; ++j)
+  SmallVector<SmallVector<Value>> pixels;
+  for (int64_t i = 0; i < np; ++i)
+    pixels.push_back({addIndex(b, p0, i)});
+  for (int64_t j = 0; j < nb; ++j) {
+    SmallVector<Value> ys;
     for (int64_t i = 0; i < np; ++i)
-      out = storeBlock(b, sums[i * nb + j], out, addIndex(b, p0, i),
-                       channelOf(b, j), k.lanes, k.cout);
+      ys.push_back(sums[i * nb + j]);
+    out = storeBlocks(b, ys, out, pixels, channelOf(b, j), k.lanes, k.cout,
+                      /*mayBePartial=*/j + 1 == nb);
+  }
   return out;
 }
 

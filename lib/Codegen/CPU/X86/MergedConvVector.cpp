@@ -230,13 +230,17 @@ Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
     RequantLanes lanes;
     if (k.requant)
       lanes = readRequantLanes(b, *k.requant, k.vector, channel[j]);
+    SmallVector<Value> ys;
+    SmallVector<SmallVector<Value>> pixels;
     for (int64_t i = 0; i < np; ++i) {
       Value y = accs[i * nb + j];
       if (k.requant)
         y = requantizeVector(b, y, lanes, k.outputZp, k.clamp);
-      out = storeBlock(b, y, out, {zero, ohs[i], ows[i]}, channel[j], k.lanes,
-                       k.cout);
+      ys.push_back(y);
+      pixels.push_back({zero, ohs[i], ows[i]});
     }
+    out = storeBlocks(b, ys, out, pixels, channel[j], k.lanes, k.cout,
+                      /*mayBePartial=*/j + 1 == nb);
   }
   return out;
 }

@@ -194,20 +194,20 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
     RequantLanes lanes =
         readRequantLanes(b, ops.channel, wide, channelOf(b, j));
     lanes.premultiplied = ops.channel.i16Multipliers;
+    SmallVector<Value> ys;
+    SmallVector<SmallVector<Value>> pixels;
     for (int64_t i = 0; i < np; ++i) {
       Value acc = sums[i * nb + j];
       if (together == 2)
         acc = vector::ShuffleOp::create(b, acc, sums[i * nb + j + 1], concat);
-      Value y = requantizeVector(b, acc, lanes, conv.outputZp, conv.clamp);
-      Value pixel = arith::AddIOp::create(b, chunk0, addIndex(b, p0, i));
-      if (together == 1)
-        out = storeBlock(b, y, out, pixel, channelOf(b, j), k.lanes, ops.cout);
-      else // whole blocks only: in bounds
-        out = vector::TransferWriteOp::create(
-                  b, y, out, ValueRange{pixel, channelOf(b, j)},
-                  ArrayRef<bool>{true})
-                  .getResult();
+      ys.push_back(requantizeVector(b, acc, lanes, conv.outputZp, conv.clamp));
+      pixels.push_back(
+          {arith::AddIOp::create(b, chunk0, addIndex(b, p0, i)).getResult()});
     }
+    // Pairs are of whole blocks only: in bounds.
+    out = storeBlocks(b, ys, out, pixels, channelOf(b, j), together * k.lanes,
+                      ops.cout,
+                      /*mayBePartial=*/together == 1 && j + 1 == nb);
   }
   return out;
 }

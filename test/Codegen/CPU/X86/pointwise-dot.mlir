@@ -4,6 +4,7 @@
 // RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels --prom-pointwise-dot | FileCheck %s --check-prefix=MAP
 // RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels="tile-pixels=6 tile-blocks=1" --prom-pointwise-dot | FileCheck %s --check-prefix=TILE
 // RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels="tile-blocks=2" --prom-pointwise-dot | FileCheck %s --check-prefix=COLUMNS
+// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels="tile-pixels=4 tile-blocks=3" --prom-pointwise-dot | FileCheck %s --check-prefix=PARTIAL
 
 // w = [[1, 2, 3, 4, 5], [-1, -2, -3, -4, -5], [0, 1, 0, -1, 127]]. VNNI
 // packs [columns = 1][steps = 2][blocks = 1][16 lanes][4 channels],
@@ -284,4 +285,22 @@ func.func @clamped_wide_range(%x: tensor<1x1x2x320xi8>) -> tensor<1x1x2x16xi8> {
   %w = arith.constant dense<1> : tensor<16x1x1x320xi8>
   %y = prom.ternary_conv2d %x, %w stride [1, 1] input(0.0625, 3) weight_scales [0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125] output(0.125, 5) clamp [5, 65] : (tensor<1x1x2x320xi8>, tensor<16x1x1x320xi8>) -> tensor<1x1x2x16xi8>
   return %y : tensor<1x1x2x16xi8>
+}
+
+// A tile's stores of its last block share one branch: in a 4x3 tile over
+// 40 channels (blocks of 16, the last holding 8), blocks 0 and 1 are whole
+// wherever emitTileLoop places the tile, and block 2's four stores sit in
+// one scf.if. A branch per store would chain tensor-valued scf.ifs, which
+// one-shot bufferization visits in time exponential in the chain's length.
+// PARTIAL-LABEL: func.func @partial_last_block
+// PARTIAL-COUNT-8: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<4x40xi8>
+// PARTIAL:         scf.if
+// PARTIAL-COUNT-4:   vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xi8>, tensor<4x40xi8>
+// PARTIAL:         } else {
+// PARTIAL-COUNT-4:   vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %{{.*}}] : vector<16xi8>, tensor<4x40xi8>
+// PARTIAL-NOT:     scf.if
+func.func @partial_last_block(%x: tensor<1x2x2x8xi8>) -> tensor<1x2x2x40xi8> {
+  %w = arith.constant dense<1> : tensor<40x1x1x8xi8>
+  %y = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x2x2x8xi8>, tensor<40x1x1x8xi8>) -> tensor<1x2x2x40xi8>
+  return %y : tensor<1x2x2x40xi8>
 }
