@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "EntryPoint.h"
+#include "ParallelCodegen.h"
 #include "RunProfile.h"
 
 #include "Prom/Calibration/Passes.h"
@@ -49,6 +50,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/TargetParser/Host.h"
@@ -195,6 +197,14 @@ cl::opt<bool> verifyEach(
     cl::desc("Verify the IR after every lowering pass, not only at the end "
              "(slower; for debugging prom)"),
     cl::cat(category));
+cl::opt<unsigned> jobs(
+    "jobs",
+    cl::desc("Threads that optimize and compile a shared library, one part "
+             "of its functions each (default: this machine's cores; 1: one "
+             "module, as --emit=o/s/ll always are)"),
+    cl::cat(category));
+cl::alias jobsShort("j", cl::desc("Alias for --jobs"), cl::aliasopt(jobs),
+                    cl::Prefix, cl::cat(category));
 cl::opt<bool> mlirTiming("mlir-timing",
                          cl::desc("Print the time each pass takes"),
                          cl::cat(category));
@@ -581,9 +591,20 @@ int main(int argc, char **argv) {
     if (!global.isDeclaration() && global.getName() != signature.name &&
         global.getName() != signature.profile)
       global.setLinkage(llvm::GlobalValue::InternalLinkage);
-  if (llvm::Error e = makeOptimizingTransformer(
-          optLevel, /*sizeLevel=*/0, machine->get())(llvmModule.get()))
+  unsigned parts = jobs.getNumOccurrences()
+                       ? jobs.getValue()
+                       : llvm::hardware_concurrency().compute_thread_count();
+  std::vector<std::string> objects;
+  if (what == Emit::SharedLibrary && parts > 1) {
+    auto compiled = promc::emitObjectParts(std::move(llvmModule), parts,
+                                           optLevel, createTargetMachine);
+    if (!compiled)
+      return fail(llvm::toString(compiled.takeError()));
+    objects = std::move(*compiled);
+  } else if (llvm::Error e = makeOptimizingTransformer(
+                 optLevel, /*sizeLevel=*/0, machine->get())(llvmModule.get())) {
     return fail("LLVM optimization failed: " + llvm::toString(std::move(e)));
+  }
 
   std::string error;
   if (what == Emit::LLVM) {
@@ -596,13 +617,14 @@ int main(int argc, char **argv) {
   }
   std::string objectPath = output;
   llvm::SmallString<128> temporary;
-  if (what == Emit::SharedLibrary) {
+  if (what == Emit::SharedLibrary && objects.empty()) {
     if (std::error_code ec =
             llvm::sys::fs::createTemporaryFile("promc", "o", temporary))
       return fail("cannot create a temporary file: " + ec.message());
     objectPath = temporary.str().str();
+    objects.push_back(objectPath);
   }
-  {
+  if (llvmModule) {
     auto file = openOutputFile(objectPath, &error);
     if (!file)
       return fail(error);
@@ -624,12 +646,14 @@ int main(int argc, char **argv) {
       linker = llvm::sys::findProgramByName("ld.lld");
     if (!linker)
       return fail("ld.lld not found (Debian package lld-22)");
-    llvm::SmallVector<llvm::StringRef> args = {*linker, "-shared", "-o", output,
-                                               objectPath};
+    llvm::SmallVector<llvm::StringRef> args = {*linker, "-shared", "-o",
+                                               output};
+    llvm::append_range(args, objects);
     std::string message;
     int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0,
                                            0, &message);
-    llvm::sys::fs::remove(objectPath);
+    for (const std::string &object : objects)
+      llvm::sys::fs::remove(object);
     if (status != 0)
       return fail("linking '" + output + "' failed" +
                   (message.empty() ? "" : ": " + message));
