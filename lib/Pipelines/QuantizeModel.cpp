@@ -30,6 +30,7 @@ void mlir::prom::buildQuantizeModelPipeline(
     pm.addPass(createPromQuantize());
   }
   pm.addPass(createPromQDQToInteger());
+  pm.addPass(createPromTabulateElementwise());
   pm.addPass(createCanonicalizerPass());
   if (!options.report.empty()) {
     PromCostReportOptions cost;

@@ -120,6 +120,20 @@ def PromQDQToInteger : Pass<"prom-qdq-to-integer"> {
                            "::mlir::tosa::TosaDialect"];
 }
 
+def PromTabulateElementwise : Pass<"prom-tabulate-elementwise"> {
+  let summary = "Turn quantize(f(dequantize(x))) of one int8 value into a table";
+  let description = [{
+    A `prom.quantize` of an elementwise f32 function of one per-tensor
+    `prom.dequantize` (`tosa.mul`, `add`, `sub`, `maximum`, `minimum`,
+    `clamp`, with splat constants: hardswish, hardsigmoid, relu6) has 256
+    possible results. This pass replaces it by a `prom.table` of them,
+    evaluated with the reference lowering's f32 operations in its order,
+    so that the output bytes do not change. The float ops go where nothing
+    else reads them.
+  }];
+  let dependentDialects = ["::mlir::prom::PromDialect"];
+}
+
 def PromQuantize : Pass<"prom-quantize"> {
   let summary = "Quantize the layers the plan marks int8 or ternary, as QDQ";
   let description = [{
