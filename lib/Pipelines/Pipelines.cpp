@@ -11,6 +11,7 @@
 #include "mlir/Conversion/TosaToLinalg/TosaToLinalg.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/InitAllDialects.h"
@@ -51,6 +52,10 @@ void mlir::prom::buildPromToLLVMPipeline(
   // What tosa-to-linalg leaves: constants, reshapes, slices, pads, concats.
   pm.addPass(createTosaToArithPass());
   pm.addPass(createTosaToTensorPass());
+  // One loop for each chain of elementwise ops that the kernels leave
+  // (the float glue between quantized layers): the same scalar ops, without
+  // a buffer and a pass over memory between each two.
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
 
   // Tensors to buffers: function boundaries too, with plain row-major
   // memrefs so that the C entry points take simple descriptors.
