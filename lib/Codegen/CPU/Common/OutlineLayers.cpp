@@ -10,6 +10,7 @@
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Codegen/CPU/Common/LayerFunctions.h"
+#include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/CostModel.h"
 #include "Prom/Transforms/LayerInfo.h"
 
@@ -153,7 +154,8 @@ struct OutlineLayersPass
         continue;
       SmallVector<Operation *> layers;
       for (Operation &op : fn.getBody().getOps())
-        if (getKernel(&op) && !llvm::any_of(op.getResults(), [&](Value v) {
+        if (getKernel(&op) && !isa<QuantizeOp, DequantizeOp>(op) &&
+            !llvm::any_of(op.getResults(), [&](Value v) {
               return isRecomputable(v, recomputable);
             }))
           layers.push_back(&op);

@@ -57,3 +57,22 @@ func.func @caller(%x: tensor<1x1x16xi8>) -> tensor<1x16xi8> {
   %r = call @helper(%c) : (tensor<1x16xi8>) -> tensor<1x16xi8>
   return %r : tensor<1x16xi8>
 }
+
+// -----
+
+// Quantizes and dequantizes stay in the caller, next to the float ops that
+// linalg fuses them with.
+// CHECK-LABEL: func.func @glue
+// CHECK:         prom.dequantize
+// CHECK:         tosa.clamp
+// CHECK:         prom.quantize
+// CHECK:         call @layer_conv
+// CHECK-NOT:     func.func private @layer_{{.*}}quantize
+func.func @glue(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
+  %d = prom.dequantize %x scales [0.5] zero_points [0] : tensor<1x4x4x16xi8> -> tensor<1x4x4x16xf32>
+  %c = tosa.clamp %d {max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x4x4x16xf32>) -> tensor<1x4x4x16xf32>
+  %q = prom.quantize %c scales [0.05] zero_points [0] : tensor<1x4x4x16xf32> -> tensor<1x4x4x16xi8>
+  %w = arith.constant dense<1> : tensor<16x1x1x16xi8>
+  %y = prom.conv2d %q, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x4x4x16xi8> loc("conv")
+  return %y : tensor<1x4x4x16xi8>
+}
