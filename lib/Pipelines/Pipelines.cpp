@@ -55,7 +55,7 @@ void mlir::prom::buildPromToLLVMPipeline(
   // One loop for each chain of elementwise ops that the kernels leave
   // (the float glue between quantized layers): the same scalar ops, without
   // a buffer and a pass over memory between each two.
-  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addNestedPass<func::FuncOp>(createPromFuseElementwise());
 
   // Tensors to buffers: function boundaries too, with plain row-major
   // memrefs so that the C entry points take simple descriptors.

@@ -109,6 +109,21 @@ def PromProfileLayers : Pass<"prom-profile-layers", "::mlir::ModuleOp"> {
   ];
 }
 
+def PromFuseElementwise : Pass<"prom-fuse-elementwise"> {
+  let summary = "Fuse chains of elementwise linalg.generic ops into one loop";
+  let description = [{
+    Upstream's elementwise fusion, limited to producers with a single user
+    whose body does not read its own output: such a producer, fused into a
+    consumer that broadcasts its result, would become a result written
+    once per broadcast element and read back in between.
+  }];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def PromTernaryToAdd : Pass<"prom-ternary-to-add"> {
   let summary = "Lower ternary 1x1 convolutions to additions and subtractions";
   let description = [{
