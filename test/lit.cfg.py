@@ -31,10 +31,14 @@ llvm_config.add_tool_substitutions(
      "llvm-nm", "llc"], [config.prom_tools_dir, config.llvm_tools_dir]
 )
 
-# Hosts whose CPU has AMX int8 tiles run the AMX kernels' end-to-end tests.
+# Hosts whose CPU has AMX int8 tiles (or AVX-512 VBMI) run the end-to-end
+# tests of the kernels that need them.
 try:
     with open("/proc/cpuinfo") as cpuinfo:
-        if " amx_int8" in cpuinfo.read():
+        flags = cpuinfo.read()
+        if " amx_int8" in flags:
             config.available_features.add("amx")
+        if " avx512vbmi " in flags or " avx512vbmi\n" in flags:
+            config.available_features.add("avx512vbmi")
 except OSError:
     pass

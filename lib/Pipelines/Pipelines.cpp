@@ -47,6 +47,7 @@ void mlir::prom::buildPromToLLVMPipeline(
   pm.addPass(createPromDepthwiseVector());
   pm.addPass(createPromFloatConvVector());
   pm.addPass(createPromMergedConvVector());
+  pm.addPass(createPromTableVector());
   pm.addPass(createConvertPromToLinalg());
   tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
   // What tosa-to-linalg leaves: constants, reshapes, slices, pads, concats.

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Codegen/CPU/Common/LayerFunctions.h"
 #include "Prom/Execution/JitModule.h"
 #include "Prom/Execution/Profile.h"
@@ -61,6 +62,11 @@ static llvm::cl::list<std::string> outputFiles(
     "output-file",
     llvm::cl::desc("Write the raw bytes of a result, in order of results"),
     llvm::cl::cat(category));
+static llvm::cl::opt<std::string> kernelIsa(
+    "kernel-isa",
+    llvm::cl::desc("ISA of prom's optimized kernels: auto (this CPU's best), "
+                   "none (reference lowering), avx2, avx512-vnni, amx-int8"),
+    llvm::cl::init("auto"), llvm::cl::cat(category));
 static llvm::cl::opt<unsigned> optLevel("O", llvm::cl::desc("LLVM -O level"),
                                         llvm::cl::init(2), llvm::cl::Prefix,
                                         llvm::cl::cat(category));
@@ -286,8 +292,11 @@ int main(int argc, char **argv) {
     return fail("--profile-json needs --profile");
   if (profile && profileRuns == 0)
     return fail("--profile-runs must be at least 1");
-  auto jit = JitModule::compile(*module, optLevel, /*cpu=*/"",
-                                /*kernelIsa=*/"", profile);
+  if (kernelIsa != "auto" && !mlir::prom::parseKernelIsa(kernelIsa))
+    return fail("unknown --kernel-isa '" + kernelIsa +
+                "' (expected auto, none, avx2, avx512-vnni or amx-int8)");
+  auto jit =
+      JitModule::compile(*module, optLevel, /*cpu=*/"", kernelIsa, profile);
   if (!jit)
     return fail(llvm::toString(jit.takeError()));
   auto compiled = std::chrono::steady_clock::now();

@@ -35,7 +35,7 @@ struct ConvertPromToLinalgPass
     target.addIllegalDialect<PromDialect>();
     // Target instructions of the optimized kernels stay until after
     // bufferization (convert-prom-x86-to-llvm).
-    target.addLegalOp<X86DotOp, X86AmxMatmulOp>();
+    target.addLegalOp<X86DotOp, X86Vpermi2bOp, X86AmxMatmulOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(&getContext());
     populatePromToLinalgConversionPatterns(patterns);

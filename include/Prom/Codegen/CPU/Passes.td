@@ -225,6 +225,25 @@ def PromRequestAmxState : Pass<"prom-request-amx-state", "::mlir::ModuleOp"> {
   ];
 }
 
+def PromTableVector : Pass<"prom-table-vector"> {
+  let summary = "Lower int8 table lookups to AVX-512 VBMI byte permutes";
+  let description = [{
+    Lowers each `prom.table` whose `prom.kernel` is `table_vector` to a
+    loop over 64-byte vectors of its flattened input: two
+    `prom.x86_vpermi2b` look the bytes up in the table's low and high
+    halves, and the sign of each input byte picks one. A size that is not
+    a multiple of 64 ends with a vector that overlaps its neighbour (or,
+    under 64 bytes, with one masked vector). It fails on an op it cannot
+    lower.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def PromDepthwiseVector : Pass<"prom-depthwise-vector"> {
   let summary = "Lower int8 depthwise convolutions to vector code over "
                 "channels";
@@ -287,12 +306,14 @@ def PromMergedConvVector : Pass<"prom-merged-conv-vector"> {
 }
 
 def ConvertPromX86ToLLVM : Pass<"convert-prom-x86-to-llvm"> {
-  let summary = "Lower prom.x86_dot to LLVM intrinsic calls";
+  let summary = "Lower prom.x86_dot and prom.x86_vpermi2b to LLVM intrinsic "
+                "calls";
   let description = [{
     Each `prom.x86_dot` becomes a `llvm.call_intrinsic` of its instruction
     (`llvm.x86.avx512.vpdpbusd.512`, `llvm.x86.avx2.pmadd.ub.sw`, ...),
     followed by an `arith.addi` of the accumulator for the kinds that do not
-    accumulate themselves. Runs after bufferization (the intrinsic call has
+    accumulate themselves; each `prom.x86_vpermi2b` becomes
+    `llvm.x86.avx512.vpermi2var.qi.512`. Runs after bufferization (the intrinsic call has
     unknown memory effects, which buffer deallocation rejects) and before
     `convert-vector-to-llvm`.
   }];

@@ -80,7 +80,19 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
       return referenceKernel(context, "kernel isa none");
     return selectX86Kernel(op, request);
   }
-  if (isa<PromDialect>(op->getDialect()) && !isa<X86DotOp>(op))
+  if (auto table = dyn_cast<TableOp>(op)) {
+    if (!request.byteTables)
+      return referenceKernel(context,
+                             request.isa < KernelIsa::Avx512Vnni
+                                 ? "kernel isa below avx512-vnni"
+                                 : "the target has no avx512vbmi (vpermi2b)");
+    if (!table.getOutput().getType().hasStaticShape())
+      return referenceKernel(context, "shapes are not static");
+    return KernelAttr::get(context, KernelKind::TableVector,
+                           KernelIsa::Avx512Vnni, std::nullopt, 64, 0, 0, 0,
+                           "");
+  }
+  if (isa<PromDialect>(op->getDialect()) && !isa<X86DotOp, X86Vpermi2bOp>(op))
     return referenceKernel(context,
                            "no kernel for " + op->getName().getStringRef());
   return {};
@@ -137,6 +149,8 @@ struct SelectKernelsPass
     if (request.pointwise == PointwiseKernel::Amx &&
         request.isa != KernelIsa::AmxInt8)
       return fail("pointwise-kernel=amx needs isa amx-int8");
+    request.byteTables = request.isa >= KernelIsa::Avx512Vnni &&
+                         target.has(CpuFeatures::Avx512Vbmi);
     if (chunkBytes <= 0 || addLanes <= 0)
       return fail("chunk-bytes and add-lanes must be positive");
     return request;

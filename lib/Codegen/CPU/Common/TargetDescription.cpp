@@ -56,6 +56,7 @@ TargetAttr mlir::prom::describeTarget(MLIRContext *context,
     add(has("avx512vnni"), CpuFeatures::Avx512Vnni);
     add(has("avxvnni"), CpuFeatures::AvxVnni);
     add(has("amx-int8"), CpuFeatures::AmxInt8);
+    add(has("avx512vbmi"), CpuFeatures::Avx512Vbmi);
     vectorBits = has("avx512f") ? 512 : has("avx") ? 256 : 128;
     registers = has("avx512f") ? 32 : 16;
   } else if (triple.getArch() == llvm::Triple::aarch64) {

@@ -1,4 +1,4 @@
-//===- X86DotToLLVM.cpp - prom.x86_dot to LLVM intrinsic calls ------------===//
+//===- X86DotToLLVM.cpp - prom's x86 vector ops to LLVM intrinsic calls ---===//
 
 #include "Prom/Codegen/CPU/Passes.h"
 
@@ -41,11 +41,24 @@ struct X86DotToIntrinsic : OpRewritePattern<X86DotOp> {
   }
 };
 
+struct X86Vpermi2bToIntrinsic : OpRewritePattern<X86Vpermi2bOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(X86Vpermi2bOp op,
+                                PatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
+        op, op.getType(),
+        rewriter.getStringAttr("llvm.x86.avx512.vpermi2var.qi.512"),
+        ValueRange{op.getA(), op.getIndices(), op.getB()});
+    return success();
+  }
+};
+
 struct ConvertPromX86ToLLVM
     : prom::impl::ConvertPromX86ToLLVMBase<ConvertPromX86ToLLVM> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<X86DotToIntrinsic>(&getContext());
+    patterns.add<X86DotToIntrinsic, X86Vpermi2bToIntrinsic>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

@@ -13,10 +13,10 @@
 // RUN: not prom-opt %s --prom-set-target="cpu=znver4 features=+avx9" 2>&1 | FileCheck %s --check-prefix=BADFEATURE
 // RUN: not prom-opt %s --prom-set-target=triple=nonsense-unknown-none 2>&1 | FileCheck %s --check-prefix=BADTRIPLE
 
-// ZEN4: module attributes {prom.target = #prom.target<arch = x86_64, cpu = "znver4", features = avx2|avx512f|avx512bw|avx512_vnni, vector_bits = 512, vector_registers = 32, l1d_bytes = 32768, l2_bytes = 1048576>}
+// ZEN4: module attributes {prom.target = #prom.target<arch = x86_64, cpu = "znver4", features = avx2|avx512f|avx512bw|avx512_vnni|avx512vbmi, vector_bits = 512, vector_registers = 32, l1d_bytes = 32768, l2_bytes = 1048576>}
 // ZEN3: module attributes {prom.target = #prom.target<arch = x86_64, cpu = "znver3", features = avx2, vector_bits = 256, vector_registers = 16,
 // NO512: features = avx2, vector_bits = 256, vector_registers = 16
-// AMX: features = avx2|avx512f|avx512bw|avx512_vnni|avx_vnni|amx_int8, vector_bits = 512
+// AMX: features = avx2|avx512f|avx512bw|avx512_vnni|avx_vnni|amx_int8|avx512vbmi, vector_bits = 512
 // ARM: #prom.target<arch = aarch64, cpu = "neoverse-v1", features = neon|dotprod|i8mm, vector_bits = 128, vector_registers = 32,
 // HOST: module attributes {prom.target = #prom.target<arch = x86_64, cpu = "{{.+}}", features =
 // DROP-NOT: prom.target

@@ -65,7 +65,8 @@ def Prom_CpuFeatures : I32BitEnumAttr<"CpuFeatures",
     I32BitEnumAttrCaseBit<"AmxInt8", 5, "amx_int8">,
     I32BitEnumAttrCaseBit<"Neon", 6, "neon">,
     I32BitEnumAttrCaseBit<"DotProd", 7, "dotprod">,
-    I32BitEnumAttrCaseBit<"I8mm", 8, "i8mm">
+    I32BitEnumAttrCaseBit<"I8mm", 8, "i8mm">,
+    I32BitEnumAttrCaseBit<"Avx512Vbmi", 9, "avx512vbmi">
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::prom";
@@ -114,7 +115,8 @@ def Prom_KernelKind : I32EnumAttr<"KernelKind", "kernel family", [
     I32EnumAttrCase<"DepthwiseVector", 3, "depthwise_vector">,
     I32EnumAttrCase<"FloatConvVector", 4, "float_conv_vector">,
     I32EnumAttrCase<"MergedConvVector", 5, "merged_conv_vector">,
-    I32EnumAttrCase<"PointwiseAmx", 6, "pointwise_amx">
+    I32EnumAttrCase<"PointwiseAmx", 6, "pointwise_amx">,
+    I32EnumAttrCase<"TableVector", 7, "table_vector">
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::prom";
@@ -148,7 +150,8 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
 
     - `isa`: the instruction set of the kernel's code;
     - `form`: the dot-product instruction of `pointwise_dot`;
-    - `lanes`: i32 (or f32) lanes per vector, output channels per block;
+    - `lanes`: i32 (or f32) lanes per vector, output channels per block
+      (bytes per vector for `table_vector`);
     - `tile_pixels` x `tile_blocks`: the register tile of `pointwise_dot`
       (pixels by blocks of `lanes` channels), or the AMX tiles of
       `pointwise_amx` (pixels, a multiple of 16 or all of them, by blocks

@@ -533,6 +533,29 @@ def Prom_X86DotOp : Prom_Op<"x86_dot", [Pure, AllTypesMatch<["acc", "result"]>,
   let hasVerifier = 1;
 }
 
+def Prom_X86Vpermi2bOp : Prom_Op<"x86_vpermi2b", [Pure,
+    AllTypesMatch<["a", "indices", "b", "result"]>]> {
+  let summary = "bytes of a 128-byte table (AVX-512 VBMI vpermi2b)";
+  let description = [{
+    `result[i] = (indices[i] & 64 ? b : a)[indices[i] & 63]`: the low 7
+    bits of each index byte choose one of the 128 bytes of `a` and `b`, as
+    `vpermi2b` does. `prom-table-vector` emits it; `convert-prom-x86-to-llvm`
+    turns it into the LLVM intrinsic, so the code must run on a CPU with
+    AVX-512 VBMI.
+
+    ```mlir
+    %r = prom.x86_vpermi2b %a, %indices, %b : vector<64xi8>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[64], [I8]>:$a,
+                       VectorOfLengthAndType<[64], [I8]>:$indices,
+                       VectorOfLengthAndType<[64], [I8]>:$b);
+  let results = (outs VectorOfLengthAndType<[64], [I8]>:$result);
+  let assemblyFormat = [{
+    $a `,` $indices `,` $b attr-dict `:` type($result)
+  }];
+}
+
 def Prom_X86AmxMatmulOp : Prom_Op<"x86_amx_matmul", [
     DestinationStyleOpInterface,
     DeclareOpInterfaceMethods<MemoryEffectsOpInterface>]> {
