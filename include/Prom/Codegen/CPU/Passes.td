@@ -124,6 +124,20 @@ def PromFuseElementwise : Pass<"prom-fuse-elementwise"> {
   ];
 }
 
+def PromPoolingChannelsInnermost : Pass<"prom-pooling-channels-innermost"> {
+  let summary = "Make channels the innermost loop of linalg's NHWC pooling "
+                "ops";
+  let description = [{
+    Rewrites `linalg.pooling_nhwc_{sum,max,min}` (what `tosa-to-linalg-named`
+    makes of float and integer pools) as a `linalg.generic` whose loops run
+    (n, oh, ow, kh, kw, c): each window position then updates a contiguous
+    row of channels, which vectorizes, instead of one channel's values a
+    row apart, a scalar chain. Each channel still sees its window in the
+    same order, so float sums are unchanged.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def PromTernaryToAdd : Pass<"prom-ternary-to-add"> {
   let summary = "Lower ternary 1x1 convolutions to additions and subtractions";
   let description = [{
