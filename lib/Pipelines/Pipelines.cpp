@@ -53,7 +53,7 @@ void mlir::prom::buildPromToLLVMPipeline(
   // What tosa-to-linalg leaves: constants, reshapes, slices, pads, concats.
   pm.addPass(createTosaToArithPass());
   pm.addPass(createTosaToTensorPass());
-  pm.addNestedPass<func::FuncOp>(createPromPoolingChannelsInnermost());
+  pm.addNestedPass<func::FuncOp>(createPromChannelsInnermost());
   // One loop for each chain of elementwise ops that the kernels leave
   // (the float glue between quantized layers): the same scalar ops, without
   // a buffer and a pass over memory between each two.

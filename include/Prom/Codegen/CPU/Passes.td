@@ -124,16 +124,18 @@ def PromFuseElementwise : Pass<"prom-fuse-elementwise"> {
   ];
 }
 
-def PromPoolingChannelsInnermost : Pass<"prom-pooling-channels-innermost"> {
-  let summary = "Make channels the innermost loop of linalg's NHWC pooling "
-                "ops";
+def PromChannelsInnermost : Pass<"prom-channels-innermost"> {
+  let summary = "Make output channels the innermost loop of linalg's pools, "
+                "depthwise convolutions and matmuls";
   let description = [{
-    Rewrites `linalg.pooling_nhwc_{sum,max,min}` (what `tosa-to-linalg-named`
-    makes of float and integer pools) as a `linalg.generic` whose loops run
-    (n, oh, ow, kh, kw, c): each window position then updates a contiguous
-    row of channels, which vectorizes, instead of one channel's values a
-    row apart, a scalar chain. Each channel still sees its window in the
-    same order, so float sums are unchanged.
+    Rewrites `linalg.pooling_nhwc_{sum,max,min}`,
+    `linalg.depthwise_conv_2d_nhwc_hwc{,m}{,_q}` and
+    `linalg.{,batch_}matmul` (what `tosa-to-linalg-named` makes of pools,
+    depthwise convolutions and fully connected layers) as `linalg.generic`
+    ops whose reduction loops come before the output channels: each step
+    then updates a contiguous row of outputs, which vectorizes, instead of
+    running one output's scalar chain over values a row apart. Each output
+    still sums its terms in the same order, so float results are unchanged.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
