@@ -5,6 +5,8 @@
 // RUN: not prom-run %s --entry=missing 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not prom-run %s.does-not-exist 2>&1 | FileCheck %s --check-prefix=NOFILE
 // RUN: prom-run --help | FileCheck %s --check-prefix=HELP
+// RUN: prom-run %s --kernel-isa=none --zeros | FileCheck %s
+// RUN: not prom-run %s --kernel-isa=sse9 2>&1 | FileCheck %s --check-prefix=BADISA
 
 // (0 - (-10)) * 0.5 + 3 = 8 for every element.
 // CHECK: @first: compiled in {{.*}} ms, ran in {{.*}} ms
@@ -24,6 +26,7 @@ func.func @second(%x: tensor<2x3xi8>) -> (tensor<2x3xf32>, tensor<2x3xi8>) {
 }
 
 // MISSING: prom-run: error: no public function 'missing'
+// BADISA: prom-run: error: unknown --kernel-isa 'sse9' (expected auto, none, avx2, avx512-vnni or amx-int8)
 // NOFILE: prom-run: error: cannot open input file '{{.*}}does-not-exist'
 
 // One value returned as two results shares one buffer: freed once.
