@@ -13,7 +13,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+
 #include "mlir/IR/TypeUtilities.h"
+#include <numeric>
 
 #include <limits>
 
@@ -105,6 +107,41 @@ Value lowering::emitTileLoop(
                   [&](ImplicitLocOpBuilder &lb, Value t, Value tensor) {
                     return body(lb, tileStart(lb, t, size, total), tensor);
                   });
+}
+
+Value lowering::mapFlatVectors(
+    ImplicitLocOpBuilder &b, Value x, int64_t width, Type element,
+    function_ref<Value(ImplicitLocOpBuilder &, Value)> map) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t total = type.getNumElements();
+  ReassociationIndices all(type.getRank());
+  std::iota(all.begin(), all.end(), 0);
+  Value flat = tensor::CollapseShapeOp::create(
+      b, RankedTensorType::get({total}, type.getElementType()), x,
+      ArrayRef<ReassociationIndices>{all});
+  auto vector = VectorType::get({width}, type.getElementType());
+  Value out = tensor::EmptyOp::create(b, {total}, element);
+  if (total >= width) {
+    out = emitTileLoop(
+        b, total, width, out,
+        [&](ImplicitLocOpBuilder &lb, Value at, Value into) -> Value {
+          return vector::TransferWriteOp::create(
+                     lb, map(lb, readVector(lb, vector, flat, {at})), into,
+                     ValueRange{at}, ArrayRef<bool>{true})
+              .getResult();
+        });
+  } else {
+    Value zero = indexConstant(b, 0);
+    Value pad =
+        arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
+    Value v = vector::TransferReadOp::create(b, vector, flat, {zero}, pad,
+                                             ArrayRef<bool>{false});
+    out = vector::TransferWriteOp::create(b, map(b, v), out, {zero},
+                                          ArrayRef<bool>{false})
+              .getResult();
+  }
+  return tensor::ExpandShapeOp::create(b, type.clone(element), out,
+                                       ArrayRef<ReassociationIndices>{all});
 }
 
 SmallVector<int32_t> lowering::zeroPointTerms(ArrayRef<int8_t> weights,

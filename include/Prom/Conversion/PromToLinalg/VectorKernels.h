@@ -70,6 +70,14 @@ Value emitTileLoop(
     ImplicitLocOpBuilder &b, int64_t total, int64_t size, Value init,
     function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> body);
 
+/// `map` applied to `x` flattened, `width` elements at a time (an
+/// emitTileLoop, its last vector overlapping its neighbour; one masked
+/// vector if `x` has fewer than `width` elements), into a tensor of x's
+/// shape and `element`.
+Value mapFlatVectors(ImplicitLocOpBuilder &b, Value x, int64_t width,
+                     Type element,
+                     function_ref<Value(ImplicitLocOpBuilder &, Value)> map);
+
 /// Per output channel (a row of `weights`, `rows` of them), the constant
 /// part of sum_i (x_i - zeroPoint) * w_i: -zeroPoint * sum_i w_i, wrapped
 /// to i32 like the reference's accumulator (equal modulo 2^32).

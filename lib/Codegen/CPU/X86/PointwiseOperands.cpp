@@ -211,26 +211,16 @@ SmallVector<int16_t> mlir::prom::packWeights(ArrayRef<int8_t> values,
 
 Value mlir::prom::flipSignBits(ImplicitLocOpBuilder &b, Value pixels,
                                Type element) {
-  auto type = cast<RankedTensorType>(pixels.getType());
-  int64_t total = type.getNumElements();
-  int64_t width = std::min<int64_t>(64, total);
-  Value flat = tensor::CollapseShapeOp::create(
-      b, RankedTensorType::get({total}, type.getElementType()), pixels,
-      ArrayRef<ReassociationIndices>{{0, 1}});
-  auto bytes = VectorType::get({width}, b.getI8Type());
+  int64_t total = cast<RankedTensorType>(pixels.getType()).getNumElements();
+  auto bytes = VectorType::get({std::min<int64_t>(64, total)}, b.getI8Type());
   Value signBit = arith::ConstantOp::create(
       b, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(-128)));
-  Value flipped = emitTileLoop(
-      b, total, width, tensor::EmptyOp::create(b, {total}, element),
-      [&](ImplicitLocOpBuilder &lb, Value at, Value out) -> Value {
-        Value u = arith::XOrIOp::create(lb, readVector(lb, bytes, flat, {at}),
-                                        signBit);
-        if (element != lb.getI8Type())
-          u = arith::ExtUIOp::create(lb, bytes.clone(element), u);
-        return vector::TransferWriteOp::create(lb, u, out, ValueRange{at},
-                                               ArrayRef<bool>{true})
-            .getResult();
-      });
-  return tensor::ExpandShapeOp::create(b, type.clone(element), flipped,
-                                       ArrayRef<ReassociationIndices>{{0, 1}});
+  return mapFlatVectors(b, pixels, bytes.getNumElements(), element,
+                        [&](ImplicitLocOpBuilder &lb, Value x) -> Value {
+                          Value u = arith::XOrIOp::create(lb, x, signBit);
+                          if (element != lb.getI8Type())
+                            u = arith::ExtUIOp::create(lb, bytes.clone(element),
+                                                       u);
+                          return u;
+                        });
 }
