@@ -46,10 +46,15 @@ void mlir::prom::buildPromToLLVMPipeline(
   pm.addPass(createPromPointwiseAmx());
   pm.addPass(createPromDepthwiseVector());
   pm.addPass(createPromFloatConvVector());
+  pm.addPass(createPromFloatDepthwiseVector());
   pm.addPass(createPromMergedConvVector());
   pm.addPass(createPromTableVector());
   pm.addPass(createConvertPromToLinalg());
-  tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions());
+  // Without TOSA's validation: it would check the IR after TOSA's own
+  // decompositions, and rejects the rank-5 tosa.pad that the decomposition
+  // of a padded 1x1 depthwise convolution makes.
+  tosa::addTosaToLinalgPasses(pm, TosaToLinalgOptions(),
+                              TosaToLinalgNamedOptions(), std::nullopt);
   // What tosa-to-linalg leaves: constants, reshapes, slices, pads, concats.
   pm.addPass(createTosaToArithPass());
   pm.addPass(createTosaToTensorPass());

@@ -203,4 +203,31 @@ std::vector<float> convF32(const Conv &c, const std::vector<float> &input,
   return out;
 }
 
+std::vector<float> depthwiseF32(const Conv &c, const std::vector<float> &input,
+                                const std::vector<float> &weights,
+                                const std::vector<float> &bias) {
+  int oh = c.outH(), ow = c.outW();
+  std::vector<float> out(size_t(c.n) * oh * ow * c.co);
+  for (int n = 0; n < c.n; ++n)
+    for (int y = 0; y < oh; ++y)
+      for (int x = 0; x < ow; ++x)
+        for (int ch = 0; ch < c.co; ++ch) {
+          float acc = 0.0f;
+          for (int i = 0; i < c.kh; ++i)
+            for (int j = 0; j < c.kw; ++j) {
+              int iy = y * c.stride[0] - c.pad[0] + i * c.dilation[0];
+              int ix = x * c.stride[1] - c.pad[2] + j * c.dilation[1];
+              bool inside = iy >= 0 && iy < c.h && ix >= 0 && ix < c.w;
+              float v =
+                  inside
+                      ? input[((size_t(n) * c.h + iy) * c.w + ix) * c.ci + ch]
+                      : 0.0f;
+              float product = v * weights[(size_t(i) * c.kw + j) * c.co + ch];
+              acc = acc + product;
+            }
+          out[((size_t(n) * oh + y) * ow + x) * c.co + ch] = bias[ch] + acc;
+        }
+  return out;
+}
+
 } // namespace golden

@@ -101,6 +101,14 @@ std::vector<float> convF32(const Conv &c, const std::vector<float> &input,
                            const std::vector<float> &weights,
                            const std::vector<float> &bias);
 
+/// A float depthwise convolution with `c`'s geometry (ci = co = groups;
+/// NHWC input, [kh, kw, c] weights): per channel a sum from +0.0 over kh,
+/// kw, each product and each sum rounded to f32 on its own, then bias +
+/// sum (what tosa.depthwise_conv2d's reference lowering computes).
+std::vector<float> depthwiseF32(const Conv &c, const std::vector<float> &input,
+                                const std::vector<float> &weights,
+                                const std::vector<float> &bias);
+
 } // namespace golden
 
 #endif // PROM_UNITTESTS_NUMERICS_GOLDEN_H

@@ -520,3 +520,118 @@ Value lowering::emitPixelBlockTiles(
   return tensor::ExpandShapeOp::create(
       b, outType, result, ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
 }
+
+Value lowering::emitDepthwiseLoops(ImplicitLocOpBuilder &b, Value x,
+                                   Value result, const DepthwiseWindow &window,
+                                   const DepthwiseKernel &kernel) {
+  ArrayRef<int64_t> in = window.in, out = window.out, pad = window.pad;
+  ArrayRef<int64_t> stride = window.stride, dilation = window.dilation;
+  int64_t kh = window.kh, kw = window.kw, channels = in[3];
+
+  // The output rows (columns) [lo, hi) whose taps all fall inside the input.
+  auto inside = [&](int64_t dim) -> std::pair<int64_t, int64_t> {
+    int64_t before = pad[2 * dim], size = in[1 + dim], outs = out[1 + dim];
+    int64_t span = (dim ? kw - 1 : kh - 1) * dilation[dim];
+    int64_t lo = std::min<int64_t>(outs, llvm::divideCeil(before, stride[dim]));
+    int64_t last = size - 1 - span + before;
+    int64_t hi = last < 0 ? lo : std::clamp(last / stride[dim] + 1, lo, outs);
+    return {lo, hi};
+  };
+  auto [rowLo, rowHi] = inside(0);
+  auto [colLo, colHi] = inside(1);
+
+  // One tile: `width` pixels of row (n, oh) from column ow0, channels
+  // [c0, c0 + lanes); `checked` reads test their position.
+  auto emitTile = [&](ImplicitLocOpBuilder &tb, Value n, Value oh, Value c0,
+                      Value ow0, Value into, int64_t width,
+                      bool checked) -> Value {
+    SmallVector<Value> acc(width, kernel.init(tb, c0));
+    Value row0 = addIndex(
+        tb, arith::MulIOp::create(tb, oh, indexConstant(tb, stride[0])),
+        -pad[0]);
+    Value col0 = addIndex(
+        tb, arith::MulIOp::create(tb, ow0, indexConstant(tb, stride[1])),
+        -pad[2]);
+    auto within = [&](Value v, int64_t size) {
+      return arith::AndIOp::create(
+          tb,
+          arith::CmpIOp::create(tb, arith::CmpIPredicate::sge, v,
+                                indexConstant(tb, 0)),
+          arith::CmpIOp::create(tb, arith::CmpIPredicate::slt, v,
+                                indexConstant(tb, size)));
+    };
+    for (int64_t i = 0; i < kh; ++i) {
+      Value row = addIndex(tb, row0, i * dilation[0]);
+      Value rowInside = checked ? within(row, in[1]) : Value();
+      for (int64_t j = 0; j < kw; ++j) {
+        Value w = kernel.weight(tb, i * kw + j, c0);
+        for (int64_t p = 0; p < width; ++p) {
+          Value col = addIndex(tb, col0, p * stride[1] + j * dilation[1]);
+          Value xv;
+          if (checked) {
+            auto read = scf::IfOp::create(
+                tb, arith::AndIOp::create(tb, rowInside, within(col, in[2])),
+                [&](OpBuilder &nested, Location loc) {
+                  ImplicitLocOpBuilder rb(loc, nested);
+                  scf::YieldOp::create(
+                      rb, readVector(rb, kernel.input, x, {n, row, col, c0}));
+                },
+                [&](OpBuilder &nested, Location loc) {
+                  scf::YieldOp::create(nested, loc, kernel.padding);
+                });
+            xv = read.getResult(0);
+          } else {
+            xv = readVector(tb, kernel.input, x, {n, row, col, c0});
+          }
+          acc[p] = kernel.step(tb, acc[p], xv, w);
+        }
+      }
+    }
+    for (int64_t p = 0; p < width; ++p)
+      into =
+          vector::TransferWriteOp::create(
+              tb, kernel.finish(tb, acc[p], c0), into,
+              ValueRange{n, oh, addIndex(tb, ow0, p), c0}, ArrayRef<bool>{true})
+              .getResult();
+    return into;
+  };
+
+  // Tiles of up to tileWidth columns over [lo, hi) of row oh.
+  auto emitColumns = [&](ImplicitLocOpBuilder &cb, Value n, Value oh, Value c0,
+                         Value into, int64_t lo, int64_t hi,
+                         bool checked) -> Value {
+    if (hi <= lo)
+      return into;
+    int64_t width = std::min(kernel.tileWidth, hi - lo);
+    return emitTileLoop(cb, hi - lo, width, into,
+                        [&](ImplicitLocOpBuilder &tb, Value t0, Value r) {
+                          return emitTile(tb, n, oh, c0, addIndex(tb, t0, lo),
+                                          r, width, checked);
+                        });
+  };
+  auto emitRows = [&](ImplicitLocOpBuilder &rb, Value n, Value into, int64_t lo,
+                      int64_t hi, bool interior) -> Value {
+    if (hi <= lo)
+      return into;
+    return emitLoop(
+        rb, hi - lo, into, [&](ImplicitLocOpBuilder &hb, Value r, Value r1) {
+          Value oh = addIndex(hb, r, lo);
+          return emitTileLoop(
+              hb, channels, kernel.lanes, r1,
+              [&](ImplicitLocOpBuilder &cb, Value c0, Value r2) {
+                if (!interior)
+                  return emitColumns(cb, n, oh, c0, r2, 0, out[2], true);
+                r2 = emitColumns(cb, n, oh, c0, r2, 0, colLo, true);
+                r2 = emitColumns(cb, n, oh, c0, r2, colLo, colHi, false);
+                return emitColumns(cb, n, oh, c0, r2, colHi, out[2], true);
+              });
+        });
+  };
+
+  return emitLoop(b, out[0], result,
+                  [&](ImplicitLocOpBuilder &nb, Value n, Value r0) {
+                    r0 = emitRows(nb, n, r0, 0, rowLo, false);
+                    r0 = emitRows(nb, n, r0, rowLo, rowHi, true);
+                    return emitRows(nb, n, r0, rowHi, out[1], false);
+                  });
+}

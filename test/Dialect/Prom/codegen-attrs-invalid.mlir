@@ -30,6 +30,16 @@ func.func @no_tile() attributes {k = #prom.kernel<kind = float_conv_vector, lane
 
 // -----
 
+// expected-error @+1 {{float_depthwise_vector needs tile_pixels (its tile along W), and no tile_blocks}}
+func.func @depthwise_blocks() attributes {k = #prom.kernel<kind = float_depthwise_vector, lanes = 16, tile_pixels = 8, tile_blocks = 2>} { return }
+
+// -----
+
+// expected-error @+1 {{float_depthwise_vector needs tile_pixels (its tile along W), and no tile_blocks}}
+func.func @depthwise_no_tile() attributes {k = #prom.kernel<kind = float_depthwise_vector, lanes = 16>} { return }
+
+// -----
+
 // expected-error @+1 {{vpdpbusd is the avx512_vnni form, and only it}}
 func.func @form_isa() attributes {k = #prom.kernel<kind = pointwise_dot, isa = avx2, form = vpdpbusd, lanes = 16, tile_pixels = 4, tile_blocks = 2, chunk_bytes = 64>} { return }
 

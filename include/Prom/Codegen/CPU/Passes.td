@@ -299,6 +299,26 @@ def PromFloatConvVector : Pass<"prom-float-conv-vector"> {
   ];
 }
 
+def PromFloatDepthwiseVector : Pass<"prom-float-depthwise-vector"> {
+  let summary = "Lower f32 depthwise convolutions with constant weights to "
+                "vector code over channels";
+  let description = [{
+    Lowers each op whose `prom.kernel` is `float_depthwise_vector` (f32
+    `tosa.depthwise_conv2d` with weights and bias known at compile time, no
+    channel multiplier) to vector code over `lanes` channels of a pixel and
+    tiles of `tile_pixels` output pixels along W, with a multiply and a
+    separate add per tap in the reference's order, so the output is the
+    reference's bit for bit. It fails on an op it cannot lower.
+    docs/kernels.md has the details.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def PromMergedConvVector : Pass<"prom-merged-conv-vector"> {
   let summary = "Lower HASTE's merged convolutions to register-tiled vector "
                 "kernels";

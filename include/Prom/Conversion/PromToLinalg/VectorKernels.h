@@ -180,6 +180,39 @@ Value emitPixelBlockTiles(
     int64_t np, int64_t nb,
     function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)> tile);
 
+/// A depthwise convolution's window over static NHWC shapes.
+struct DepthwiseWindow {
+  ArrayRef<int64_t> in, out;
+  int64_t kh, kw;
+  ArrayRef<int64_t> stride, dilation;
+  ArrayRef<int64_t> pad; // top, bottom, left, right
+};
+
+/// The arithmetic of a depthwise kernel over `lanes` channels from c0 and
+/// `tileWidth` output pixels of a row: `input` is one read of the input,
+/// `padding` what a read outside it gives; `init(b, c0)` each pixel's
+/// accumulator start, `weight(b, tap, c0)` a tap's weights (taps in
+/// [kh][kw] order), `step(b, acc, x, w)` the accumulator after a tap, and
+/// `finish(b, acc, c0)` the vector stored for an accumulator.
+struct DepthwiseKernel {
+  int64_t lanes, tileWidth;
+  VectorType input;
+  Value padding;
+  function_ref<Value(ImplicitLocOpBuilder &, Value)> init;
+  function_ref<Value(ImplicitLocOpBuilder &, int64_t, Value)> weight;
+  function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)> step;
+  function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> finish;
+};
+
+/// The loops of a depthwise kernel reading `x` into `result` (both NHWC,
+/// channels >= lanes): per output row, channel blocks (emitTileLoop), then
+/// tiles of pixels, so a block's weights stay in registers along the row.
+/// Rows and columns whose taps all fall inside the input read it directly;
+/// the others test each read's position. No padded copy is made.
+Value emitDepthwiseLoops(ImplicitLocOpBuilder &b, Value x, Value result,
+                         const DepthwiseWindow &window,
+                         const DepthwiseKernel &kernel);
+
 } // namespace lowering
 } // namespace prom
 } // namespace mlir

@@ -57,6 +57,34 @@ std::string mlir::prom::integerKernelObstacle(Operation *conv) {
   return "not an integer convolution";
 }
 
+std::string mlir::prom::floatDepthwiseObstacle(Operation *op, int64_t lanes) {
+  auto conv = dyn_cast<tosa::DepthwiseConv2DOp>(op);
+  if (!conv)
+    return "not a tosa.depthwise_conv2d";
+  auto inType = dyn_cast<RankedTensorType>(conv.getInput().getType());
+  auto wType = dyn_cast<RankedTensorType>(conv.getWeight().getType());
+  auto outType = dyn_cast<RankedTensorType>(conv.getType());
+  if (!inType || !wType || !outType || !inType.hasStaticShape() ||
+      !wType.hasStaticShape() || !outType.hasStaticShape())
+    return "shapes are not static";
+  if (!inType.getElementType().isF32() || !wType.getElementType().isF32() ||
+      !outType.getElementType().isF32())
+    return "not f32";
+  if (wType.getDimSize(3) != 1)
+    return "a channel multiplier above 1";
+  std::optional<SmallVector<float>> bias = getKnownFloats(conv.getBias());
+  if (!getKnownFloats(conv.getWeight()) || !bias)
+    return "weights or bias not known at compile time";
+  if (!isZeroConstant(conv.getInputZp()) || !isZeroConstant(conv.getWeightZp()))
+    return "zero points are not 0";
+  int64_t channels = inType.getDimSize(3);
+  if (bias->size() != size_t(channels) && bias->size() != 1)
+    return "bias neither per channel nor one value";
+  if (channels < lanes)
+    return "fewer channels than vector lanes";
+  return "";
+}
+
 namespace {
 
 /// The kernel of `op` under `request`, or null for ops prom does not lower.
@@ -74,8 +102,8 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
                              std::nullopt, request.addLanes, 0, 0, 0, "");
     }
   }
-  if (isa<Conv2DOp, TernaryConv2DOp, tosa::Conv2DOp, linalg::Conv2DNhwcHwcfOp>(
-          op)) {
+  if (isa<Conv2DOp, TernaryConv2DOp, tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
+          linalg::Conv2DNhwcHwcfOp>(op)) {
     if (request.isa == KernelIsa::None)
       return referenceKernel(context, "kernel isa none");
     return selectX86Kernel(op, request);

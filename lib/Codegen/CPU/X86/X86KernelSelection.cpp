@@ -265,6 +265,19 @@ KernelAttr selectFloatConv(tosa::Conv2DOp op, const KernelRequest &request,
                          std::nullopt, lanes, np, nb, 0, "");
 }
 
+/// prom-float-depthwise-vector: f32 depthwise with known weights and bias.
+/// A tile of 8 pixels with 16 lanes (8 accumulators, a 3x3 window's 9
+/// weight vectors and the input in the 32 zmm), 4 with 8 lanes.
+KernelAttr selectFloatDepthwise(tosa::DepthwiseConv2DOp op,
+                                const KernelRequest &request, int64_t lanes) {
+  std::string obstacle = floatDepthwiseObstacle(op, lanes);
+  if (!obstacle.empty())
+    return referenceKernel(op.getContext(), obstacle);
+  return KernelAttr::get(op.getContext(), KernelKind::FloatDepthwiseVector,
+                         request.isa, std::nullopt, lanes, lanes >= 16 ? 8 : 4,
+                         0, 0, "");
+}
+
 /// prom-merged-conv-vector: HASTE's merged convolutions (one image; static
 /// window and output channels).
 KernelAttr selectMergedConv(linalg::Conv2DNhwcHwcfOp op,
@@ -311,6 +324,9 @@ KernelAttr mlir::prom::selectX86Kernel(Operation *op,
       .Case([&](TernaryConv2DOp conv) { return selectTernary(conv, request); })
       .Case([&](tosa::Conv2DOp conv) {
         return selectFloatConv(conv, vector, lanes);
+      })
+      .Case([&](tosa::DepthwiseConv2DOp conv) {
+        return selectFloatDepthwise(conv, vector, lanes);
       })
       .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
         return selectMergedConv(conv, vector, lanes);

@@ -55,7 +55,11 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (pointwise != form.has_value() || pointwise != (chunkBytes > 0))
     return emitError() << "form and chunk_bytes are pointwise_dot's "
                           "parameters, and required there";
-  if (tiled != (tilePixels > 0 && tileBlocks > 0))
+  if (kind == KernelKind::FloatDepthwiseVector) {
+    if (tilePixels <= 0 || tileBlocks != 0)
+      return emitError() << "float_depthwise_vector needs tile_pixels (its "
+                            "tile along W), and no tile_blocks";
+  } else if (tiled != (tilePixels > 0 && tileBlocks > 0))
     return emitError() << "tile_pixels and tile_blocks are required by the "
                           "tiled kernels (pointwise_dot, pointwise_amx, "
                           "float_conv_vector, merged_conv_vector), and only "

@@ -50,6 +50,12 @@ std::optional<KernelIsa> parseKernelIsa(llvm::StringRef name);
 /// out of range), or "" when it can.
 std::string integerKernelObstacle(Operation *conv);
 
+/// Why the f32 `tosa.depthwise_conv2d` `op` cannot take
+/// float_depthwise_vector with `lanes` lanes (shapes not static, not f32,
+/// weights or bias unknown, zero points not 0, a channel multiplier, fewer
+/// channels than lanes), or "" when it can.
+std::string floatDepthwiseObstacle(Operation *op, int64_t lanes);
+
 /// A reference kernel, `reason` saying why.
 KernelAttr referenceKernel(MLIRContext *context, const llvm::Twine &reason);
 

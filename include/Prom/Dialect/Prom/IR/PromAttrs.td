@@ -116,7 +116,8 @@ def Prom_KernelKind : I32EnumAttr<"KernelKind", "kernel family", [
     I32EnumAttrCase<"FloatConvVector", 4, "float_conv_vector">,
     I32EnumAttrCase<"MergedConvVector", 5, "merged_conv_vector">,
     I32EnumAttrCase<"PointwiseAmx", 6, "pointwise_amx">,
-    I32EnumAttrCase<"TableVector", 7, "table_vector">
+    I32EnumAttrCase<"TableVector", 7, "table_vector">,
+    I32EnumAttrCase<"FloatDepthwiseVector", 8, "float_depthwise_vector">
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::prom";
@@ -155,7 +156,8 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
     - `tile_pixels` x `tile_blocks`: the register tile of `pointwise_dot`
       (pixels by blocks of `lanes` channels), or the AMX tiles of
       `pointwise_amx` (pixels, a multiple of 16 or all of them, by blocks
-      of 16 channels);
+      of 16 channels); `float_depthwise_vector` has only `tile_pixels`,
+      output pixels along W per tile;
     - `chunk_bytes`: flipped activations per chunk of `pointwise_dot`.
 
     ```mlir
