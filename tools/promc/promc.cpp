@@ -306,11 +306,15 @@ llvm::json::Array listKernels(ModuleOp module) {
         layer["isa"] = kernelIsaName(kernel.getIsa());
       if (kernel.getForm())
         layer["form"] = stringifyX86DotKind(*kernel.getForm());
-      layer["lanes"] = kernel.getLanes();
-      if (kernel.getTilePixels())
+      if (kernel.getLanes())
+        layer["lanes"] = kernel.getLanes();
+      // Pixels by blocks; a depthwise kernel's tile is pixels only.
+      if (kernel.getTileBlocks())
         layer["tile"] = llvm::formatv("{0}x{1}", kernel.getTilePixels(),
                                       kernel.getTileBlocks())
                             .str();
+      else if (kernel.getTilePixels())
+        layer["tile"] = std::to_string(kernel.getTilePixels());
     }
     layers.push_back(std::move(layer));
   });

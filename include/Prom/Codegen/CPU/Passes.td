@@ -85,8 +85,10 @@ def PromOutlineLayers : Pass<"prom-outline-layers", "::mlir::ModuleOp"> {
     them. The function stays out of line down to LLVM (`noinline`), so that
     samples, profiles and code generation see one function per layer; its
     `prom.layer` attribute records the layer's name, op, kernel, result
-    type and MACs for prom-profile-layers. Quantizes and dequantizes stay
-    in place, where linalg fuses them with the elementwise ops around them.
+    type and MACs for prom-profile-layers. An op whose kernel is
+    `epilogue` moves with its producer, whose kernel computes it.
+    Quantizes and dequantizes stay in place, where linalg fuses them with
+    the elementwise ops around them.
   }];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }

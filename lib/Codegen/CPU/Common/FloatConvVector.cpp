@@ -9,6 +9,7 @@
 #include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
+#include "Prom/Codegen/CPU/Common/Epilogue.h"
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Codegen/CPU/Common/RegisterTile.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
@@ -40,6 +41,7 @@ struct FloatKernel {
   Value x;       // [pixels, reduction] f32: pixels or im2col rows
   Value weights; // [reduction, blocks, lanes] f32, zero-padded
   Value bias;    // [blocks * lanes] f32, zero-padded
+  const FloatEpilogue &epilogue;
 };
 
 /// One np x nb tile at pixel `p0` and block `b0`: per step, the blocks'
@@ -81,7 +83,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const FloatKernel &k, Value out,
   for (int64_t j = 0; j < nb; ++j) {
     SmallVector<Value> ys;
     for (int64_t i = 0; i < np; ++i)
-      ys.push_back(sums[i * nb + j]);
+      ys.push_back(k.epilogue.apply(b, sums[i * nb + j]));
     out = storeBlocks(b, ys, out, pixels, channelOf(b, j), k.lanes, k.cout,
                       /*mayBePartial=*/j + 1 == nb);
   }
@@ -110,6 +112,10 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
     if (!weights || !bias || !isZeroConstant(op.getInputZp()) ||
         !isZeroConstant(op.getWeightZp()) ||
         (bias->size() != size_t(cout) && bias->size() != 1))
+      return failure();
+
+    FailureOr<FloatEpilogue> epilogue = FloatEpilogue::get(op);
+    if (failed(epilogue))
       return failure();
 
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
@@ -143,12 +149,13 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
         arith::ConstantOp::create(
             b, DenseFPElementsAttr::get(
                    RankedTensorType::get({blocks * lanes}, f32),
-                   ArrayRef<float>(paddedBias)))};
+                   ArrayRef<float>(paddedBias))),
+        *epilogue};
 
     int64_t nb = std::min(kernel.getTileBlocks(), blocks);
     int64_t np = std::min(kernel.getTilePixels(), k.pixels);
-    rewriter.replaceOp(
-        op,
+    epilogue->replace(
+        rewriter, op,
         emitPixelBlockTiles(
             b, outType, blocks, np, nb,
             [&](ImplicitLocOpBuilder &tb, Value tileOut, Value p0, Value b0) {

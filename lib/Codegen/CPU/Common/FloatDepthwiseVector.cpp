@@ -8,6 +8,7 @@
 
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
+#include "Prom/Codegen/CPU/Common/Epilogue.h"
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Transforms/ConstantValues.h"
 
@@ -47,6 +48,9 @@ struct FloatDepthwiseToVector : OpRewritePattern<tosa::DepthwiseConv2DOp> {
     std::optional<SmallVector<float>> bias = getKnownFloats(op.getBias());
     int64_t channels = inType.getDimSize(3);
     int64_t lanes = kernel.getLanes();
+    FailureOr<FloatEpilogue> epilogue = FloatEpilogue::get(op);
+    if (failed(epilogue))
+      return failure();
 
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     auto f32 = b.getF32Type();
@@ -78,9 +82,9 @@ struct FloatDepthwiseToVector : OpRewritePattern<tosa::DepthwiseConv2DOp> {
           .getResult();
     };
     auto finish = [&](ImplicitLocOpBuilder &tb, Value acc, Value c0) {
-      return arith::AddFOp::create(tb, readVector(tb, f32s, biasTensor, {c0}),
-                                   acc)
-          .getResult();
+      return epilogue->apply(
+          tb, arith::AddFOp::create(tb, readVector(tb, f32s, biasTensor, {c0}),
+                                    acc));
     };
     DepthwiseKernel vectorKernel{
         lanes, kernel.getTilePixels(), f32s, zero, init, weight, step, finish};
@@ -88,8 +92,9 @@ struct FloatDepthwiseToVector : OpRewritePattern<tosa::DepthwiseConv2DOp> {
         inType.getShape(), outType.getShape(), kh,         kw,
         op.getStride(),    op.getDilation(),   op.getPad()};
     Value result = tensor::EmptyOp::create(b, outType.getShape(), f32);
-    rewriter.replaceOp(
-        op, emitDepthwiseLoops(b, op.getInput(), result, window, vectorKernel));
+    epilogue->replace(
+        rewriter, op,
+        emitDepthwiseLoops(b, op.getInput(), result, window, vectorKernel));
     return success();
   }
 };

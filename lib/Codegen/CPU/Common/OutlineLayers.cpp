@@ -42,8 +42,9 @@ std::string mlir::prom::describeKernel(KernelAttr kernel) {
   if (kernel.getForm())
     text += " " + stringifyX86DotKind(*kernel.getForm()).str();
   if (kernel.getTilePixels())
-    text += " " + std::to_string(kernel.getTilePixels()) + "x" +
-            std::to_string(kernel.getTileBlocks());
+    text += " " + std::to_string(kernel.getTilePixels());
+  if (kernel.getTileBlocks())
+    text += "x" + std::to_string(kernel.getTileBlocks());
   return text;
 }
 
@@ -88,17 +89,27 @@ std::string functionName(Operation *op) {
   return name;
 }
 
+/// Outlines `op` with the epilogues its kernel computes (getEpilogue).
 void outline(Operation *op, SymbolTable &symbols, OpBuilder &moduleBuilder,
              llvm::DenseMap<Operation *, bool> &recomputable) {
   MLIRContext *context = op->getContext();
-  llvm::SetVector<Value> used(op->operand_begin(), op->operand_end());
-  getUsedValuesDefinedAbove(op->getRegions(), used);
+  SmallVector<Operation *> chain = {op};
+  while (Operation *epilogue = getEpilogue(chain.back()))
+    chain.push_back(epilogue);
+  Operation *last = chain.back();
+  llvm::SetVector<Value> used;
+  for (Operation *member : chain) {
+    for (Value v : member->getOperands())
+      if (!llvm::is_contained(chain, v.getDefiningOp()))
+        used.insert(v);
+    getUsedValuesDefinedAbove(member->getRegions(), used);
+  }
   SmallVector<Value> arguments, cloned;
   for (Value v : used)
     (isRecomputable(v, recomputable) ? cloned : arguments).push_back(v);
 
   auto type = FunctionType::get(context, ValueRange(arguments).getTypes(),
-                                op->getResultTypes());
+                                last->getResultTypes());
   auto fn =
       func::FuncOp::create(moduleBuilder, op->getLoc(), functionName(op), type);
   fn.setPrivate();
@@ -132,14 +143,20 @@ void outline(Operation *op, SymbolTable &symbols, OpBuilder &moduleBuilder,
   mapping.map(arguments, body->getArguments());
   for (Value v : cloned)
     cloneProducers(b, v, mapping);
-  Operation *inner = b.clone(*op, mapping);
-  func::ReturnOp::create(b, op->getLoc(), inner->getResults());
+  for (Operation *member : chain)
+    b.clone(*member, mapping);
+  func::ReturnOp::create(b, op->getLoc(),
+                         llvm::map_to_vector(last->getResults(), [&](Value v) {
+                           return mapping.lookup(v);
+                         }));
 
-  OpBuilder callBuilder(op);
+  OpBuilder callBuilder(last);
   auto call = func::CallOp::create(callBuilder, op->getLoc(), fn, arguments);
-  op->replaceAllUsesWith(call.getResults());
-  recomputable.erase(op);
-  op->erase();
+  last->replaceAllUsesWith(call.getResults());
+  for (Operation *member : llvm::reverse(chain)) {
+    recomputable.erase(member);
+    member->erase();
+  }
 }
 
 struct OutlineLayersPass
@@ -154,7 +171,8 @@ struct OutlineLayersPass
         continue;
       SmallVector<Operation *> layers;
       for (Operation &op : fn.getBody().getOps())
-        if (getKernel(&op) && !isa<QuantizeOp, DequantizeOp>(op) &&
+        if (getKernel(&op) && !hasKernel(&op, KernelKind::Epilogue) &&
+            !isa<QuantizeOp, DequantizeOp>(op) &&
             !llvm::any_of(op.getResults(), [&](Value v) {
               return isRecomputable(v, recomputable);
             }))

@@ -108,6 +108,19 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
       return referenceKernel(context, "kernel isa none");
     return selectX86Kernel(op, request);
   }
+  if (auto clamp = dyn_cast<tosa::ClampOp>(op)) {
+    // ReLU6 and the like after a float kernel: applied to its vectors before
+    // the store, not in a pass of its own over memory.
+    Operation *producer = clamp.getInput().getDefiningOp();
+    if (producer && clamp.getInput().hasOneUse() &&
+        clamp.getType().getElementType().isF32() &&
+        clamp.getNanMode() == tosa::NanPropagationMode::PROPAGATE &&
+        (hasKernel(producer, KernelKind::FloatConvVector) ||
+         hasKernel(producer, KernelKind::FloatDepthwiseVector)))
+      return KernelAttr::get(context, KernelKind::Epilogue, KernelIsa::None,
+                             std::nullopt, 0, 0, 0, 0, "");
+    return {};
+  }
   if (auto table = dyn_cast<TableOp>(op)) {
     if (!request.byteTables)
       return referenceKernel(context,

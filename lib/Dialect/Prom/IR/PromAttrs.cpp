@@ -49,6 +49,13 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   }
   if (!reason.empty())
     return emitError() << "only a reference kernel has a reason";
+  if (kind == KernelKind::Epilogue) {
+    if (isa != KernelIsa::None || form || lanes || tilePixels || tileBlocks ||
+        chunkBytes)
+      return emitError() << "an epilogue has no parameters (its producer's "
+                            "kernel has them)";
+    return success();
+  }
   if (lanes <= 0)
     return emitError() << "kernel " << stringifyKernelKind(kind)
                        << " needs positive lanes";

@@ -73,3 +73,45 @@ func.func @runtime_weights(%x: tensor<1x4x4x16xf32>, %w: tensor<3x3x16x1xf32>) -
   %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x4x4x16xf32>, tensor<3x3x16x1xf32>, tensor<16xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x16xf32>
   return %y : tensor<1x4x4x16xf32>
 }
+
+// A clamp (ReLU6) whose input is the kernel's only use is its epilogue:
+// applied to each stored vector as the reference lowers it,
+// maximumf(minimumf(v, 6), 0), and no pass of its own.
+// CHECK-LABEL: func.func @relu6
+// CHECK-DAG:   %[[SIX:.+]] = arith.constant dense<6.000000e+00> : vector<16xf32>
+// CHECK-DAG:   %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// The bias added last, then the clamp.
+// CHECK:       %[[BIAS:.+]] = vector.transfer_read {{.*}} : tensor<16xf32>, vector<16xf32>
+// CHECK-NEXT:  %[[SUM:.+]] = arith.addf %[[BIAS]], %{{.*}} : vector<16xf32>
+// CHECK-NEXT:  %[[MIN:.+]] = arith.minimumf %[[SUM]], %[[SIX]] : vector<16xf32>
+// CHECK-NEXT:  %[[MAX:.+]] = arith.maximumf %[[MIN]], %[[ZERO]] : vector<16xf32>
+// CHECK-NEXT:  vector.transfer_write %[[MAX]]
+// CHECK-NOT:   tosa.clamp
+// CHECK:       return
+func.func @relu6(%x: tensor<1x4x6x16xf32>) -> tensor<1x4x6x16xf32> {
+  %w = "tosa.const"() {values = dense<0.5> : tensor<3x3x16x1xf32>} : () -> tensor<3x3x16x1xf32>
+  %b = "tosa.const"() {values = dense<0.25> : tensor<16xf32>} : () -> tensor<16xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x4x6x16xf32>, tensor<3x3x16x1xf32>, tensor<16xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x6x16xf32>
+  %z = tosa.clamp %y {max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x4x6x16xf32>) -> tensor<1x4x6x16xf32>
+  return %z : tensor<1x4x6x16xf32>
+}
+
+// Not an epilogue: a clamp that ignores NaNs, and one whose input has a
+// second user.
+// CHECK-LABEL: func.func @not_epilogue
+// CHECK:       tosa.clamp {{.*}}nan_mode = IGNORE
+// CHECK-NOT:   kind = epilogue
+// CHECK:       tosa.clamp
+// CHECK-NOT:   kind = epilogue
+// CHECK:       return
+func.func @not_epilogue(%x: tensor<1x4x6x16xf32>) -> (tensor<1x4x6x16xf32>, tensor<1x4x6x16xf32>, tensor<1x4x6x16xf32>) {
+  %w = "tosa.const"() {values = dense<0.5> : tensor<3x3x16x1xf32>} : () -> tensor<3x3x16x1xf32>
+  %b = "tosa.const"() {values = dense<0.25> : tensor<16xf32>} : () -> tensor<16xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x4x6x16xf32>, tensor<3x3x16x1xf32>, tensor<16xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x6x16xf32>
+  %z = tosa.clamp %y {max_val = 6.0 : f32, min_val = 0.0 : f32, nan_mode = IGNORE} : (tensor<1x4x6x16xf32>) -> tensor<1x4x6x16xf32>
+  %y2 = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x4x6x16xf32>, tensor<3x3x16x1xf32>, tensor<16xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x6x16xf32>
+  %z2 = tosa.clamp %y2 {max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x4x6x16xf32>) -> tensor<1x4x6x16xf32>
+  return %z, %z2, %y2 : tensor<1x4x6x16xf32>, tensor<1x4x6x16xf32>, tensor<1x4x6x16xf32>
+}

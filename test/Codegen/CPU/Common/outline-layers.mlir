@@ -76,3 +76,25 @@ func.func @glue(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
   %y = prom.conv2d %q, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x4x4x16xi8>, tensor<16x1x1x16xi8>) -> tensor<1x4x4x16xi8> loc("conv")
   return %y : tensor<1x4x4x16xi8>
 }
+
+// -----
+
+// A clamp that a float kernel computes (its epilogue) moves into the
+// kernel's function with it; the caller gets the clamped result.
+// CHECK-LABEL: func.func @epilogue
+// CHECK:         %[[Y:.+]] = call @layer_depthwise_conv2d(%arg0)
+// CHECK-NOT:     tosa.
+// CHECK:         return %[[Y]]
+// CHECK-LABEL: func.func private @layer_depthwise_conv2d
+// CHECK-SAME:    kernel = "float_depthwise_vector avx512-vnni 8"
+// CHECK:         %[[D:.+]] = tosa.depthwise_conv2d
+// CHECK:         %[[C:.+]] = tosa.clamp %[[D]] {{.*}}kind = epilogue
+// CHECK:         return %[[C]]
+func.func @epilogue(%x: tensor<1x4x6x16xf32>) -> tensor<1x4x6x16xf32> {
+  %w = "tosa.const"() {values = dense<0.5> : tensor<3x3x16x1xf32>} : () -> tensor<3x3x16x1xf32>
+  %b = "tosa.const"() {values = dense<0.25> : tensor<16xf32>} : () -> tensor<16xf32>
+  %zp = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %y = tosa.depthwise_conv2d %x, %w, %b, %zp, %zp {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, stride = array<i64: 1, 1>} : (tensor<1x4x6x16xf32>, tensor<3x3x16x1xf32>, tensor<16xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x6x16xf32>
+  %z = tosa.clamp %y {max_val = 6.0 : f32, min_val = 0.0 : f32} : (tensor<1x4x6x16xf32>) -> tensor<1x4x6x16xf32>
+  return %z : tensor<1x4x6x16xf32>
+}

@@ -117,7 +117,8 @@ def Prom_KernelKind : I32EnumAttr<"KernelKind", "kernel family", [
     I32EnumAttrCase<"MergedConvVector", 5, "merged_conv_vector">,
     I32EnumAttrCase<"PointwiseAmx", 6, "pointwise_amx">,
     I32EnumAttrCase<"TableVector", 7, "table_vector">,
-    I32EnumAttrCase<"FloatDepthwiseVector", 8, "float_depthwise_vector">
+    I32EnumAttrCase<"FloatDepthwiseVector", 8, "float_depthwise_vector">,
+    I32EnumAttrCase<"Epilogue", 9, "epilogue">
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::prom";
@@ -147,7 +148,10 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
     Attached as `prom.kernel` by `prom-select-kernels`, read by the kernel
     passes: each lowers exactly the ops whose kernel names it, with these
     parameters, and fails on an op it cannot lower. `reference` ops go to
-    `convert-prom-to-linalg` (or TOSA's lowering); `reason` says why.
+    `convert-prom-to-linalg` (or TOSA's lowering); `reason` says why. An
+    `epilogue` op (a `tosa.clamp` whose input is a float kernel's only
+    use) is computed by its producer's kernel before the store, and has
+    no parameters.
 
     - `isa`: the instruction set of the kernel's code;
     - `form`: the dot-product instruction of `pointwise_dot`;
