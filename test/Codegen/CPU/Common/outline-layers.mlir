@@ -86,7 +86,7 @@ func.func @glue(%x: tensor<1x4x4x16xi8>) -> tensor<1x4x4x16xi8> {
 // CHECK-NOT:     tosa.
 // CHECK:         return %[[Y]]
 // CHECK-LABEL: func.func private @layer_depthwise_conv2d
-// CHECK-SAME:    kernel = "float_depthwise_vector avx512-vnni 8"
+// CHECK-SAME:    kernel = "float_depthwise_vector avx512-vnni 4"
 // CHECK:         %[[D:.+]] = tosa.depthwise_conv2d
 // CHECK:         %[[C:.+]] = tosa.clamp %[[D]] {{.*}}kind = epilogue
 // CHECK:         return %[[C]]
