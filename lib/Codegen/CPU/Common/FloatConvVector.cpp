@@ -14,6 +14,7 @@
 #include "Prom/Codegen/CPU/Common/RegisterTile.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
+#include "Prom/Transforms/Padding.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -35,14 +36,48 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
+/// Where a window's inputs are: without `offsets`, `x` is [pixels,
+/// reduction] (a 1x1 unpadded window's pixels); with them, `x` is the
+/// padded input flattened, and step r of the pixel whose window starts at
+/// `origin` reads x[origin + offsets[r]] (im2col without its copy).
+struct WindowInput {
+  Value x;
+  Value offsets; // [reduction] index, or null
+  int64_t outH = 0, outW = 0, paddedH = 0, paddedW = 0, channels = 0;
+  int64_t strideH = 0, strideW = 0;
+};
+
 /// The tensors one convolution's tiles share.
 struct FloatKernel {
   int64_t lanes, pixels, cout, reduction;
-  Value x;       // [pixels, reduction] f32: pixels or im2col rows
+  WindowInput input;
   Value weights; // [reduction, blocks, lanes] f32, zero-padded
   Value bias;    // [blocks * lanes] f32, zero-padded
   const FloatEpilogue &epilogue;
 };
+
+/// Pixel p's row of x (no offsets), or where its window starts in x.
+Value windowOrigin(ImplicitLocOpBuilder &b, const WindowInput &in, Value p) {
+  if (!in.offsets)
+    return p;
+  Value perImage = indexConstant(b, in.outH * in.outW);
+  Value outW = indexConstant(b, in.outW);
+  Value n = arith::DivUIOp::create(b, p, perImage);
+  Value rest = arith::RemUIOp::create(b, p, perImage);
+  Value oh = arith::DivUIOp::create(b, rest, outW);
+  Value ow = arith::RemUIOp::create(b, rest, outW);
+  auto mulAdd = [&](Value v, int64_t c, Value w) {
+    return arith::AddIOp::create(
+        b, arith::MulIOp::create(b, v, indexConstant(b, c)), w);
+  };
+  Value row =
+      mulAdd(n, in.paddedH,
+             arith::MulIOp::create(b, oh, indexConstant(b, in.strideH)));
+  Value col =
+      mulAdd(row, in.paddedW,
+             arith::MulIOp::create(b, ow, indexConstant(b, in.strideW)));
+  return arith::MulIOp::create(b, col, indexConstant(b, in.channels));
+}
 
 /// One np x nb tile at pixel `p0` and block `b0`: per step, the blocks'
 /// weight vectors, one broadcast per pixel, a multiply and an add per
@@ -59,6 +94,9 @@ Value emitTile(ImplicitLocOpBuilder &b, const FloatKernel &k, Value out,
     init.push_back(readVector(b, f32s, k.bias, {channelOf(b, j)}));
   for (int64_t i = 0; i < np; ++i)
     llvm::append_range(accs, init);
+  SmallVector<Value> origins;
+  for (int64_t i = 0; i < np; ++i)
+    origins.push_back(windowOrigin(b, k.input, addIndex(b, p0, i)));
 
   RegisterTile tile{
       np, nb,
@@ -66,9 +104,18 @@ Value emitTile(ImplicitLocOpBuilder &b, const FloatKernel &k, Value out,
         return readVector(lb, f32s, k.weights,
                           {step, addIndex(lb, b0, j), indexConstant(lb, 0)});
       },
-      [&](ImplicitLocOpBuilder &lb, Value step, int64_t i) -> Value {
-        Value v = tensor::ExtractOp::create(
-            lb, k.x, ValueRange{addIndex(lb, p0, i), step});
+      [&, origins](ImplicitLocOpBuilder &lb, Value step, int64_t i) -> Value {
+        Value v;
+        if (k.input.offsets) {
+          Value offset =
+              tensor::ExtractOp::create(lb, k.input.offsets, ValueRange{step});
+          v = tensor::ExtractOp::create(
+              lb, k.input.x,
+              ValueRange{arith::AddIOp::create(lb, origins[i], offset)});
+        } else {
+          v = tensor::ExtractOp::create(lb, k.input.x,
+                                        ValueRange{origins[i], step});
+        }
         return vector::BroadcastOp::create(lb, f32s, v);
       },
       [&](ImplicitLocOpBuilder &lb, Value acc, Value x, Value w) -> Value {
@@ -119,10 +166,45 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
       return failure();
 
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+    auto f32 = b.getF32Type();
     ArrayRef<int64_t> out = outType.getShape();
-    Value x = windowRows(b, op.getInput(), op.getPad(), b.getF32FloatAttr(0),
-                         op.getStride(), op.getDilation(), wType.getDimSize(1),
-                         wType.getDimSize(2), out);
+    int64_t kh = wType.getDimSize(1), kw = wType.getDimSize(2);
+    ArrayRef<int64_t> pad = op.getPad(), stride = op.getStride(),
+                      dilation = op.getDilation();
+    WindowInput input;
+    if (kh == 1 && kw == 1 && llvm::all_of(pad, [](int64_t p) { return !p; })) {
+      input.x = windowRows(b, op.getInput(), pad, b.getF32FloatAttr(0), stride,
+                           dilation, 1, 1, out);
+    } else {
+      // The input padded with 0.0 (padding then adds 0.0 times a weight, as
+      // in the reference) and read in place: no im2col copy.
+      Value padded = padFeatureMap(b, b.getLoc(), op.getInput(), pad,
+                                   b.getF32FloatAttr(0));
+      auto paddedType = cast<RankedTensorType>(padded.getType());
+      ArrayRef<int64_t> shape = paddedType.getShape();
+      input.x = tensor::CollapseShapeOp::create(
+          b, RankedTensorType::get({paddedType.getNumElements()}, f32), padded,
+          ArrayRef<ReassociationIndices>{{0, 1, 2, 3}});
+      input.outH = out[1];
+      input.outW = out[2];
+      input.paddedH = shape[1];
+      input.paddedW = shape[2];
+      input.channels = shape[3];
+      input.strideH = stride[0];
+      input.strideW = stride[1];
+      // Step (i, j, c) in the weights' [kh][kw][ci] order.
+      SmallVector<int64_t> offsets;
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          for (int64_t c = 0; c < shape[3]; ++c)
+            offsets.push_back(
+                (i * dilation[0] * shape[2] + j * dilation[1]) * shape[3] + c);
+      input.offsets = arith::ConstantOp::create(
+          b, DenseIntElementsAttr::get(
+                 RankedTensorType::get({int64_t(offsets.size())},
+                                       b.getIndexType()),
+                 ArrayRef<int64_t>(offsets)));
+    }
 
     int64_t reduction = weights->size() / cout;
     int64_t blocks = llvm::divideCeil(cout, lanes);
@@ -135,13 +217,12 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
     SmallVector<float> paddedBias(blocks * lanes, 0.0f);
     for (int64_t o = 0; o < cout; ++o)
       paddedBias[o] = (*bias)[bias->size() == 1 ? 0 : o];
-    auto f32 = b.getF32Type();
     FloatKernel k{
         lanes,
         out[0] * out[1] * out[2],
         cout,
         reduction,
-        x,
+        input,
         arith::ConstantOp::create(
             b, DenseFPElementsAttr::get(
                    RankedTensorType::get({reduction, blocks, lanes}, f32),

@@ -29,7 +29,9 @@ func.func @pointwise(%x: tensor<1x2x2x5xf32>) -> tensor<1x2x2x20xf32> {
   return %y : tensor<1x2x2x20xf32>
 }
 
-// A 3x3 window with padding goes through im2col (padding 0.0), 18 steps.
+// A 3x3 window with padding reads the input padded with 0.0 in place (no
+// im2col copy): step (i, j, c) of a pixel reads its window's origin plus
+// (i * 5 + j) * 2 + c in the flattened 5x5x2 padded input; 18 steps.
 // Weights from a prom.dequantize of int8 constants (a QDQ model) are known
 // at compile time: q = [2, -4] per channel, scales [0.5, 0.25], zero
 // points [0, 1]: channel 0 = 1.0, -2.0; channel 1 = 0.25, -1.25.
@@ -37,9 +39,14 @@ func.func @pointwise(%x: tensor<1x2x2x5xf32>) -> tensor<1x2x2x20xf32> {
 // (printed as hex: 1.0 = 0x3F800000, 0.25 = 0x3E800000, -2.0 =
 // 0xC0000000, -1.25 = 0xBFA00000, little-endian).
 // CHECK-DAG:   arith.constant dense<"0x0000803F0000803E{{0+}}000000C00000A0BF{{[0-9A-F]+}}"> : tensor<18x1x16xf32>
+// CHECK-DAG:   %[[OFFSETS:.+]] = arith.constant dense<[0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25]> : tensor<18xindex>
 // CHECK:       tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
-// CHECK:       tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x3x3x3x3x2xf32> into tensor<9x18xf32>
-// CHECK:       scf.for %{{.*}} = %c0 to %c18 step %c1 iter_args
+// CHECK:       %[[FLAT:.+]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2, 3]] : tensor<1x5x5x2xf32> into tensor<50xf32>
+// CHECK-NOT:   tensor<1x3x3x3x3x2xf32>
+// CHECK:       scf.for %[[STEP:.+]] = %c0 to %c18 step %c1 iter_args
+// CHECK:       %[[OFFSET:.+]] = tensor.extract %[[OFFSETS]][%[[STEP]]]
+// CHECK:       %[[AT:.+]] = arith.addi %{{.*}}, %[[OFFSET]] : index
+// CHECK:       tensor.extract %[[FLAT]][%[[AT]]] : tensor<50xf32>
 // CHECK-NOT:   tosa.conv2d
 func.func @window_dequantized(%x: tensor<1x3x3x2xf32>) -> tensor<1x3x3x2xf32> {
   %q = "tosa.const"() {values = dense<[[[[2, -4], [2, -4], [2, -4]], [[2, -4], [2, -4], [2, -4]], [[2, -4], [2, -4], [2, -4]]], [[[2, -4], [2, -4], [2, -4]], [[2, -4], [2, -4], [2, -4]], [[2, -4], [2, -4], [2, -4]]]]> : tensor<2x3x3x2xi8>} : () -> tensor<2x3x3x2xi8>
