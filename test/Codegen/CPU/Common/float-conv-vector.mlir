@@ -1,12 +1,12 @@
 // RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels --prom-float-conv-vector | FileCheck %s
 // RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels --prom-float-conv-vector | FileCheck %s --check-prefix=AVX2
 
-// A 1x1 convolution: weights packed [5 steps][2 blocks][16 lanes], the
+// A 1x1 convolution: weights packed [2 blocks][5 steps][16 lanes], the
 // bias padded to 32; a tile of 6 pixels (of 4: one tile of 4) x 2 blocks,
 // each step a broadcast per pixel, then a multiply and a separate add per
 // accumulator (the reference's two roundings, no fma).
 // CHECK-LABEL: func.func @pointwise
-// CHECK-DAG:   arith.constant dense<{{.*}}> : tensor<5x2x16xf32>
+// CHECK-DAG:   arith.constant dense<{{.*}}> : tensor<2x5x16xf32>
 // CHECK-DAG:   arith.constant dense<{{.*}}> : tensor<32xf32>
 // CHECK:       tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3]] : tensor<1x2x2x5xf32> into tensor<4x5xf32>
 // CHECK:       scf.for %{{.*}} = %c0 to %c5 step %c1 iter_args
@@ -19,7 +19,7 @@
 // CHECK:       vector.transfer_write {{.*}} : vector<16xf32>, tensor<4x20xf32>
 // CHECK-NOT:   tosa.conv2d
 // AVX2-LABEL: func.func @pointwise
-// AVX2:       tensor<5x3x8xf32>
+// AVX2:       tensor<3x5x8xf32>
 // AVX2:       arith.mulf %{{.*}}, %{{.*}} : vector<8xf32>
 func.func @pointwise(%x: tensor<1x2x2x5xf32>) -> tensor<1x2x2x20xf32> {
   %w = "tosa.const"() {values = dense<0.5> : tensor<20x1x1x5xf32>} : () -> tensor<20x1x1x5xf32>
@@ -38,7 +38,7 @@ func.func @pointwise(%x: tensor<1x2x2x5xf32>) -> tensor<1x2x2x20xf32> {
 // CHECK-LABEL: func.func @window_dequantized
 // (printed as hex: 1.0 = 0x3F800000, 0.25 = 0x3E800000, -2.0 =
 // 0xC0000000, -1.25 = 0xBFA00000, little-endian).
-// CHECK-DAG:   arith.constant dense<"0x0000803F0000803E{{0+}}000000C00000A0BF{{[0-9A-F]+}}"> : tensor<18x1x16xf32>
+// CHECK-DAG:   arith.constant dense<"0x0000803F0000803E{{0+}}000000C00000A0BF{{[0-9A-F]+}}"> : tensor<1x18x16xf32>
 // CHECK-DAG:   %[[OFFSETS:.+]] = arith.constant dense<[0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25]> : tensor<18xindex>
 // CHECK:       tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
 // CHECK:       %[[FLAT:.+]] = tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2, 3]] : tensor<1x5x5x2xf32> into tensor<50xf32>
