@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Exports torchvision MobileNets to ONNX for prom's end-to-end tests.
+"""Exports torchvision CNNs to ONNX for prom's end-to-end tests.
 
     /usr/bin/python3 scripts/models/export_torchvision.py [OUT_DIR]
 
 OUT_DIR defaults to build/models/ in the repository (not checked in). Writes
   mobilenetv2.onnx          float32, opset 13            (~14 MB)
   mobilenetv3_small.onnx    float32, opset 13            (~10 MB)
+  resnet18.onnx             float32, opset 13            (~45 MB)
   mobilenetv2_qdq.onnx      int8 QDQ of mobilenetv2.onnx (~3.5 MB)
 Each has one input "input" (1x3x224x224 float32) and one output "logits"
 (1x1000). Weights are random (torch.manual_seed(0), weights=None): nothing is
@@ -28,7 +29,7 @@ quantization tool is not packaged in Debian:
     quantized: every convolution and the classifier end in a
     QuantizeLinear.
 If node and tools/ort/node_modules are present, the script also runs the
-three models with ONNX Runtime (tools/ort/run.js) and compares them with
+models with ONNX Runtime (tools/ort/run.js) and compares them with
 torch's output.
 """
 
@@ -466,7 +467,8 @@ def main(argv):
 
     models = {}
     for name, fname in (("mobilenet_v2", "mobilenetv2.onnx"),
-                        ("mobilenet_v3_small", "mobilenetv3_small.onnx")):
+                        ("mobilenet_v3_small", "mobilenetv3_small.onnx"),
+                        ("resnet18", "resnet18.onnx")):
         t0 = time.perf_counter()
         model = build(name)
         log(f"built {name} (random weights, BatchNorm recalibrated) in "
