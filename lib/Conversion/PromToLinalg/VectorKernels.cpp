@@ -587,12 +587,12 @@ Value lowering::emitDepthwiseLoops(ImplicitLocOpBuilder &b, Value x,
         }
       }
     }
-    for (int64_t p = 0; p < width; ++p)
-      into =
-          vector::TransferWriteOp::create(
-              tb, kernel.finish(tb, acc[p], c0), into,
-              ValueRange{n, oh, addIndex(tb, ow0, p), c0}, ArrayRef<bool>{true})
-              .getResult();
+    for (int64_t p = 0; p < width; ++p) {
+      SmallVector<Value> at = {n, oh, addIndex(tb, ow0, p), c0};
+      into = vector::TransferWriteOp::create(tb, kernel.finish(tb, acc[p], at),
+                                             into, at, ArrayRef<bool>{true})
+                 .getResult();
+    }
     return into;
   };
 

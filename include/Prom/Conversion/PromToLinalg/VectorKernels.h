@@ -193,7 +193,8 @@ struct DepthwiseWindow {
 /// `padding` what a read outside it gives; `init(b, c0)` each pixel's
 /// accumulator start, `weight(b, tap, c0)` a tap's weights (taps in
 /// [kh][kw] order), `step(b, acc, x, w)` the accumulator after a tap, and
-/// `finish(b, acc, c0)` the vector stored for an accumulator.
+/// `finish(b, acc, {n, oh, ow, c0})` the vector stored for an accumulator
+/// at that output position.
 struct DepthwiseKernel {
   int64_t lanes, tileWidth;
   VectorType input;
@@ -201,7 +202,7 @@ struct DepthwiseKernel {
   function_ref<Value(ImplicitLocOpBuilder &, Value)> init;
   function_ref<Value(ImplicitLocOpBuilder &, int64_t, Value)> weight;
   function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)> step;
-  function_ref<Value(ImplicitLocOpBuilder &, Value, Value)> finish;
+  function_ref<Value(ImplicitLocOpBuilder &, Value, ValueRange)> finish;
 };
 
 /// The loops of a depthwise kernel reading `x` into `result` (both NHWC,

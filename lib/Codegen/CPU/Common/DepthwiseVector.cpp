@@ -94,8 +94,8 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
       return arith::AddIOp::create(tb, acc, arith::MulIOp::create(tb, xv, wv))
           .getResult();
     };
-    auto finish = [&](ImplicitLocOpBuilder &tb, Value acc, Value c0) {
-      RequantLanes requant = readRequantLanes(tb, *constants, i32s, c0);
+    auto finish = [&](ImplicitLocOpBuilder &tb, Value acc, ValueRange at) {
+      RequantLanes requant = readRequantLanes(tb, *constants, i32s, at[3]);
       return requantizeVector(tb, acc, requant, op.getOutputZp(), clamp);
     };
     // Padding reads the zero point: it then adds nothing, as in the

@@ -54,6 +54,7 @@ struct FloatKernel {
   Value weights; // [blocks, reduction, lanes] f32, zero-padded
   Value bias;    // [blocks * lanes] f32, zero-padded
   const FloatEpilogue &epilogue;
+  DenseMap<Value, Value> flatAddends; // [pixels, cout] of each addend
 };
 
 /// Pixel p's row of x (no offsets), or where its window starts in x.
@@ -130,7 +131,10 @@ Value emitTile(ImplicitLocOpBuilder &b, const FloatKernel &k, Value out,
   for (int64_t j = 0; j < nb; ++j) {
     SmallVector<Value> ys;
     for (int64_t i = 0; i < np; ++i)
-      ys.push_back(k.epilogue.apply(b, sums[i * nb + j]));
+      ys.push_back(k.epilogue.apply(b, sums[i * nb + j], [&](Value addend) {
+        return readVector(b, f32s, k.flatAddends.lookup(addend),
+                          {pixels[i][0], channelOf(b, j)});
+      }));
     out = storeBlocks(b, ys, out, pixels, channelOf(b, j), k.lanes, k.cout,
                       /*mayBePartial=*/j + 1 == nb);
   }
@@ -234,7 +238,12 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
             b, DenseFPElementsAttr::get(
                    RankedTensorType::get({blocks * lanes}, f32),
                    ArrayRef<float>(paddedBias))),
-        *epilogue};
+        *epilogue,
+        DenseMap<Value, Value>()};
+    for (Value addend : epilogue->addends())
+      k.flatAddends[addend] = tensor::CollapseShapeOp::create(
+          b, RankedTensorType::get({k.pixels, cout}, f32), addend,
+          ArrayRef<ReassociationIndices>{{0, 1, 2}, {3}});
 
     int64_t nb = std::min(kernel.getTileBlocks(), blocks);
     int64_t np = std::min(kernel.getTilePixels(), k.pixels);

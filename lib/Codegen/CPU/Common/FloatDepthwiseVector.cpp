@@ -81,10 +81,12 @@ struct FloatDepthwiseToVector : OpRewritePattern<tosa::DepthwiseConv2DOp> {
       return arith::AddFOp::create(tb, acc, arith::MulFOp::create(tb, x, wv))
           .getResult();
     };
-    auto finish = [&](ImplicitLocOpBuilder &tb, Value acc, Value c0) {
-      return epilogue->apply(
-          tb, arith::AddFOp::create(tb, readVector(tb, f32s, biasTensor, {c0}),
-                                    acc));
+    auto finish = [&](ImplicitLocOpBuilder &tb, Value acc, ValueRange at) {
+      Value y = arith::AddFOp::create(
+          tb, readVector(tb, f32s, biasTensor, {at[3]}), acc);
+      return epilogue->apply(tb, y, [&](Value addend) {
+        return readVector(tb, f32s, addend, at);
+      });
     };
     DepthwiseKernel vectorKernel{
         lanes, kernel.getTilePixels(), f32s, zero, init, weight, step, finish};

@@ -52,13 +52,6 @@ bool mlir::prom::hasKernel(Operation *op, KernelKind kind) {
   return static_cast<bool>(getKernel(op, kind));
 }
 
-Operation *mlir::prom::getEpilogue(Operation *op) {
-  if (op->getNumResults() != 1 || !op->getResult(0).hasOneUse())
-    return nullptr;
-  Operation *user = *op->getResult(0).getUsers().begin();
-  return hasKernel(user, KernelKind::Epilogue) ? user : nullptr;
-}
-
 LogicalResult mlir::prom::applyKernelPatterns(Operation *root,
                                               RewritePatternSet &&patterns,
                                               KernelKind kind,

@@ -8,6 +8,7 @@
 
 #include "Prom/Codegen/CPU/Passes.h"
 
+#include "Prom/Codegen/CPU/Common/Epilogue.h"
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Codegen/CPU/Common/LayerFunctions.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"

@@ -8,6 +8,7 @@
 
 #include "Prom/Codegen/CPU/Passes.h"
 
+#include "Prom/Codegen/CPU/Common/Epilogue.h"
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Codegen/CPU/Common/TargetDescription.h"
 #include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
@@ -108,15 +109,16 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
       return referenceKernel(context, "kernel isa none");
     return selectX86Kernel(op, request);
   }
-  if (auto clamp = dyn_cast<tosa::ClampOp>(op)) {
-    // ReLU6 and the like after a float kernel: applied to its vectors before
-    // the store, not in a pass of its own over memory.
-    Operation *producer = clamp.getInput().getDefiningOp();
-    if (producer && clamp.getInput().hasOneUse() &&
-        clamp.getType().getElementType().isF32() &&
-        clamp.getNanMode() == tosa::NanPropagationMode::PROPAGATE &&
-        (hasKernel(producer, KernelKind::FloatConvVector) ||
-         hasKernel(producer, KernelKind::FloatDepthwiseVector)))
+  if (isa<tosa::ClampOp, tosa::AddOp>(op)) {
+    // A ReLU6 or a residual add after a float kernel: applied to its vectors
+    // before the store, not in a pass of its own over memory.
+    Value input = epilogueInput(op);
+    Operation *producer = input ? input.getDefiningOp() : nullptr;
+    KernelAttr kernel = producer ? chainKernel(producer) : KernelAttr();
+    if (kernel &&
+        (kernel.getKind() == KernelKind::FloatConvVector ||
+         kernel.getKind() == KernelKind::FloatDepthwiseVector) &&
+        canBeEpilogue(op, producer, kernel.getLanes()))
       return KernelAttr::get(context, KernelKind::Epilogue, KernelIsa::None,
                              std::nullopt, 0, 0, 0, 0, "");
     return {};

@@ -68,10 +68,6 @@ KernelAttr getKernel(Operation *op, KernelKind kind);
 /// Whether `op` was given a kernel of `kind`.
 bool hasKernel(Operation *op, KernelKind kind);
 
-/// The op whose kernel is `epilogue` and that `op`'s kernel computes: the
-/// only user of op's only result, or null.
-Operation *getEpilogue(Operation *op);
-
 /// A kernel pass's work: `patterns` (which take the ops given `kind`)
 /// applied to `root`, then checkKernelsApplied.
 LogicalResult applyKernelPatterns(Operation *root, RewritePatternSet &&patterns,

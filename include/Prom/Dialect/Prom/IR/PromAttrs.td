@@ -149,8 +149,8 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
     passes: each lowers exactly the ops whose kernel names it, with these
     parameters, and fails on an op it cannot lower. `reference` ops go to
     `convert-prom-to-linalg` (or TOSA's lowering); `reason` says why. An
-    `epilogue` op (a `tosa.clamp` whose input is a float kernel's only
-    use) is computed by its producer's kernel before the store, and has
+    `epilogue` op (a `tosa.clamp` or residual `tosa.add` after a float
+    kernel) is computed by its producer's kernel before the store, and has
     no parameters.
 
     - `isa`: the instruction set of the kernel's code;
