@@ -40,13 +40,17 @@ for model in mobilenetv2 mobilenetv3_small resnet18; do
     clang-22 -O2 -include "$work/$name.h" -DMODEL_RUN="${name}_run" \
       -DIN=150528 -DOUT=1000 bench/model_latency.c "$work/$name.so" \
       -Wl,-rpath,"$(cd "$work" && pwd)" -o "$work/$name"
+    clang-22 -O2 -include "$work/$name.h" -DRUN="${name}_run" \
+      -DIN=150528 -DOUT=1000 test/promc/Inputs/harness.c "$work/$name.so" \
+      -Wl,-rpath,"$(cd "$work" && pwd)" -o "$work/${name}_out"
+    "$work/${name}_out" "$work/in.bin" "$work/$name.out"
   done
   # Rounds alternate ONNX Runtime and the three libraries, so that a slow
   # spell of the machine falls on all of them; each round's ratio pairs
   # runs made seconds apart.
   for ((round = 0; round < rounds; round++)); do
     runs[ort]+=" $(timed node tools/ort/run.js "$models/$model.onnx" \
-      "$work/in.bin" "$work/ort.bin" --bench "$calls" |
+      "$work/in.bin" "$work/${model}_ort.out" --bench "$calls" |
       sed -E 's/.* in ([0-9.]+) ms.*/\1/')"
     for policy in prom int8 float; do
       runs[$policy]+=" $(timed "$work/${model}_$policy" "$calls" |
@@ -68,3 +72,27 @@ print(f"{label:30s} {float(compile_ms) / 1000:10.1f} {st.median(mine):10.3f} "
   unset compile runs
 done
 echo "targets: MobileNetV3-small PROM and int8 <= 0.50x; float policy <= 1.00x; compile < 5 s"
+
+# Accuracy on the same input: each library's output against ONNX Runtime's
+# fp32 output (SQNR: signal over error power, in dB; the largest error
+# relative to the largest output), and ONNX Runtime's own QDQ model where
+# there is one. Calibration is promc's default (no inputs given).
+node tools/ort/run.js "$models/mobilenetv2_qdq.onnx" "$work/in.bin" \
+  "$work/mobilenetv2_qdq_ort.out" > /dev/null
+printf '\n%-30s %12s %14s\n' "model, policy" "SQNR dB" "max rel error"
+for out in mobilenetv2_prom mobilenetv2_int8 mobilenetv2_float \
+  mobilenetv2_qdq_ort mobilenetv3_small_prom mobilenetv3_small_int8 \
+  mobilenetv3_small_float resnet18_prom resnet18_int8 resnet18_float; do
+  model=${out%_*}
+  [ "$out" = mobilenetv2_qdq_ort ] && model=mobilenetv2
+  /usr/bin/python3 -c '
+import numpy as np, sys
+label, got, want = sys.argv[1:]
+got = np.fromfile(got, "<f4").astype(np.float64)
+want = np.fromfile(want, "<f4").astype(np.float64)
+err = got - want
+sqnr = 10 * np.log10(np.sum(want ** 2) / max(np.sum(err ** 2), 1e-300))
+print(f"{label:30s} {sqnr:12.1f} {np.max(np.abs(err)) / np.max(np.abs(want)):14.2e}")' \
+    "$out" "$work/$out.out" "$work/${model}_ort.out"
+done
+echo "targets: the float policy within 1e-4 relative; the int8 policy's SQNR within 1 dB of ONNX Runtime's QDQ model's"
