@@ -67,20 +67,21 @@ bool mlir::prom::canBeEpilogue(Operation *op, Operation *producer,
   return false;
 }
 
-FailureOr<FloatEpilogue> FloatEpilogue::get(Operation *producer) {
+FailureOr<FloatEpilogue> FloatEpilogue::get(Operation *producer,
+                                            int64_t lanes) {
   FloatEpilogue epilogue;
-  Value input = producer->getResult(0);
   for (Operation *op = getEpilogue(producer); op; op = getEpilogue(op)) {
+    if (!canBeEpilogue(op, producer, lanes))
+      return failure();
+    Value input = producer->getResult(0);
     Step step{op, Value(), false};
     if (auto add = dyn_cast<tosa::AddOp>(op)) {
       step.chainIsFirst = add.getInput1() == input;
       step.addend = addendOf(add, input);
       epilogue.addendTensors.push_back(step.addend);
-    } else if (!isa<tosa::ClampOp>(op)) {
-      return failure();
     }
     epilogue.steps.push_back(step);
-    input = op->getResult(0);
+    producer = op;
   }
   return epilogue;
 }

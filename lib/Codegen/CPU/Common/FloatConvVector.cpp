@@ -165,7 +165,8 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
         (bias->size() != size_t(cout) && bias->size() != 1))
       return failure();
 
-    FailureOr<FloatEpilogue> epilogue = FloatEpilogue::get(op);
+    FailureOr<FloatEpilogue> epilogue =
+        FloatEpilogue::get(op, kernel.getLanes());
     if (failed(epilogue))
       return failure();
 

@@ -48,7 +48,8 @@ struct FloatDepthwiseToVector : OpRewritePattern<tosa::DepthwiseConv2DOp> {
     std::optional<SmallVector<float>> bias = getKnownFloats(op.getBias());
     int64_t channels = inType.getDimSize(3);
     int64_t lanes = kernel.getLanes();
-    FailureOr<FloatEpilogue> epilogue = FloatEpilogue::get(op);
+    FailureOr<FloatEpilogue> epilogue =
+        FloatEpilogue::get(op, kernel.getLanes());
     if (failed(epilogue))
       return failure();
 

@@ -44,9 +44,10 @@ bool canBeEpilogue(Operation *op, Operation *producer, int64_t lanes);
 /// The epilogue chain of a float kernel's op.
 class FloatEpilogue {
 public:
-  /// The chain after `producer` (getEpilogue), or failure if it holds an op
-  /// the float kernels do not compute.
-  static FailureOr<FloatEpilogue> get(Operation *producer);
+  /// The chain after `producer` (getEpilogue), whose kernel has `lanes`, or
+  /// failure if it holds an op the kernel cannot compute (canBeEpilogue: a
+  /// `prom.kernel` may also be written by hand).
+  static FailureOr<FloatEpilogue> get(Operation *producer, int64_t lanes);
 
   /// The tensors the chain adds (each of the output's shape).
   ArrayRef<Value> addends() const { return addendTensors; }
