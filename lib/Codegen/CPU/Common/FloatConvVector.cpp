@@ -150,20 +150,14 @@ struct FloatConvToVector : OpRewritePattern<tosa::Conv2DOp> {
     if (!kernel)
       return failure();
     int64_t lanes = kernel.getLanes();
-    auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
-    auto wType = dyn_cast<RankedTensorType>(op.getWeight().getType());
-    auto outType = dyn_cast<RankedTensorType>(op.getType());
-    if (!inType || !wType || !outType || !inType.hasStaticShape() ||
-        !wType.hasStaticShape() || !outType.hasStaticShape() ||
-        !inType.getElementType().isF32() || !outType.getElementType().isF32())
+    // selectFloatConv's conditions, which the lowering relies on.
+    if (!floatConvObstacle(op).empty())
       return failure();
+    auto wType = cast<RankedTensorType>(op.getWeight().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
     std::optional<SmallVector<float>> weights = getKnownFloats(op.getWeight());
     std::optional<SmallVector<float>> bias = getKnownFloats(op.getBias());
     int64_t cout = outType.getDimSize(3);
-    if (!weights || !bias || !isZeroConstant(op.getInputZp()) ||
-        !isZeroConstant(op.getWeightZp()) ||
-        (bias->size() != size_t(cout) && bias->size() != 1))
-      return failure();
 
     FailureOr<FloatEpilogue> epilogue =
         FloatEpilogue::get(op, kernel.getLanes());

@@ -38,18 +38,17 @@ struct FloatDepthwiseToVector : OpRewritePattern<tosa::DepthwiseConv2DOp> {
     KernelAttr kernel = getKernel(op, KernelKind::FloatDepthwiseVector);
     if (!kernel)
       return failure();
-    auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
-    auto wType = dyn_cast<RankedTensorType>(op.getWeight().getType());
-    auto outType = dyn_cast<RankedTensorType>(op.getType());
     // selectFloatDepthwise's conditions, which the lowering relies on.
-    if (floatDepthwiseObstacle(op, kernel.getLanes()) != "")
+    if (!floatDepthwiseObstacle(op, kernel.getLanes()).empty())
       return failure();
+    auto inType = cast<RankedTensorType>(op.getInput().getType());
+    auto wType = cast<RankedTensorType>(op.getWeight().getType());
+    auto outType = cast<RankedTensorType>(op.getType());
     std::optional<SmallVector<float>> weights = getKnownFloats(op.getWeight());
     std::optional<SmallVector<float>> bias = getKnownFloats(op.getBias());
     int64_t channels = inType.getDimSize(3);
     int64_t lanes = kernel.getLanes();
-    FailureOr<FloatEpilogue> epilogue =
-        FloatEpilogue::get(op, kernel.getLanes());
+    FailureOr<FloatEpilogue> epilogue = FloatEpilogue::get(op, lanes);
     if (failed(epilogue))
       return failure();
 

@@ -58,29 +58,70 @@ std::string mlir::prom::integerKernelObstacle(Operation *conv) {
   return "not an integer convolution";
 }
 
+/// What stops a float kernel in its operands' shapes and types: shapes not
+/// static, input or output not f32.
+static std::string floatShapesObstacle(Value input, Value weight,
+                                       Value output) {
+  auto inType = dyn_cast<RankedTensorType>(input.getType());
+  auto wType = dyn_cast<RankedTensorType>(weight.getType());
+  auto outType = dyn_cast<RankedTensorType>(output.getType());
+  if (!inType || !wType || !outType || !inType.hasStaticShape() ||
+      !wType.hasStaticShape() || !outType.hasStaticShape())
+    return "shapes are not static";
+  if (!inType.getElementType().isF32() || !outType.getElementType().isF32())
+    return "not f32";
+  return "";
+}
+
+/// What stops a float kernel in its constants: weights or bias unknown,
+/// zero points not 0, a bias neither per output channel (`channels`) nor
+/// one value.
+static std::string floatConstantsObstacle(Value weight, Value bias,
+                                          Value inputZp, Value weightZp,
+                                          int64_t channels) {
+  std::optional<SmallVector<float>> biasValues = getKnownFloats(bias);
+  if (!getKnownFloats(weight) || !biasValues)
+    return "weights or bias not known at compile time";
+  if (!isZeroConstant(inputZp) || !isZeroConstant(weightZp))
+    return "zero points are not 0";
+  if (biasValues->size() != size_t(channels) && biasValues->size() != 1)
+    return "bias neither per channel nor one value";
+  return "";
+}
+
+std::string mlir::prom::floatConvObstacle(Operation *op) {
+  auto conv = dyn_cast<tosa::Conv2DOp>(op);
+  if (!conv)
+    return "not a tosa.conv2d";
+  std::string obstacle =
+      floatShapesObstacle(conv.getInput(), conv.getWeight(), conv.getOutput());
+  if (!obstacle.empty())
+    return obstacle;
+  return floatConstantsObstacle(conv.getWeight(), conv.getBias(),
+                                conv.getInputZp(), conv.getWeightZp(),
+                                conv.getType().getDimSize(3));
+}
+
 std::string mlir::prom::floatDepthwiseObstacle(Operation *op, int64_t lanes) {
   auto conv = dyn_cast<tosa::DepthwiseConv2DOp>(op);
   if (!conv)
     return "not a tosa.depthwise_conv2d";
-  auto inType = dyn_cast<RankedTensorType>(conv.getInput().getType());
-  auto wType = dyn_cast<RankedTensorType>(conv.getWeight().getType());
-  auto outType = dyn_cast<RankedTensorType>(conv.getType());
-  if (!inType || !wType || !outType || !inType.hasStaticShape() ||
-      !wType.hasStaticShape() || !outType.hasStaticShape())
-    return "shapes are not static";
-  if (!inType.getElementType().isF32() || !wType.getElementType().isF32() ||
-      !outType.getElementType().isF32())
+  std::string obstacle =
+      floatShapesObstacle(conv.getInput(), conv.getWeight(), conv.getOutput());
+  if (!obstacle.empty())
+    return obstacle;
+  auto wType = cast<RankedTensorType>(conv.getWeight().getType());
+  if (!wType.getElementType().isF32())
     return "not f32";
   if (wType.getDimSize(3) != 1)
     return "a channel multiplier above 1";
-  std::optional<SmallVector<float>> bias = getKnownFloats(conv.getBias());
-  if (!getKnownFloats(conv.getWeight()) || !bias)
-    return "weights or bias not known at compile time";
-  if (!isZeroConstant(conv.getInputZp()) || !isZeroConstant(conv.getWeightZp()))
-    return "zero points are not 0";
-  int64_t channels = inType.getDimSize(3);
-  if (bias->size() != size_t(channels) && bias->size() != 1)
-    return "bias neither per channel nor one value";
+  // With no multiplier, as many output channels as input channels.
+  int64_t channels = conv.getType().getDimSize(3);
+  obstacle =
+      floatConstantsObstacle(conv.getWeight(), conv.getBias(),
+                             conv.getInputZp(), conv.getWeightZp(), channels);
+  if (!obstacle.empty())
+    return obstacle;
   if (channels < lanes)
     return "fewer channels than vector lanes";
   return "";

@@ -244,22 +244,9 @@ std::pair<int64_t, int64_t> vectorTile(int64_t lanes) {
 KernelAttr selectFloatConv(tosa::Conv2DOp op, const KernelRequest &request,
                            int64_t lanes) {
   MLIRContext *context = op.getContext();
-  auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
-  auto wType = dyn_cast<RankedTensorType>(op.getWeight().getType());
-  auto outType = dyn_cast<RankedTensorType>(op.getType());
-  if (!inType || !wType || !outType || !inType.hasStaticShape() ||
-      !wType.hasStaticShape() || !outType.hasStaticShape())
-    return referenceKernel(context, "shapes are not static");
-  if (!inType.getElementType().isF32() || !outType.getElementType().isF32())
-    return referenceKernel(context, "not f32");
-  std::optional<SmallVector<float>> bias = getKnownFloats(op.getBias());
-  if (!getKnownFloats(op.getWeight()) || !bias)
-    return referenceKernel(context, "weights or bias not known at compile "
-                                    "time");
-  if (!isZeroConstant(op.getInputZp()) || !isZeroConstant(op.getWeightZp()))
-    return referenceKernel(context, "zero points are not 0");
-  if (bias->size() != size_t(outType.getDimSize(3)) && bias->size() != 1)
-    return referenceKernel(context, "bias neither per channel nor one value");
+  std::string obstacle = floatConvObstacle(op);
+  if (!obstacle.empty())
+    return referenceKernel(context, obstacle);
   auto [np, nb] = vectorTile(lanes);
   return KernelAttr::get(context, KernelKind::FloatConvVector, request.isa,
                          std::nullopt, lanes, np, nb, 0, "");

@@ -50,6 +50,11 @@ std::optional<KernelIsa> parseKernelIsa(llvm::StringRef name);
 /// out of range), or "" when it can.
 std::string integerKernelObstacle(Operation *conv);
 
+/// Why the f32 `tosa.conv2d` `op` cannot take float_conv_vector (shapes
+/// not static, not f32, weights or bias unknown, zero points not 0, a bias
+/// neither per channel nor one value), or "" when it can.
+std::string floatConvObstacle(Operation *op);
+
 /// Why the f32 `tosa.depthwise_conv2d` `op` cannot take
 /// float_depthwise_vector with `lanes` lanes (shapes not static, not f32,
 /// weights or bias unknown, zero points not 0, a channel multiplier, fewer
