@@ -308,13 +308,9 @@ llvm::json::Array listKernels(ModuleOp module) {
         layer["form"] = stringifyX86DotKind(*kernel.getForm());
       if (kernel.getLanes())
         layer["lanes"] = kernel.getLanes();
-      // Pixels by blocks; a depthwise kernel's tile is pixels only.
-      if (kernel.getTileBlocks())
-        layer["tile"] = llvm::formatv("{0}x{1}", kernel.getTilePixels(),
-                                      kernel.getTileBlocks())
-                            .str();
-      else if (kernel.getTilePixels())
-        layer["tile"] = std::to_string(kernel.getTilePixels());
+      std::string tile = describeTile(kernel);
+      if (!tile.empty())
+        layer["tile"] = tile;
     }
     layers.push_back(std::move(layer));
   });

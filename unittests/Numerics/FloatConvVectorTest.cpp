@@ -30,11 +30,18 @@ std::vector<float> uniforms(Random &rng, size_t n, double range) {
   return v;
 }
 
-/// A geometry TOSA accepts: the strides divide the padded extent.
-void randomizeGeometry(Random &rng, golden::Conv &c) {
+/// Whether TOSA accepts `c`'s geometry: the strides divide the padded
+/// extent the window moves over.
+bool stridesDivide(const golden::Conv &c) {
   auto divides = [](int extent, int pads, int k, int d, int s) {
     return (extent - 1 + pads - (k - 1) * d) % s == 0;
   };
+  return divides(c.h, c.pad[0] + c.pad[1], c.kh, c.dilation[0], c.stride[0]) &&
+         divides(c.w, c.pad[2] + c.pad[3], c.kw, c.dilation[1], c.stride[1]);
+}
+
+/// A geometry TOSA accepts (stridesDivide).
+void randomizeGeometry(Random &rng, golden::Conv &c) {
   do {
     if (rng.chance(0.4)) {
       randomizePointwise(rng, c, 9, 40, /*extremes=*/false);
@@ -44,9 +51,7 @@ void randomizeGeometry(Random &rng, golden::Conv &c) {
       c.groups = 1;
       c.ci = int(rng.uniform(1, 16));
     }
-  } while (
-      !divides(c.h, c.pad[0] + c.pad[1], c.kh, c.dilation[0], c.stride[0]) ||
-      !divides(c.w, c.pad[2] + c.pad[3], c.kw, c.dilation[1], c.stride[1]));
+  } while (!stridesDivide(c));
   c.co = rng.chance(0.2) ? int(rng.uniform(33, 70)) : int(rng.uniform(1, 24));
 }
 
@@ -109,9 +114,6 @@ void addFloatCase(Batch &batch, Random &rng) {
 void addDepthwiseCase(Batch &batch, Random &rng, int64_t lanes) {
   golden::Conv c;
   c.n = rng.chance(0.2) ? 2 : 1;
-  auto divides = [](int extent, int pads, int k, int d, int s) {
-    return (extent - 1 + pads - (k - 1) * d) % s == 0;
-  };
   do {
     randomizeWindow(rng, c);
     if (rng.chance(0.25)) {
@@ -120,11 +122,9 @@ void addDepthwiseCase(Batch &batch, Random &rng, int64_t lanes) {
       c.w = int(rng.uniform(4, 12));
       c.dilation = {1, 1};
     }
-  } while (
-      c.h + c.pad[0] + c.pad[1] < c.dilation[0] * (c.kh - 1) + 1 ||
-      c.w + c.pad[2] + c.pad[3] < c.dilation[1] * (c.kw - 1) + 1 ||
-      !divides(c.h, c.pad[0] + c.pad[1], c.kh, c.dilation[0], c.stride[0]) ||
-      !divides(c.w, c.pad[2] + c.pad[3], c.kw, c.dilation[1], c.stride[1]));
+  } while (c.h + c.pad[0] + c.pad[1] < c.dilation[0] * (c.kh - 1) + 1 ||
+           c.w + c.pad[2] + c.pad[3] < c.dilation[1] * (c.kw - 1) + 1 ||
+           !stridesDivide(c));
   c.ci = c.co = c.groups =
       int(rng.chance(0.2) ? rng.uniform(lanes, 4 * lanes + 7)
                           : rng.uniform(lanes, lanes + 9));

@@ -42,8 +42,16 @@ std::string mlir::prom::describeKernel(KernelAttr kernel) {
     text += " " + kernelIsaName(kernel.getIsa());
   if (kernel.getForm())
     text += " " + stringifyX86DotKind(*kernel.getForm()).str();
-  if (kernel.getTilePixels())
-    text += " " + std::to_string(kernel.getTilePixels());
+  std::string tile = describeTile(kernel);
+  if (!tile.empty())
+    text += " " + tile;
+  return text;
+}
+
+std::string mlir::prom::describeTile(KernelAttr kernel) {
+  if (!kernel.getTilePixels())
+    return "";
+  std::string text = std::to_string(kernel.getTilePixels());
   if (kernel.getTileBlocks())
     text += "x" + std::to_string(kernel.getTileBlocks());
   return text;

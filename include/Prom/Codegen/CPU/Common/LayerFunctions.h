@@ -35,6 +35,10 @@ inline constexpr llvm::StringLiteral kProfileLayersAttrName =
 /// ("pointwise_dot avx512-vnni vpdpbusd 6x2").
 std::string describeKernel(KernelAttr kernel);
 
+/// `kernel`'s tile: pixels by blocks ("6x2"), a depthwise kernel's pixels
+/// alone ("4"), or "" when it has none.
+std::string describeTile(KernelAttr kernel);
+
 } // namespace prom
 } // namespace mlir
 
