@@ -7,6 +7,7 @@
 #include "Prom/Codegen/CPU/X86/BufferizableOpInterfaceImpl.h"
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
+#include "Prom/Dialect/Prom/Transforms/TilingInterfaceImpl.h"
 #include "Prom/Pipelines/Pipelines.h"
 #include "Prom/Pipelines/QuantizeModel.h"
 #include "Prom/Transforms/Passes.h"
@@ -16,6 +17,7 @@
 void mlir::prom::registerPromDialects(DialectRegistry &registry) {
   registry.insert<PromDialect>();
   registerX86BufferizableOpInterfaceExternalModels(registry);
+  registerTilingInterfaceExternalModels(registry);
 }
 
 void mlir::prom::registerPromPasses() {

@@ -13,9 +13,13 @@ Value prom::padFeatureMap(OpBuilder &b, Location loc, Value input,
     return input;
   auto type = cast<RankedTensorType>(input.getType());
   ArrayRef<int64_t> in = type.getShape();
-  auto paddedType = RankedTensorType::get(
-      {in[0], in[1] + pad[0] + pad[1], in[2] + pad[2] + pad[3], in[3]},
-      type.getElementType());
+  auto padded = [](int64_t size, int64_t lo, int64_t hi) {
+    return ShapedType::isDynamic(size) ? size : size + lo + hi;
+  };
+  auto paddedType =
+      RankedTensorType::get({in[0], padded(in[1], pad[0], pad[1]),
+                             padded(in[2], pad[2], pad[3]), in[3]},
+                            type.getElementType());
   SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pad[0]),
                                    b.getIndexAttr(pad[2]), b.getIndexAttr(0)};
   SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pad[1]),

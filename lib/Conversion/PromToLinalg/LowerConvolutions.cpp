@@ -54,11 +54,38 @@ Value multiplyAccumulate(ImplicitLocOpBuilder &b, ValueRange args,
   return arith::AddIOp::create(b, args[2], arith::MulIOp::create(b, x, w));
 }
 
+/// The output's dynamic batch, height and width, from the input's.
+SmallVector<Value> outputDynamicSizes(ImplicitLocOpBuilder &b,
+                                      const ConvParams &p,
+                                      ArrayRef<int64_t> weights) {
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < 3; ++d) {
+    if (!p.outputType.isDynamicDim(d))
+      continue;
+    Value in = tensor::DimOp::create(b, p.input, d);
+    if (d == 0) {
+      sizes.push_back(in);
+      continue;
+    }
+    int64_t window = p.dilation[d - 1] * (weights[d] - 1) + 1;
+    int64_t padded = p.pad[2 * (d - 1)] + p.pad[2 * (d - 1) + 1];
+    auto constant = [&](int64_t v) {
+      return arith::ConstantIndexOp::create(b, v);
+    };
+    Value reach = arith::AddIOp::create(b, in, constant(padded - window));
+    Value steps = arith::DivUIOp::create(b, reach, constant(p.stride[d - 1]));
+    sizes.push_back(arith::AddIOp::create(b, steps, constant(1)));
+  }
+  return sizes;
+}
+
 FailureOr<Value> lowerConv(ImplicitLocOpBuilder &b, Operation *op,
                            const ConvParams &p) {
-  if (!allStatic({p.input, p.weights, p.bias}) ||
-      !p.outputType.hasStaticShape())
-    return notLowerable(op, "dynamic shapes are not supported");
+  // Batch, height and width may be dynamic (tiles of a tiled convolution).
+  if (!allStatic({p.weights, p.bias}) ||
+      ShapedType::isDynamic(p.outputType.getDimSize(3)) ||
+      cast<RankedTensorType>(p.input.getType()).isDynamicDim(3))
+    return notLowerable(op, "dynamic channels or weights are not supported");
   ArrayRef<int64_t> w = cast<RankedTensorType>(p.weights.getType()).getShape();
   ArrayRef<int64_t> out = p.outputType.getShape();
   int64_t outC = w[0], inCPerGroup = w[3], outCPerGroup = outC / p.groups;
@@ -84,7 +111,7 @@ FailureOr<Value> lowerConv(ImplicitLocOpBuilder &b, Operation *op,
   SmallVector<IteratorType> iterators(4, IteratorType::parallel);
   iterators.append(3, IteratorType::reduction);
 
-  Value acc = createAccumulator(b, out, p.bias);
+  Value acc = createAccumulator(b, out, p.bias, outputDynamicSizes(b, p, w));
   auto conv = linalg::GenericOp::create(
       b, acc.getType(), ValueRange{input, p.weights}, acc,
       ArrayRef<AffineMap>{inputMap, weightMap, accMap}, iterators,

@@ -83,9 +83,10 @@ Value lowering::addZeroPointAndClamp(ImplicitLocOpBuilder &b, Value v,
 }
 
 Value lowering::createAccumulator(ImplicitLocOpBuilder &b,
-                                  ArrayRef<int64_t> shape, Value bias) {
+                                  ArrayRef<int64_t> shape, Value bias,
+                                  ValueRange dynamicSizes) {
   auto accType = RankedTensorType::get(shape, b.getI32Type());
-  Value empty = tensor::EmptyOp::create(b, shape, b.getI32Type());
+  Value empty = tensor::EmptyOp::create(b, accType, dynamicSizes);
   if (!bias) {
     Value zero = arith::ConstantIntOp::create(b, b.getI32Type(), 0);
     return linalg::FillOp::create(b, zero, empty).getResult(0);
@@ -111,8 +112,7 @@ FailureOr<Value> lowering::requantize(ImplicitLocOpBuilder &b, Operation *op,
     return notLowerable(op, "a requantization scale is out of range");
   int64_t rank = outputType.getRank();
   AffineMap channel = AffineMap::get(rank, 0, b.getAffineDimExpr(rank - 1));
-  Value empty = tensor::EmptyOp::create(b, outputType.getShape(),
-                                        outputType.getElementType());
+  Value empty = createEmptyLike(b, outputType, acc);
   return createElementwise(
       b, outputType, empty, {acc, fp->multipliers, fp->shifts},
       {b.getMultiDimIdentityMap(rank), channel, channel},

@@ -62,3 +62,29 @@ func.func @fully_connected(%x: tensor<2x5xi8>, %w: tensor<3x5xi8>) -> tensor<2x3
   return %y : tensor<2x3xi8>
 }
 
+
+// -----
+
+// Batch, height and width may be dynamic (a tile of a tiled convolution):
+// the output's sizes come from the input's, (in + pads - window) / stride + 1.
+// CHECK-LABEL: func @conv_dynamic
+// CHECK-SAME: (%[[X:.*]]: tensor<?x?x?x3xi8>
+// CHECK: %[[PAD:.*]] = tensor.pad %[[X]] low[0, 1, 0, 0] high[0, 0, 0, 0]
+// CHECK: } : tensor<?x?x?x3xi8> to tensor<?x?x?x3xi8>
+// CHECK: %[[N:.*]] = tensor.dim %[[X]], %{{.*}}
+// CHECK: %[[H:.*]] = tensor.dim %[[X]], %{{.*}}
+// CHECK: %[[HR:.*]] = arith.addi %[[H]], %c-2
+// CHECK: %[[HS:.*]] = arith.divui %[[HR]], %c2
+// CHECK: %[[OH:.*]] = arith.addi %[[HS]], %{{.*}}
+// CHECK: %[[W:.*]] = tensor.dim %[[X]], %{{.*}}
+// CHECK: %[[WR:.*]] = arith.addi %[[W]], %c-3
+// CHECK: %[[WS:.*]] = arith.divui %[[WR]], %{{.*}}
+// CHECK: %[[OW:.*]] = arith.addi %[[WS]], %{{.*}}
+// CHECK: tensor.empty(%[[N]], %[[OH]], %[[OW]]) : tensor<?x?x?x2xi32>
+// CHECK: linalg.generic {{.*}} ins(%[[PAD]], %{{.*}} : tensor<?x?x?x3xi8>, tensor<2x3x3x3xi8>)
+// CHECK: tensor.empty(%{{.*}}, %{{.*}}, %{{.*}}) : tensor<?x?x?x2xi8>
+func.func @conv_dynamic(%x: tensor<?x?x?x3xi8>, %w: tensor<2x3x3x3xi8>) -> tensor<?x?x?x2xi8> {
+  %y = prom.conv2d %x, %w stride [2, 1] pad [1, 0, 0, 0] dilation [1, 1] groups 1 input(0.5, 0) weight_scales [0.25, 0.25] output(1.0, 0)
+         : (tensor<?x?x?x3xi8>, tensor<2x3x3x3xi8>) -> tensor<?x?x?x2xi8>
+  return %y : tensor<?x?x?x2xi8>
+}

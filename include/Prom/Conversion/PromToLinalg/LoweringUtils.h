@@ -46,9 +46,10 @@ Value applyFixedPoint(ImplicitLocOpBuilder &b, Value p, Value m, Value s);
 Value addZeroPointAndClamp(ImplicitLocOpBuilder &b, Value v, int64_t zp,
                            int64_t lo, int64_t hi);
 
-/// acc[n, ..., c] = bias[c] (or 0), as an i32 tensor of `shape`.
+/// acc[n, ..., c] = bias[c] (or 0), as an i32 tensor of `shape`, whose
+/// dynamic dimensions are `dynamicSizes`.
 Value createAccumulator(ImplicitLocOpBuilder &b, ArrayRef<int64_t> shape,
-                        Value bias);
+                        Value bias, ValueRange dynamicSizes = {});
 
 /// y = clamp(apply(acc, m[c], s[c]) + zy) as i8, with c the last dimension
 /// and m, s the fixed-point form of input * weight[c] / output scale;
