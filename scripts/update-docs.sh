@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 build=${PROM_BUILD_DIR:-build}
 cmake --build "$build" --target prom-doc
 cp "$build/docs/Dialect/Prom.md" docs/reference/PromDialect.md
+cp "$build/docs/Dialect/PromX86.md" docs/reference/PromX86Dialect.md
 cp "$build/docs/Passes.md" docs/reference/PromPasses.md
 cp "$build/docs/ConversionPasses.md" docs/reference/PromConversionPasses.md
 cp "$build/docs/CalibrationPasses.md" docs/reference/PromCalibrationPasses.md

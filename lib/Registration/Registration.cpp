@@ -8,6 +8,7 @@
 #include "Prom/Conversion/Passes.h"
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
 #include "Prom/Dialect/Prom/Transforms/TilingInterfaceImpl.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Dialect.h"
 #include "Prom/Pipelines/Pipelines.h"
 #include "Prom/Pipelines/QuantizeModel.h"
 #include "Prom/Transforms/Passes.h"
@@ -15,7 +16,7 @@
 #include "mlir/IR/DialectRegistry.h"
 
 void mlir::prom::registerPromDialects(DialectRegistry &registry) {
-  registry.insert<PromDialect>();
+  registry.insert<PromDialect, x86::PromX86Dialect>();
   registerX86BufferizableOpInterfaceExternalModels(registry);
   registerTilingInterfaceExternalModels(registry);
 }

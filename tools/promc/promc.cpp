@@ -305,7 +305,7 @@ llvm::json::Array listKernels(ModuleOp module) {
       if (kernel.getIsa() != KernelIsa::None)
         layer["isa"] = kernelIsaName(kernel.getIsa());
       if (kernel.getForm())
-        layer["form"] = stringifyX86DotKind(*kernel.getForm());
+        layer["form"] = stringifyKernelForm(*kernel.getForm());
       if (kernel.getLanes())
         layer["lanes"] = kernel.getLanes();
       std::string tile = describeTile(kernel);

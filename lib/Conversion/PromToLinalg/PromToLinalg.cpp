@@ -32,10 +32,9 @@ struct ConvertPromToLinalgPass
     : prom::impl::ConvertPromToLinalgBase<ConvertPromToLinalgPass> {
   void runOnOperation() override {
     ConversionTarget target(getContext());
+    // prom_x86 ops of the optimized kernels stay until after bufferization
+    // (convert-prom-x86-to-llvm).
     target.addIllegalDialect<PromDialect>();
-    // Target instructions of the optimized kernels stay until after
-    // bufferization (convert-prom-x86-to-llvm).
-    target.addLegalOp<X86DotOp, X86Vpermi2bOp, X86AmxMatmulOp>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(&getContext());
     populatePromToLinalgConversionPatterns(patterns);

@@ -4,6 +4,7 @@
 #define PROM_CODEGEN_CPU_PASSES_H
 
 #include "Prom/Dialect/Prom/IR/PromDialect.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Dialect.h"
 
 #include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"

@@ -182,6 +182,7 @@ def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
+    "::mlir::prom::x86::PromX86Dialect"
   ];
 }
 
@@ -193,7 +194,7 @@ def PromPointwiseAmx : Pass<"prom-pointwise-amx", "::mlir::ModuleOp"> {
     `prom-pointwise-dot` takes, on an AMX int8 target) by a call of a new
     private, never-inlined function: weights packed at compile time as
     AMX B tiles, each tile of `tile_pixels` x 16 `tile_blocks` outputs a
-    `prom.x86_amx_matmul` of the int8 activations as they are, and the
+    `prom_x86.amx_matmul` of the int8 activations as they are, and the
     requantization of the stored accumulators; the output bytes are
     the reference's. One function per layer, because LLVM configures the
     tiles once per function. It fails on an op it cannot lower.
@@ -205,13 +206,14 @@ def PromPointwiseAmx : Pass<"prom-pointwise-amx", "::mlir::ModuleOp"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
+    "::mlir::prom::x86::PromX86Dialect"
   ];
 }
 
 def PromLowerAmxMatmul : Pass<"prom-lower-amx-matmul"> {
-  let summary = "Lower bufferized prom.x86_amx_matmul to amx tile operations";
+  let summary = "Lower bufferized prom_x86.amx_matmul to amx tile operations";
   let description = [{
-    Each `prom.x86_amx_matmul` on memrefs becomes straight-line `amx` code:
+    Each `prom_x86.amx_matmul` on memrefs becomes straight-line `amx` code:
     its result in tiles of up to 16 x 16 i32, groups of up to four of them
     accumulated in tile registers over all the reduction steps
     (`amx.tile_load`, `amx.tile_muli` of signed bytes, that is `tdpbssd`),
@@ -248,7 +250,7 @@ def PromTableVector : Pass<"prom-table-vector"> {
   let description = [{
     Lowers each `prom.table` whose `prom.kernel` is `table_vector` to a
     loop over 64-byte vectors of its flattened input: two
-    `prom.x86_vpermi2b` look the bytes up in the table's low and high
+    `prom_x86.vpermi2b` look the bytes up in the table's low and high
     halves, and the sign of each input byte picks one. A size that is not
     a multiple of 64 ends with a vector that overlaps its neighbour (or,
     under 64 bytes, with one masked vector). It fails on an op it cannot
@@ -259,6 +261,7 @@ def PromTableVector : Pass<"prom-table-vector"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
+    "::mlir::prom::x86::PromX86Dialect"
   ];
 }
 
@@ -340,17 +343,18 @@ def PromMergedConvVector : Pass<"prom-merged-conv-vector"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
+    "::mlir::prom::x86::PromX86Dialect"
   ];
 }
 
 def ConvertPromX86ToLLVM : Pass<"convert-prom-x86-to-llvm"> {
-  let summary = "Lower prom.x86_dot and prom.x86_vpermi2b to LLVM intrinsic "
+  let summary = "Lower prom_x86.dot and prom_x86.vpermi2b to LLVM intrinsic "
                 "calls";
   let description = [{
-    Each `prom.x86_dot` becomes a `llvm.call_intrinsic` of its instruction
+    Each `prom_x86.dot` becomes a `llvm.call_intrinsic` of its instruction
     (`llvm.x86.avx512.vpdpbusd.512`, `llvm.x86.avx2.pmadd.ub.sw`, ...),
     followed by an `arith.addi` of the accumulator for the kinds that do not
-    accumulate themselves; each `prom.x86_vpermi2b` becomes
+    accumulate themselves; each `prom_x86.vpermi2b` becomes
     `llvm.x86.avx512.vpermi2var.qi.512`. Runs after bufferization (the intrinsic call has
     unknown memory effects, which buffer deallocation rejects) and before
     `convert-vector-to-llvm`.

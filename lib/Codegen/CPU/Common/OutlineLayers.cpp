@@ -41,7 +41,7 @@ std::string mlir::prom::describeKernel(KernelAttr kernel) {
   if (kernel.getIsa() != KernelIsa::None)
     text += " " + kernelIsaName(kernel.getIsa());
   if (kernel.getForm())
-    text += " " + stringifyX86DotKind(*kernel.getForm()).str();
+    text += " " + stringifyKernelForm(*kernel.getForm()).str();
   std::string tile = describeTile(kernel);
   if (!tile.empty())
     text += " " + tile;

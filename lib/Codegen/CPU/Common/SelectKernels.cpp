@@ -176,7 +176,7 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
                            KernelIsa::Avx512Vnni, std::nullopt, 64, 0, 0, 0,
                            "");
   }
-  if (isa<PromDialect>(op->getDialect()) && !isa<X86DotOp, X86Vpermi2bOp>(op))
+  if (isa<PromDialect>(op->getDialect()))
     return referenceKernel(context,
                            "no kernel for " + op->getName().getStringRef());
   return {};

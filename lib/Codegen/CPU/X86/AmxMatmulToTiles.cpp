@@ -4,6 +4,7 @@
 
 #include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 
 #include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -27,10 +28,10 @@ namespace {
 /// taken in groups of at most 2 x 2 (3 x 1 or 1 x 3 where the other side
 /// has one tile) whose accumulators stay in registers over all the
 /// reduction steps. Every tile of one op has the same shapes.
-struct AmxMatmulToTiles : OpRewritePattern<X86AmxMatmulOp> {
+struct AmxMatmulToTiles : OpRewritePattern<x86::AmxMatmulOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(X86AmxMatmulOp op,
+  LogicalResult matchAndRewrite(x86::AmxMatmulOp op,
                                 PatternRewriter &rewriter) const override {
     auto lhs = dyn_cast<MemRefType>(op.getLhs().getType());
     if (!lhs)
@@ -99,7 +100,7 @@ struct LowerAmxMatmulPass
       return signalPassFailure();
     // Memref ops left were reported by the pattern.
     bool left = false;
-    getOperation()->walk([&](X86AmxMatmulOp op) {
+    getOperation()->walk([&](x86::AmxMatmulOp op) {
       left = true;
       if (!isa<MemRefType>(op.getInit().getType()))
         op.emitOpError("is not bufferized: lower it after bufferization");

@@ -3,6 +3,7 @@
 #include "Prom/Codegen/CPU/X86/BufferizableOpInterfaceImpl.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 
 #include "mlir/Dialect/Bufferization/IR/BufferizableOpInterface.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -18,16 +19,16 @@ namespace {
 /// In place on its destination, whose values it does not read.
 struct X86AmxMatmulOpInterface
     : DstBufferizableOpInterfaceExternalModel<X86AmxMatmulOpInterface,
-                                              X86AmxMatmulOp> {
+                                              x86::AmxMatmulOp> {
   bool bufferizesToMemoryRead(Operation *op, OpOperand &operand,
                               const AnalysisState &) const {
-    return !cast<X86AmxMatmulOp>(op).isDpsInit(&operand);
+    return !cast<x86::AmxMatmulOp>(op).isDpsInit(&operand);
   }
 
   LogicalResult bufferize(Operation *op, RewriterBase &rewriter,
                           const BufferizationOptions &options,
                           BufferizationState &state) const {
-    auto matmul = cast<X86AmxMatmulOp>(op);
+    auto matmul = cast<x86::AmxMatmulOp>(op);
     SmallVector<Value> buffers;
     for (Value operand : op->getOperands()) {
       FailureOr<Value> buffer = getBuffer(rewriter, operand, options, state);
@@ -36,8 +37,8 @@ struct X86AmxMatmulOpInterface
       buffers.push_back(*buffer);
     }
     rewriter.setInsertionPoint(op);
-    X86AmxMatmulOp::create(rewriter, matmul.getLoc(), TypeRange{}, buffers[0],
-                           buffers[1], buffers[2]);
+    x86::AmxMatmulOp::create(rewriter, matmul.getLoc(), TypeRange{}, buffers[0],
+                             buffers[1], buffers[2]);
     replaceOpWithBufferizedValues(rewriter, op, buffers[2]);
     return success();
   }
@@ -47,7 +48,7 @@ struct X86AmxMatmulOpInterface
 
 void mlir::prom::registerX86BufferizableOpInterfaceExternalModels(
     DialectRegistry &registry) {
-  registry.addExtension(+[](MLIRContext *context, PromDialect *) {
-    X86AmxMatmulOp::attachInterface<X86AmxMatmulOpInterface>(*context);
+  registry.addExtension(+[](MLIRContext *context, x86::PromX86Dialect *) {
+    x86::AmxMatmulOp::attachInterface<X86AmxMatmulOpInterface>(*context);
   });
 }

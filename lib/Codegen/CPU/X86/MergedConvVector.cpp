@@ -12,6 +12,7 @@
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Codegen/CPU/Common/RegisterTile.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -174,7 +175,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const MergedKernel &k, Value out,
       auto accumulate = [&](ImplicitLocOpBuilder &lb, Value acc, Value v,
                             Value w) -> Value {
         if (k.pairs)
-          return X86DotOp::create(lb, X86DotKind::Vpmaddwd, acc, v, w);
+          return x86::DotOp::create(lb, x86::DotKind::Vpmaddwd, acc, v, w);
         return multiplyAdd(lb, acc, v, w);
       };
       if (!k.pairs) {

@@ -16,6 +16,7 @@
 #include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -142,7 +143,7 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
         tb.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
         tb.getDenseI64ArrayAttr({np, depth}), tb.getDenseI64ArrayAttr({1, 1}));
     Value sums =
-        X86AmxMatmulOp::create(tb, accType, lhs, rhs, half(tb, buffers, h))
+        x86::AmxMatmulOp::create(tb, accType, lhs, rhs, half(tb, buffers, h))
             .getResult()[0];
     return tensor::InsertSliceOp::create(
         tb, sums, buffers, ValueRange{h}, ValueRange{}, ValueRange{},

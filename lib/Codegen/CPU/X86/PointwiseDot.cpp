@@ -16,6 +16,7 @@
 #include "Prom/Codegen/CPU/X86/PointwiseOperands.h"
 #include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 #include "Prom/Transforms/ConstantValues.h"
 #include "Prom/Utils/FixedPoint.h"
 
@@ -51,14 +52,14 @@ namespace {
 ///               16 ymm, the i32 sums left in memory across a chunk)
 ///   vpmaddwd:   u16 x s16, 2 per i32 lane (AVX2)
 struct KernelShape {
-  X86DotKind form;
+  KernelForm form;
   int64_t lanes, group;
 
-  static KernelShape of(X86DotKind form) {
+  static KernelShape of(KernelForm form) {
     return {form, x86DotLanes(form), x86DotGroup(form)};
   }
   Type element(Builder &b) const {
-    return form == X86DotKind::Vpmaddwd ? b.getI16Type() : b.getI8Type();
+    return form == KernelForm::Vpmaddwd ? b.getI16Type() : b.getI8Type();
   }
 };
 
@@ -128,7 +129,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
             lb, packed, vector::BroadcastOp::create(lb, i32s, word));
       },
       [&](ImplicitLocOpBuilder &lb, Value acc, Value a, Value w) -> Value {
-        return X86DotOp::create(lb, k.form, acc, a, w);
+        return x86::DotOp::create(lb, x86DotKind(k.form), acc, a, w);
       }};
   auto reduce = [&](ImplicitLocOpBuilder &rb, Value begin, Value end,
                     ValueRange init) {
@@ -136,7 +137,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
   };
 
   SmallVector<Value> sums;
-  if (k.form != X86DotKind::Vpmaddubsw) {
+  if (k.form != KernelForm::Vpmaddubsw) {
     llvm::append_range(sums,
                        reduce(b, indexConstant(b, 0),
                               indexConstant(b, ops.reductionSteps), accs));
@@ -172,8 +173,8 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
           SmallVector<Value> pairSums = reduce(cb, begin, end, zeros);
           SmallVector<Value> widened;
           for (auto [index, acc, pairs] : llvm::enumerate(it, pairSums))
-            widened.push_back(X86DotOp::create(cb, X86DotKind::Vpmaddwd, acc,
-                                               pairs, widen[index % nb]));
+            widened.push_back(x86::DotOp::create(
+                cb, x86::DotKind::Vpmaddwd, acc, pairs, widen[index % nb]));
           scf::YieldOp::create(cb, widened);
         });
     llvm::append_range(sums, outer.getResults());
@@ -230,7 +231,7 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   std::optional<AccumulatorRanges> ranges = accumulatorRanges(
       conv.weights, cout, conv.bias, correction, conv.outputZp, conv.clamp);
   if (ranges)
-    ranges->i16Multipliers = k.form == X86DotKind::Vpmaddubsw;
+    ranges->i16Multipliers = k.form == KernelForm::Vpmaddubsw;
   FailureOr<ChannelConstants> constants = createChannelConstants(
       b, channels, correction, conv.bias, conv.inputScale, conv.weightScales,
       conv.outputScale, ranges ? &*ranges : nullptr);
@@ -260,7 +261,7 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
     ops.weights = arith::ConstantOp::create(
         b, DenseIntElementsAttr::get(packedType, ArrayRef<int16_t>(packed)));
   }
-  if (k.form == X86DotKind::Vpmaddubsw) {
+  if (k.form == KernelForm::Vpmaddubsw) {
     auto pairs = VectorType::get({2 * k.lanes}, b.getI16Type());
     ops.zeroPairs = arith::ConstantOp::create(
         b, DenseIntElementsAttr::get(pairs, int16_t(0)));
@@ -319,7 +320,7 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
     int pairs = maxPairSum(conv->weights, cout);
     // A form the weights would saturate, or a foreign geometry, is refused
     // (and reported) rather than computed wrong.
-    if ((k.form == X86DotKind::Vpmaddubsw && pairs > 128) ||
+    if ((k.form == KernelForm::Vpmaddubsw && pairs > 128) ||
         k.lanes != kernel.getLanes())
       return failure();
     Schedule schedule{{kernel.getTilePixels(), kernel.getTileBlocks()},

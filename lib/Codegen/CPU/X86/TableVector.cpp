@@ -13,6 +13,7 @@
 #include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -52,8 +53,8 @@ struct TableToVector : LoweringPattern<TableOp> {
     return mapFlatVectors(
         b, op.getInput(), kBytes, b.getI8Type(),
         [&](ImplicitLocOpBuilder &lb, Value x) -> Value {
-          Value low = X86Vpermi2bOp::create(lb, quarters[0], x, quarters[1]);
-          Value high = X86Vpermi2bOp::create(lb, quarters[2], x, quarters[3]);
+          Value low = x86::Vpermi2bOp::create(lb, quarters[0], x, quarters[1]);
+          Value high = x86::Vpermi2bOp::create(lb, quarters[2], x, quarters[3]);
           Value negative =
               arith::CmpIOp::create(lb, arith::CmpIPredicate::slt, x, zeros);
           return arith::SelectOp::create(lb, negative, low, high);

@@ -3,6 +3,7 @@
 #include "Prom/Codegen/CPU/Passes.h"
 
 #include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -21,14 +22,14 @@ using namespace mlir::prom;
 namespace {
 
 /// vpdpbusd accumulates itself; the other two are followed by an add.
-struct X86DotToIntrinsic : OpRewritePattern<X86DotOp> {
+struct X86DotToIntrinsic : OpRewritePattern<x86::DotOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(X86DotOp op,
+  LogicalResult matchAndRewrite(x86::DotOp op,
                                 PatternRewriter &rewriter) const override {
     StringAttr name = rewriter.getStringAttr(op.getIntrinsicName());
     Type type = op.getResult().getType();
-    if (op.getKind() == X86DotKind::Vpdpbusd) {
+    if (op.getKind() == x86::DotKind::Vpdpbusd) {
       rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
           op, type, name, ValueRange{op.getAcc(), op.getA(), op.getB()});
       return success();
@@ -41,10 +42,10 @@ struct X86DotToIntrinsic : OpRewritePattern<X86DotOp> {
   }
 };
 
-struct X86Vpermi2bToIntrinsic : OpRewritePattern<X86Vpermi2bOp> {
+struct X86Vpermi2bToIntrinsic : OpRewritePattern<x86::Vpermi2bOp> {
   using OpRewritePattern::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(X86Vpermi2bOp op,
+  LogicalResult matchAndRewrite(x86::Vpermi2bOp op,
                                 PatternRewriter &rewriter) const override {
     rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
         op, op.getType(),

@@ -18,12 +18,24 @@
 using namespace mlir;
 using namespace mlir::prom;
 
-int64_t mlir::prom::x86DotLanes(X86DotKind form) {
-  return form == X86DotKind::Vpdpbusd ? 16 : 8;
+int64_t mlir::prom::x86DotLanes(KernelForm form) {
+  return form == KernelForm::Vpdpbusd ? 16 : 8;
 }
 
-int64_t mlir::prom::x86DotGroup(X86DotKind form) {
-  return form == X86DotKind::Vpmaddwd ? 2 : 4;
+int64_t mlir::prom::x86DotGroup(KernelForm form) {
+  return form == KernelForm::Vpmaddwd ? 2 : 4;
+}
+
+x86::DotKind mlir::prom::x86DotKind(KernelForm form) {
+  switch (form) {
+  case KernelForm::Vpdpbusd:
+    return x86::DotKind::Vpdpbusd;
+  case KernelForm::Vpmaddubsw:
+    return x86::DotKind::Vpmaddubsw;
+  case KernelForm::Vpmaddwd:
+    return x86::DotKind::Vpmaddwd;
+  }
+  llvm_unreachable("not an x86 form");
 }
 
 int mlir::prom::maxPairSum(ArrayRef<int8_t> weights, int64_t rows) {
@@ -66,8 +78,8 @@ namespace {
 /// accumulators, weight vectors and broadcast may take.
 struct DotTileLimits {
   int64_t pixels, blocks, registers;
-  static DotTileLimits of(X86DotKind form) {
-    if (form == X86DotKind::Vpdpbusd)
+  static DotTileLimits of(KernelForm form) {
+    if (form == KernelForm::Vpdpbusd)
       return {8, 4, 30};
     // The product before its vpaddw (vpaddd) takes a register, and one is
     // left for LLVM: 6 x 2 spilled (64->384@14^2, vpmaddwd: 63 -> 70-90
@@ -84,7 +96,7 @@ struct DotTileLimits {
 /// blocks in pairs, pay 5 more per pixel for an odd block; the last tile of
 /// a row or column overlaps its neighbour, so a tile that does not divide
 /// the result recomputes.
-int64_t dotEstimate(X86DotKind form, int64_t pixels, int64_t blocks,
+int64_t dotEstimate(KernelForm form, int64_t pixels, int64_t blocks,
                     int64_t steps, std::pair<int64_t, int64_t> tile) {
   auto [np, nb] = tile;
   int64_t unpaired = x86DotLanes(form) == 8 ? np * (nb % 2) : 0;
@@ -99,7 +111,7 @@ int64_t dotEstimate(X86DotKind form, int64_t pixels, int64_t blocks,
 /// 7 x 7 = 49 pixels take 7-pixel tiles rather than 6 (54 computed) on
 /// AVX-512, and 24 channels (3 blocks of 8) 3 x 3 tiles rather than 4 x 2
 /// (4 blocks computed) on AVX2.
-std::pair<int64_t, int64_t> chooseTile(X86DotKind form, int64_t pixels,
+std::pair<int64_t, int64_t> chooseTile(KernelForm form, int64_t pixels,
                                        int64_t blocks, int64_t steps,
                                        std::pair<int64_t, int64_t> fixed) {
   DotTileLimits k = DotTileLimits::of(form);
@@ -181,9 +193,9 @@ KernelAttr pointwiseDot(Operation *op, Value weightsValue,
   ArrayRef<int64_t> out = outType.getShape();
   int64_t cout = out[3], cin = weights.size() / cout;
   // vpmaddubsw saturates its pair sums past 32767 = 255 * 128 + 127.
-  X86DotKind form = request.isa >= KernelIsa::Avx512Vnni ? X86DotKind::Vpdpbusd
-                    : maxPairSum(weights, cout) <= 128 ? X86DotKind::Vpmaddubsw
-                                                       : X86DotKind::Vpmaddwd;
+  KernelForm form = request.isa >= KernelIsa::Avx512Vnni ? KernelForm::Vpdpbusd
+                    : maxPairSum(weights, cout) <= 128 ? KernelForm::Vpmaddubsw
+                                                       : KernelForm::Vpmaddwd;
   int64_t lanes = x86DotLanes(form);
   int64_t steps = llvm::divideCeil(cin, x86DotGroup(form));
   int64_t pixels = out[0] * out[1] * out[2];

@@ -32,7 +32,7 @@ LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  KernelKind kind, KernelIsa isa,
-                                 std::optional<X86DotKind> form, int64_t lanes,
+                                 std::optional<KernelForm> form, int64_t lanes,
                                  int64_t tilePixels, int64_t tileBlocks,
                                  int64_t chunkBytes, StringRef reason) {
   bool pointwise = kind == KernelKind::PointwiseDot;
@@ -78,7 +78,7 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (pointwise && isa == KernelIsa::None)
     return emitError() << "pointwise_dot needs an isa";
   if (pointwise &&
-      (*form == X86DotKind::Vpdpbusd) != (isa == KernelIsa::Avx512Vnni))
+      (*form == KernelForm::Vpdpbusd) != (isa == KernelIsa::Avx512Vnni))
     return emitError() << "vpdpbusd is the avx512_vnni form, and only it";
   if (amx != (isa == KernelIsa::AmxInt8))
     return emitError() << "pointwise_amx is the amx_int8 kernel, and the "

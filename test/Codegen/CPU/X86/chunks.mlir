@@ -11,7 +11,7 @@
 // CHECK:       tensor.extract_slice %{{.*}}[%[[AT]], 0] [8, 8] [1, 1] : tensor<16x8xi8> to tensor<8x8xi8>
 // CHECK:       arith.xori %{{.*}} : vector<64xi8>
 // CHECK:       scf.for %{{.*}} = %c0 to %c4 step %c1 iter_args
-// CHECK:       prom.x86_dot vpmaddubsw
+// CHECK:       prom_x86.dot vpmaddubsw
 // CHECK:       arith.addi %[[AT]],
 // CHECK:       vector.transfer_write {{.*}} : vector<8xi8>, tensor<16x8xi8>
 // By default the 128 bytes are one chunk.

@@ -19,9 +19,9 @@
 // CHECK:         amx.tile_store %{{.*}}[%c0, %c16]
 // CHECK:         amx.tile_store %{{.*}}[%c16, %c0]
 // CHECK:         amx.tile_store %{{.*}}[%c16, %c16]
-// CHECK-NOT:     prom.x86_amx_matmul
+// CHECK-NOT:     prom_x86.amx_matmul
 func.func @group(%a: memref<32x96xi8, strided<[96, 1], offset: ?>>, %b: memref<24x128xi8>, %c: memref<32x32xi32>) {
-  prom.x86_amx_matmul ins(%a, %b : memref<32x96xi8, strided<[96, 1], offset: ?>>, memref<24x128xi8>) outs(%c : memref<32x32xi32>)
+  prom_x86.amx_matmul ins(%a, %b : memref<32x96xi8, strided<[96, 1], offset: ?>>, memref<24x128xi8>) outs(%c : memref<32x32xi32>)
   return
 }
 
@@ -36,7 +36,7 @@ func.func @group(%a: memref<32x96xi8, strided<[96, 1], offset: ?>>, %b: memref<2
 // CHECK-COUNT-3: amx.tile_muli
 // CHECK-COUNT-3: amx.tile_store
 func.func @short(%a: memref<7x16xi8>, %b: memref<4x192xi8>, %c: memref<7x48xi32>) {
-  prom.x86_amx_matmul ins(%a, %b : memref<7x16xi8>, memref<4x192xi8>) outs(%c : memref<7x48xi32>)
+  prom_x86.amx_matmul ins(%a, %b : memref<7x16xi8>, memref<4x192xi8>) outs(%c : memref<7x48xi32>)
   return
 }
 
@@ -44,7 +44,7 @@ func.func @short(%a: memref<7x16xi8>, %b: memref<4x192xi8>, %c: memref<7x48xi32>
 
 func.func @tensors(%a: tensor<16x64xi8>, %b: tensor<16x64xi8>, %c: tensor<16x16xi32>) -> tensor<16x16xi32> {
   // expected-error @+1 {{is not bufferized: lower it after bufferization}}
-  %0 = prom.x86_amx_matmul ins(%a, %b : tensor<16x64xi8>, tensor<16x64xi8>) outs(%c : tensor<16x16xi32>) -> tensor<16x16xi32>
+  %0 = prom_x86.amx_matmul ins(%a, %b : tensor<16x64xi8>, tensor<16x64xi8>) outs(%c : tensor<16x16xi32>) -> tensor<16x16xi32>
   return %0 : tensor<16x16xi32>
 }
 
@@ -52,6 +52,6 @@ func.func @tensors(%a: tensor<16x64xi8>, %b: tensor<16x64xi8>, %c: tensor<16x16x
 
 func.func @rows(%a: memref<20x64xi8>, %b: memref<16x64xi8>, %c: memref<20x16xi32>) {
   // expected-error @+1 {{needs M (20) and N (16) to be multiples of 16, or at most 16}}
-  prom.x86_amx_matmul ins(%a, %b : memref<20x64xi8>, memref<16x64xi8>) outs(%c : memref<20x16xi32>)
+  prom_x86.amx_matmul ins(%a, %b : memref<20x64xi8>, memref<16x64xi8>) outs(%c : memref<20x16xi32>)
   return
 }

@@ -7,7 +7,7 @@
 // CHECK:       scf.for %{{.*}} step %c6
 // CHECK:       arith.extsi %{{.*}} : vector<16xi16> to vector<16xi32>
 // CHECK:       arith.extsi %{{.*}} : i16 to i32
-// CHECK-NOT:   prom.x86_dot
+// CHECK-NOT:   prom_x86.dot
 // CHECK-NOT:   linalg.conv_2d_nhwc_hwcf
 func.func @merged_i16(%x: tensor<1x6x6x?xi16>, %w: tensor<3x3x?x20xi16>, %init: tensor<1x4x4x20xi32>) -> tensor<1x4x4x20xi32> {
   %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>, prom.kernel = #prom.kernel<kind = merged_conv_vector, lanes = 16, tile_pixels = 6, tile_blocks = 2>} ins(%x, %w : tensor<1x6x6x?xi16>, tensor<3x3x?x20xi16>) outs(%init : tensor<1x4x4x20xi32>) -> tensor<1x4x4x20xi32>

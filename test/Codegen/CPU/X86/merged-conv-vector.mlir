@@ -80,11 +80,11 @@ func.func @not_merged(%x: tensor<1x4x4x?xi8>, %w: tensor<1x1x?x8xi8>, %init: ten
 // PAIRS:         vector.transfer_read %{{.*}} {in_bounds = [true]} : tensor<1x6x6x?xi16>, vector<2xi16>
 // PAIRS-NEXT:    vector.bitcast %{{.*}} : vector<2xi16> to vector<1xi32>
 // PAIRS:         vector.bitcast %{{.*}} : vector<16xi32> to vector<32xi16>
-// PAIRS-NEXT:    prom.x86_dot vpmaddwd %{{.*}} : vector<32xi16> -> vector<16xi32>
+// PAIRS-NEXT:    prom_x86.dot vpmaddwd %{{.*}} : vector<32xi16> -> vector<16xi32>
 // PAIRS:       arith.remui %{{.*}}, %c2 : index
 // PAIRS:       scf.if
 // PAIRS:         arith.extui %{{.*}} : i16 to i32
-// PAIRS:         prom.x86_dot vpmaddwd
+// PAIRS:         prom_x86.dot vpmaddwd
 func.func @merged_i16(%x: tensor<1x6x6x?xi16>, %w: tensor<3x3x?x20xi16>, %init: tensor<1x4x4x20xi32>) -> tensor<1x4x4x20xi32> {
   %y = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : tensor<1x6x6x?xi16>, tensor<3x3x?x20xi16>) outs(%init : tensor<1x4x4x20xi32>) -> tensor<1x4x4x20xi32>
   return %y : tensor<1x4x4x20xi32>
@@ -97,7 +97,7 @@ func.func @merged_i16(%x: tensor<1x6x6x?xi16>, %w: tensor<3x3x?x20xi16>, %init: 
 // Without a broadcast bias as the start, the rescale stays.
 // PAIRS-LABEL: func.func @merged_requant
 // PAIRS-NOT:   linalg.generic {{.*}} outs(%{{.*}} : tensor<1x4x4x20xi32>)
-// PAIRS:       prom.x86_dot vpmaddwd
+// PAIRS:       prom_x86.dot vpmaddwd
 // PAIRS:       vector.transfer_write %{{.*}} : vector<16xi8>, tensor<1x4x4x20xi8>
 // PAIRS-NOT:   prom.rescale
 // PAIRS-LABEL: func.func @not_fused

@@ -20,13 +20,13 @@
 // CHECK-NOT:   arith.xori
 // CHECK:       %[[W:.*]] = arith.constant dense<{{.*}}> : tensor<2x240x128xi8>
 // CHECK:       %[[PAIR:.*]] = tensor.empty() : tensor<2x32x32xi32>
-// CHECK:       prom.x86_amx_matmul ins(%{{.*}}, %{{.*}} : tensor<32x960xi8>, tensor<240x128xi8>) outs(%{{.*}} : tensor<32x32xi32>)
+// CHECK:       prom_x86.amx_matmul ins(%{{.*}}, %{{.*}} : tensor<32x960xi8>, tensor<240x128xi8>) outs(%{{.*}} : tensor<32x32xi32>)
 // CHECK:       %[[FIRST:.*]] = tensor.insert_slice %{{.*}} into %[[PAIR]][%{{.*}}, 0, 0] [1, 32, 32] [1, 1, 1]
 // CHECK:       scf.for %{{.*}} = %c1 to %c4 step %{{.*}} iter_args(%{{.*}} = %{{.*}}, %[[P:.*]] = %[[FIRST]]) -> (tensor<49x64xi8>, tensor<2x32x32xi32>)
 // CHECK:         %[[B:.*]] = tensor.extract_slice %[[W]][%{{.*}}, 0, 0] [1, 240, 128] [1, 1, 1] : tensor<2x240x128xi8> to tensor<240x128xi8>
 // CHECK:         %[[A:.*]] = tensor.extract_slice %[[X]][%{{.*}}, 0] [32, 960] [1, 1] : tensor<49x960xi8> to tensor<32x960xi8>
 // CHECK:         %[[D:.*]] = tensor.extract_slice %[[P]][%[[H:.*]], 0, 0] [1, 32, 32] [1, 1, 1] : tensor<2x32x32xi32> to tensor<32x32xi32>
-// CHECK:         %[[S:.*]] = prom.x86_amx_matmul ins(%[[A]], %[[B]] : tensor<32x960xi8>, tensor<240x128xi8>) outs(%[[D]] : tensor<32x32xi32>) -> tensor<32x32xi32>
+// CHECK:         %[[S:.*]] = prom_x86.amx_matmul ins(%[[A]], %[[B]] : tensor<32x960xi8>, tensor<240x128xi8>) outs(%[[D]] : tensor<32x32xi32>) -> tensor<32x32xi32>
 // CHECK:         %[[NEXT:.*]] = tensor.insert_slice %[[S]] into %[[P]][%[[H]], 0, 0]
 // CHECK:         %[[PREV:.*]] = tensor.extract_slice %[[NEXT]][%{{.*}}, 0, 0] [1, 32, 32]
 // The stored accumulators requantized row by row: 32 rows of 2 blocks.
@@ -35,7 +35,7 @@
 // CHECK:           vector.transfer_read %[[PREV]][%[[I]], %c16{{.*}} : tensor<32x32xi32>, vector<16xi32>
 // CHECK:         scf.yield %[[ROWS]], %[[NEXT]] : tensor<49x64xi8>, tensor<2x32x32xi32>
 // CHECK:       scf.for %{{.*}} = %{{.*}} to %c32
-// CHECK-NOT:   prom.x86_amx_matmul
+// CHECK-NOT:   prom_x86.amx_matmul
 // CHECK:       return
 func.func @layers(%x: tensor<1x7x7x960xi8>, %s: tensor<1x28x28x16xi8>) -> (tensor<1x7x7x64xi8>, tensor<1x28x28x32xi8>) {
   %w = arith.constant dense<3> : tensor<64x1x1x960xi8>
@@ -55,7 +55,7 @@ func.func @layers(%x: tensor<1x7x7x960xi8>, %s: tensor<1x28x28x16xi8>) -> (tenso
 // ALL:         call @prom_amx_layer_1(
 // ALL:         func.func private @prom_amx_layer_1(%{{.*}}: tensor<36x3xi8>) -> tensor<36x20xi8>
 // ALL:         tensor.pad %{{.*}} low[0, 0] high[0, 1]
-// ALL:         prom.x86_amx_matmul ins(%{{.*}}, %{{.*}} : tensor<16x4xi8>, tensor<1x128xi8>) outs(%{{.*}} : tensor<16x32xi32>)
+// ALL:         prom_x86.amx_matmul ins(%{{.*}}, %{{.*}} : tensor<16x4xi8>, tensor<1x128xi8>) outs(%{{.*}} : tensor<16x32xi32>)
 // ALL:         tensor.extract_slice %{{.*}}[0, 0] [36, 20] [1, 1] : tensor<36x32xi8> to tensor<36x20xi8>
 // DOT-LABEL:   func.func @odd
 // DOT-NOT:     prom_amx_layer

@@ -22,8 +22,8 @@
 // VNNI:       scf.for
 // VNNI:       scf.for
 // VNNI:       scf.for %{{.*}} = %c0 to %c2 step %c1 iter_args
-// VNNI-COUNT-3: prom.x86_dot vpdpbusd {{.*}} : vector<64xi8> -> vector<16xi32>
-// VNNI-NOT:   prom.x86_dot
+// VNNI-COUNT-3: prom_x86.dot vpdpbusd {{.*}} : vector<64xi8> -> vector<16xi32>
+// VNNI-NOT:   prom_x86.dot
 // VNNI:       scf.yield
 // Three channels of 16: the one block is stored masked when partial.
 // VNNI:       scf.if
@@ -43,9 +43,9 @@
 // AVX2:         %[[END:.*]] = arith.addi %[[CHUNK]], %c1 : index
 // AVX2:         arith.minsi %[[END]], %c2 : index
 // AVX2:         scf.for
-// AVX2-COUNT-3:   prom.x86_dot vpmaddubsw {{.*}} : vector<32xi8> -> vector<16xi16>
+// AVX2-COUNT-3:   prom_x86.dot vpmaddubsw {{.*}} : vector<32xi8> -> vector<16xi16>
 // AVX2:         scf.yield
-// AVX2-COUNT-3: prom.x86_dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
+// AVX2-COUNT-3: prom_x86.dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
 // (The bias is an input: with unknown accumulator ranges the narrow
 // requantization, which folds these terms into its addend, is not taken.)
 func.func @small(%x: tensor<1x1x3x5xi8>, %b: tensor<3xi32>) -> tensor<1x1x3x3xi8> {
@@ -60,7 +60,7 @@ func.func @small(%x: tensor<1x1x3x5xi8>, %b: tensor<3xi32>) -> tensor<1x1x3x3xi8
 // AVX2:       arith.extui {{.*}} : vector<16xi8> to vector<16xi16>
 // AVX2:       tensor<1x2x1x16xi16>
 // AVX2-NOT:   vpmaddubsw
-// AVX2:       prom.x86_dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
+// AVX2:       prom_x86.dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>
 // AVX2-NOT:   vpmaddubsw
 func.func @large(%x: tensor<1x2x2x4xi8>, %b: tensor<2xi32>) -> tensor<1x2x2x2xi8> {
   %w = arith.constant dense<[[[[100, 100, 1, 1]]], [[[-128, 5, 0, 0]]]]> : tensor<2x1x1x4xi8>
@@ -72,9 +72,9 @@ func.func @large(%x: tensor<1x2x2x4xi8>, %b: tensor<2xi32>) -> tensor<1x2x2x2xi8
 // pixel first.
 // VNNI-LABEL: func.func @ternary
 // VNNI:       tensor.extract_slice %{{.*}}[0, 0, 0, 0] [1, 2, 2, 4] [1, 2, 2, 1]
-// VNNI:       prom.x86_dot vpdpbusd
+// VNNI:       prom_x86.dot vpdpbusd
 // AVX2-LABEL: func.func @ternary
-// AVX2:           prom.x86_dot vpmaddubsw
+// AVX2:           prom_x86.dot vpmaddubsw
 // NOTERNARY-LABEL: func.func @ternary
 // NOTERNARY:  prom.ternary_conv2d
 func.func @ternary(%x: tensor<1x4x4x4xi8>) -> tensor<1x2x2x2xi8> {
@@ -89,7 +89,7 @@ func.func @ternary(%x: tensor<1x4x4x4xi8>) -> tensor<1x2x2x2xi8> {
 // AVX2:       scf.for %[[CHUNK:.*]] = %c0 to %c2 step %c1 iter_args
 // AVX2:         arith.muli %[[CHUNK]], %c64 : index
 // AVX2:         arith.minsi %{{.*}}, %c75 : index
-// AVX2:           prom.x86_dot vpmaddubsw
+// AVX2:           prom_x86.dot vpmaddubsw
 func.func @ternary_long(%x: tensor<1x1x1x300xi8>) -> tensor<1x1x1x2xi8> {
   %w = arith.constant dense<-1> : tensor<2x1x1x300xi8>
   %y = prom.ternary_conv2d %x, %w stride [1, 1] input(0.05, 0) weight_scales [0.01, 0.01] output(0.1, 0) : (tensor<1x1x1x300xi8>, tensor<2x1x1x300xi8>) -> tensor<1x1x1x2xi8>
@@ -99,10 +99,10 @@ func.func @ternary_long(%x: tensor<1x1x1x300xi8>) -> tensor<1x1x1x2xi8> {
 // A 3x3 window and a padded 1x1 go through im2col (below); groups and
 // weights that are not constant are not taken.
 // AVX2-LABEL: func.func @not_taken
-// AVX2:       prom.x86_dot
-// AVX2:       prom.x86_dot
+// AVX2:       prom_x86.dot
+// AVX2:       prom_x86.dot
 // AVX2-COUNT-2: prom.conv2d
-// AVX2-NOT:   prom.x86_dot
+// AVX2-NOT:   prom_x86.dot
 func.func @not_taken(%x: tensor<1x4x4x4xi8>, %w: tensor<4x1x1x4xi8>) -> (tensor<1x2x2x4xi8>, tensor<1x6x6x4xi8>, tensor<1x4x4x4xi8>, tensor<1x4x4x4xi8>) {
   %w3 = arith.constant dense<1> : tensor<4x3x3x4xi8>
   %w1 = arith.constant dense<1> : tensor<4x1x1x4xi8>
@@ -174,7 +174,7 @@ func.func @wide_requantization(%x: tensor<1x1x2x4xi8>, %b: tensor<16xi32>) -> te
 // VNNI:       tensor.collapse_shape %{{.*}} {{\[\[}}0, 1, 2], [3, 4, 5]] : tensor<1x2x2x3x3x3xi8> into tensor<4x27xi8>
 // VNNI:       tensor.pad {{.*}} high[0, 1]
 // VNNI:       scf.for %{{.*}} = %c0 to %c7 step %c1 iter_args
-// VNNI:       prom.x86_dot vpdpbusd
+// VNNI:       prom_x86.dot vpdpbusd
 // VNNI-NOT:   prom.conv2d
 func.func @window(%x: tensor<1x5x5x3xi8>) -> tensor<1x2x2x4xi8> {
   %w = arith.constant dense<3> : tensor<4x3x3x3xi8>
@@ -190,16 +190,16 @@ func.func @window(%x: tensor<1x5x5x3xi8>) -> tensor<1x2x2x4xi8> {
 // VNNI:         arith.muli %{{.*}}, %c7 : index
 // VNNI:         arith.minsi %{{.*}}, %c42 : index
 // VNNI:         scf.for
-// VNNI-COUNT-14: prom.x86_dot vpdpbusd
-// VNNI-NOT:     prom.x86_dot
+// VNNI-COUNT-14: prom_x86.dot vpdpbusd
+// VNNI-NOT:     prom_x86.dot
 // VNNI:         scf.yield
 // TILE-LABEL: func.func @seven_by_seven
 // TILE:       scf.for %{{.*}} = %c0 to %c2 step %c1
 // TILE:       scf.for %{{.*}} = %c0 to %c9 step %c1
 // TILE:         arith.minsi %{{.*}}, %c43 : index
 // TILE:         scf.for
-// TILE-COUNT-6: prom.x86_dot vpdpbusd
-// TILE-NOT:     prom.x86_dot
+// TILE-COUNT-6: prom_x86.dot vpdpbusd
+// TILE-NOT:     prom_x86.dot
 // TILE:         scf.yield
 func.func @seven_by_seven(%x: tensor<1x7x7x4xi8>) -> tensor<1x7x7x32xi8> {
   %w = arith.constant dense<1> : tensor<32x1x1x4xi8>
@@ -233,7 +233,7 @@ func.func @seven_by_seven(%x: tensor<1x7x7x4xi8>) -> tensor<1x7x7x32xi8> {
 // AVX2:       %[[HIGH:.*]] = arith.shli %[[MV]], %{{.*}} : vector<8xi32>
 // AVX2:       %[[BOTH:.*]] = arith.ori %[[MV]], %[[HIGH]] : vector<8xi32>
 // AVX2:       %[[PAIRS:.*]] = vector.bitcast %[[BOTH]] : vector<8xi32> to vector<16xi16>
-// AVX2:       prom.x86_dot vpmaddwd %{{.*}}, %{{.*}}, %[[PAIRS]]
+// AVX2:       prom_x86.dot vpmaddwd %{{.*}}, %{{.*}}, %[[PAIRS]]
 // AVX2-NOT:   arith.muli %{{.*}} : vector<16xi32>
 // AVX2:       arith.addi %{{.*}} : vector<16xi32>
 // AVX2-NEXT:  arith.shrsi %{{.*}} : vector<16xi32>
@@ -277,7 +277,7 @@ func.func @columns(%x: tensor<1x1x2x4xi8>) -> tensor<1x1x2x24xi8> {
 // AVX2-LABEL: func.func @clamped_wide_range
 // AVX2-DAG:   arith.constant dense<16384> : tensor<16xi32>
 // AVX2-NOT:   {{vector<[0-9]+xi64>}}
-// AVX2:       prom.x86_dot vpmaddwd
+// AVX2:       prom_x86.dot vpmaddwd
 // AVX2-NOT:   arith.muli %{{.*}} : vector<16xi32>
 // AVX2-NOT:   {{vector<[0-9]+xi64>}}
 // AVX2:       return

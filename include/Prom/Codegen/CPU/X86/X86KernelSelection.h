@@ -4,6 +4,7 @@
 #define PROM_CODEGEN_CPU_X86_X86KERNELSELECTION_H
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 
 namespace mlir {
 namespace prom {
@@ -14,8 +15,11 @@ namespace prom {
 KernelAttr selectX86Kernel(Operation *op, const KernelRequest &request);
 
 /// i32 lanes per vector of `form`, and input channels per lane.
-int64_t x86DotLanes(X86DotKind form);
-int64_t x86DotGroup(X86DotKind form);
+int64_t x86DotLanes(KernelForm form);
+int64_t x86DotGroup(KernelForm form);
+
+/// The prom_x86.dot instruction of an x86 kernel form.
+x86::DotKind x86DotKind(KernelForm form);
 
 /// The largest |w0| + |w1| over the weight pairs vpmaddubsw multiplies
 /// (input channels 2k and 2k + 1 of each of the `rows` output channels of

@@ -23,22 +23,6 @@ def Prom_BitWidthAttr : EnumAttr<Prom_Dialect, Prom_BitWidth, "bitwidth"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
-// The x86 integer dot-product instructions `prom.x86_dot` stands for.
-def Prom_X86DotKind : I32EnumAttr<"X86DotKind", "x86 integer dot product", [
-    I32EnumAttrCase<"Vpdpbusd", 0, "vpdpbusd">,
-    I32EnumAttrCase<"Vpmaddubsw", 1, "vpmaddubsw">,
-    I32EnumAttrCase<"Vpmaddwd", 2, "vpmaddwd">
-  ]> {
-  let genSpecializedAttr = 0;
-  let cppNamespace = "::mlir::prom";
-}
-
-def Prom_X86DotKindAttr : EnumAttr<Prom_Dialect, Prom_X86DotKind, "x86_dot_kind"> {
-  let summary = "which x86 dot-product instruction";
-  let assemblyFormat = "$value";
-}
-
-
 //===----------------------------------------------------------------------===//
 // Code generation: the target and the kernel chosen for each op
 //===----------------------------------------------------------------------===//
@@ -126,6 +110,17 @@ def Prom_KernelKind : I32EnumAttr<"KernelKind", "kernel family", [
 
 // The instruction set a kernel is emitted for, each a superset of the one
 // before: amx_int8 is AVX-512 VNNI vectors plus AMX int8 tiles.
+// The multiply-accumulate instruction a kernel is built on. The x86 forms
+// are prom_x86.dot's kinds; another target's forms are added here.
+def Prom_KernelForm : I32EnumAttr<"KernelForm", "kernel instruction form", [
+    I32EnumAttrCase<"Vpdpbusd", 0, "vpdpbusd">,
+    I32EnumAttrCase<"Vpmaddubsw", 1, "vpmaddubsw">,
+    I32EnumAttrCase<"Vpmaddwd", 2, "vpmaddwd">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::prom";
+}
+
 def Prom_KernelIsa : I32EnumAttr<"KernelIsa", "kernel instruction set", [
     I32EnumAttrCase<"None", 0, "none">,
     I32EnumAttrCase<"Avx2", 1, "avx2">,
@@ -154,7 +149,7 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
     no parameters.
 
     - `isa`: the instruction set of the kernel's code;
-    - `form`: the dot-product instruction of `pointwise_dot`;
+    - `form`: the multiply-accumulate instruction of `pointwise_dot`;
     - `lanes`: i32 (or f32) lanes per vector, output channels per block
       (bytes per vector for `table_vector`);
     - `tile_pixels` x `tile_blocks`: the register tile of `pointwise_dot`
@@ -175,7 +170,7 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
     EnumParameter<Prom_KernelKind>:$kind,
     Prom_EnumParameterWithDefault<Prom_KernelIsa,
                                   "::mlir::prom::KernelIsa::None">:$isa,
-    OptionalParameter<"std::optional<X86DotKind>">:$form,
+    OptionalParameter<"std::optional<KernelForm>">:$form,
     DefaultValuedParameter<"int64_t", "0">:$lanes,
     DefaultValuedParameter<"int64_t", "0">:$tile_pixels,
     DefaultValuedParameter<"int64_t", "0">:$tile_blocks,

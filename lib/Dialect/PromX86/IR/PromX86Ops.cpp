@@ -1,32 +1,55 @@
-//===- PromX86Ops.cpp - verifiers of the x86 instruction ops -------------===//
+//===- PromX86Ops.cpp - prom_x86 dialect and op verifiers -----------------===//
 
-#include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
+
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
-using namespace mlir::prom;
+using namespace mlir::prom::x86;
+
+#include "Prom/Dialect/PromX86/IR/PromX86Dialect.cpp.inc"
+#include "Prom/Dialect/PromX86/IR/PromX86Enums.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "Prom/Dialect/PromX86/IR/PromX86Attrs.cpp.inc"
+
+#define GET_OP_CLASSES
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.cpp.inc"
+
+void PromX86Dialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "Prom/Dialect/PromX86/IR/PromX86Ops.cpp.inc"
+      >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "Prom/Dialect/PromX86/IR/PromX86Attrs.cpp.inc"
+      >();
+}
 
 namespace {
 /// One supported width of an instruction: operand and accumulator lanes
 /// and element widths, and the LLVM intrinsic.
-struct X86DotForm {
-  X86DotKind kind;
+struct DotForm {
+  DotKind kind;
   int64_t operandLanes, operandBits, accLanes, accBits;
   StringRef intrinsic;
 };
 
-constexpr X86DotForm kForms[] = {
-    {X86DotKind::Vpdpbusd, 64, 8, 16, 32, "llvm.x86.avx512.vpdpbusd.512"},
-    {X86DotKind::Vpdpbusd, 32, 8, 8, 32, "llvm.x86.avx512.vpdpbusd.256"},
-    {X86DotKind::Vpmaddubsw, 32, 8, 16, 16, "llvm.x86.avx2.pmadd.ub.sw"},
-    {X86DotKind::Vpmaddubsw, 16, 8, 8, 16, "llvm.x86.ssse3.pmadd.ub.sw.128"},
-    {X86DotKind::Vpmaddwd, 32, 16, 16, 32, "llvm.x86.avx512.pmaddw.d.512"},
-    {X86DotKind::Vpmaddwd, 16, 16, 8, 32, "llvm.x86.avx2.pmadd.wd"},
-    {X86DotKind::Vpmaddwd, 8, 16, 4, 32, "llvm.x86.sse2.pmadd.wd"},
+constexpr DotForm kForms[] = {
+    {DotKind::Vpdpbusd, 64, 8, 16, 32, "llvm.x86.avx512.vpdpbusd.512"},
+    {DotKind::Vpdpbusd, 32, 8, 8, 32, "llvm.x86.avx512.vpdpbusd.256"},
+    {DotKind::Vpmaddubsw, 32, 8, 16, 16, "llvm.x86.avx2.pmadd.ub.sw"},
+    {DotKind::Vpmaddubsw, 16, 8, 8, 16, "llvm.x86.ssse3.pmadd.ub.sw.128"},
+    {DotKind::Vpmaddwd, 32, 16, 16, 32, "llvm.x86.avx512.pmaddw.d.512"},
+    {DotKind::Vpmaddwd, 16, 16, 8, 32, "llvm.x86.avx2.pmadd.wd"},
+    {DotKind::Vpmaddwd, 8, 16, 4, 32, "llvm.x86.sse2.pmadd.wd"},
 };
 
-const X86DotForm *findForm(X86DotOp op) {
+const DotForm *findForm(DotOp op) {
   VectorType a = op.getA().getType(), acc = op.getAcc().getType();
-  for (const X86DotForm &form : kForms)
+  for (const DotForm &form : kForms)
     if (form.kind == op.getKind() && a.getNumElements() == form.operandLanes &&
         a.getElementTypeBitWidth() == form.operandBits &&
         acc.getNumElements() == form.accLanes &&
@@ -36,31 +59,31 @@ const X86DotForm *findForm(X86DotOp op) {
 }
 } // namespace
 
-LogicalResult X86DotOp::verify() {
+LogicalResult DotOp::verify() {
   if (findForm(*this))
     return success();
   InFlightDiagnostic diag = emitOpError()
-                            << "has no " << stringifyX86DotKind(getKind())
+                            << "has no " << stringifyDotKind(getKind())
                             << " form for " << getA().getType() << " -> "
                             << getAcc().getType() << "; expected one of:";
-  for (const X86DotForm &form : kForms)
+  for (const DotForm &form : kForms)
     if (form.kind == getKind())
       diag << " vector<" << form.operandLanes << "xi" << form.operandBits
            << "> -> vector<" << form.accLanes << "xi" << form.accBits << ">";
   return diag;
 }
 
-StringRef X86DotOp::getIntrinsicName() {
-  const X86DotForm *form = findForm(*this);
+StringRef DotOp::getIntrinsicName() {
+  const DotForm *form = findForm(*this);
   assert(form && "verified op");
   return form->intrinsic;
 }
 
 //===----------------------------------------------------------------------===//
-// X86AmxMatmulOp
+// AmxMatmulOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult X86AmxMatmulOp::verify() {
+LogicalResult AmxMatmulOp::verify() {
   auto lhs = cast<ShapedType>(getLhs().getType());
   auto rhs = cast<ShapedType>(getRhs().getType());
   auto init = cast<ShapedType>(getInit().getType());
@@ -104,7 +127,7 @@ LogicalResult X86AmxMatmulOp::verify() {
   return success();
 }
 
-void X86AmxMatmulOp::getEffects(
+void AmxMatmulOp::getEffects(
     SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
         &effects) {
   if (!isa<MemRefType>(getInit().getType()))
