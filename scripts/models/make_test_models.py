@@ -15,10 +15,13 @@ second operand of binary ops is an initializer. Expected outputs are not
 written here: tests get them by running the model with ONNX Runtime
 (tools/ort/run.js).
 
-The bad_* inputs (not_protobuf, truncated, missing_initializer, unknown_ops,
-external_data_missing, shape_mismatch) are for the importer's error paths;
+The bad inputs (not_protobuf, truncated, missing_initializer, unknown_ops,
+external_data_missing, shape_mismatch, conv_weight_rank,
+dequantize_int32_zero_point, huge_input) are for the importer's error paths;
 unknown_ops is a valid ONNX model (Einsum, Hardmax) that prom does not
-support.
+support, and conv_weight_rank is one that crashes ONNX's own shape inference
+(rank-5 weights on a rank-4 input), so it is neither checked nor inferred
+here.
 """
 
 import sys
@@ -521,6 +524,36 @@ def shape_mismatch():
                       infer=False, output_shapes={"Y": [1, 3, 8, 8]})
 
 
+def conv_weight_rank():
+    rng = rng_for("conv_weight_rank")
+    relu = helper.make_node("Relu", ["X"], ["R"], name="relu0")
+    conv = helper.make_node("Conv", ["R", "W"], ["Y"], name="conv_rank5")
+    return make_model("conv_weight_rank", [relu, conv],
+                      [vinfo("X", [1, 3, 8, 8])], ["Y"],
+                      [init("W", f32(rng.randn(4, 3, 3, 3, 3)))], infer=False,
+                      output_shapes={"Y": [1, 4, 6, 6]})
+
+
+def dequantize_int32_zero_point():
+    dq = helper.make_node("DequantizeLinear", ["B_q", "B_scale", "B_zp"],
+                          ["B"], name="dq_bias")
+    add = helper.make_node("Add", ["X", "B"], ["Y"], name="add0")
+    inits = [init("B_q", np.array([5, -3, 7, 0], dtype=np.int32)),
+             init("B_scale", f32(0.5)),
+             init("B_zp", np.array(3, dtype=np.int32))]
+    return make_model("dequantize_int32_zero_point", [dq, add],
+                      [vinfo("X", [1, 4])], ["Y"], inits)
+
+
+def huge_input():
+    rng = rng_for("huge_input")
+    node = helper.make_node("Conv", ["X", "W"], ["Y"], name="conv0",
+                            kernel_shape=[3, 3])
+    side = 1 << 20
+    return make_model("huge_input", [node], [vinfo("X", [1, 3, side, side])],
+                      ["Y"], [init("W", f32(rng.randn(4, 3, 3, 3)))])
+
+
 # --- the list ----------------------------------------------------------------
 
 def cases():
@@ -578,6 +611,9 @@ def cases():
         Case("unknown_ops", unknown_ops),
         Case("external_data_missing", external_data_missing, check=False),
         Case("shape_mismatch", shape_mismatch, check=False),
+        Case("conv_weight_rank", conv_weight_rank, check=False),
+        Case("dequantize_int32_zero_point", dequantize_int32_zero_point),
+        Case("huge_input", huge_input),
     ]
 
 

@@ -96,7 +96,11 @@ static LogicalResult importDequantizeLinear(GraphImporter &g,
   const OnnxConstant *c = g.constantInput(node, 0);
   if (c && c->dtype == onnx::TensorProto_DataType_INT32) {
     // An int32 bias: dequantized on the host (prom-quantize recomputes
-    // integer biases from the scales).
+    // integer biases from the scales). ONNX fixes its zero point at 0.
+    if (const OnnxConstant *zp = g.constantInput(node, 2))
+      if (zp->dtype != onnx::TensorProto_DataType_INT32 ||
+          llvm::any_of(zp->ints, [](int64_t z) { return z != 0; }))
+        return g.fail("an int32 input's zero point must be an int32 0");
     OnnxConstant out;
     out.shape = c->shape;
     out.dtype = onnx::TensorProto_DataType_FLOAT;
@@ -106,9 +110,7 @@ static LogicalResult importDequantizeLinear(GraphImporter &g,
         inner *= c->shape[d];
     for (int64_t i = 0; i < c->numElements(); ++i) {
       size_t k = p->axis ? (i / inner) % p->scales.size() : 0;
-      // An int32 tensor's zero point is int32 (or the default 0).
-      int64_t zp = p->unsignedType ? 0 : p->zeroPoints[k];
-      out.floats.push_back(float(c->ints[i] - zp) * p->scales[k]);
+      out.floats.push_back(float(c->ints[i]) * p->scales[k]);
     }
     g.setConstantOutput(node, 0, std::move(out));
     return success();
