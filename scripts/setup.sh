@@ -10,6 +10,8 @@ packages=(
   cmake ninja-build libgtest-dev python3
   # ONNX import
   libonnx-dev libprotobuf-dev protobuf-compiler
+  # the ONNX backend node tests, run by test/Import/Onnx/node-tests.test
+  libonnx-testdata
   # oneDNN and XNNPACK: the library baselines of bench/ (prom-bench-pointwise)
   libdnnl-dev libxnnpack-dev libpthreadpool-dev
 )

@@ -31,6 +31,10 @@ llvm_config.add_tool_substitutions(
      "llvm-nm", "llc"], [config.prom_tools_dir, config.llvm_tools_dir]
 )
 
+# The ONNX backend node tests (Debian's libonnx-testdata).
+if os.path.isdir("/usr/share/libonnx-testdata/data/node"):
+    config.available_features.add("onnx-node-tests")
+
 # Hosts whose CPU has AMX int8 tiles (or AVX-512 VBMI) run the end-to-end
 # tests of the kernels that need them.
 try:
