@@ -266,27 +266,40 @@ static LogicalResult importBatchNorm(GraphImporter &g,
   return success();
 }
 
-/// y = alpha * A * B + beta * C with A [M, K] at run time; B is a constant
-/// (scaled by alpha on the host) or computed (QDQ: DequantizeLinear of int8
-/// weights), C a constant or computed.
+/// `v` times the constant `factor` (v itself when that is 1).
+static Value scaleBy(GraphImporter &g, Value v, float factor) {
+  if (factor == 1.0f)
+    return v;
+  OnnxConstant t;
+  t.shape.assign(cast<RankedTensorType>(v.getType()).getRank(), 1);
+  t.dtype = onnx::TensorProto_DataType_FLOAT;
+  t.floats = {factor};
+  return g.multiply(v, g.materialize(t), v.getType());
+}
+
+/// y = alpha * A' * B' + beta * C, A' = A or A^T at run time, B' = B or B^T;
+/// B is a constant (scaled by alpha on the host) or computed (QDQ:
+/// DequantizeLinear of int8 weights), C a constant or computed.
 static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
-  if (g.attrInt(node, "transA").value_or(0))
-    return g.fail("transA = 1 is not supported");
   float alpha = g.attrFloat(node, "alpha").value_or(1.0f);
   float beta = g.attrFloat(node, "beta").value_or(1.0f);
+  bool transA = g.attrInt(node, "transA").value_or(0);
   bool transB = g.attrInt(node, "transB").value_or(0);
   FailureOr<Value> a = g.valueInput(node, 0);
   FailureOr<RankedTensorType> outType = g.outputType(node, 0);
   if (failed(a) || failed(outType))
     return failure();
-  auto aType = cast<RankedTensorType>(a->getType());
-  if (aType.getRank() != 2)
+  if (cast<RankedTensorType>(a->getType()).getRank() != 2)
     return g.fail("A must have rank 2");
+  if (transA)
+    *a = g.permute(*a, {1, 0});
+  auto aType = cast<RankedTensorType>(a->getType());
   int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
           n = outType->getDimSize(1);
   std::string name = node.name().empty() ? node.output(0) : node.name();
 
   Value bValue;
+  float productScale = 1.0f; // alpha, where B is not a constant
   if (const OnnxConstant *bConst = g.constantInput(node, 1)) {
     if (!bConst->isFloat() || bConst->shape.size() != 2)
       return g.fail("B must be a rank-2 float tensor");
@@ -296,8 +309,7 @@ static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
     bk.shape.insert(bk.shape.begin(), 1);
     bValue = g.materialize(bk, Layout::Onnx, name + ".weight");
   } else {
-    if (alpha != 1.0f)
-      return g.fail("alpha != 1 needs a constant B");
+    productScale = alpha;
     FailureOr<Value> bv = g.valueInput(node, 1);
     if (failed(bv))
       return failure();
@@ -313,7 +325,7 @@ static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
   Value product = tosa::MatMulOp::create(
       b, g.loc(), RankedTensorType::get({1, m, n}, b.getF32Type()),
       g.reshape(*a, {1, m, k}), bValue);
-  Value result = g.reshape(product, {m, n});
+  Value result = scaleBy(g, g.reshape(product, {m, n}), productScale);
   if (g.hasInput(node, 2)) {
     Value c;
     if (const OnnxConstant *cConst = g.constantInput(node, 2)) {
@@ -327,8 +339,6 @@ static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
         ck.shape.insert(ck.shape.begin(), 1);
       c = g.materialize(ck, Layout::Onnx, name + ".bias");
     } else {
-      if (beta != 1.0f)
-        return g.fail("beta != 1 needs a constant C");
       FailureOr<std::vector<int64_t>> cShape = g.inputShape(node, 2);
       FailureOr<Value> cv = g.valueInput(node, 2);
       if (failed(cShape) || failed(cv))
@@ -336,7 +346,7 @@ static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
       std::vector<int64_t> full = *cShape;
       while (full.size() < 2)
         full.insert(full.begin(), 1);
-      c = g.reshape(*cv, full);
+      c = scaleBy(g, g.reshape(*cv, full), beta);
     }
     result = tosa::AddOp::create(b, g.loc(), *outType, result, c);
   }

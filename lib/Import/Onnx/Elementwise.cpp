@@ -51,8 +51,11 @@ static LogicalResult importRelu(GraphImporter &g, const onnx::NodeProto &node) {
 }
 
 /// Clip's bounds: attributes before opset 11, optional constant inputs after.
+/// Clip's bounds: attributes (opset < 11), or inputs, each a constant or
+/// a value computed at run time (tosa.maximum / tosa.minimum).
 static LogicalResult importClip(GraphImporter &g, const onnx::NodeProto &node) {
   float lo = -FLT_MAX, hi = FLT_MAX;
+  Value computed[3];
   if (g.opset() < 11) {
     lo = g.attrFloat(node, "min").value_or(lo);
     hi = g.attrFloat(node, "max").value_or(hi);
@@ -60,17 +63,35 @@ static LogicalResult importClip(GraphImporter &g, const onnx::NodeProto &node) {
     for (int i : {1, 2}) {
       if (!g.hasInput(node, i))
         continue;
-      const OnnxConstant *bound = g.constantInput(node, i);
-      if (!bound || !bound->isFloat() || bound->numElements() != 1)
-        return g.fail("min and max must be float scalar constants");
-      (i == 1 ? lo : hi) = bound->floats[0];
+      if (const OnnxConstant *bound = g.constantInput(node, i)) {
+        if (!bound->isFloat() || bound->numElements() != 1)
+          return g.fail("min and max must be float scalars");
+        (i == 1 ? lo : hi) = bound->floats[0];
+        continue;
+      }
+      FailureOr<Value> v = g.valueInput(node, i);
+      if (failed(v))
+        return failure();
+      auto type = cast<RankedTensorType>(v->getType());
+      if (!type.getElementType().isF32() || type.getNumElements() != 1)
+        return g.fail("min and max must be float scalars");
+      computed[i] = *v;
     }
   }
   if (lo > hi)
     return g.fail("min (" + std::to_string(lo) + ") is above max (" +
                   std::to_string(hi) + ")");
   return unary(g, node, [&](Value x) -> FailureOr<Value> {
-    return clamp(g, x, lo, hi);
+    Value y = clamp(g, x, lo, hi);
+    SmallVector<int64_t> ones(cast<RankedTensorType>(x.getType()).getRank(), 1);
+    OpBuilder &b = g.builder();
+    if (computed[1])
+      y = tosa::MaximumOp::create(b, g.loc(), x.getType(), y,
+                                  g.reshape(computed[1], ones));
+    if (computed[2])
+      y = tosa::MinimumOp::create(b, g.loc(), x.getType(), y,
+                                  g.reshape(computed[2], ones));
+    return y;
   });
 }
 
