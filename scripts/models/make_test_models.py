@@ -17,7 +17,8 @@ written here: tests get them by running the model with ONNX Runtime
 
 The bad inputs (not_protobuf, truncated, missing_initializer, unknown_ops,
 external_data_missing, shape_mismatch, conv_weight_rank,
-dequantize_int32_zero_point, huge_input) are for the importer's error paths;
+dequantize_int32_zero_point, huge_input, batchnorm_training_mode) are for
+the importer's error paths;
 unknown_ops is a valid ONNX model (Einsum, Hardmax) that prom does not
 support, and conv_weight_rank is one that crashes ONNX's own shape inference
 (rank-5 weights on a rank-4 input), so it is neither checked nor inferred
@@ -554,6 +555,18 @@ def huge_input():
                       ["Y"], [init("W", f32(rng.randn(4, 3, 3, 3)))])
 
 
+def batchnorm_training_mode():
+    rng = rng_for("batchnorm_training_mode")
+    node = helper.make_node("BatchNormalization",
+                            ["X", "scale", "bias", "mean", "var"],
+                            ["Y", "running_mean", "running_var"],
+                            name="bn_training", training_mode=1)
+    inits = [init(n, f32(rng.rand(3) + 0.5))
+             for n in ("scale", "bias", "mean", "var")]
+    return make_model("batchnorm_training_mode", [node],
+                      [vinfo("X", [2, 3, 4, 4])], ["Y"], inits, opset=15)
+
+
 # --- the list ----------------------------------------------------------------
 
 def cases():
@@ -614,6 +627,7 @@ def cases():
         Case("conv_weight_rank", conv_weight_rank, check=False),
         Case("dequantize_int32_zero_point", dequantize_int32_zero_point),
         Case("huge_input", huge_input),
+        Case("batchnorm_training_mode", batchnorm_training_mode),
     ]
 
 

@@ -233,6 +233,16 @@ static bool foldIntoConv(GraphImporter &g, const onnx::NodeProto &node, Value x,
 
 static LogicalResult importBatchNorm(GraphImporter &g,
                                      const onnx::NodeProto &node) {
+  // Inference only: training mode normalizes by the batch's statistics and
+  // has more outputs; opsets 7 and 8 could also ask for statistics per
+  // element (spatial = 0).
+  if (g.attrInt(node, "training_mode").value_or(0) != 0)
+    return g.fail("training_mode = 1 is not supported (inference only)");
+  for (int i = 1; i < node.output_size(); ++i)
+    if (!node.output(i).empty())
+      return g.fail("only the first output (inference mode) is supported");
+  if (g.attrInt(node, "spatial").value_or(1) != 1)
+    return g.fail("spatial = 0 is not supported");
   const OnnxConstant *params[4];
   for (int i = 0; i < 4; ++i) {
     params[i] = g.constantInput(node, i + 1);

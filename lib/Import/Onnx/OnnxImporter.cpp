@@ -21,7 +21,7 @@ using namespace mlir;
 using namespace mlir::prom;
 using namespace mlir::prom::onnx_import;
 
-static constexpr int64_t kMinOpset = 9, kMaxOpset = 17;
+static constexpr int64_t kMinOpset = 7, kMaxOpset = 17;
 
 static const ImporterTable &importers() {
   static const ImporterTable table = [] {
