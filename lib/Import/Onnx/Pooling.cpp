@@ -15,12 +15,11 @@ struct PoolParts {
   Value input;
   Window window;
   RankedTensorType type; // NHWC
+  bool ceilMode;
 };
 
 static FailureOr<PoolParts> readPool(GraphImporter &g,
                                      const onnx::NodeProto &node) {
-  if (g.attrInt(node, "ceil_mode").value_or(0))
-    return g.fail("ceil_mode = 1 is not supported");
   std::optional<std::vector<int64_t>> kernel = g.attrInts(node, "kernel_shape");
   if (!kernel || kernel->size() != 2)
     return g.fail("needs a 2-D kernel_shape");
@@ -40,7 +39,31 @@ static FailureOr<PoolParts> readPool(GraphImporter &g,
     return failure();
   return PoolParts{*x, *w,
                    RankedTensorType::get(toNHWC(outType->getShape()),
-                                         outType->getElementType())};
+                                         outType->getElementType()),
+                   g.attrInt(node, "ceil_mode").value_or(0) != 0};
+}
+
+/// ceil_mode: the last window may run past the end padding; pad the end
+/// further so that it exists (max pooling ignores the extra positions,
+/// average pooling does not count them). The output must then have the
+/// size ONNX's shape inference gave it.
+static LogicalResult padForCeilMode(GraphImporter &g, PoolParts &p) {
+  if (!p.ceilMode)
+    return success();
+  auto type = cast<RankedTensorType>(p.input.getType());
+  Window &w = p.window;
+  for (int d = 0; d < 2; ++d) {
+    int64_t span = type.getDimSize(1 + d) - 1 + w.pad[2 * d] +
+                   w.pad[2 * d + 1] - (w.kernel[d] - 1);
+    int64_t extra = (w.stride[d] - span % w.stride[d]) % w.stride[d];
+    if (w.pad[2 * d + 1] + extra >= w.kernel[d])
+      return g.fail("ceil_mode = 1 with a window that would hold only "
+                    "padding is not supported");
+    w.pad[2 * d + 1] += extra;
+    if ((span + extra) / w.stride[d] + 1 != p.type.getDimSize(1 + d))
+      return g.fail("ceil_mode = 1: the output size differs from ONNX's");
+  }
+  return success();
 }
 
 static LogicalResult importAveragePool(GraphImporter &g,
@@ -64,6 +87,9 @@ static LogicalResult importAveragePool(GraphImporter &g,
                       p->window.pad[2], p->window.pad[3], 0, 0}));
     p->window.pad = {0, 0, 0, 0};
   }
+  p->input = input;
+  if (failed(padForCeilMode(g, *p)))
+    return failure();
   input = fitWindows(g, input, p->window);
   Value result = tosa::AvgPool2dOp::create(
       b, g.loc(), p->type, input, b.getDenseI64ArrayAttr(p->window.kernel),
@@ -78,7 +104,7 @@ static LogicalResult importMaxPool(GraphImporter &g,
   if (node.output_size() > 1 && !node.output(1).empty())
     return g.fail("the Indices output is not supported");
   FailureOr<PoolParts> p = readPool(g, node);
-  if (failed(p))
+  if (failed(p) || failed(padForCeilMode(g, *p)))
     return failure();
   Value input = fitWindows(g, p->input, p->window);
   Value result = tosa::MaxPool2dOp::create(g.builder(), g.loc(), p->type, input,
