@@ -30,6 +30,8 @@ static std::optional<ElementKind> kindOf(Type type) {
     return ElementKind::I8;
   if (type.isInteger(32))
     return ElementKind::I32;
+  if (type.isInteger(64))
+    return ElementKind::I64;
   if (type.isF32())
     return ElementKind::F32;
   return std::nullopt;
@@ -41,6 +43,8 @@ static StringRef nameOf(ElementKind kind) {
     return "i8";
   case ElementKind::I32:
     return "i32";
+  case ElementKind::I64:
+    return "i64";
   case ElementKind::F32:
     return "f32";
   }
@@ -73,7 +77,7 @@ JitModule::compile(ModuleOp module, unsigned optLevel, StringRef cpu,
         if (!kind)
           return makeError("function '" + fn.getName() +
                            "' has a parameter or result that is not a ranked "
-                           "i8, i32 or f32 tensor");
+                           "i8, i32, i64 or f32 tensor");
         out.push_back({*kind, SmallVector<int64_t>(tensor.getShape())});
       }
       return llvm::Error::success();

@@ -2,6 +2,7 @@
 // RUN: prom-run %s --zeros | FileCheck %s
 // RUN: prom-run %s --entry=second --zeros | FileCheck %s --check-prefix=SECOND
 // RUN: prom-run %s --entry=twice --zeros | FileCheck %s --check-prefix=TWICE
+// RUN: prom-run %s --entry=int64 --zeros | FileCheck %s --check-prefix=I64
 // RUN: not prom-run %s --entry=missing 2>&1 | FileCheck %s --check-prefix=MISSING
 // RUN: not prom-run %s.does-not-exist 2>&1 | FileCheck %s --check-prefix=NOFILE
 // RUN: prom-run --help | FileCheck %s --check-prefix=HELP
@@ -47,3 +48,11 @@ func.func @twice(%x: tensor<2xf32>) -> (tensor<2xf32>, tensor<2xf32>) {
 // HELP:     --entry=<string>
 // HELP:     --haste-report=<file>
 // HELP-NOT: aarch64
+
+// i64 results (an ONNX Shape output) are printed in full.
+// I64: @int64:
+// I64-NEXT: tensor<3xi64> [2, -7, 9000000000]
+func.func @int64(%x: tensor<2xi64>) -> tensor<3xi64> {
+  %c = arith.constant dense<[2, -7, 9000000000]> : tensor<3xi64>
+  return %c : tensor<3xi64>
+}

@@ -177,6 +177,7 @@ static HostTensor makeInput(RankedTensorType type, std::mt19937 &rng) {
   Type element = type.getElementType();
   t.kind = element.isInteger(8)    ? ElementKind::I8
            : element.isInteger(32) ? ElementKind::I32
+           : element.isInteger(64) ? ElementKind::I64
                                    : ElementKind::F32;
   t.bytes.assign(t.numElements() * HostTensor::elementSize(t.kind), 0);
   if (zeros)
@@ -187,6 +188,9 @@ static HostTensor makeInput(RankedTensorType type, std::mt19937 &rng) {
     else if (t.kind == ElementKind::I32)
       reinterpret_cast<int32_t *>(t.bytes.data())[i] =
           int32_t(rng() % 2001) - 1000;
+    else if (t.kind == ElementKind::I64)
+      reinterpret_cast<int64_t *>(t.bytes.data())[i] =
+          int64_t(rng() % 2001) - 1000;
     else
       reinterpret_cast<float *>(t.bytes.data())[i] =
           std::uniform_real_distribution<float>(-1.0f, 1.0f)(rng);
@@ -200,6 +204,7 @@ static void print(const HostTensor &t) {
     llvm::outs() << d << "x";
   llvm::outs() << (t.kind == ElementKind::I8    ? "i8"
                    : t.kind == ElementKind::I32 ? "i32"
+                   : t.kind == ElementKind::I64 ? "i64"
                                                 : "f32")
                << "> [";
   int64_t n = t.numElements();
@@ -210,6 +215,8 @@ static void print(const HostTensor &t) {
       llvm::outs() << int(t.as<int8_t>()[i]);
     else if (t.kind == ElementKind::I32)
       llvm::outs() << t.as<int32_t>()[i];
+    else if (t.kind == ElementKind::I64)
+      llvm::outs() << t.as<int64_t>()[i];
     else
       llvm::outs() << t.as<float>()[i];
   }

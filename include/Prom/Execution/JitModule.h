@@ -29,7 +29,7 @@ namespace mlir {
 class ExecutionEngine;
 namespace prom {
 
-enum class ElementKind { I8, I32, F32 };
+enum class ElementKind { I8, I32, I64, F32 };
 
 /// A dense row-major tensor in host memory.
 struct HostTensor {
@@ -38,7 +38,7 @@ struct HostTensor {
   std::vector<uint8_t> bytes;
 
   static size_t elementSize(ElementKind kind) {
-    return kind == ElementKind::I8 ? 1 : 4;
+    return kind == ElementKind::I8 ? 1 : kind == ElementKind::I64 ? 8 : 4;
   }
   int64_t numElements() const {
     int64_t n = 1;
