@@ -28,7 +28,8 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["prom-opt", "prom-run", "prom-translate", "promc", "mlir-translate",
-     "llvm-nm", "llc"], [config.prom_tools_dir, config.llvm_tools_dir]
+     "llvm-nm", "llc", "prom-import-onnx-fuzzer", "prom-parse-ir-fuzzer"],
+    [config.prom_tools_dir, config.llvm_tools_dir]
 )
 
 # The ONNX backend node tests (Debian's libonnx-testdata).
