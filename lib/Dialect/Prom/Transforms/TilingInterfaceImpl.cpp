@@ -106,24 +106,38 @@ struct ConvTilingModel
     return domain;
   }
 
+  /// Why this tile cannot be computed, or nullptr.
+  static const char *obstacle(Operation *op, ArrayRef<OpFoldResult> offsets,
+                              ArrayRef<OpFoldResult> sizes) {
+    auto outType = cast<RankedTensorType>(op->getResult(0).getType());
+    if (!isConstantIntValue(offsets[3], 0) ||
+        !isConstantIntValue(sizes[3], outType.getDimSize(3)))
+      return "can be tiled over batch, rows and columns only: its "
+             "per-channel scales are attributes";
+    ConvWindow w = ConvWindow::of(op);
+    for (int d = 0; d < 2; ++d)
+      if (w.pad[2 * d] >= w.extent(d) || w.pad[2 * d + 1] >= w.extent(d))
+        return "cannot be tiled: its padding is as wide as its window, so "
+               "some outputs read no input";
+    return nullptr;
+  }
+
   FailureOr<TilingResult>
   getTiledImplementation(Operation *op, OpBuilder &b,
                          ArrayRef<OpFoldResult> offsets,
                          ArrayRef<OpFoldResult> sizes) const {
+    if (const char *why = obstacle(op, offsets, sizes))
+      return op->emitOpError() << why;
+    return tile(op, b, offsets, sizes);
+  }
+
+  /// The tile at `offsets` x `sizes`, which obstacle() accepts.
+  static FailureOr<TilingResult> tile(Operation *op, OpBuilder &b,
+                                      ArrayRef<OpFoldResult> offsets,
+                                      ArrayRef<OpFoldResult> sizes) {
     Location loc = op->getLoc();
     auto outType = cast<RankedTensorType>(op->getResult(0).getType());
-    if (!isConstantIntValue(offsets[3], 0) ||
-        !isConstantIntValue(sizes[3], outType.getDimSize(3)))
-      return op->emitOpError()
-             << "can be tiled over batch, rows and columns only: its "
-                "per-channel scales are attributes";
     ConvWindow w = ConvWindow::of(op);
-    for (int d = 0; d < 2; ++d)
-      if (w.pad[2 * d] >= w.extent(d) || w.pad[2 * d + 1] >= w.extent(d))
-        return op->emitOpError()
-               << "cannot be tiled: its padding is as wide as its window, so "
-                  "some outputs read no input";
-
     Value input = op->getOperand(0);
     auto inType = cast<RankedTensorType>(input.getType());
     SmallVector<OpFoldResult> inOffsets = {
@@ -207,11 +221,15 @@ struct ConvTilingModel
     return success();
   }
 
+  /// Fusion asks for producer tiles speculatively: a tile this op cannot
+  /// compute is a silent failure (the producer stays unfused).
   FailureOr<TilingResult>
   generateResultTileValue(Operation *op, OpBuilder &b, unsigned,
                           ArrayRef<OpFoldResult> offsets,
                           ArrayRef<OpFoldResult> sizes) const {
-    return getTiledImplementation(op, b, offsets, sizes);
+    if (obstacle(op, offsets, sizes))
+      return failure();
+    return tile(op, b, offsets, sizes);
   }
 };
 
