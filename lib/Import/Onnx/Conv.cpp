@@ -231,6 +231,56 @@ static bool foldIntoConv(GraphImporter &g, const onnx::NodeProto &node, Value x,
   return true;
 }
 
+/// BatchNormalization whose statistics are computed at run time:
+/// (x - mean) * (scale / sqrt(var + epsilon)) + bias, per channel.
+static LogicalResult
+importComputedBatchNorm(GraphImporter &g, const onnx::NodeProto &node,
+                        const OnnxConstant *const params[4]) {
+  Layout layout = g.layoutOf(node, 0);
+  FailureOr<Value> x = g.valueInput(node, 0, layout);
+  if (failed(x))
+    return failure();
+  auto type = cast<RankedTensorType>(x->getType());
+  if (type.getRank() < 2)
+    return g.fail("expects an input of rank 2 or more");
+  int64_t channelDim = layout == Layout::NHWC ? 3 : 1;
+  int64_t channels = type.getDimSize(channelDim);
+  std::vector<int64_t> shape(type.getRank(), 1);
+  shape[channelDim] = channels;
+  auto paramType = RankedTensorType::get(shape, type.getElementType());
+  Value v[4];
+  for (int i = 0; i < 4; ++i) {
+    if (params[i]) {
+      if (int64_t(params[i]->floats.size()) != channels)
+        return g.fail("scale, bias, mean and variance need one value per "
+                      "channel");
+      v[i] = g.materialize(floats(shape, params[i]->floats));
+      continue;
+    }
+    FailureOr<Value> p = g.valueInput(node, i + 1);
+    if (failed(p))
+      return failure();
+    auto pType = cast<RankedTensorType>(p->getType());
+    if (!pType.getElementType().isF32() || pType.getNumElements() != channels)
+      return g.fail("scale, bias, mean and variance need one float per "
+                    "channel");
+    v[i] = g.reshape(*p, shape);
+  }
+  float epsilon = g.attrFloat(node, "epsilon").value_or(1e-5f);
+  OpBuilder &b = g.builder();
+  Location loc = g.loc();
+  Value eps =
+      g.materialize(floats(std::vector<int64_t>(shape.size(), 1), {epsilon}));
+  Value inv = tosa::RsqrtOp::create(
+      b, loc, paramType, tosa::AddOp::create(b, loc, paramType, v[3], eps));
+  Value a = g.multiply(v[0], inv, paramType);
+  Value centered = tosa::SubOp::create(b, loc, type, *x, v[2]);
+  Value y =
+      tosa::AddOp::create(b, loc, type, g.multiply(centered, a, type), v[1]);
+  g.setOutput(node, 0, y, layout);
+  return success();
+}
+
 static LogicalResult importBatchNorm(GraphImporter &g,
                                      const onnx::NodeProto &node) {
   // Inference only: training mode normalizes by the batch's statistics and
@@ -244,12 +294,15 @@ static LogicalResult importBatchNorm(GraphImporter &g,
   if (g.attrInt(node, "spatial").value_or(1) != 1)
     return g.fail("spatial = 0 is not supported");
   const OnnxConstant *params[4];
+  bool constant = true;
   for (int i = 0; i < 4; ++i) {
     params[i] = g.constantInput(node, i + 1);
-    if (!params[i] || !params[i]->isFloat())
-      return g.fail("scale, bias, mean and variance must be float "
-                    "constants (inference mode)");
+    if (params[i] && !params[i]->isFloat())
+      return g.fail("scale, bias, mean and variance must be float");
+    constant = constant && params[i];
   }
+  if (!constant)
+    return importComputedBatchNorm(g, node, params);
   float epsilon = g.attrFloat(node, "epsilon").value_or(1e-5f);
   size_t channels = params[0]->floats.size();
   std::vector<float> a(channels), s(channels);
