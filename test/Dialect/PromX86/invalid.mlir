@@ -4,7 +4,7 @@
 // prom_x86.dot
 //===----------------------------------------------------------------------===//
 
-func.func @x86_dot_width(%acc: vector<8xi32>, %a: vector<64xi8>) -> vector<8xi32> {
+func.func @dot_width(%acc: vector<8xi32>, %a: vector<64xi8>) -> vector<8xi32> {
   // expected-error @+1 {{has no vpdpbusd form for 'vector<64xi8>' -> 'vector<8xi32>'; expected one of: vector<64xi8> -> vector<16xi32> vector<32xi8> -> vector<8xi32>}}
   %0 = prom_x86.dot vpdpbusd %acc, %a, %a : vector<64xi8> -> vector<8xi32>
   return %0 : vector<8xi32>
@@ -12,7 +12,7 @@ func.func @x86_dot_width(%acc: vector<8xi32>, %a: vector<64xi8>) -> vector<8xi32
 
 // -----
 
-func.func @x86_dot_element(%acc: vector<8xi32>, %a: vector<32xi8>) -> vector<8xi32> {
+func.func @dot_element(%acc: vector<8xi32>, %a: vector<32xi8>) -> vector<8xi32> {
   // expected-error @+1 {{has no vpmaddwd form for 'vector<32xi8>' -> 'vector<8xi32>'}}
   %0 = prom_x86.dot vpmaddwd %acc, %a, %a : vector<32xi8> -> vector<8xi32>
   return %0 : vector<8xi32>
@@ -20,7 +20,7 @@ func.func @x86_dot_element(%acc: vector<8xi32>, %a: vector<32xi8>) -> vector<8xi
 
 // -----
 
-func.func @x86_dot_kind(%acc: vector<8xi32>, %a: vector<32xi8>) -> vector<8xi32> {
+func.func @dot_kind(%acc: vector<8xi32>, %a: vector<32xi8>) -> vector<8xi32> {
   // expected-error @+2 {{expected ::mlir::prom::x86::DotKind to be one of: vpdpbusd, vpmaddubsw, vpmaddwd}}
   // expected-error @+1 {{failed to parse PromX86_DotKindAttr parameter 'value'}}
   %0 = prom_x86.dot vpdpwssd %acc, %a, %a : vector<32xi8> -> vector<8xi32>

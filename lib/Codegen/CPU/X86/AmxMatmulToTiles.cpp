@@ -1,4 +1,4 @@
-//===- AmxMatmulToTiles.cpp - prom.x86_amx_matmul to the amx dialect ------===//
+//===- AmxMatmulToTiles.cpp - prom_x86.amx_matmul to the amx dialect ------===//
 
 #include "Prom/Codegen/CPU/Passes.h"
 

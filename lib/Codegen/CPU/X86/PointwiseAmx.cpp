@@ -1,7 +1,7 @@
 //===- PointwiseAmx.cpp - 1x1 convolutions on AMX int8 tiles --------------===//
 //
 // Each convolution whose kernel is pointwise_amx becomes a call of its own
-// function: blocks of prom.x86_amx_matmul on the int8 activations as they
+// function: blocks of prom_x86.amx_matmul on the int8 activations as they
 // are (lowered to AMX tiles after bufferization) and the requantization of
 // the stored tiles. A function per layer, because LLVM configures the tiles
 // once per function, and cannot allocate tile registers of many shapes in

@@ -6,7 +6,7 @@
 namespace mlir {
 class DialectRegistry;
 namespace prom {
-/// Attaches the bufferization model of prom.x86_amx_matmul.
+/// Attaches the bufferization model of prom_x86.amx_matmul.
 void registerX86BufferizableOpInterfaceExternalModels(
     DialectRegistry &registry);
 } // namespace prom
