@@ -269,8 +269,7 @@ importComputedBatchNorm(GraphImporter &g, const onnx::NodeProto &node,
   float epsilon = g.attrFloat(node, "epsilon").value_or(1e-5f);
   OpBuilder &b = g.builder();
   Location loc = g.loc();
-  Value eps =
-      g.materialize(floats(std::vector<int64_t>(shape.size(), 1), {epsilon}));
+  Value eps = g.scalar(epsilon, shape.size());
   Value inv = tosa::RsqrtOp::create(
       b, loc, paramType, tosa::AddOp::create(b, loc, paramType, v[3], eps));
   Value a = g.multiply(v[0], inv, paramType);
@@ -333,11 +332,9 @@ static LogicalResult importBatchNorm(GraphImporter &g,
 static Value scaleBy(GraphImporter &g, Value v, float factor) {
   if (factor == 1.0f)
     return v;
-  OnnxConstant t;
-  t.shape.assign(cast<RankedTensorType>(v.getType()).getRank(), 1);
-  t.dtype = onnx::TensorProto_DataType_FLOAT;
-  t.floats = {factor};
-  return g.multiply(v, g.materialize(t), v.getType());
+  return g.multiply(
+      v, g.scalar(factor, cast<RankedTensorType>(v.getType()).getRank()),
+      v.getType());
 }
 
 /// y = alpha * A' * B' + beta * C, A' = A or A^T at run time, B' = B or B^T;

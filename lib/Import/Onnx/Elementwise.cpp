@@ -10,15 +10,6 @@ using namespace mlir;
 using namespace mlir::prom;
 using namespace mlir::prom::onnx_import;
 
-/// A rank-`rank` f32 constant holding `value` everywhere (size 1 per dim).
-static Value scalar(GraphImporter &g, float value, int64_t rank) {
-  OnnxConstant t;
-  t.shape.assign(rank, 1);
-  t.dtype = onnx::TensorProto_DataType_FLOAT;
-  t.floats = {value};
-  return g.materialize(t);
-}
-
 static Value clamp(GraphImporter &g, Value x, float lo, float hi) {
   OpBuilder &b = g.builder();
   return tosa::ClampOp::create(b, g.loc(), x.getType(), x,
@@ -98,9 +89,9 @@ static LogicalResult importClip(GraphImporter &g, const onnx::NodeProto &node) {
 /// clamp(alpha * x + beta, 0, 1).
 static Value hardSigmoid(GraphImporter &g, Value x, float alpha, float beta) {
   int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
-  Value scaled = mul(g, x, scalar(g, alpha, rank));
+  Value scaled = mul(g, x, g.scalar(alpha, rank));
   Value shifted = tosa::AddOp::create(g.builder(), g.loc(), x.getType(), scaled,
-                                      scalar(g, beta, rank));
+                                      g.scalar(beta, rank));
   return clamp(g, shifted, 0.0f, 1.0f);
 }
 

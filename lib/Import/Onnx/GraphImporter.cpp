@@ -429,6 +429,14 @@ Value GraphImporter::multiply(Value x, Value y, Type resultType) {
   return tosa::MulOp::create(b, currentLoc, resultType, x, y, shift);
 }
 
+Value GraphImporter::scalar(float value, int64_t rank) {
+  OnnxConstant t;
+  t.shape.assign(rank, 1);
+  t.dtype = onnx::TensorProto_DataType_FLOAT;
+  t.floats = {value};
+  return materialize(t);
+}
+
 Value GraphImporter::reshape(Value v, ArrayRef<int64_t> shape) {
   auto type = cast<RankedTensorType>(v.getType());
   if (type.getShape() == shape)

@@ -113,6 +113,9 @@ public:
   Value constShape(llvm::ArrayRef<int64_t> values);
   /// Float tosa.mul (shift 0) with the given, broadcast result type.
   Value multiply(Value x, Value y, Type resultType);
+  /// A rank-`rank` f32 constant of size 1 in every dimension holding
+  /// `value`, which broadcasts against any tensor of that rank.
+  Value scalar(float value, int64_t rank);
   /// tosa.reshape to `shape`.
   Value reshape(Value v, llvm::ArrayRef<int64_t> shape);
 
