@@ -38,6 +38,7 @@ void mlir::prom::buildPromToLLVMPipeline(
   select.tilePixels = options.pointwiseTilePixels;
   select.tileBlocks = options.pointwiseTileBlocks;
   select.pointwiseKernel = options.pointwiseKernel;
+  select.depthwiseForm = options.depthwiseForm;
   pm.addPass(createPromSelectKernels(select));
   if (options.outlineLayers || options.profile)
     pm.addPass(createPromOutlineLayers());

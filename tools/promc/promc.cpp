@@ -136,6 +136,12 @@ cl::opt<std::string> pointwiseKernel(
              "int8 convolutions: auto (AMX or VNNI per layer, by estimate), "
              "dot (VNNI) or amx (AMX tiles wherever they apply)"),
     cl::init("auto"), cl::cat(category));
+cl::opt<std::string> depthwiseForm(
+    "depthwise-form",
+    cl::desc("Instruction form of the int8 depthwise kernel: auto "
+             "(vpmaddwd, or vpdpwssd with AVX-512 VNNI: two taps an "
+             "instruction) or multiply (an i32 multiply and add per tap)"),
+    cl::init("auto"), cl::cat(category));
 cl::opt<std::string> pointwiseTile(
     "pointwise-tile",
     cl::desc("Register tile of the 1x1 dot kernels, PIXELSxBLOCKS (blocks "
@@ -526,6 +532,7 @@ int main(int argc, char **argv) {
   select.isa = kernelIsa;
   select.ternaryKernel = ternaryKernelName();
   select.pointwiseKernel = pointwiseKernel;
+  select.depthwiseForm = depthwiseForm;
   if (!pointwiseTile.empty()) {
     auto [p, b] = llvm::StringRef(pointwiseTile).split('x');
     int64_t pixels, blocks;

@@ -4,8 +4,8 @@
 // dilation 1/2, padding 0-2 per side, channel counts that are not
 // multiples of the vector) and worst cases (inputs at one end of the int8
 // range, the zero point at the other, weights at their extremes), through
-// prom-depthwise-vector on each ISA the host runs, byte for byte against
-// the golden model.
+// prom-depthwise-vector in each form, on each ISA the host runs, byte for
+// byte against the golden model.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,38 +45,56 @@ void addDepthwiseCases(Batch &batch, Random &rng, int count, int64_t lanes,
   }
 }
 
-void runDepthwise(int64_t lanes, const std::string &cpu, uint64_t seed) {
-  SCOPED_TRACE(std::to_string(lanes) + " lanes on cpu " +
-               (cpu.empty() ? "host" : cpu));
+/// `lanes` channels a vector in `form` (none: the multiply form), tiles of
+/// `tile` pixels.
+void runDepthwise(int64_t lanes, std::optional<mlir::prom::KernelForm> form,
+                  int64_t tile, const std::string &cpu, uint64_t seed,
+                  int cases = 1000) {
+  SCOPED_TRACE(std::to_string(lanes) + " lanes, form " +
+               (form ? mlir::prom::stringifyKernelForm(*form).str()
+                     : std::string("multiply")) +
+               " on cpu " + (cpu.empty() ? "host" : cpu));
+  mlir::prom::KernelIsa isa = !form         ? mlir::prom::KernelIsa::None
+                              : lanes == 16 ? mlir::prom::KernelIsa::Avx512Vnni
+                                            : mlir::prom::KernelIsa::Avx2;
   Random rng(seed);
   Batch batch;
-  addDepthwiseCases(batch, rng, 1000, lanes, /*extremes=*/false);
-  addDepthwiseCases(batch, rng, 250, lanes, /*extremes=*/true);
+  addDepthwiseCases(batch, rng, cases, lanes, /*extremes=*/false);
+  addDepthwiseCases(batch, rng, cases / 4, lanes, /*extremes=*/true);
   batch.run(
       [&](mlir::OpPassManager &pm) {
         pm.addPass(createAssignKernelPass(
             "prom.conv2d", [&](mlir::MLIRContext *context) {
               return mlir::prom::KernelAttr::get(
-                  context, mlir::prom::KernelKind::DepthwiseVector,
-                  mlir::prom::KernelIsa::None, std::nullopt, lanes, 0, 0, 0,
-                  "");
+                  context, mlir::prom::KernelKind::DepthwiseVector, isa, form,
+                  lanes, tile, 0, 0, "");
             }));
         pm.addPass(mlir::prom::createPromDepthwiseVector());
       },
       cpu);
 }
 
+int64_t hostLanes() {
+  return llvm::sys::getHostCPUFeatures().lookup("avx512f") ? 16 : 8;
+}
+
 } // namespace
 
-// The host's own vector width: 16 lanes with AVX-512, 8 with AVX2 only.
+// The host's own vector width: 16 lanes with AVX-512, 8 with AVX2 only;
+// vpmaddwd (vpdpwssd with AVX-512 VNNI) two taps a step.
 TEST(DepthwiseVector, HostWidth) {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  runDepthwise(features.lookup("avx512f") ? 16 : 8, "", 0x5eed0e01);
+  runDepthwise(hostLanes(), mlir::prom::KernelForm::Vpmaddwd, 4, "",
+               0x5eed0e01);
+}
+
+// The target-neutral multiply form, tiles of 3.
+TEST(DepthwiseVector, MultiplyForm) {
+  runDepthwise(hostLanes(), std::nullopt, 3, "", 0x5eed0e03, 400);
 }
 
 TEST(DepthwiseVector, Avx2OnlyCpu) {
   std::vector<std::string> isas = hostIsas();
   if (isas.size() < 2)
     GTEST_SKIP() << "the host has no AVX-512: HostWidth is this run";
-  runDepthwise(8, isas[1], 0x5eed0e02);
+  runDepthwise(8, mlir::prom::KernelForm::Vpmaddwd, 4, isas[1], 0x5eed0e02);
 }

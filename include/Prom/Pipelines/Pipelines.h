@@ -50,6 +50,11 @@ struct PromToLLVMPipelineOptions
       llvm::cl::desc("1x1 convolutions with kernel-isa amx-int8: auto (AMX "
                      "or VNNI by estimate), dot or amx"),
       llvm::cl::init("auto")};
+  Option<std::string> depthwiseForm{
+      *this, "depthwise-form",
+      llvm::cl::desc("int8 depthwise convolutions with a kernel isa: auto "
+                     "(vpmaddwd, two taps a step) or multiply"),
+      llvm::cl::init("auto")};
   Option<bool> outlineLayers{
       *this, "outline-layers",
       llvm::cl::desc("One function per layer (prom-outline-layers)"),

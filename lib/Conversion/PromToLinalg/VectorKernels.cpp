@@ -4,6 +4,7 @@
 
 #include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
 
+#include "Prom/Transforms/ConstantValues.h"
 #include "Prom/Transforms/Padding.h"
 #include "Prom/Utils/FixedPoint.h"
 
@@ -155,6 +156,31 @@ SmallVector<int32_t> lowering::zeroPointTerms(ArrayRef<int8_t> weights,
     terms.push_back(int32_t(uint32_t(-zeroPoint * sum)));
   }
   return terms;
+}
+
+std::optional<AccumulatorRanges>
+lowering::accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
+                            ArrayRef<int32_t> correction, int64_t inputLo,
+                            int64_t inputHi, int64_t outputZp,
+                            std::pair<int32_t, int32_t> clamp) {
+  int64_t cols = weights.size() / rows;
+  std::optional<SmallVector<int32_t>> biasValues =
+      bias ? getInt32Constant(bias) : SmallVector<int32_t>(rows, 0);
+  if (!biasValues)
+    return std::nullopt;
+  AccumulatorRanges ranges{{}, {}, {}, outputZp, clamp};
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t init = int64_t(correction[r]) + (*biasValues)[r];
+    int64_t lo = init, hi = init;
+    for (int8_t w : weights.slice(r * cols, cols)) {
+      lo += std::min(w * inputLo, w * inputHi);
+      hi += std::max(w * inputLo, w * inputHi);
+    }
+    ranges.init.push_back(init);
+    ranges.lo.push_back(lo);
+    ranges.hi.push_back(hi);
+  }
+  return ranges;
 }
 
 FailureOr<ChannelConstants> lowering::createChannelConstants(
@@ -560,31 +586,41 @@ Value lowering::emitDepthwiseLoops(ImplicitLocOpBuilder &b, Value x,
           arith::CmpIOp::create(tb, arith::CmpIPredicate::slt, v,
                                 indexConstant(tb, size)));
     };
-    for (int64_t i = 0; i < kh; ++i) {
+    // Tap t of pixel p: a read, or the padding where it falls outside.
+    auto read = [&](int64_t t, int64_t p) -> Value {
+      int64_t i = t / kw, j = t % kw;
       Value row = addIndex(tb, row0, i * dilation[0]);
-      Value rowInside = checked ? within(row, in[1]) : Value();
-      for (int64_t j = 0; j < kw; ++j) {
-        Value w = kernel.weight(tb, i * kw + j, c0);
-        for (int64_t p = 0; p < width; ++p) {
-          Value col = addIndex(tb, col0, p * stride[1] + j * dilation[1]);
-          Value xv;
-          if (checked) {
-            auto read = scf::IfOp::create(
-                tb, arith::AndIOp::create(tb, rowInside, within(col, in[2])),
-                [&](OpBuilder &nested, Location loc) {
-                  ImplicitLocOpBuilder rb(loc, nested);
-                  scf::YieldOp::create(
-                      rb, readVector(rb, kernel.input, x, {n, row, col, c0}));
-                },
-                [&](OpBuilder &nested, Location loc) {
-                  scf::YieldOp::create(nested, loc, kernel.padding);
-                });
-            xv = read.getResult(0);
-          } else {
-            xv = readVector(tb, kernel.input, x, {n, row, col, c0});
-          }
-          acc[p] = kernel.step(tb, acc[p], xv, w);
-        }
+      Value col = addIndex(tb, col0, p * stride[1] + j * dilation[1]);
+      if (!checked)
+        return readVector(tb, kernel.input, x, {n, row, col, c0});
+      Value inside =
+          arith::AndIOp::create(tb, within(row, in[1]), within(col, in[2]));
+      return scf::IfOp::create(
+                 tb, inside,
+                 [&](OpBuilder &nested, Location loc) {
+                   ImplicitLocOpBuilder rb(loc, nested);
+                   scf::YieldOp::create(
+                       rb, readVector(rb, kernel.input, x, {n, row, col, c0}));
+                 },
+                 [&](OpBuilder &nested, Location loc) {
+                   scf::YieldOp::create(nested, loc, kernel.padding);
+                 })
+          .getResult(0);
+    };
+    SmallVector<SmallVector<int64_t, 2>> singles;
+    ArrayRef<SmallVector<int64_t, 2>> groups = kernel.groups;
+    if (groups.empty()) {
+      for (int64_t t = 0; t < kh * kw; ++t)
+        singles.push_back({t});
+      groups = singles;
+    }
+    for (auto [g, group] : llvm::enumerate(groups)) {
+      Value w = kernel.weight(tb, g, c0);
+      for (int64_t p = 0; p < width; ++p) {
+        SmallVector<Value, 2> xs;
+        for (int64_t t : group)
+          xs.push_back(read(t, p));
+        acc[p] = kernel.step(tb, acc[p], xs, w);
       }
     }
     for (int64_t p = 0; p < width; ++p) {

@@ -20,8 +20,28 @@ func.func @lanes() attributes {k = #prom.kernel<kind = depthwise_vector>} { retu
 
 // -----
 
-// expected-error @+1 {{form and chunk_bytes are pointwise_dot's parameters, and required there}}
+// expected-error @+1 {{chunk_bytes is pointwise_dot's parameter, and form pointwise_dot's and depthwise_vector's; pointwise_dot requires both}}
 func.func @no_form() attributes {k = #prom.kernel<kind = pointwise_dot, isa = avx2, lanes = 8, tile_pixels = 4, tile_blocks = 2, chunk_bytes = 64>} { return }
+
+// -----
+
+// expected-error @+1 {{chunk_bytes is pointwise_dot's parameter, and form pointwise_dot's and depthwise_vector's; pointwise_dot requires both}}
+func.func @float_form() attributes {k = #prom.kernel<kind = float_conv_vector, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4, tile_blocks = 2>} { return }
+
+// -----
+
+// expected-error @+1 {{depthwise_vector's only form is vpmaddwd, on an x86 isa}}
+func.func @depthwise_form() attributes {k = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, form = vpdpbusd, lanes = 16, tile_pixels = 4>} { return }
+
+// -----
+
+// expected-error @+1 {{depthwise_vector's only form is vpmaddwd, on an x86 isa}}
+func.func @depthwise_form_isa() attributes {k = #prom.kernel<kind = depthwise_vector, form = vpmaddwd, lanes = 16, tile_pixels = 4>} { return }
+
+// -----
+
+// expected-error @+1 {{depthwise_vector needs tile_pixels (its tile along W), and no tile_blocks}}
+func.func @int8_depthwise_no_tile() attributes {k = #prom.kernel<kind = depthwise_vector, isa = avx2, lanes = 8>} { return }
 
 // -----
 
@@ -87,7 +107,7 @@ func.func @amx_isa() attributes {k = #prom.kernel<kind = pointwise_amx, isa = av
 // -----
 
 // expected-error @+1 {{pointwise_amx is the amx_int8 kernel, and the only one}}
-func.func @amx_elsewhere() attributes {k = #prom.kernel<kind = depthwise_vector, isa = amx_int8, lanes = 16>} { return }
+func.func @amx_elsewhere() attributes {k = #prom.kernel<kind = depthwise_vector, isa = amx_int8, lanes = 16, tile_pixels = 4>} { return }
 
 // -----
 

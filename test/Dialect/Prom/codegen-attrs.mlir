@@ -7,8 +7,10 @@ module attributes {prom.target = #prom.target<arch = aarch64, cpu = "neoverse-v1
   func.func @kernels() attributes {
       // CHECK-SAME: a = #prom.kernel<kind = pointwise_dot, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4, tile_blocks = 2, chunk_bytes = 131072>
       a = #prom.kernel<kind = pointwise_dot, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4, tile_blocks = 2, chunk_bytes = 131072>,
-      // CHECK-SAME: b = #prom.kernel<kind = depthwise_vector, lanes = 16>
-      b = #prom.kernel<kind = depthwise_vector, isa = none, lanes = 16>,
+      // CHECK-SAME: b = #prom.kernel<kind = depthwise_vector, lanes = 16, tile_pixels = 4>
+      b = #prom.kernel<kind = depthwise_vector, isa = none, lanes = 16, tile_pixels = 4>,
+      // CHECK-SAME: b2 = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, form = vpmaddwd, lanes = 16, tile_pixels = 4>
+      b2 = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, form = vpmaddwd, lanes = 16, tile_pixels = 4>,
       // CHECK-SAME: c = #prom.kernel<kind = reference, reason = "shapes are not static">
       c = #prom.kernel<kind = reference, reason = "shapes are not static">,
       // CHECK-SAME: d = #prom.target<arch = generic, cpu = "", features = none, vector_bits = 128

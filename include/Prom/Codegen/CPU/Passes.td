@@ -68,6 +68,11 @@ def PromSelectKernels : Pass<"prom-select-kernels", "::mlir::ModuleOp"> {
            /*default=*/"\"auto\"",
            "1x1 convolutions with isa amx-int8: auto (AMX or VNNI by "
            "estimate), dot (VNNI) or amx (AMX wherever it applies)">,
+    Option<"depthwiseForm", "depthwise-form", "std::string",
+           /*default=*/"\"auto\"",
+           "int8 depthwise convolutions with an x86 isa: auto (vpmaddwd, "
+           "two taps a step) or multiply (an i32 multiply and add per "
+           "tap)">,
   ];
   let dependentDialects = ["::mlir::prom::PromDialect"];
 }
@@ -270,10 +275,12 @@ def PromDepthwiseVector : Pass<"prom-depthwise-vector"> {
                 "channels";
   let description = [{
     Lowers each op whose `prom.kernel` is `depthwise_vector` (int8
-    depthwise convolutions with constant weights) to plain vector code over
-    `lanes` channels of a pixel, tiles of 4 output pixels along W and the
-    reference's requantization, with the reference's output bytes. It fails
-    on an op it cannot lower. docs/kernels.md has the details.
+    depthwise convolutions with constant weights) to vector code over
+    `lanes` channels of a pixel and tiles of `tile_pixels` output pixels
+    along W, in the kernel's `form` (without one: an i32 multiply and add
+    per tap; `vpmaddwd`: two taps a step), with the reference's
+    requantization and output bytes. It fails on an op it cannot lower.
+    docs/kernels.md has the details.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -281,6 +288,7 @@ def PromDepthwiseVector : Pass<"prom-depthwise-vector"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
+    "::mlir::prom::x86::PromX86Dialect"
   ];
 }
 

@@ -116,6 +116,15 @@ struct AccumulatorRanges {
   std::pair<int32_t, int32_t> clamp;
   bool i16Multipliers = false;
 };
+/// Each row's reachable accumulators when every input ranges over
+/// [inputLo, inputHi]: init (bias + `correction`) plus the sum of the row's
+/// weights times whichever end makes each product smallest, or largest;
+/// nullopt when the bias is not a constant.
+std::optional<AccumulatorRanges>
+accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
+                  ArrayRef<int32_t> correction, int64_t inputLo,
+                  int64_t inputHi, int64_t outputZp,
+                  std::pair<int32_t, int32_t> clamp);
 FailureOr<ChannelConstants> createChannelConstants(
     ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
     Value bias, float inputScale, ArrayRef<float> weightScales,
@@ -190,18 +199,21 @@ struct DepthwiseWindow {
 
 /// The arithmetic of a depthwise kernel over `lanes` channels from c0 and
 /// `tileWidth` output pixels of a row: `input` is one read of the input,
-/// `padding` what a read outside it gives; `init(b, c0)` each pixel's
-/// accumulator start, `weight(b, tap, c0)` a tap's weights (taps in
-/// [kh][kw] order), `step(b, acc, x, w)` the accumulator after a tap, and
+/// `padding` what a read outside it gives. Each step multiplies one group
+/// of taps (`groups`, taps numbered in [kh][kw] order; empty: one tap a
+/// step, in order): `init(b, c0)` each pixel's accumulator start,
+/// `weight(b, group, c0)` a group's weights, `step(b, acc, xs, w)` the
+/// accumulator after a group whose taps read `xs`, and
 /// `finish(b, acc, {n, oh, ow, c0})` the vector stored for an accumulator
 /// at that output position.
 struct DepthwiseKernel {
   int64_t lanes, tileWidth;
   VectorType input;
   Value padding;
+  ArrayRef<SmallVector<int64_t, 2>> groups;
   function_ref<Value(ImplicitLocOpBuilder &, Value)> init;
   function_ref<Value(ImplicitLocOpBuilder &, int64_t, Value)> weight;
-  function_ref<Value(ImplicitLocOpBuilder &, Value, Value, Value)> step;
+  function_ref<Value(ImplicitLocOpBuilder &, Value, ValueRange, Value)> step;
   function_ref<Value(ImplicitLocOpBuilder &, Value, ValueRange)> finish;
 };
 

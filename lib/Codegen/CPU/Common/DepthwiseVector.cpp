@@ -10,6 +10,7 @@
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
 
@@ -32,9 +33,19 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
-/// Output pixels along W per tile: 4 accumulators, the taps' weight
-/// vectors and the loaded input fit the register file.
-constexpr int64_t kTileWidth = 4;
+/// The taps one pair-form step multiplies: (i, j) with (i + 1, j) for even
+/// i, so that the pair of rows a column gives is widened once for all the
+/// tile's pixels that read it; the taps of a last odd row alone.
+SmallVector<SmallVector<int64_t, 2>> rowPairs(int64_t kh, int64_t kw) {
+  SmallVector<SmallVector<int64_t, 2>> groups;
+  for (int64_t i = 0; i < kh; i += 2)
+    for (int64_t j = 0; j < kw; ++j) {
+      groups.push_back({i * kw + j});
+      if (i + 1 < kh)
+        groups.back().push_back((i + 1) * kw + j);
+    }
+  return groups;
+}
 
 struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
   using LoweringPattern::LoweringPattern;
@@ -44,6 +55,9 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
     if (!kernel)
       return failure();
     int64_t lanes = kernel.getLanes();
+    std::optional<KernelForm> form = kernel.getForm();
+    if (form && *form != KernelForm::Vpmaddwd)
+      return failure();
     auto inType = cast<RankedTensorType>(op.getInput().getType());
     auto wType = cast<RankedTensorType>(op.getWeights().getType());
     RankedTensorType outType = op.getOutput().getType();
@@ -61,38 +75,79 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
     if (!weights)
       return failure();
 
-    // Weights [C, KH, KW, 1] as [taps, C] i32.
+    // The multiply form: i32 lanes, one tap a step; or an x86 pair form,
+    // two taps a step: their inputs widened to i16 and interleaved, a lone
+    // tap's sign-extended to i32 (its high half meets a zero weight).
     int64_t kh = wType.getDimSize(1), kw = wType.getDimSize(2);
     int64_t taps = kh * kw;
-    SmallVector<int32_t> byTap(taps * channels);
-    for (int64_t c = 0; c < channels; ++c)
+    SmallVector<SmallVector<int64_t, 2>> groups;
+    if (form)
+      groups = rowPairs(kh, kw);
+    else
       for (int64_t t = 0; t < taps; ++t)
-        byTap[t * channels + c] = (*weights)[c * taps + t];
+        groups.push_back({t});
+    int64_t width = form ? 2 : 1;
+    auto weightType = form ? b.getI16Type() : b.getI32Type();
+    SmallVector<APInt> byGroup(groups.size() * width * channels,
+                               APInt(weightType.getWidth(), 0));
+    for (auto [g, group] : llvm::enumerate(groups))
+      for (auto [k, t] : llvm::enumerate(group))
+        for (int64_t c = 0; c < channels; ++c)
+          byGroup[(g * channels + c) * width + k] =
+              APInt(weightType.getWidth(), (*weights)[c * taps + t],
+                    /*isSigned=*/true);
     int64_t zp = op.getInputZp();
+    std::pair<int32_t, int32_t> clamp = op.getClampBounds();
+    SmallVector<int32_t> correction = zeroPointTerms(*weights, channels, zp);
+    // The accumulators' reach lets the requantization take a cheaper exact
+    // form (createChannelConstants).
+    std::optional<AccumulatorRanges> ranges =
+        accumulatorRanges(*weights, channels, op.getBias(), correction, -128,
+                          127, op.getOutputZp(), clamp);
     FailureOr<ChannelConstants> constants = createChannelConstants(
-        b, channels, zeroPointTerms(*weights, channels, zp), op.getBias(),
+        b, channels, correction, op.getBias(),
         op.getInputScale().convertToFloat(), op.getWeightScales(),
-        op.getOutputScale().convertToFloat());
+        op.getOutputScale().convertToFloat(), ranges ? &*ranges : nullptr);
     if (failed(constants))
       return failure();
     Value w = arith::ConstantOp::create(
         b, DenseIntElementsAttr::get(
-               RankedTensorType::get({taps, channels}, b.getI32Type()),
-               ArrayRef<int32_t>(byTap)));
+               RankedTensorType::get({int64_t(groups.size()), width * channels},
+                                     weightType),
+               byGroup));
 
     auto i32s = VectorType::get({lanes}, b.getI32Type());
+    auto i16s = VectorType::get({lanes}, b.getI16Type());
     auto i8s = VectorType::get({lanes}, b.getI8Type());
-    std::pair<int32_t, int32_t> clamp = op.getClampBounds();
+    auto weightVector = VectorType::get({width * lanes}, weightType);
+    SmallVector<int64_t> interleave;
+    for (int64_t l = 0; l < lanes; ++l)
+      interleave.append({l, lanes + l});
     auto init = [&](ImplicitLocOpBuilder &tb, Value c0) {
       return readVector(tb, i32s, constants->init, {c0});
     };
-    auto weight = [&](ImplicitLocOpBuilder &tb, int64_t tap, Value c0) {
-      return readVector(tb, i32s, w, {indexConstant(tb, tap), c0});
+    auto weight = [&](ImplicitLocOpBuilder &tb, int64_t group, Value c0) {
+      Value at = c0;
+      if (width > 1)
+        at = arith::MulIOp::create(tb, c0, indexConstant(tb, width));
+      return readVector(tb, weightVector, w, {indexConstant(tb, group), at});
     };
-    auto step = [&](ImplicitLocOpBuilder &tb, Value acc, Value x, Value wv) {
-      Value xv = arith::ExtSIOp::create(tb, i32s, x);
-      return arith::AddIOp::create(tb, acc, arith::MulIOp::create(tb, xv, wv))
-          .getResult();
+    auto step = [&](ImplicitLocOpBuilder &tb, Value acc, ValueRange xs,
+                    Value wv) -> Value {
+      if (!form) {
+        Value xv = arith::ExtSIOp::create(tb, i32s, xs[0]);
+        return arith::AddIOp::create(tb, acc,
+                                     arith::MulIOp::create(tb, xv, wv));
+      }
+      Value pairs;
+      if (xs.size() == 2)
+        pairs = vector::ShuffleOp::create(
+            tb, arith::ExtSIOp::create(tb, i16s, xs[0]),
+            arith::ExtSIOp::create(tb, i16s, xs[1]), interleave);
+      else
+        pairs = vector::BitCastOp::create(
+            tb, weightVector, arith::ExtSIOp::create(tb, i32s, xs[0]));
+      return x86::DotOp::create(tb, x86DotKind(*form), acc, pairs, wv);
     };
     auto finish = [&](ImplicitLocOpBuilder &tb, Value acc, ValueRange at) {
       RequantLanes requant = readRequantLanes(tb, *constants, i32s, at[3]);
@@ -102,8 +157,11 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
     // reference.
     Value zpVector = arith::ConstantOp::create(
         b, DenseElementsAttr::get(i8s, b.getI8IntegerAttr(zp)));
-    DepthwiseKernel vectorKernel{lanes, kTileWidth, i8s,  zpVector,
-                                 init,  weight,     step, finish};
+    DepthwiseKernel vectorKernel{lanes,  kernel.getTilePixels(),
+                                 i8s,    zpVector,
+                                 groups, init,
+                                 weight, step,
+                                 finish};
     DepthwiseWindow window{
         inType.getShape(), outType.getShape(), kh,         kw,
         op.getStride(),    op.getDilation(),   op.getPad()};

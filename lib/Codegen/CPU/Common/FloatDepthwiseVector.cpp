@@ -77,8 +77,9 @@ struct FloatDepthwiseToVector : OpRewritePattern<tosa::DepthwiseConv2DOp> {
     auto weight = [&](ImplicitLocOpBuilder &tb, int64_t tap, Value c0) {
       return readVector(tb, f32s, w, {indexConstant(tb, tap), c0});
     };
-    auto step = [&](ImplicitLocOpBuilder &tb, Value acc, Value x, Value wv) {
-      return arith::AddFOp::create(tb, acc, arith::MulFOp::create(tb, x, wv))
+    auto step = [&](ImplicitLocOpBuilder &tb, Value acc, ValueRange x,
+                    Value wv) {
+      return arith::AddFOp::create(tb, acc, arith::MulFOp::create(tb, x[0], wv))
           .getResult();
     };
     auto finish = [&](ImplicitLocOpBuilder &tb, Value acc, ValueRange at) {
@@ -89,7 +90,8 @@ struct FloatDepthwiseToVector : OpRewritePattern<tosa::DepthwiseConv2DOp> {
       });
     };
     DepthwiseKernel vectorKernel{
-        lanes, kernel.getTilePixels(), f32s, zero, init, weight, step, finish};
+        lanes, kernel.getTilePixels(), f32s, zero, {}, init, weight, step,
+        finish};
     DepthwiseWindow window{
         inType.getShape(), outType.getShape(), kh,         kw,
         op.getStride(),    op.getDilation(),   op.getPad()};

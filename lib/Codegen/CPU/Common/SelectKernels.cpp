@@ -230,6 +230,11 @@ struct SelectKernelsPass
     else if (pointwiseKernel != "auto")
       return fail("unknown pointwise-kernel '" + pointwiseKernel +
                   "' (expected auto, dot or amx)");
+    if (depthwiseForm == "multiply")
+      request.depthwisePairs = false;
+    else if (depthwiseForm != "auto")
+      return fail("unknown depthwise-form '" + depthwiseForm +
+                  "' (expected auto or multiply)");
     if (request.pointwise == PointwiseKernel::Amx &&
         request.isa != KernelIsa::AmxInt8)
       return fail("pointwise-kernel=amx needs isa amx-int8");

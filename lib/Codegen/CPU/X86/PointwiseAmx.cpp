@@ -64,8 +64,9 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
       zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
   SmallVector<int32_t> correction =
       zeroPointTerms(conv.weights, cout, conv.inputZp);
-  std::optional<AccumulatorRanges> ranges = accumulatorRanges(
-      conv.weights, cout, conv.bias, flipped, conv.outputZp, conv.clamp);
+  std::optional<AccumulatorRanges> ranges =
+      accumulatorRanges(conv.weights, cout, conv.bias, flipped, 0, 255,
+                        conv.outputZp, conv.clamp);
   if (ranges)
     for (int64_t o = 0; o < cout; ++o)
       ranges->init[o] += int64_t(correction[o]) - flipped[o];

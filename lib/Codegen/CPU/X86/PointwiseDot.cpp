@@ -228,8 +228,10 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   // The zero-point term of u = x + 128.
   SmallVector<int32_t> correction =
       zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
-  std::optional<AccumulatorRanges> ranges = accumulatorRanges(
-      conv.weights, cout, conv.bias, correction, conv.outputZp, conv.clamp);
+  // The flipped inputs u = x + 128 range over [0, 255].
+  std::optional<AccumulatorRanges> ranges =
+      accumulatorRanges(conv.weights, cout, conv.bias, correction, 0, 255,
+                        conv.outputZp, conv.clamp);
   if (ranges)
     ranges->i16Multipliers = k.form == KernelForm::Vpmaddubsw;
   FailureOr<ChannelConstants> constants = createChannelConstants(

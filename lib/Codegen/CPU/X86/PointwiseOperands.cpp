@@ -165,29 +165,6 @@ int64_t mlir::prom::chunkPixels(int64_t pixels, int64_t rowBytes, int64_t np,
                            pixels);
 }
 
-std::optional<AccumulatorRanges>
-mlir::prom::accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows,
-                              Value bias, ArrayRef<int32_t> correction,
-                              int64_t outputZp,
-                              std::pair<int32_t, int32_t> clamp) {
-  int64_t cols = weights.size() / rows;
-  std::optional<SmallVector<int32_t>> biasValues =
-      bias ? getInt32Constant(bias) : SmallVector<int32_t>(rows, 0);
-  if (!biasValues)
-    return std::nullopt;
-  AccumulatorRanges ranges{{}, {}, {}, outputZp, clamp};
-  for (int64_t r = 0; r < rows; ++r) {
-    int64_t negative = 0, positive = 0;
-    for (int8_t w : weights.slice(r * cols, cols))
-      (w < 0 ? negative : positive) += w;
-    int64_t init = int64_t(correction[r]) + (*biasValues)[r];
-    ranges.init.push_back(init);
-    ranges.lo.push_back(init + 255 * negative);
-    ranges.hi.push_back(init + 255 * positive);
-  }
-  return ranges;
-}
-
 SmallVector<int16_t> mlir::prom::packWeights(ArrayRef<int8_t> values,
                                              int64_t rows, int64_t cols,
                                              int64_t lanes, int64_t group,

@@ -234,8 +234,15 @@ KernelAttr selectGroupedConv(Conv2DOp op, const KernelRequest &request,
     return referenceKernel(context, obstacle);
   if (channels < lanes)
     return referenceKernel(context, "fewer channels than vector lanes");
+  // vpmaddwd (with AVX-512 VNNI, vpdpwssd) takes two taps an instruction
+  // where the multiply form needs vpmulld and vpaddd for one. Tiles of 4
+  // pixels: 4 accumulators, the taps' weights and the widened inputs fit
+  // the 16 ymm registers.
+  std::optional<KernelForm> form;
+  if (request.depthwisePairs)
+    form = KernelForm::Vpmaddwd;
   return KernelAttr::get(context, KernelKind::DepthwiseVector, request.isa,
-                         std::nullopt, lanes, 0, 0, 0, "");
+                         form, lanes, 4, 0, 0, "");
 }
 
 KernelAttr selectTernary(TernaryConv2DOp op, const KernelRequest &request) {

@@ -59,13 +59,21 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (lanes <= 0)
     return emitError() << "kernel " << stringifyKernelKind(kind)
                        << " needs positive lanes";
-  if (pointwise != form.has_value() || pointwise != (chunkBytes > 0))
-    return emitError() << "form and chunk_bytes are pointwise_dot's "
-                          "parameters, and required there";
-  if (kind == KernelKind::FloatDepthwiseVector) {
+  bool depthwise = kind == KernelKind::DepthwiseVector;
+  if (pointwise != (chunkBytes > 0) || (pointwise && !form) ||
+      (form && !pointwise && !depthwise))
+    return emitError() << "chunk_bytes is pointwise_dot's parameter, and "
+                          "form pointwise_dot's and depthwise_vector's; "
+                          "pointwise_dot requires both";
+  if (depthwise && form &&
+      (*form != KernelForm::Vpmaddwd || isa == KernelIsa::None))
+    return emitError() << "depthwise_vector's only form is vpmaddwd, on an "
+                          "x86 isa";
+  if (depthwise || kind == KernelKind::FloatDepthwiseVector) {
     if (tilePixels <= 0 || tileBlocks != 0)
-      return emitError() << "float_depthwise_vector needs tile_pixels (its "
-                            "tile along W), and no tile_blocks";
+      return emitError() << stringifyKernelKind(kind)
+                         << " needs tile_pixels (its tile along W), and no "
+                            "tile_blocks";
   } else if (tiled != (tilePixels > 0 && tileBlocks > 0))
     return emitError() << "tile_pixels and tile_blocks are required by the "
                           "tiled kernels (pointwise_dot, pointwise_amx, "

@@ -7,6 +7,7 @@
 // RUN: not prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels=ternary-kernel=fast 2>&1 | FileCheck %s --check-prefix=TERNARY
 // RUN: not prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels=tile-pixels=-1 2>&1 | FileCheck %s --check-prefix=TILE
 // RUN: not prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels=add-lanes=0 2>&1 | FileCheck %s --check-prefix=LANES
+// RUN: not prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels=depthwise-form=vpdpbusd 2>&1 | FileCheck %s --check-prefix=DEPTHWISE
 
 // NOTARGET: error: prom-select-kernels: the module has no prom.target (run prom-set-target first)
 // UNKNOWN: error: prom-select-kernels: unknown isa 'sse4' (expected auto, none, avx2, avx512-vnni or amx-int8)
@@ -16,6 +17,7 @@
 // TERNARY: error: prom-select-kernels: unknown ternary-kernel 'fast' (expected auto, dot, add or reference)
 // TILE: error: prom-select-kernels: tile-pixels and tile-blocks must be 0 (estimated) or positive
 // LANES: error: prom-select-kernels: chunk-bytes and add-lanes must be positive
+// DEPTHWISE: error: prom-select-kernels: unknown depthwise-form 'vpdpbusd' (expected auto or multiply)
 func.func @f() {
   return
 }

@@ -8,6 +8,7 @@
 // RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels=isa=none | FileCheck %s --check-prefix=NONE
 // RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels="ternary-kernel=add add-lanes=8" | FileCheck %s --check-prefix=ADD
 // RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels="tile-pixels=3 tile-blocks=1 chunk-bytes=4096" | FileCheck %s --check-prefix=OVERRIDE
+// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels=depthwise-form=multiply | FileCheck %s --check-prefix=MULTIPLY
 
 // A 1x1 int8 conv over 7x7 = 49 pixels and 64 -> 48 channels. With VNNI,
 // 3 blocks of 16 in a 7 x 3 tile (7 pixels divide 49; 8 would compute 56).
@@ -44,11 +45,14 @@ func.func @large_weights(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x8xi8> {
 
 // Depthwise: vector lanes of channels where there are enough of them.
 // VNNI-LABEL: func.func @depthwise
-// VNNI:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, lanes = 16>
+// VNNI:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, form = vpmaddwd, lanes = 16, tile_pixels = 4>
 // VNNI:       prom.kernel = #prom.kernel<kind = reference, reason = "fewer channels than vector lanes">
 // AVX2-LABEL: func.func @depthwise
-// AVX2:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx2, lanes = 8>
-// AVX2:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx2, lanes = 8>
+// AVX2:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4>
+// AVX2:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4>
+// On request, the multiply form (no form).
+// MULTIPLY-LABEL: func.func @depthwise
+// MULTIPLY:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, lanes = 16, tile_pixels = 4>
 func.func @depthwise(%x: tensor<1x8x8x32xi8>, %x2: tensor<1x8x8x8xi8>) -> (tensor<1x8x8x32xi8>, tensor<1x8x8x8xi8>) {
   %w = arith.constant dense<2> : tensor<32x3x3x1xi8>
   %y = prom.conv2d %x, %w stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 32 input(0.05, 3) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, -2) : (tensor<1x8x8x32xi8>, tensor<32x3x3x1xi8>) -> tensor<1x8x8x32xi8>

@@ -34,7 +34,8 @@ struct KernelRequest {
   int64_t tilePixels, tileBlocks; // 1x1 dot tile overrides (0: estimated)
   int64_t chunkBytes;
   PointwiseKernel pointwise = PointwiseKernel::Auto; // Amx only with AmxInt8
-  bool byteTables = false; // table_vector: AVX-512 with VBMI's vpermi2b
+  bool byteTables = false;    // table_vector: AVX-512 with VBMI's vpermi2b
+  bool depthwisePairs = true; // depthwise_vector in the vpmaddwd form
 };
 
 /// The best kernel ISA `target` runs (None if it has no x86 kernels).

@@ -68,14 +68,6 @@ std::optional<PointwiseConv> matchPointwiseConv(ImplicitLocOpBuilder &b,
 int64_t chunkPixels(int64_t pixels, int64_t rowBytes, int64_t np,
                     int64_t chunkBytes);
 
-/// Each channel's reachable accumulators: init (bias + `correction`) plus
-/// 255 times the sum of its negative, or positive, weights, u = x + 128
-/// ranging over [0, 255]; nullopt when the bias is not a constant.
-std::optional<lowering::AccumulatorRanges>
-accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
-                  ArrayRef<int32_t> correction, int64_t outputZp,
-                  std::pair<int32_t, int32_t> clamp);
-
 /// `values` ([rows][cols] row-major) packed as [columns][cols / group]
 /// [nb][lanes][group], zeros past the edges: column c holds the nb blocks
 /// of `lanes` rows from block min(c * nb, blocks - nb), where emitTileLoop

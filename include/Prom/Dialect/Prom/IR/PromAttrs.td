@@ -149,13 +149,15 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
     no parameters.
 
     - `isa`: the instruction set of the kernel's code;
-    - `form`: the multiply-accumulate instruction of `pointwise_dot`;
+    - `form`: the multiply-accumulate instruction of `pointwise_dot`, and
+      of `depthwise_vector` where it has one (`vpmaddwd`: two taps a step;
+      without: an i32 multiply and add per tap);
     - `lanes`: i32 (or f32) lanes per vector, output channels per block
       (bytes per vector for `table_vector`);
     - `tile_pixels` x `tile_blocks`: the register tile of `pointwise_dot`
       (pixels by blocks of `lanes` channels), or the AMX tiles of
       `pointwise_amx` (pixels, a multiple of 16 or all of them, by blocks
-      of 16 channels); `float_depthwise_vector` has only `tile_pixels`,
+      of 16 channels); the depthwise kernels have only `tile_pixels`,
       output pixels along W per tile;
     - `chunk_bytes`: flipped activations per chunk of `pointwise_dot`.
 
