@@ -50,6 +50,7 @@ void mlir::prom::buildPromToLLVMPipeline(
   pm.addPass(createPromFloatDepthwiseVector());
   pm.addPass(createPromMergedConvVector());
   pm.addPass(createPromTableVector());
+  pm.addPass(createPromAddVector());
   pm.addPass(createConvertPromToLinalg());
   // Without TOSA's validation: it would check the IR after TOSA's own
   // decompositions, and rejects the rank-5 tosa.pad that the decomposition

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 using namespace mlir;
 using namespace mlir::prom;
@@ -148,8 +149,8 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
     return std::nullopt; // not monotone non-decreasing
   // Only the window's values bound c: beyond it the reference clamps, and
   // so does the (monotone) narrow form once it does at the window's ends.
-  auto [first, last] = narrowSearchWindow(multiplier, shift, lo, hi,
-                                          zeroPoint, clampLo, clampHi);
+  auto [first, last] = narrowSearchWindow(multiplier, shift, lo, hi, zeroPoint,
+                                          clampLo, clampHi);
   std::optional<llvm::SmallVector<ReferenceStep>> steps =
       referenceSteps(multiplier, shift, zeroPoint, first, last);
   if (!steps)
@@ -205,6 +206,61 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
           fits(hi * m + c) && fits(largest * m) && fits(-largest * m))
         return NarrowFixedPoint{int32_t(m), int32_t(c), t};
     }
+  }
+  return std::nullopt;
+}
+
+std::optional<NarrowAddForm> mlir::prom::findNarrowAddForm(
+    int32_t lhsMultiplier, int32_t rhsMultiplier, int32_t shift, int32_t lhsZp,
+    int32_t rhsZp, int32_t outputZp, int32_t clampLo, int32_t clampHi) {
+  if (shift < 1 || shift > 62 || clampLo > clampHi)
+    return std::nullopt;
+  // The reference on every pair, [a + 128][b + 128].
+  std::vector<int32_t> want(256 * 256);
+  for (int64_t a = -128; a < 128; ++a)
+    for (int64_t b = -128; b < 128; ++b) {
+      int64_t q = (a - lhsZp) * lhsMultiplier + (b - rhsZp) * rhsMultiplier;
+      int64_t r = (q + (int64_t(1) << (shift - 1)) - (q < 0 ? 1 : 0)) >> shift;
+      want[(a + 128) * 256 + b + 128] =
+          int32_t(std::clamp<int64_t>(r + outputZp, clampLo, clampHi));
+    }
+  constexpr int64_t kI32 = int64_t(1) << 31;
+  double lhsReal = std::ldexp(double(lhsMultiplier), -shift);
+  double rhsReal = std::ldexp(double(rhsMultiplier), -shift);
+  int tried = 0;
+  for (int32_t t = 30; t >= 1 && tried < 3; --t) {
+    double lhs = std::ldexp(lhsReal, t), rhs = std::ldexp(rhsReal, t);
+    // |a * m1 + b * m2| <= 128 * (|m1| + |m2|), and the addend beside it.
+    if (128 * (std::abs(lhs) + std::abs(rhs) + 4) * 2 >= double(kI32))
+      continue;
+    ++tried;
+    int64_t unit = int64_t(1) << t;
+    for (int64_t dl : {0, 1, -1})
+      for (int64_t dr : {0, 1, -1}) {
+        int64_t m1 = int64_t(std::floor(lhs)) + dl;
+        int64_t m2 = int64_t(std::floor(rhs)) + dr;
+        // (v + c) >> t must be want's value, or beyond the clamp where
+        // want clamps: bounds on c from every pair.
+        int64_t minC = INT64_MIN, maxC = INT64_MAX;
+        for (int64_t a = -128; a < 128 && minC <= maxC; ++a)
+          for (int64_t b = -128; b < 128; ++b) {
+            int64_t v = a * m1 + b * m2;
+            int64_t g = want[(a + 128) * 256 + b + 128];
+            if (g > clampLo)
+              minC = std::max(minC, g * unit - v);
+            if (g < clampHi)
+              maxC = std::min(maxC, (g + 1) * unit - 1 - v);
+          }
+        if (minC > maxC)
+          continue;
+        int64_t c = minC == INT64_MIN   ? (maxC == INT64_MAX ? 0 : maxC)
+                    : maxC == INT64_MAX ? minC
+                                        : minC + (maxC - minC) / 2;
+        int64_t reach = 128 * (std::abs(m1) + std::abs(m2));
+        if (std::abs(c) + reach < kI32)
+          return NarrowAddForm{int32_t(m1), int32_t(m2), int32_t(c),
+                               int32_t(t)};
+      }
   }
   return std::nullopt;
 }

@@ -162,3 +162,28 @@ void addTernaryCases(Batch &batch, Random &rng, int count, bool extremes) {
 }
 
 } // namespace differential
+
+void differential::randomizeAddQuantization(Random &rng, golden::Add &a) {
+  a.lhsZp = rng.zeroPoint();
+  a.rhsZp = rng.zeroPoint();
+  a.outZp = rng.zeroPoint();
+  a.lhsScale = float(rng.real(0.005, 0.1));
+  a.rhsScale = rng.chance(0.2) ? a.lhsScale : float(rng.real(0.005, 0.1));
+  a.outScale = float(std::max(a.lhsScale, a.rhsScale) * rng.real(0.5, 3.0));
+  std::tie(a.lo, a.hi) = rng.clamp();
+}
+
+void differential::addAddCase(Batch &batch, const golden::Add &a,
+                              const std::vector<int64_t> &shape,
+                              const std::string &label) {
+  std::string type = tensorType(shape, "i8");
+  std::string body = "  %y = prom.add %a, %b lhs(" + f32(a.lhsScale) + ", " +
+                     std::to_string(a.lhsZp) + ") rhs(" + f32(a.rhsScale) +
+                     ", " + std::to_string(a.rhsZp) + ") output(" +
+                     f32(a.outScale) + ", " + std::to_string(a.outZp) + ")" +
+                     clampSuffix({a.lo, a.hi}) + " : " + type +
+                     "\n  return %y : " + type;
+  batch.add("(%a: " + type + ", %b: " + type + ") -> " + type, body,
+            {i8Tensor(shape, a.lhs), i8Tensor(shape, a.rhs)},
+            i8Tensor(shape, golden::add(a)), label);
+}

@@ -1,9 +1,9 @@
 //===- ConvCases.h - random convolution cases for differential tests -*- C++
 //-*-===//
 //
-// Random geometry and data for prom.conv2d / prom.ternary_conv2d cases and
-// their MLIR spelling, shared by the reference and the optimized-kernel
-// differential tests.
+// Random geometry and data for prom.conv2d / prom.ternary_conv2d cases (and
+// prom.add's quantization) and their MLIR spelling, shared by the reference
+// and the optimized-kernel differential tests.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,6 +47,15 @@ void addConvCase(Batch &batch, const golden::Conv &c, const std::string &opName,
 /// accumulator: inputs all at one end of the int8 range, weights all +1 or
 /// all -1, zero points at the other end, and long reductions.
 void addTernaryCases(Batch &batch, Random &rng, int count, bool extremes);
+
+/// Random zero points, scales (the output's within 0.5-3x the larger
+/// input's) and clamp of a prom.add.
+void randomizeAddQuantization(Random &rng, golden::Add &a);
+
+/// `a` (inputs of `shape`) as a function of one prom.add, its golden output
+/// expected.
+void addAddCase(Batch &batch, const golden::Add &a,
+                const std::vector<int64_t> &shape, const std::string &label);
 
 } // namespace differential
 

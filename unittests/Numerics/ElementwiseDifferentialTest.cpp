@@ -1,5 +1,6 @@
 //===- ElementwiseDifferentialTest.cpp - rescale, add, clamp, table, ... --===//
 
+#include "ConvCases.h"
 #include "Differential.h"
 #include "Golden.h"
 
@@ -87,23 +88,8 @@ TEST(Differential, Add) {
     size_t n = size_t(shape[0] * shape[1]);
     a.lhs = rng.int8s(n);
     a.rhs = rng.int8s(n);
-    a.lhsZp = rng.zeroPoint();
-    a.rhsZp = rng.zeroPoint();
-    a.outZp = rng.zeroPoint();
-    a.lhsScale = float(rng.real(0.005, 0.1));
-    a.rhsScale = rng.chance(0.2) ? a.lhsScale : float(rng.real(0.005, 0.1));
-    a.outScale = float(std::max(a.lhsScale, a.rhsScale) * rng.real(0.5, 3.0));
-    std::tie(a.lo, a.hi) = rng.clamp();
-    std::string type = tensorType(shape, "i8");
-    std::string body = "  %y = prom.add %a, %b lhs(" + f32(a.lhsScale) + ", " +
-                       std::to_string(a.lhsZp) + ") rhs(" + f32(a.rhsScale) +
-                       ", " + std::to_string(a.rhsZp) + ") output(" +
-                       f32(a.outScale) + ", " + std::to_string(a.outZp) + ")" +
-                       clampSuffix({a.lo, a.hi}) + " : " + type +
-                       "\n  return %y : " + type;
-    batch.add("(%a: " + type + ", %b: " + type + ") -> " + type, body,
-              {i8Tensor(shape, a.lhs), i8Tensor(shape, a.rhs)},
-              i8Tensor(shape, golden::add(a)), "add " + type);
+    randomizeAddQuantization(rng, a);
+    addAddCase(batch, a, shape, "add " + tensorType(shape, "i8"));
   }
   batch.run();
 }

@@ -84,11 +84,9 @@ inline constexpr int64_t kMaxNarrowSteps = int64_t(1) << 12;
 /// clampHi (the reference and the narrow form are both monotone in v, so
 /// these two bound every value beyond them); [lo, hi] itself when
 /// multiplier <= 0 or clampLo >= clampHi. Needs |lo|, |hi| < 2^31.
-std::pair<int64_t, int64_t> narrowSearchWindow(int32_t multiplier,
-                                               int32_t shift, int64_t lo,
-                                               int64_t hi, int32_t zeroPoint,
-                                               int32_t clampLo,
-                                               int32_t clampHi);
+std::pair<int64_t, int64_t>
+narrowSearchWindow(int32_t multiplier, int32_t shift, int64_t lo, int64_t hi,
+                   int32_t zeroPoint, int32_t clampLo, int32_t clampHi);
 
 /// A NarrowFixedPoint equal to clamp(applyFixedPoint(v, multiplier, shift) +
 /// zeroPoint, clampLo, clampHi) for every v in [lo, hi], with no step
@@ -105,6 +103,22 @@ std::optional<NarrowFixedPoint>
 findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo, int64_t hi,
                      int32_t zeroPoint, int32_t clampLo, int32_t clampHi,
                      int64_t reach = 0, int32_t maxMultiplier = INT32_MAX);
+
+/// prom.add's rule, clamp(round_half_away(((a - za) * ma + (b - zb) * mb) /
+/// 2^s) + zy, lo, hi) (docs/numerics.md), for every pair of int8 inputs a
+/// and b, as clamp((a * lhs + b * rhs + addend) >> shift, lo, hi) in i32
+/// arithmetic: two 32-bit multiplies, two adds and a shift per lane.
+struct NarrowAddForm {
+  int32_t lhsMultiplier, rhsMultiplier, addend, shift;
+};
+
+/// A NarrowAddForm equal to prom.add's rule with these multipliers, shift,
+/// zero points and clamp on all 65536 input pairs (each checked), for the
+/// most precise shifts whose sums stay in i32; nullopt when none is.
+std::optional<NarrowAddForm>
+findNarrowAddForm(int32_t lhsMultiplier, int32_t rhsMultiplier, int32_t shift,
+                  int32_t lhsZp, int32_t rhsZp, int32_t outputZp,
+                  int32_t clampLo, int32_t clampHi);
 
 } // namespace prom
 } // namespace mlir

@@ -118,3 +118,8 @@ func.func @amx_lanes() attributes {k = #prom.kernel<kind = pointwise_amx, isa = 
 
 // expected-error @+1 {{tile_pixels and tile_blocks are required by the tiled kernels}}
 func.func @amx_tile() attributes {k = #prom.kernel<kind = pointwise_amx, isa = amx_int8, lanes = 16>} { return }
+
+// -----
+
+// expected-error @+1 {{add_vector is plain vector code: it has no isa}}
+func.func @add_isa_vector() attributes {k = #prom.kernel<kind = add_vector, isa = avx2, lanes = 8>} { return }

@@ -250,6 +250,26 @@ def PromRequestAmxState : Pass<"prom-request-amx-state", "::mlir::ModuleOp"> {
   ];
 }
 
+def PromAddVector : Pass<"prom-add-vector"> {
+  let summary = "Lower int8 residual adds to i32 vector code";
+  let description = [{
+    Lowers each `prom.add` whose `prom.kernel` is `add_vector` to a loop
+    over `lanes` elements of its flattened inputs: both sign-extended to
+    i32, each multiplied by its own multiplier, added with one addend and
+    shifted right, then clamped. The multipliers, addend and shift are the
+    form that the selection found equal to prom.add's rule on all 65536
+    input pairs (`findNarrowAddForm`), so the bytes are the reference's. A
+    size that is not a multiple of `lanes` ends with a vector that overlaps
+    its neighbour. It fails on an op it cannot lower.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect"
+  ];
+}
+
 def PromTableVector : Pass<"prom-table-vector"> {
   let summary = "Lower int8 table lookups to AVX-512 VBMI byte permutes";
   let description = [{

@@ -8,6 +8,19 @@
 using namespace mlir;
 using namespace mlir::prom;
 
+std::optional<NarrowAddForm> mlir::prom::narrowAddForm(AddOp op) {
+  double outputScale = op.getOutputScale().convertToDouble();
+  double ratios[] = {op.getLhsScale().convertToDouble() / outputScale,
+                     op.getRhsScale().convertToDouble() / outputScale};
+  std::optional<FixedPointScales> fp = computeFixedPointScales(ratios);
+  if (!fp)
+    return std::nullopt;
+  std::pair<int32_t, int32_t> clamp = op.getClampBounds();
+  return findNarrowAddForm(fp->multipliers[0], fp->multipliers[1], fp->shift,
+                           op.getLhsZp(), op.getRhsZp(), op.getOutputZp(),
+                           clamp.first, clamp.second);
+}
+
 KernelIsa mlir::prom::bestKernelIsa(TargetAttr target) {
   if (!target || target.getArch() != CpuArch::X86_64)
     return KernelIsa::None;

@@ -176,6 +176,21 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
                            KernelIsa::Avx512Vnni, std::nullopt, 64, 0, 0, 0,
                            "");
   }
+  if (auto add = dyn_cast<AddOp>(op)) {
+    // Plain vector code, as wide as the isa's vectors.
+    if (request.isa == KernelIsa::None)
+      return referenceKernel(context, "kernel isa none");
+    int64_t lanes = request.isa >= KernelIsa::Avx512Vnni ? 16 : 8;
+    auto type = dyn_cast<RankedTensorType>(add.getOutput().getType());
+    if (!type || !type.hasStaticShape())
+      return referenceKernel(context, "shapes are not static");
+    if (type.getNumElements() < lanes)
+      return referenceKernel(context, "fewer elements than vector lanes");
+    if (!narrowAddForm(add))
+      return referenceKernel(context, "no exact i32 form of the scales");
+    return KernelAttr::get(context, KernelKind::AddVector, KernelIsa::None,
+                           std::nullopt, lanes, 0, 0, 0, "");
+  }
   if (isa<PromDialect>(op->getDialect()))
     return referenceKernel(context,
                            "no kernel for " + op->getName().getStringRef());

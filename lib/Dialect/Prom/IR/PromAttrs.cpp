@@ -81,8 +81,10 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                           "there";
   if (tilePixels < 0 || tileBlocks < 0 || chunkBytes < 0)
     return emitError() << "negative kernel parameter";
-  if (kind == KernelKind::TernaryAdd && isa != KernelIsa::None)
-    return emitError() << "ternary_add is plain vector code: it has no isa";
+  if ((kind == KernelKind::TernaryAdd || kind == KernelKind::AddVector) &&
+      isa != KernelIsa::None)
+    return emitError() << stringifyKernelKind(kind)
+                       << " is plain vector code: it has no isa";
   if (pointwise && isa == KernelIsa::None)
     return emitError() << "pointwise_dot needs an isa";
   if (pointwise &&

@@ -79,19 +79,26 @@ func.func @ternary(%x: tensor<1x4x4x8xi8>, %wv: tensor<8x1x1x8xi8>) -> (tensor<1
 }
 
 // f32 convolutions (a float model's, or a QDQ model's kept in float), and
-// ops with no kernel yet.
+// residual adds: plain vector code as wide as the isa's vectors, where
+// there are enough elements.
 // VNNI-LABEL: func.func @float_and_others
 // VNNI:       tosa.conv2d {{.*}}prom.kernel = #prom.kernel<kind = float_conv_vector, isa = avx512_vnni, lanes = 16, tile_pixels = 6, tile_blocks = 2>
-// VNNI:       prom.add {{.*}} {prom.kernel = #prom.kernel<kind = reference, reason = "no kernel for prom.add">}
+// VNNI:       prom.add {{.*}} {prom.kernel = #prom.kernel<kind = add_vector, lanes = 16>}
+// VNNI:       prom.add {{.*}} {prom.kernel = #prom.kernel<kind = reference, reason = "fewer elements than vector lanes">}
 // AVX2-LABEL: func.func @float_and_others
 // AVX2:       kind = float_conv_vector, isa = avx2, lanes = 8, tile_pixels = 4, tile_blocks = 2
-func.func @float_and_others(%x: tensor<1x4x4x3xf32>, %a: tensor<1x4x4x8xi8>) -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xi8>) {
+// AVX2:       prom.add {{.*}} {prom.kernel = #prom.kernel<kind = add_vector, lanes = 8>}
+// AVX2:       prom.add {{.*}} {prom.kernel = #prom.kernel<kind = add_vector, lanes = 8>}
+// GENERIC-LABEL: func.func @float_and_others
+// GENERIC:       prom.add {{.*}} {prom.kernel = #prom.kernel<kind = reference, reason = "kernel isa none">}
+func.func @float_and_others(%x: tensor<1x4x4x3xf32>, %a: tensor<1x4x4x8xi8>, %c: tensor<1x1x1x8xi8>) -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xi8>, tensor<1x1x1x8xi8>) {
   %w = "tosa.const"() {values = dense<0.5> : tensor<8x1x1x3xf32>} : () -> tensor<8x1x1x3xf32>
   %b = "tosa.const"() {values = dense<0.0> : tensor<8xf32>} : () -> tensor<8xf32>
   %z = "tosa.const"() {values = dense<0.0> : tensor<1xf32>} : () -> tensor<1xf32>
   %y = tosa.conv2d %x, %w, %b, %z, %z {acc_type = f32, dilation = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 1, 1>} : (tensor<1x4x4x3xf32>, tensor<8x1x1x3xf32>, tensor<8xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x4x4x8xf32>
   %s = prom.add %a, %a lhs(0.1, 0) rhs(0.1, 0) output(0.2, 0) : tensor<1x4x4x8xi8>
-  return %y, %s : tensor<1x4x4x8xf32>, tensor<1x4x4x8xi8>
+  %t = prom.add %c, %c lhs(0.1, 0) rhs(0.1, 0) output(0.2, 0) : tensor<1x1x1x8xi8>
+  return %y, %s, %t : tensor<1x4x4x8xf32>, tensor<1x4x4x8xi8>, tensor<1x1x1x8xi8>
 }
 
 // A kernel given by hand is kept.

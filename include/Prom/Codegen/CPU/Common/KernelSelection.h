@@ -10,6 +10,8 @@
 #define PROM_CODEGEN_CPU_COMMON_KERNELSELECTION_H
 
 #include "Prom/Dialect/Prom/IR/PromAttrs.h"
+#include "Prom/Dialect/Prom/IR/PromOps.h"
+#include "Prom/Utils/FixedPoint.h"
 
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/PatternMatch.h"
@@ -37,6 +39,10 @@ struct KernelRequest {
   bool byteTables = false;    // table_vector: AVX-512 with VBMI's vpermi2b
   bool depthwisePairs = true; // depthwise_vector in the vpmaddwd form
 };
+
+/// prom.add's rule for `op` in the add_vector kernel's i32 form, or nullopt
+/// where its scales have no fixed-point form or no exact i32 one.
+std::optional<NarrowAddForm> narrowAddForm(AddOp op);
 
 /// The best kernel ISA `target` runs (None if it has no x86 kernels).
 KernelIsa bestKernelIsa(TargetAttr target);

@@ -102,7 +102,8 @@ def Prom_KernelKind : I32EnumAttr<"KernelKind", "kernel family", [
     I32EnumAttrCase<"PointwiseAmx", 6, "pointwise_amx">,
     I32EnumAttrCase<"TableVector", 7, "table_vector">,
     I32EnumAttrCase<"FloatDepthwiseVector", 8, "float_depthwise_vector">,
-    I32EnumAttrCase<"Epilogue", 9, "epilogue">
+    I32EnumAttrCase<"Epilogue", 9, "epilogue">,
+    I32EnumAttrCase<"AddVector", 10, "add_vector">
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::prom";
