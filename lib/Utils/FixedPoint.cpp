@@ -49,11 +49,22 @@ mlir::prom::computeFixedPointScale(double scale) {
   return FixedPointScale{scales->multipliers.front(), scales->shift};
 }
 
+/// round_half_away(q / 2^shift), 1 <= shift <= 62.
+static int64_t roundingShiftRight(int64_t q, int32_t shift) {
+  return (q + (int64_t(1) << (shift - 1)) - (q < 0 ? 1 : 0)) >> shift;
+}
+
+/// The middle of the addends [minC, maxC] that a narrow form allows (an
+/// open end: the other one; both open: 0).
+static int64_t middleAddend(int64_t minC, int64_t maxC) {
+  return minC == INT64_MIN   ? (maxC == INT64_MAX ? 0 : maxC)
+         : maxC == INT64_MAX ? minC
+                             : minC + (maxC - minC) / 2;
+}
+
 int64_t mlir::prom::applyFixedPoint(int64_t value, int32_t multiplier,
                                     int32_t shift) {
-  int64_t product = value * multiplier;
-  int64_t half = int64_t(1) << (shift - 1);
-  return (product + half - (product < 0 ? 1 : 0)) >> shift;
+  return roundingShiftRight(value * multiplier, shift);
 }
 
 int64_t mlir::prom::smallestTie(int32_t multiplier, int32_t shift) {
@@ -197,9 +208,7 @@ mlir::prom::findNarrowFixedPoint(int32_t multiplier, int32_t shift, int64_t lo,
       }
       if (minC > maxC)
         continue;
-      int64_t c = minC == INT64_MIN   ? (maxC == INT64_MAX ? 0 : maxC)
-                  : maxC == INT64_MAX ? minC
-                                      : minC + (maxC - minC) / 2;
+      int64_t c = middleAddend(minC, maxC);
       // Every product and sum in i32 (both are monotone in v).
       auto fits = [&](int64_t x) { return x >= -kI32 && x < kI32; };
       if (fits(c) && fits(lo * m) && fits(hi * m) && fits(lo * m + c) &&
@@ -220,7 +229,7 @@ std::optional<NarrowAddForm> mlir::prom::findNarrowAddForm(
   for (int64_t a = -128; a < 128; ++a)
     for (int64_t b = -128; b < 128; ++b) {
       int64_t q = (a - lhsZp) * lhsMultiplier + (b - rhsZp) * rhsMultiplier;
-      int64_t r = (q + (int64_t(1) << (shift - 1)) - (q < 0 ? 1 : 0)) >> shift;
+      int64_t r = roundingShiftRight(q, shift);
       want[(a + 128) * 256 + b + 128] =
           int32_t(std::clamp<int64_t>(r + outputZp, clampLo, clampHi));
     }
@@ -253,9 +262,7 @@ std::optional<NarrowAddForm> mlir::prom::findNarrowAddForm(
           }
         if (minC > maxC)
           continue;
-        int64_t c = minC == INT64_MIN   ? (maxC == INT64_MAX ? 0 : maxC)
-                    : maxC == INT64_MAX ? minC
-                                        : minC + (maxC - minC) / 2;
+        int64_t c = middleAddend(minC, maxC);
         int64_t reach = 128 * (std::abs(m1) + std::abs(m2));
         if (std::abs(c) + reach < kI32)
           return NarrowAddForm{int32_t(m1), int32_t(m2), int32_t(c),
