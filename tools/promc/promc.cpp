@@ -314,6 +314,8 @@ llvm::json::Array listKernels(ModuleOp module) {
         layer["form"] = stringifyKernelForm(*kernel.getForm());
       if (kernel.getLanes())
         layer["lanes"] = kernel.getLanes();
+      if (kernel.getRequant())
+        layer["requant"] = stringifyRequantForm(*kernel.getRequant());
       std::string tile = describeTile(kernel);
       if (!tile.empty())
         layer["tile"] = tile;

@@ -60,10 +60,11 @@ TEST(AddVector, AllPairs) {
   // exception (a broken search would fall to the reference silently).
   EXPECT_GE(withForm, cases * 9 / 10);
   batch.run([&](mlir::OpPassManager &pm) {
-    pm.addPass(createAssignKernelPass("prom.add", [&](mlir::MLIRContext *ctx) {
-      return mlir::prom::KernelAttr::get(ctx, mlir::prom::KernelKind::AddVector,
-                                         mlir::prom::KernelIsa::None,
-                                         std::nullopt, lanes, 0, 0, 0, "");
+    pm.addPass(createAssignKernelPass("prom.add", [&](mlir::Operation *op) {
+      return mlir::prom::KernelAttr::get(
+          op->getContext(), mlir::prom::KernelKind::AddVector,
+          mlir::prom::KernelIsa::None, std::nullopt, lanes, 0, 0, 0,
+          std::nullopt, "");
     }));
     pm.addPass(mlir::prom::createPromAddVector());
   });

@@ -77,11 +77,11 @@ void runAddOnly(uint64_t seed, unsigned vectorWidth,
     batch.run(
         [&](mlir::OpPassManager &pm) {
           pm.addPass(createAssignKernelPass(
-              "prom.ternary_conv2d", [&](mlir::MLIRContext *context) {
+              "prom.ternary_conv2d", [&](mlir::Operation *op) {
                 return mlir::prom::KernelAttr::get(
-                    context, mlir::prom::KernelKind::TernaryAdd,
+                    op->getContext(), mlir::prom::KernelKind::TernaryAdd,
                     mlir::prom::KernelIsa::None, std::nullopt, vectorWidth, 0,
-                    0, 0, "");
+                    0, 0, std::nullopt, "");
               }));
           pm.addPass(mlir::prom::createPromTernaryToAdd());
         },

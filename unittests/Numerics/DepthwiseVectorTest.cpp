@@ -13,6 +13,7 @@
 #include "Differential.h"
 #include "Golden.h"
 
+#include "Prom/Codegen/CPU/Common/Requantization.h"
 #include "Prom/Codegen/CPU/Passes.h"
 #include "Prom/Conversion/Passes.h"
 
@@ -63,11 +64,14 @@ void runDepthwise(int64_t lanes, std::optional<mlir::prom::KernelForm> form,
   addDepthwiseCases(batch, rng, cases / 4, lanes, /*extremes=*/true);
   batch.run(
       [&](mlir::OpPassManager &pm) {
-        pm.addPass(createAssignKernelPass(
-            "prom.conv2d", [&](mlir::MLIRContext *context) {
+        pm.addPass(
+            createAssignKernelPass("prom.conv2d", [&](mlir::Operation *op) {
               return mlir::prom::KernelAttr::get(
-                  context, mlir::prom::KernelKind::DepthwiseVector, isa, form,
-                  lanes, tile, 0, 0, "");
+                  op->getContext(), mlir::prom::KernelKind::DepthwiseVector,
+                  isa, form, lanes, tile, 0, 0,
+                  *mlir::prom::selectRequantForm(
+                      op, mlir::prom::KernelKind::DepthwiseVector, form),
+                  "");
             }));
         pm.addPass(mlir::prom::createPromDepthwiseVector());
       },

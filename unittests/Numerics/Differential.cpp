@@ -221,21 +221,20 @@ struct AssignKernelPass
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(AssignKernelPass)
   AssignKernelPass(
       std::string opName,
-      std::function<mlir::prom::KernelAttr(mlir::MLIRContext *)> make)
+      std::function<mlir::prom::KernelAttr(mlir::Operation *)> make)
       : opName(std::move(opName)), make(std::move(make)) {}
   std::string opName;
-  std::function<mlir::prom::KernelAttr(mlir::MLIRContext *)> make;
+  std::function<mlir::prom::KernelAttr(mlir::Operation *)> make;
 
   void getDependentDialects(mlir::DialectRegistry &registry) const override {
     registry.insert<mlir::prom::PromDialect>();
   }
   void runOnOperation() override {
-    mlir::prom::KernelAttr kernel = make(&getContext());
     int64_t assigned = 0;
     getOperation().walk([&](mlir::Operation *op) {
       if (op->getName().getStringRef() != opName)
         return;
-      op->setAttr(mlir::prom::kKernelAttrName, kernel);
+      op->setAttr(mlir::prom::kKernelAttrName, make(op));
       ++assigned;
     });
     if (assigned == 0) {
@@ -277,7 +276,7 @@ struct ExpectKernelPass
 
 std::unique_ptr<mlir::Pass> createAssignKernelPass(
     std::string opName,
-    std::function<mlir::prom::KernelAttr(mlir::MLIRContext *)> make) {
+    std::function<mlir::prom::KernelAttr(mlir::Operation *)> make) {
   return std::make_unique<AssignKernelPass>(std::move(opName), std::move(make));
 }
 

@@ -37,11 +37,11 @@ std::vector<std::string> hostIsas();
 mlir::prom::KernelIsa hostKernelIsa();
 
 /// A pass that gives every `opName` op of the module the kernel `make`
-/// builds (as if prom-select-kernels had chosen it), and fails if there is
-/// none: the kernel pass under test must then lower exactly these, or fail.
+/// builds for it (as if prom-select-kernels had chosen it), and fails if there
+/// is none: the kernel pass under test must then lower exactly these, or fail.
 std::unique_ptr<mlir::Pass> createAssignKernelPass(
     std::string opName,
-    std::function<mlir::prom::KernelAttr(mlir::MLIRContext *)> make);
+    std::function<mlir::prom::KernelAttr(mlir::Operation *)> make);
 
 /// A pass that fails unless the module has `opName` ops and each was given
 /// a kernel of `kind` (prom-select-kernels chose the kernel under test, not

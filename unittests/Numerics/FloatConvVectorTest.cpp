@@ -146,12 +146,12 @@ void runFloatKernels(int64_t lanes, const std::string &cpu, uint64_t seed) {
     addFloatCase(batch, rng);
   batch.run(
       [&](mlir::OpPassManager &pm) {
-        pm.addPass(createAssignKernelPass(
-            "tosa.conv2d", [&](mlir::MLIRContext *context) {
+        pm.addPass(
+            createAssignKernelPass("tosa.conv2d", [&](mlir::Operation *op) {
               return mlir::prom::KernelAttr::get(
-                  context, mlir::prom::KernelKind::FloatConvVector,
+                  op->getContext(), mlir::prom::KernelKind::FloatConvVector,
                   mlir::prom::KernelIsa::None, std::nullopt, lanes,
-                  lanes >= 16 ? 6 : 4, 2, 0, "");
+                  lanes >= 16 ? 6 : 4, 2, 0, std::nullopt, "");
             }));
         pm.addPass(mlir::prom::createPromFloatConvVector());
       },
@@ -172,11 +172,12 @@ void runFloatDepthwise(int64_t lanes, int64_t tile, int count,
   batch.run(
       [&](mlir::OpPassManager &pm) {
         pm.addPass(createAssignKernelPass(
-            "tosa.depthwise_conv2d", [&](mlir::MLIRContext *context) {
+            "tosa.depthwise_conv2d", [&](mlir::Operation *op) {
               return mlir::prom::KernelAttr::get(
-                  context, mlir::prom::KernelKind::FloatDepthwiseVector,
+                  op->getContext(),
+                  mlir::prom::KernelKind::FloatDepthwiseVector,
                   mlir::prom::KernelIsa::None, std::nullopt, lanes, tile, 0, 0,
-                  "");
+                  std::nullopt, "");
             }));
         pm.addPass(mlir::prom::createPromFloatDepthwiseVector());
       },

@@ -242,11 +242,12 @@ void runBatch(Batch &batch, const mlir::prom::PromHasteOptions &options,
         pm.addPass(mlir::prom::createPromHaste(options));
         if (lowering.lanes) {
           pm.addPass(createAssignKernelPass(
-              "linalg.conv_2d_nhwc_hwcf", [&](mlir::MLIRContext *context) {
+              "linalg.conv_2d_nhwc_hwcf", [&](mlir::Operation *op) {
                 return mlir::prom::KernelAttr::get(
-                    context, mlir::prom::KernelKind::MergedConvVector,
+                    op->getContext(), mlir::prom::KernelKind::MergedConvVector,
                     *mlir::prom::parseKernelIsa(lowering.isa), std::nullopt,
-                    lowering.lanes, lowering.lanes >= 16 ? 6 : 4, 2, 0, "");
+                    lowering.lanes, lowering.lanes >= 16 ? 6 : 4, 2, 0,
+                    std::nullopt, "");
               }));
           pm.addPass(mlir::prom::createPromMergedConvVector());
         }

@@ -183,16 +183,6 @@ lowering::accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
   return ranges;
 }
 
-FailureOr<ChannelConstants> lowering::createChannelConstants(
-    ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
-    Value bias, float inputScale, ArrayRef<float> weightScales,
-    float outputScale, const AccumulatorRanges *ranges) {
-  SmallVector<double> scales;
-  for (float w : weightScales)
-    scales.push_back(requantScale(inputScale, w, outputScale));
-  return createChannelConstants(b, channels, correction, bias, scales, ranges);
-}
-
 /// Every channel's NarrowFixedPoint over `ranges` (padding channels: 0),
 /// its addend taking in init * m' so that the accumulators may start at 0,
 /// or nullopt.
@@ -225,23 +215,35 @@ findNarrowForms(ArrayRef<int32_t> multiplier, ArrayRef<int32_t> shift,
   return forms;
 }
 
-FailureOr<ChannelConstants> lowering::createChannelConstants(
-    ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
-    Value bias, ArrayRef<double> scales, const AccumulatorRanges *ranges) {
-  SmallVector<int32_t> start(channels, 0), multiplier(channels, 0),
-      shift(channels, 33);
-  for (size_t c = 0; c < scales.size(); ++c) {
-    std::optional<FixedPointScale> fp = computeFixedPointScale(scales[c]);
+namespace {
+/// Each channel's fixed-point scale, as the reference applies it.
+struct ChannelScales {
+  SmallVector<int32_t> multiplier, shift;
+};
+} // namespace
+
+static std::optional<ChannelScales> channelScales(ArrayRef<double> scales) {
+  ChannelScales fixed;
+  for (double scale : scales) {
+    std::optional<FixedPointScale> fp = computeFixedPointScale(scale);
     if (!fp)
-      return failure(); // the reference lowering reports it
-    start[c] = correction[c];
-    multiplier[c] = fp->multiplier;
-    shift[c] = fp->shift;
+      return std::nullopt;
+    fixed.multiplier.push_back(fp->multiplier);
+    fixed.shift.push_back(fp->shift);
   }
-  bool highWord = llvm::all_of(shift, [](int32_t s) { return s >= 33; });
-  // The signed (half-up) form is exact where no accumulator reaches a
-  // negative tie: each channel's smallest tie above the largest |acc| any
-  // channel reaches.
+  return fixed;
+}
+
+/// Whether the high-word form applies (every shift at least 33) and, for
+/// `halfUp`, rounds half up exactly: no accumulator reaches a negative tie,
+/// each channel's smallest tie lying above the largest |acc| any channel
+/// reaches (any i32 without `ranges`).
+static bool highWordExact(const ChannelScales &fixed,
+                          const AccumulatorRanges *ranges, bool halfUp) {
+  if (!llvm::all_of(fixed.shift, [](int32_t s) { return s >= 33; }))
+    return false;
+  if (!halfUp)
+    return true;
   int64_t accumulatorBound = int64_t(1) << 31;
   if (ranges) {
     int64_t largest = 0;
@@ -249,58 +251,137 @@ FailureOr<ChannelConstants> lowering::createChannelConstants(
       largest = std::max({largest, std::abs(lo), std::abs(hi)});
     accumulatorBound = std::min(largest, accumulatorBound);
   }
-  bool halfUp =
-      highWord && llvm::all_of(llvm::seq<int64_t>(0, channels), [&](int64_t c) {
-        return smallestTie(multiplier[c], shift[c]) > accumulatorBound;
-      });
-  SmallVector<int32_t> round;
-  std::optional<SmallVector<NarrowFixedPoint>> narrow;
-  bool i16Multipliers = false;
-  if (ranges && ranges->i16Multipliers) {
-    narrow = findNarrowForms(multiplier, shift, scales.size(), *ranges,
-                             std::numeric_limits<int16_t>::max());
-    i16Multipliers = bool(narrow);
-  }
-  if (ranges && !narrow)
-    narrow = findNarrowForms(multiplier, shift, scales.size(), *ranges,
-                             std::numeric_limits<int32_t>::max());
-  if (narrow) {
-    for (auto [c, form] : llvm::enumerate(*narrow)) {
-      start[c] = 0;
-      multiplier[c] = form.multiplier;
-      shift[c] = form.shift;
-      round.push_back(form.addend);
+  return llvm::all_of(llvm::zip(fixed.multiplier, fixed.shift), [&](auto ms) {
+    return smallestTie(std::get<0>(ms), std::get<1>(ms)) > accumulatorBound;
+  });
+}
+
+/// The narrow forms of `fixed` over `ranges` for `form`, if exact.
+static std::optional<SmallVector<NarrowFixedPoint>>
+narrowForms(const ChannelScales &fixed, const AccumulatorRanges *ranges,
+            RequantForm form) {
+  if (!ranges)
+    return std::nullopt;
+  return findNarrowForms(
+      fixed.multiplier, fixed.shift, fixed.multiplier.size(), *ranges,
+      form == RequantForm::NarrowI16 ? std::numeric_limits<int16_t>::max()
+                                     : std::numeric_limits<int32_t>::max());
+}
+
+FailureOr<RequantForm>
+lowering::chooseRequantForm(ArrayRef<double> scales,
+                            const AccumulatorRanges *ranges) {
+  std::optional<ChannelScales> fixed = channelScales(scales);
+  if (!fixed)
+    return failure();
+  if (ranges && ranges->i16Multipliers &&
+      narrowForms(*fixed, ranges, RequantForm::NarrowI16))
+    return RequantForm::NarrowI16;
+  if (narrowForms(*fixed, ranges, RequantForm::NarrowI32))
+    return RequantForm::NarrowI32;
+  if (highWordExact(*fixed, ranges, /*halfUp=*/true))
+    return RequantForm::HighWordHalfUp;
+  if (highWordExact(*fixed, ranges, /*halfUp=*/false))
+    return RequantForm::HighWord;
+  return RequantForm::I64;
+}
+
+FailureOr<RequantConstants> lowering::computeRequantConstants(
+    ArrayRef<int32_t> correction, ArrayRef<double> scales,
+    const AccumulatorRanges *ranges, RequantForm form) {
+  std::optional<ChannelScales> fixed = channelScales(scales);
+  if (!fixed)
+    return failure();
+  RequantConstants constants{form,
+                             SmallVector<int32_t>(correction),
+                             fixed->multiplier,
+                             fixed->shift,
+                             {}};
+  constants.start.resize(scales.size());
+  switch (form) {
+  case RequantForm::NarrowI32:
+  case RequantForm::NarrowI16: {
+    std::optional<SmallVector<NarrowFixedPoint>> narrow =
+        narrowForms(*fixed, ranges, form);
+    if (!narrow)
+      return failure();
+    // The accumulators start at 0; the addend holds the start times m'.
+    for (auto [c, nf] : llvm::enumerate(*narrow)) {
+      constants.start[c] = 0;
+      constants.multiplier[c] = nf.multiplier;
+      constants.shift[c] = nf.shift;
+      constants.round.push_back(nf.addend);
     }
-  } else if (highWord) {
-    for (int32_t &s : shift) {
-      round.push_back(int32_t(1) << (s - 33));
+    return constants;
+  }
+  case RequantForm::HighWord:
+  case RequantForm::HighWordHalfUp:
+    if (!highWordExact(*fixed, ranges, form == RequantForm::HighWordHalfUp))
+      return failure();
+    for (int32_t &s : constants.shift) {
+      constants.round.push_back(int32_t(1) << (s - 33));
       s -= 32;
     }
+    return constants;
+  case RequantForm::I64:
+    return constants;
   }
-  ChannelConstants constants{createI32Tensor(b, start),
-                             createI32Tensor(b, multiplier),
-                             createI32Tensor(b, shift),
-                             Value(),
-                             halfUp,
-                             bool(narrow),
-                             i16Multipliers};
+  llvm_unreachable("unknown requantization form");
+}
+
+ChannelConstants
+lowering::createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
+                                 const RequantConstants &constants,
+                                 Value bias) {
+  RequantForm form = constants.form;
+  bool narrow =
+      form == RequantForm::NarrowI32 || form == RequantForm::NarrowI16;
+  bool highWord =
+      form == RequantForm::HighWord || form == RequantForm::HighWordHalfUp;
+  // Padding channels compute 0: m = 0 (shift 33 in the i64 form, its
+  // high-word shift 1 and rounding 1; narrow: shift 1, addend 0).
+  auto padded = [&](ArrayRef<int32_t> values, int32_t pad) {
+    SmallVector<int32_t> all(values);
+    all.resize(channels, pad);
+    return createI32Tensor(b, all);
+  };
+  ChannelConstants created{padded(constants.start, 0),
+                           padded(constants.multiplier, 0),
+                           padded(constants.shift, narrow || highWord ? 1 : 33),
+                           Value(),
+                           form == RequantForm::HighWordHalfUp,
+                           narrow,
+                           form == RequantForm::NarrowI16};
   if (narrow || highWord)
-    constants.round = createI32Tensor(b, round);
+    created.round = padded(constants.round, highWord ? 1 : 0);
   if (bias && !narrow) {
     Type i32 = b.getI32Type();
     auto paddedType = RankedTensorType::get({channels}, i32);
-    Value padded = tensor::createPadHighOp(
+    Value paddedBias = tensor::createPadHighOp(
         paddedType, bias, arith::ConstantIntOp::create(b, i32, 0),
         /*nofold=*/false, b.getLoc(), b);
-    constants.init = createElementwise(
+    created.init = createElementwise(
         b, paddedType, tensor::EmptyOp::create(b, {channels}, i32),
-        {padded, constants.init},
+        {paddedBias, created.init},
         {b.getMultiDimIdentityMap(1), b.getMultiDimIdentityMap(1)},
         [](ImplicitLocOpBuilder &ib, ValueRange args) -> Value {
           return arith::AddIOp::create(ib, args[0], args[1]);
         });
   }
-  return constants;
+  return created;
+}
+
+FailureOr<ChannelConstants> lowering::createChannelConstants(
+    ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
+    Value bias, ArrayRef<double> scales, const AccumulatorRanges *ranges) {
+  FailureOr<RequantForm> form = chooseRequantForm(scales, ranges);
+  if (failed(form))
+    return failure(); // the reference lowering reports it
+  FailureOr<RequantConstants> constants =
+      computeRequantConstants(correction, scales, ranges, *form);
+  if (failed(constants))
+    return failure();
+  return createChannelConstants(b, channels, *constants, bias);
 }
 
 RequantLanes lowering::readRequantLanes(ImplicitLocOpBuilder &b,

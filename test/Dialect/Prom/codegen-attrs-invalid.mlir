@@ -65,6 +65,11 @@ func.func @form_isa() attributes {k = #prom.kernel<kind = pointwise_dot, isa = a
 
 // -----
 
+// expected-error @+1 {{pointwise_dot has 16 lanes in the vpdpbusd form (zmm), 8 in the AVX2 forms (ymm)}}
+func.func @dot_lanes() attributes {k = #prom.kernel<kind = pointwise_dot, isa = avx2, form = vpmaddwd, lanes = 16, tile_pixels = 4, tile_blocks = 2, chunk_bytes = 64, requant = i64>} { return }
+
+// -----
+
 // expected-error @+1 {{pointwise_dot needs an isa}}
 func.func @no_isa() attributes {k = #prom.kernel<kind = pointwise_dot, form = vpmaddwd, lanes = 8, tile_pixels = 4, tile_blocks = 2, chunk_bytes = 64>} { return }
 
@@ -118,6 +123,31 @@ func.func @amx_lanes() attributes {k = #prom.kernel<kind = pointwise_amx, isa = 
 
 // expected-error @+1 {{tile_pixels and tile_blocks are required by the tiled kernels}}
 func.func @amx_tile() attributes {k = #prom.kernel<kind = pointwise_amx, isa = amx_int8, lanes = 16>} { return }
+
+// -----
+
+// expected-error @+1 {{requant is required by the int8 convolution kernels (pointwise_dot, pointwise_amx, depthwise_vector), and only there}}
+func.func @no_requant() attributes {k = #prom.kernel<kind = depthwise_vector, isa = avx2, lanes = 8, tile_pixels = 4>} { return }
+
+// -----
+
+// expected-error @+1 {{requant is required by the int8 convolution kernels (pointwise_dot, pointwise_amx, depthwise_vector), and only there}}
+func.func @requant_elsewhere() attributes {k = #prom.kernel<kind = add_vector, lanes = 8, requant = narrow_i32>} { return }
+
+// -----
+
+// expected-error @+1 {{a reference kernel has no parameters}}
+func.func @requant_reference() attributes {k = #prom.kernel<kind = reference, requant = i64, reason = "x">} { return }
+
+// -----
+
+// expected-error @+1 {{narrow_i16 is the requantization of pointwise_dot's vpmaddubsw form only}}
+func.func @narrow_i16_form() attributes {k = #prom.kernel<kind = pointwise_dot, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4, tile_blocks = 2, chunk_bytes = 64, requant = narrow_i16>} { return }
+
+// -----
+
+// expected-error @+1 {{narrow_i16 is the requantization of pointwise_dot's vpmaddubsw form only}}
+func.func @narrow_i16_depthwise() attributes {k = #prom.kernel<kind = depthwise_vector, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4, requant = narrow_i16>} { return }
 
 // -----
 

@@ -168,17 +168,18 @@ def PromTernaryToAdd : Pass<"prom-ternary-to-add"> {
 
 def PromPointwiseDot : Pass<"prom-pointwise-dot"> {
   let summary = "Lower 1x1 int8 and ternary convolutions to register-tiled "
-                "dot-product kernels for an x86 ISA";
+                "dot-product kernels";
   let description = [{
     Lowers each op whose `prom.kernel` is `pointwise_dot` (int8 and ternary
     1x1 convolutions with constant weights; dense KxK ones through im2col)
-    to a register-tiled kernel around the x86 dot-product instruction the
-    kernel names (`vpdpbusd`, `vpmaddubsw`, `vpmaddwd`), with its tile and
-    chunk size: activations flipped to u8 chunk by chunk, weights packed at
-    compile time, the requantization on the tile's vectors; the output
-    bytes are the reference's. It fails on an op it cannot lower, a form
-    its weights would saturate included. docs/kernels.md has the forms and
-    the arithmetic.
+    to a register-tiled kernel around the dot-product instruction of the
+    kernel's form (on x86 `vpdpbusd`, `vpmaddubsw`, `vpmaddwd`), with its
+    tile, chunk size and requantization form: activations made into the
+    instruction's inputs chunk by chunk, weights packed at compile time,
+    the requantization on the tile's vectors; the output bytes are the
+    reference's. It fails on an op it cannot lower, a form its weights
+    would saturate or a requantization form not exact for it included.
+    docs/kernels.md has the forms and the arithmetic.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

@@ -10,6 +10,8 @@
 #ifndef PROM_CONVERSION_PROMTOLINALG_VECTORKERNELS_H
 #define PROM_CONVERSION_PROMTOLINALG_VECTORKERNELS_H
 
+#include "Prom/Dialect/Prom/IR/PromAttrs.h"
+
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 
@@ -125,11 +127,34 @@ accumulatorRanges(ArrayRef<int8_t> weights, int64_t rows, Value bias,
                   ArrayRef<int32_t> correction, int64_t inputLo,
                   int64_t inputHi, int64_t outputZp,
                   std::pair<int32_t, int32_t> clamp);
-FailureOr<ChannelConstants> createChannelConstants(
-    ImplicitLocOpBuilder &b, int64_t channels, ArrayRef<int32_t> correction,
-    Value bias, float inputScale, ArrayRef<float> weightScales,
-    float outputScale, const AccumulatorRanges *ranges = nullptr);
-/// The same with each channel's scale given (prom.rescale's).
+/// The cheapest requantization form exact for each channel's `scales` over
+/// the accumulators in `ranges` (without them: any i32), trying the narrow
+/// forms (i16 multipliers first where `ranges` asks for them), the high
+/// word rounding half up, the high word, then i64; fails where a scale has
+/// no fixed-point form.
+FailureOr<RequantForm> chooseRequantForm(ArrayRef<double> scales,
+                                         const AccumulatorRanges *ranges);
+/// Each channel's requantization constants in one form, not yet in the IR:
+/// the accumulators' `start` (the correction, or 0 in the narrow forms),
+/// the multiplier, the shift and (narrow and high-word forms) the addend.
+struct RequantConstants {
+  RequantForm form;
+  SmallVector<int32_t> start, multiplier, shift, round;
+};
+/// The constants of `form` for each channel's `scales` over `ranges`;
+/// fails where `form` is not exact for them (chooseRequantForm says which
+/// forms are). Builds no IR, so a pattern may call it before it commits.
+FailureOr<RequantConstants>
+computeRequantConstants(ArrayRef<int32_t> correction, ArrayRef<double> scales,
+                        const AccumulatorRanges *ranges, RequantForm form);
+/// `constants` as [channels] tensors (padding channels compute 0), the
+/// starts plus `bias` (may be null) outside the narrow forms.
+ChannelConstants createChannelConstants(ImplicitLocOpBuilder &b,
+                                        int64_t channels,
+                                        const RequantConstants &constants,
+                                        Value bias);
+/// Both in the form chooseRequantForm chooses (prom.rescale's scales in
+/// HASTE's merged kernels, whose selection records no form).
 FailureOr<ChannelConstants>
 createChannelConstants(ImplicitLocOpBuilder &b, int64_t channels,
                        ArrayRef<int32_t> correction, Value bias,

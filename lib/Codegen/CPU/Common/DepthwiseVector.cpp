@@ -9,8 +9,9 @@
 #include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
+#include "Prom/Codegen/CPU/Common/DotInstruction.h"
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
-#include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/Requantization.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
 
@@ -98,18 +99,11 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
                     /*isSigned=*/true);
     int64_t zp = op.getInputZp();
     std::pair<int32_t, int32_t> clamp = op.getClampBounds();
-    SmallVector<int32_t> correction = zeroPointTerms(*weights, channels, zp);
-    // The accumulators' reach lets the requantization take a cheaper exact
-    // form (createChannelConstants).
-    std::optional<AccumulatorRanges> ranges =
-        accumulatorRanges(*weights, channels, op.getBias(), correction, -128,
-                          127, op.getOutputZp(), clamp);
-    FailureOr<ChannelConstants> constants = createChannelConstants(
-        b, channels, correction, op.getBias(),
-        op.getInputScale().convertToFloat(), op.getWeightScales(),
-        op.getOutputScale().convertToFloat(), ranges ? &*ranges : nullptr);
-    if (failed(constants))
+    FailureOr<RequantConstants> requant = kernelRequantConstants(op, kernel);
+    if (failed(requant))
       return failure();
+    ChannelConstants constants =
+        createChannelConstants(b, channels, *requant, op.getBias());
     Value w = arith::ConstantOp::create(
         b, DenseIntElementsAttr::get(
                RankedTensorType::get({int64_t(groups.size()), width * channels},
@@ -124,7 +118,7 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
     for (int64_t l = 0; l < lanes; ++l)
       interleave.append({l, lanes + l});
     auto init = [&](ImplicitLocOpBuilder &tb, Value c0) {
-      return readVector(tb, i32s, constants->init, {c0});
+      return readVector(tb, i32s, constants.init, {c0});
     };
     auto weight = [&](ImplicitLocOpBuilder &tb, int64_t group, Value c0) {
       Value at = c0;
@@ -147,11 +141,11 @@ struct DepthwiseToVector : LoweringPattern<Conv2DOp> {
       else
         pairs = vector::BitCastOp::create(
             tb, weightVector, arith::ExtSIOp::create(tb, i32s, xs[0]));
-      return x86::DotOp::create(tb, x86DotKind(*form), acc, pairs, wv);
+      return getDotInstruction(*form).accumulate(tb, acc, pairs, wv);
     };
     auto finish = [&](ImplicitLocOpBuilder &tb, Value acc, ValueRange at) {
-      RequantLanes requant = readRequantLanes(tb, *constants, i32s, at[3]);
-      return requantizeVector(tb, acc, requant, op.getOutputZp(), clamp);
+      RequantLanes lanesAt = readRequantLanes(tb, constants, i32s, at[3]);
+      return requantizeVector(tb, acc, lanesAt, op.getOutputZp(), clamp);
     };
     // Padding reads the zero point: it then adds nothing, as in the
     // reference.

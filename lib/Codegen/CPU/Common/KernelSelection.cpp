@@ -49,7 +49,7 @@ std::optional<KernelIsa> mlir::prom::parseKernelIsa(llvm::StringRef name) {
 KernelAttr mlir::prom::referenceKernel(MLIRContext *context,
                                        const llvm::Twine &reason) {
   return KernelAttr::get(context, KernelKind::Reference, KernelIsa::None,
-                         std::nullopt, 0, 0, 0, 0, reason.str());
+                         std::nullopt, 0, 0, 0, 0, std::nullopt, reason.str());
 }
 
 KernelAttr mlir::prom::getKernel(Operation *op) {
@@ -69,9 +69,12 @@ LogicalResult mlir::prom::applyKernelPatterns(Operation *root,
                                               RewritePatternSet &&patterns,
                                               KernelKind kind,
                                               llvm::StringRef pass) {
-  if (failed(applyPatternsGreedily(root, std::move(patterns))))
+  LogicalResult converged = applyPatternsGreedily(root, std::move(patterns));
+  if (failed(checkKernelsApplied(root, kind, pass)))
     return failure();
-  return checkKernelsApplied(root, kind, pass);
+  if (failed(converged))
+    return root->emitError() << pass << ": the rewrite did not converge";
+  return success();
 }
 
 LogicalResult mlir::prom::checkKernelsApplied(Operation *root, KernelKind kind,

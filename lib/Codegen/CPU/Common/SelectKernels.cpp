@@ -141,7 +141,8 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
       if (!obstacle.empty())
         return referenceKernel(context, obstacle);
       return KernelAttr::get(context, KernelKind::TernaryAdd, KernelIsa::None,
-                             std::nullopt, request.addLanes, 0, 0, 0, "");
+                             std::nullopt, request.addLanes, 0, 0, 0,
+                             std::nullopt, "");
     }
   }
   if (isa<Conv2DOp, TernaryConv2DOp, tosa::Conv2DOp, tosa::DepthwiseConv2DOp,
@@ -161,7 +162,7 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
          kernel.getKind() == KernelKind::FloatDepthwiseVector) &&
         canBeEpilogue(op, producer, kernel.getLanes()))
       return KernelAttr::get(context, KernelKind::Epilogue, KernelIsa::None,
-                             std::nullopt, 0, 0, 0, 0, "");
+                             std::nullopt, 0, 0, 0, 0, std::nullopt, "");
     return {};
   }
   if (auto table = dyn_cast<TableOp>(op)) {
@@ -174,7 +175,7 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
       return referenceKernel(context, "shapes are not static");
     return KernelAttr::get(context, KernelKind::TableVector,
                            KernelIsa::Avx512Vnni, std::nullopt, 64, 0, 0, 0,
-                           "");
+                           std::nullopt, "");
   }
   if (auto add = dyn_cast<AddOp>(op)) {
     // Plain vector code, as wide as the isa's vectors.
@@ -189,7 +190,7 @@ KernelAttr selectKernel(Operation *op, const KernelRequest &request) {
     if (!narrowAddForm(add))
       return referenceKernel(context, "no exact i32 form of the scales");
     return KernelAttr::get(context, KernelKind::AddVector, KernelIsa::None,
-                           std::nullopt, lanes, 0, 0, 0, "");
+                           std::nullopt, lanes, 0, 0, 0, std::nullopt, "");
   }
   if (isa<PromDialect>(op->getDialect()))
     return referenceKernel(context,

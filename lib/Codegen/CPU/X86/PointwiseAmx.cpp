@@ -12,7 +12,8 @@
 #include "Prom/Codegen/CPU/Passes.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
-#include "Prom/Codegen/CPU/X86/PointwiseOperands.h"
+#include "Prom/Codegen/CPU/Common/PointwiseOperands.h"
+#include "Prom/Codegen/CPU/Common/Requantization.h"
 #include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
@@ -47,7 +48,7 @@ constexpr int64_t kLanes = 16; // i32 columns of a tile row
 /// activations are read where they are (copied only to pad the reduction),
 /// without the dot kernel's flip to u8.
 FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
-                           KernelAttr kernel) {
+                           KernelAttr kernel, const RequantConstants &requant) {
   auto inType = cast<RankedTensorType>(conv.pixels.getType());
   int64_t pixels = inType.getDimSize(0), cin = inType.getDimSize(1);
   int64_t cout = conv.outType.getDimSize(3);
@@ -58,23 +59,9 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
     return failure();
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
 
-  // The accumulators are those of the u8 form (bias - (zp + 128) * sum w
-  // + sum (x + 128) * w), so their ranges are too; only the start differs.
-  SmallVector<int32_t> flipped =
-      zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
-  SmallVector<int32_t> correction =
-      zeroPointTerms(conv.weights, cout, conv.inputZp);
-  std::optional<AccumulatorRanges> ranges =
-      accumulatorRanges(conv.weights, cout, conv.bias, flipped, 0, 255,
-                        conv.outputZp, conv.clamp);
-  if (ranges)
-    for (int64_t o = 0; o < cout; ++o)
-      ranges->init[o] += int64_t(correction[o]) - flipped[o];
-  FailureOr<ChannelConstants> channel = createChannelConstants(
-      b, blocks * kLanes, correction, conv.bias, conv.inputScale,
-      conv.weightScales, conv.outputScale, ranges ? &*ranges : nullptr);
-  if (failed(channel))
-    return failure();
+  // The accumulators start at the zero-point term (added after the tiles).
+  ChannelConstants channel =
+      createChannelConstants(b, blocks * kLanes, requant, conv.bias);
 
   // Weights as AMX B tiles: [columns][depth / 4][nb * 16 channels][4],
   // zero past cin and cout.
@@ -165,8 +152,8 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
     for (int64_t j = 0; j < nb; ++j) {
       channelOf.push_back(arith::MulIOp::create(tb, addIndex(tb, b0, j),
                                                 indexConstant(tb, kLanes)));
-      inits.push_back(readVector(tb, i32s, channel->init, {channelOf.back()}));
-      lanes.push_back(readRequantLanes(tb, *channel, i32s, channelOf.back()));
+      inits.push_back(readVector(tb, i32s, channel.init, {channelOf.back()}));
+      lanes.push_back(readRequantLanes(tb, channel, i32s, channelOf.back()));
     }
     return forLoop(
         tb, indexConstant(tb, np), {out},
@@ -224,6 +211,9 @@ FailureOr<Value> emitLayer(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
 /// Replaces `op` by a call of a new function holding its kernel.
 LogicalResult outlineLayer(ModuleOp module, SymbolTable &symbols, Operation *op,
                            KernelAttr kernel) {
+  FailureOr<RequantConstants> requant = kernelRequantConstants(op, kernel);
+  if (failed(requant))
+    return failure();
   ImplicitLocOpBuilder b(op->getLoc(), op);
   std::optional<PointwiseConv> conv = matchPointwiseConv(b, op);
   if (!conv)
@@ -262,7 +252,7 @@ LogicalResult outlineLayer(ModuleOp module, SymbolTable &symbols, Operation *op,
     inner.bias = fb.clone(*constantBias)->getResult(0);
   else if (conv->bias)
     inner.bias = entry->getArgument(1);
-  FailureOr<Value> body = emitLayer(fb, inner, kernel);
+  FailureOr<Value> body = emitLayer(fb, inner, kernel, *requant);
   if (failed(body)) {
     fn.erase();
     return failure();

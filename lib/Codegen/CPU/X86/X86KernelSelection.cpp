@@ -7,6 +7,9 @@
 
 #include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
 
+#include "Prom/Codegen/CPU/Common/DotInstruction.h"
+#include "Prom/Codegen/CPU/Common/PointwiseOperands.h"
+#include "Prom/Codegen/CPU/Common/Requantization.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
 #include "Prom/Transforms/ConstantValues.h"
 
@@ -20,34 +23,6 @@ using namespace mlir::prom;
 
 int64_t mlir::prom::x86DotLanes(KernelForm form) {
   return form == KernelForm::Vpdpbusd ? 16 : 8;
-}
-
-int64_t mlir::prom::x86DotGroup(KernelForm form) {
-  return form == KernelForm::Vpmaddwd ? 2 : 4;
-}
-
-x86::DotKind mlir::prom::x86DotKind(KernelForm form) {
-  switch (form) {
-  case KernelForm::Vpdpbusd:
-    return x86::DotKind::Vpdpbusd;
-  case KernelForm::Vpmaddubsw:
-    return x86::DotKind::Vpmaddubsw;
-  case KernelForm::Vpmaddwd:
-    return x86::DotKind::Vpmaddwd;
-  }
-  llvm_unreachable("not an x86 form");
-}
-
-int mlir::prom::maxPairSum(ArrayRef<int8_t> weights, int64_t rows) {
-  int64_t cols = weights.size() / rows;
-  int largest = 0;
-  for (int64_t o = 0; o < rows; ++o)
-    for (int64_t i = 0; i < cols; i += 2) {
-      int w0 = std::abs(int(weights[o * cols + i]));
-      int w1 = i + 1 < cols ? std::abs(int(weights[o * cols + i + 1])) : 0;
-      largest = std::max(largest, w0 + w1);
-    }
-  return largest;
 }
 
 int64_t mlir::prom::amxReductionDepth(int64_t cin) {
@@ -197,7 +172,7 @@ KernelAttr pointwiseDot(Operation *op, Value weightsValue,
                     : maxPairSum(weights, cout) <= 128 ? KernelForm::Vpmaddubsw
                                                        : KernelForm::Vpmaddwd;
   int64_t lanes = x86DotLanes(form);
-  int64_t steps = llvm::divideCeil(cin, x86DotGroup(form));
+  int64_t steps = llvm::divideCeil(cin, getDotInstruction(form).group);
   int64_t pixels = out[0] * out[1] * out[2];
   int64_t blocks = llvm::divideCeil(cout, lanes);
   std::pair<int64_t, int64_t> fixed{request.tilePixels, request.tileBlocks};
@@ -210,15 +185,24 @@ KernelAttr pointwiseDot(Operation *op, Value weightsValue,
                                             amxReductionDepth(cin), fixed);
     if (amxTile.first > 0 &&
         (request.pointwise == PointwiseKernel::Amx ||
-         amxCost < dotEstimate(form, pixels, blocks, steps, {np, nb})))
+         amxCost < dotEstimate(form, pixels, blocks, steps, {np, nb}))) {
+      FailureOr<RequantForm> requant =
+          selectRequantForm(op, KernelKind::PointwiseAmx, std::nullopt);
+      if (failed(requant))
+        return referenceKernel(context, "no requantization form");
       return KernelAttr::get(context, KernelKind::PointwiseAmx,
                              KernelIsa::AmxInt8, std::nullopt, 16,
-                             amxTile.first, amxTile.second, 0, "");
+                             amxTile.first, amxTile.second, 0, *requant, "");
+    }
   }
+  FailureOr<RequantForm> requant =
+      selectRequantForm(op, KernelKind::PointwiseDot, form);
+  if (failed(requant))
+    return referenceKernel(context, "no requantization form");
   // On AMX targets the dot kernel is the AVX-512 VNNI one.
   return KernelAttr::get(context, KernelKind::PointwiseDot,
                          std::min(request.isa, KernelIsa::Avx512Vnni), form,
-                         lanes, np, nb, request.chunkBytes, "");
+                         lanes, np, nb, request.chunkBytes, *requant, "");
 }
 
 KernelAttr selectGroupedConv(Conv2DOp op, const KernelRequest &request,
@@ -241,8 +225,12 @@ KernelAttr selectGroupedConv(Conv2DOp op, const KernelRequest &request,
   std::optional<KernelForm> form;
   if (request.depthwisePairs)
     form = KernelForm::Vpmaddwd;
+  FailureOr<RequantForm> requant =
+      selectRequantForm(op, KernelKind::DepthwiseVector, form);
+  if (failed(requant))
+    return referenceKernel(context, "no requantization form");
   return KernelAttr::get(context, KernelKind::DepthwiseVector, request.isa,
-                         form, lanes, 4, 0, 0, "");
+                         form, lanes, 4, 0, 0, *requant, "");
 }
 
 KernelAttr selectTernary(TernaryConv2DOp op, const KernelRequest &request) {
@@ -268,7 +256,7 @@ KernelAttr selectFloatConv(tosa::Conv2DOp op, const KernelRequest &request,
     return referenceKernel(context, obstacle);
   auto [np, nb] = vectorTile(lanes);
   return KernelAttr::get(context, KernelKind::FloatConvVector, request.isa,
-                         std::nullopt, lanes, np, nb, 0, "");
+                         std::nullopt, lanes, np, nb, 0, std::nullopt, "");
 }
 
 /// prom-float-depthwise-vector: f32 depthwise with known weights and bias.
@@ -280,7 +268,8 @@ KernelAttr selectFloatDepthwise(tosa::DepthwiseConv2DOp op,
   if (!obstacle.empty())
     return referenceKernel(op.getContext(), obstacle);
   return KernelAttr::get(op.getContext(), KernelKind::FloatDepthwiseVector,
-                         request.isa, std::nullopt, lanes, 4, 0, 0, "");
+                         request.isa, std::nullopt, lanes, 4, 0, 0,
+                         std::nullopt, "");
 }
 
 /// prom-merged-conv-vector: HASTE's merged convolutions (one image; static
@@ -307,7 +296,7 @@ KernelAttr selectMergedConv(linalg::Conv2DNhwcHwcfOp op,
                                     "output channels");
   auto [np, nb] = vectorTile(lanes);
   return KernelAttr::get(context, KernelKind::MergedConvVector, request.isa,
-                         std::nullopt, lanes, np, nb, 0, "");
+                         std::nullopt, lanes, np, nb, 0, std::nullopt, "");
 }
 
 } // namespace

@@ -34,7 +34,9 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                  KernelKind kind, KernelIsa isa,
                                  std::optional<KernelForm> form, int64_t lanes,
                                  int64_t tilePixels, int64_t tileBlocks,
-                                 int64_t chunkBytes, StringRef reason) {
+                                 int64_t chunkBytes,
+                                 std::optional<RequantForm> requant,
+                                 StringRef reason) {
   bool pointwise = kind == KernelKind::PointwiseDot;
   bool amx = kind == KernelKind::PointwiseAmx;
   bool tiled = pointwise || amx || kind == KernelKind::FloatConvVector ||
@@ -43,7 +45,7 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     if (reason.empty())
       return emitError() << "a reference kernel needs a reason";
     if (isa != KernelIsa::None || form || lanes || tilePixels || tileBlocks ||
-        chunkBytes)
+        chunkBytes || requant)
       return emitError() << "a reference kernel has no parameters";
     return success();
   }
@@ -51,7 +53,7 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "only a reference kernel has a reason";
   if (kind == KernelKind::Epilogue) {
     if (isa != KernelIsa::None || form || lanes || tilePixels || tileBlocks ||
-        chunkBytes)
+        chunkBytes || requant)
       return emitError() << "an epilogue has no parameters (its producer's "
                             "kernel has them)";
     return success();
@@ -90,10 +92,21 @@ LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (pointwise &&
       (*form == KernelForm::Vpdpbusd) != (isa == KernelIsa::Avx512Vnni))
     return emitError() << "vpdpbusd is the avx512_vnni form, and only it";
+  if (pointwise && lanes != (*form == KernelForm::Vpdpbusd ? 16 : 8))
+    return emitError() << "pointwise_dot has 16 lanes in the vpdpbusd form "
+                          "(zmm), 8 in the AVX2 forms (ymm)";
   if (amx != (isa == KernelIsa::AmxInt8))
     return emitError() << "pointwise_amx is the amx_int8 kernel, and the "
                           "only one";
   if (amx && lanes != 16)
     return emitError() << "pointwise_amx has 16 lanes (a tile row of i32)";
+  if ((pointwise || amx || depthwise) != requant.has_value())
+    return emitError() << "requant is required by the int8 convolution "
+                          "kernels (pointwise_dot, pointwise_amx, "
+                          "depthwise_vector), and only there";
+  if (requant == RequantForm::NarrowI16 &&
+      (!pointwise || *form != KernelForm::Vpmaddubsw))
+    return emitError() << "narrow_i16 is the requantization of "
+                          "pointwise_dot's vpmaddubsw form only";
   return success();
 }

@@ -1,7 +1,7 @@
 // Kernel selection alone: the same ops on an AVX-512 VNNI, an AVX2 and a
 // generic x86 target, and on AArch64 (no kernels there yet).
-// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels | FileCheck %s --check-prefix=VNNI
-// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels | FileCheck %s --check-prefix=AVX2
+// RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels | FileCheck %s --check-prefixes=VNNI,FORMS
+// RUN: prom-opt %s --prom-set-target=cpu=znver3 --prom-select-kernels | FileCheck %s --check-prefixes=AVX2,FORMS
 // RUN: prom-opt %s --prom-set-target=cpu=znver4 --prom-select-kernels=isa=avx2 | FileCheck %s --check-prefix=AVX2
 // RUN: prom-opt %s --prom-set-target=cpu=x86-64 --prom-select-kernels | FileCheck %s --check-prefix=GENERIC
 // RUN: prom-opt %s --prom-set-target="triple=aarch64-linux-gnu cpu=neoverse-n1" --prom-select-kernels | FileCheck %s --check-prefix=ARM
@@ -15,9 +15,9 @@
 // With AVX2 these weights fit vpmaddubsw (|w0| + |w1| <= 128), and 6 blocks
 // of 8 take 4 x 2 within the 16 registers.
 // VNNI-LABEL: func.func @pointwise
-// VNNI:       prom.conv2d {{.*}} {prom.kernel = #prom.kernel<kind = pointwise_dot, isa = avx512_vnni, form = vpdpbusd, lanes = 16, tile_pixels = 7, tile_blocks = 3, chunk_bytes = 131072>}
+// VNNI:       prom.conv2d {{.*}} {prom.kernel = #prom.kernel<kind = pointwise_dot, isa = avx512_vnni, form = vpdpbusd, lanes = 16, tile_pixels = 7, tile_blocks = 3, chunk_bytes = 131072, requant = narrow_i32>}
 // AVX2-LABEL: func.func @pointwise
-// AVX2:       prom.conv2d {{.*}} {prom.kernel = #prom.kernel<kind = pointwise_dot, isa = avx2, form = vpmaddubsw, lanes = 8, tile_pixels = 4, tile_blocks = 2, chunk_bytes = 131072>}
+// AVX2:       prom.conv2d {{.*}} {prom.kernel = #prom.kernel<kind = pointwise_dot, isa = avx2, form = vpmaddubsw, lanes = 8, tile_pixels = 4, tile_blocks = 2, chunk_bytes = 131072, requant = narrow_i16>}
 // GENERIC-LABEL: func.func @pointwise
 // GENERIC:    prom.conv2d {{.*}} {prom.kernel = #prom.kernel<kind = reference, reason = "kernel isa none">}
 // ARM-LABEL:  func.func @pointwise
@@ -43,16 +43,36 @@ func.func @large_weights(%x: tensor<1x2x2x4xi8>) -> tensor<1x2x2x8xi8> {
   return %y : tensor<1x2x2x8xi8>
 }
 
+// The requantization: the cheapest form exact for the scales and the
+// accumulators the kernel reaches. 64 weights of 101 reach |acc| near 1.6M,
+// where no narrow form is exact. Below 1/4 the high word: rounding half up
+// where no accumulator is a negative tie (0.005), not where one is (2^-13:
+// ties at odd multiples of 4096). A scale of 1/2 is too large for the high
+// word; over 1024 weights of 127 (|acc| near 2^25) no narrow multiplier
+// precise enough for its ties stays in i32: i64.
+// FORMS-LABEL: func.func @requant_forms
+// FORMS:       requant = high_word_half_up
+// FORMS:       requant = high_word>
+// FORMS:       requant = i64
+func.func @requant_forms(%x: tensor<1x2x2x64xi8>, %x1: tensor<1x1x1x1024xi8>) -> (tensor<1x2x2x16xi8>, tensor<1x2x2x16xi8>, tensor<1x1x1x16xi8>) {
+  %w = arith.constant dense<101> : tensor<16x1x1x64xi8>
+  %a = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.05, 0) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, 0) : (tensor<1x2x2x64xi8>, tensor<16x1x1x64xi8>) -> tensor<1x2x2x16xi8>
+  %b = prom.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(0.015625, 0) weight_scales [0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125, 0.0078125] output(1.0, 0) : (tensor<1x2x2x64xi8>, tensor<16x1x1x64xi8>) -> tensor<1x2x2x16xi8>
+  %w1 = arith.constant dense<127> : tensor<16x1x1x1024xi8>
+  %c = prom.conv2d %x1, %w1 stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 input(1.0, 0) weight_scales [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5] output(1.0, 0) : (tensor<1x1x1x1024xi8>, tensor<16x1x1x1024xi8>) -> tensor<1x1x1x16xi8>
+  return %a, %b, %c : tensor<1x2x2x16xi8>, tensor<1x2x2x16xi8>, tensor<1x1x1x16xi8>
+}
+
 // Depthwise: vector lanes of channels where there are enough of them.
 // VNNI-LABEL: func.func @depthwise
-// VNNI:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, form = vpmaddwd, lanes = 16, tile_pixels = 4>
+// VNNI:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, form = vpmaddwd, lanes = 16, tile_pixels = 4, requant = narrow_i32>
 // VNNI:       prom.kernel = #prom.kernel<kind = reference, reason = "fewer channels than vector lanes">
 // AVX2-LABEL: func.func @depthwise
-// AVX2:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4>
-// AVX2:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4>
+// AVX2:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4, requant = narrow_i32>
+// AVX2:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx2, form = vpmaddwd, lanes = 8, tile_pixels = 4, requant = narrow_i32>
 // On request, the multiply form (no form).
 // MULTIPLY-LABEL: func.func @depthwise
-// MULTIPLY:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, lanes = 16, tile_pixels = 4>
+// MULTIPLY:       prom.kernel = #prom.kernel<kind = depthwise_vector, isa = avx512_vnni, lanes = 16, tile_pixels = 4, requant = narrow_i32>
 func.func @depthwise(%x: tensor<1x8x8x32xi8>, %x2: tensor<1x8x8x8xi8>) -> (tensor<1x8x8x32xi8>, tensor<1x8x8x8xi8>) {
   %w = arith.constant dense<2> : tensor<32x3x3x1xi8>
   %y = prom.conv2d %x, %w stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 32 input(0.05, 3) weight_scales [0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01, 0.01] output(0.1, -2) : (tensor<1x8x8x32xi8>, tensor<32x3x3x1xi8>) -> tensor<1x8x8x32xi8>

@@ -4,7 +4,6 @@
 #define PROM_CODEGEN_CPU_X86_X86KERNELSELECTION_H
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
-#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 
 namespace mlir {
 namespace prom {
@@ -14,17 +13,9 @@ namespace prom {
 /// with the reason; null for an op x86 has no kernel family for.
 KernelAttr selectX86Kernel(Operation *op, const KernelRequest &request);
 
-/// i32 lanes per vector of `form`, and input channels per lane.
+/// i32 lanes per vector of the 1x1 kernel in `form`: 16 for vpdpbusd
+/// (AVX-512), 8 for the AVX2 forms.
 int64_t x86DotLanes(KernelForm form);
-int64_t x86DotGroup(KernelForm form);
-
-/// The prom_x86.dot instruction of an x86 kernel form.
-x86::DotKind x86DotKind(KernelForm form);
-
-/// The largest |w0| + |w1| over the weight pairs vpmaddubsw multiplies
-/// (input channels 2k and 2k + 1 of each of the `rows` output channels of
-/// `weights`); the form saturates above 128.
-int maxPairSum(llvm::ArrayRef<int8_t> weights, int64_t rows);
 
 /// The reduction depth of the AMX kernel for `cin` input channels: cin
 /// rounded up to equal steps of at most 64 bytes (a tile row), each a

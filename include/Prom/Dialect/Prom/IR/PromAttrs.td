@@ -109,8 +109,6 @@ def Prom_KernelKind : I32EnumAttr<"KernelKind", "kernel family", [
   let cppNamespace = "::mlir::prom";
 }
 
-// The instruction set a kernel is emitted for, each a superset of the one
-// before: amx_int8 is AVX-512 VNNI vectors plus AMX int8 tiles.
 // The multiply-accumulate instruction a kernel is built on. The x86 forms
 // are prom_x86.dot's kinds; another target's forms are added here.
 def Prom_KernelForm : I32EnumAttr<"KernelForm", "kernel instruction form", [
@@ -122,11 +120,28 @@ def Prom_KernelForm : I32EnumAttr<"KernelForm", "kernel instruction form", [
   let cppNamespace = "::mlir::prom";
 }
 
+// The instruction set a kernel is emitted for, each a superset of the one
+// before: amx_int8 is AVX-512 VNNI vectors plus AMX int8 tiles.
 def Prom_KernelIsa : I32EnumAttr<"KernelIsa", "kernel instruction set", [
     I32EnumAttrCase<"None", 0, "none">,
     I32EnumAttrCase<"Avx2", 1, "avx2">,
     I32EnumAttrCase<"Avx512Vnni", 2, "avx512_vnni">,
     I32EnumAttrCase<"AmxInt8", 3, "amx_int8">
+  ]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::prom";
+}
+
+// How an int8 kernel's epilogue turns its i32 accumulators into the
+// reference's bytes (docs/numerics.md), cheapest last. Each is exact only
+// for some scales and accumulator ranges; the selection records the
+// cheapest exact one.
+def Prom_RequantForm : I32EnumAttr<"RequantForm", "requantization form", [
+    I32EnumAttrCase<"I64", 0, "i64">,
+    I32EnumAttrCase<"HighWord", 1, "high_word">,
+    I32EnumAttrCase<"HighWordHalfUp", 2, "high_word_half_up">,
+    I32EnumAttrCase<"NarrowI32", 3, "narrow_i32">,
+    I32EnumAttrCase<"NarrowI16", 4, "narrow_i16">
   ]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::prom";
@@ -160,12 +175,21 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
       `pointwise_amx` (pixels, a multiple of 16 or all of them, by blocks
       of 16 channels); the depthwise kernels have only `tile_pixels`,
       output pixels along W per tile;
-    - `chunk_bytes`: flipped activations per chunk of `pointwise_dot`.
+    - `chunk_bytes`: flipped activations per chunk of `pointwise_dot`;
+    - `requant`: the requantization form of the int8 convolution kernels
+      (`pointwise_dot`, `pointwise_amx`, `depthwise_vector`), exact for the
+      op's scales and the accumulators the kernel reaches: `i64` (the
+      reference's 64-bit product), `high_word` (the high word of a 32 x 32
+      product of the magnitude), `high_word_half_up` (of the signed value,
+      where no accumulator is a negative tie), `narrow_i32` (one i32
+      multiply, add and shift), `narrow_i16` (the same with multipliers
+      that fit i16, folded by the `vpmaddubsw` form into the widening
+      multiply).
 
     ```mlir
     #prom.kernel<kind = pointwise_dot, isa = avx512_vnni, form = vpdpbusd,
                  lanes = 16, tile_pixels = 7, tile_blocks = 2,
-                 chunk_bytes = 131072>
+                 chunk_bytes = 131072, requant = narrow_i32>
     #prom.kernel<kind = reference, reason = "weights are not constant">
     ```
   }];
@@ -178,6 +202,7 @@ def Prom_KernelAttr : AttrDef<Prom_Dialect, "Kernel"> {
     DefaultValuedParameter<"int64_t", "0">:$tile_pixels,
     DefaultValuedParameter<"int64_t", "0">:$tile_blocks,
     DefaultValuedParameter<"int64_t", "0">:$chunk_bytes,
+    OptionalParameter<"std::optional<RequantForm>">:$requant,
     StringRefParameter<"why the reference lowering", "\"\"">:$reason
   );
   let assemblyFormat = "`<` struct(params) `>`";

@@ -1,14 +1,14 @@
-//===- PointwiseOperands.h - convolutions as u8 x s8 products -*- C++ -*-===//
+//===- PointwiseOperands.h - convolutions as matrix products ---*- C++ -*-===//
 //
 // What the pointwise kernels (prom-pointwise-dot, prom-pointwise-amx) read of
 // an int8 or ternary convolution, and the operands they build from it: the
-// activations flipped to unsigned bytes, the weights packed, the ranges the
-// accumulators reach.
+// activations as their instruction takes them (flipped to unsigned bytes,
+// widened), the weights packed.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef PROM_CODEGEN_CPU_X86_POINTWISEOPERANDS_H
-#define PROM_CODEGEN_CPU_X86_POINTWISEOPERANDS_H
+#ifndef PROM_CODEGEN_CPU_COMMON_POINTWISEOPERANDS_H
+#define PROM_CODEGEN_CPU_COMMON_POINTWISEOPERANDS_H
 
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
@@ -47,12 +47,14 @@ struct PointwiseConv {
   std::optional<WindowRows> window;
 };
 
-/// Rows [first, first + count) of `conv`'s pixels as u = x + 128 in
-/// `element` (i8 or i16), `width` >= cin columns, the extra ones zero:
-/// copied from the window rows where `conv` has them, else its pixels
-/// flipped and padded.
-Value flippedPixelRows(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
-                       Value first, int64_t count, Type element, int64_t width);
+/// Rows [first, first + count) of `conv`'s pixels in `element` (i8 or
+/// i16), `width` >= cin columns, the extra ones zero: as u = x + 128 where
+/// `flip` (the unsigned inputs of vpdpbusd and vpmaddubsw), else as they
+/// are; copied from the window rows where `conv` has them, else from its
+/// pixels and padded.
+Value kernelPixelRows(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
+                      Value first, int64_t count, Type element, int64_t width,
+                      bool flip);
 
 /// The kernel's view of `op` (prom.conv2d or prom.ternary_conv2d) with
 /// constant weights and static shapes: a 1x1 window's strided pixels, or
@@ -78,13 +80,21 @@ SmallVector<int16_t> packWeights(ArrayRef<int8_t> values, int64_t rows,
                                  int64_t cols, int64_t lanes, int64_t group,
                                  int64_t nb);
 
-/// `pixels` ([pixels, cin] i8) + 128 as `element` (the sign bit flipped,
-/// zero-extended for i16), in vectors of 64 over the flattened tensor: a
-/// linalg.generic here became a scalar byte loop (LLVM does not vectorize
-/// it: source and result may alias after bufferization).
-Value flipSignBits(ImplicitLocOpBuilder &b, Value pixels, Type element);
+/// The largest |w0| + |w1| over the weight pairs a pairwise instruction
+/// multiplies (input channels 2k and 2k + 1 of each of the `rows` output
+/// channels of `weights`): u8 x s8 pairs summed in s16 lanes (vpmaddubsw)
+/// saturate above 128.
+int maxPairSum(ArrayRef<int8_t> weights, int64_t rows);
+
+/// `pixels` ([pixels, cin] i8) as `element`, + 128 (the sign bit flipped,
+/// zero-extended for i16) where `flip`, else sign-extended, in vectors of
+/// 64 over the flattened tensor (a linalg.generic here became a scalar
+/// byte loop: LLVM does not vectorize it, source and result may alias
+/// after bufferization); `pixels` itself for i8 without `flip`.
+Value widenPixels(ImplicitLocOpBuilder &b, Value pixels, Type element,
+                  bool flip);
 
 } // namespace prom
 } // namespace mlir
 
-#endif // PROM_CODEGEN_CPU_X86_POINTWISEOPERANDS_H
+#endif // PROM_CODEGEN_CPU_COMMON_POINTWISEOPERANDS_H

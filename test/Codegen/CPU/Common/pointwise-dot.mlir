@@ -54,10 +54,12 @@ func.func @small(%x: tensor<1x1x3x5xi8>, %b: tensor<3xi32>) -> tensor<1x1x3x3xi8
   return %y : tensor<1x1x3x3xi8>
 }
 
-// A pair 100 + 100 could saturate vpmaddubsw: AVX2 takes vpmaddwd on u16 x
-// s16 pairs instead (activations widened, weights packed as i16).
+// A pair 100 + 100 could saturate vpmaddubsw: AVX2 takes vpmaddwd on s16 x
+// s16 pairs instead (activations sign-extended, not flipped; weights
+// packed as i16).
 // AVX2-LABEL: func.func @large
-// AVX2:       arith.extui {{.*}} : vector<16xi8> to vector<16xi16>
+// AVX2-NOT:   arith.xori
+// AVX2:       arith.extsi {{.*}} : vector<16xi8> to vector<16xi16>
 // AVX2:       tensor<1x2x1x16xi16>
 // AVX2-NOT:   vpmaddubsw
 // AVX2:       prom_x86.dot vpmaddwd {{.*}} : vector<16xi16> -> vector<8xi32>

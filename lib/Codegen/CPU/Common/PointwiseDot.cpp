@@ -11,12 +11,12 @@
 #include "Prom/Conversion/PromToLinalg/LoweringUtils.h"
 #include "Prom/Conversion/PromToLinalg/VectorKernels.h"
 
+#include "Prom/Codegen/CPU/Common/DotInstruction.h"
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/PointwiseOperands.h"
 #include "Prom/Codegen/CPU/Common/RegisterTile.h"
-#include "Prom/Codegen/CPU/X86/PointwiseOperands.h"
-#include "Prom/Codegen/CPU/X86/X86KernelSelection.h"
+#include "Prom/Codegen/CPU/Common/Requantization.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
-#include "Prom/Dialect/PromX86/IR/PromX86Ops.h"
 #include "Prom/Transforms/ConstantValues.h"
 #include "Prom/Utils/FixedPoint.h"
 
@@ -44,23 +44,22 @@ using namespace mlir::prom::lowering;
 
 namespace {
 
-/// The operand geometry of a kernel form, named by the instruction its
-/// reduction runs on: `lanes` i32 accumulators per vector (output channels
-/// per block), `group` input channels per lane.
-///   vpdpbusd:   u8 x s8, 4 per i32 lane (AVX-512 VNNI; 32 zmm)
-///   vpmaddubsw: u8 x s8 pairs into s16, widened by vpmaddwd by ones (AVX2;
-///               16 ymm, the i32 sums left in memory across a chunk)
-///   vpmaddwd:   u16 x s16, 2 per i32 lane (AVX2)
+/// The operand geometry of a kernel: `lanes` i32 accumulators per vector
+/// (output channels per block) of its instruction, which sums `group`
+/// input channels into each (DotInstruction).
 struct KernelShape {
-  KernelForm form;
+  const DotInstruction &instruction;
   int64_t lanes, group;
 
-  static KernelShape of(KernelForm form) {
-    return {form, x86DotLanes(form), x86DotGroup(form)};
-  }
+  KernelShape(KernelForm form, int64_t lanes)
+      : instruction(getDotInstruction(form)), lanes(lanes),
+        group(instruction.group) {}
   Type element(Builder &b) const {
-    return form == KernelForm::Vpmaddwd ? b.getI16Type() : b.getI8Type();
+    return b.getIntegerType(instruction.elementBits);
   }
+  /// Partial sums in 16-bit lanes, widened into the accumulators once per
+  /// chunk of steps (vpmaddubsw).
+  bool narrowSums() const { return instruction.accumulatorBits == 16; }
 };
 
 /// The kernel's schedule, as prom-select-kernels chose it.
@@ -73,12 +72,12 @@ struct Schedule {
 struct KernelOperands {
   KernelShape k;
   int64_t pixels, cout, reductionSteps;
-  int64_t s16Steps;         // vpmaddubsw: steps summed in s16 before widening
-  Value u;                  // [pixels, steps * group] activations + 128, padded
+  int64_t s16Steps;         // narrowSums: steps summed in s16 before widening
+  Value u;                  // [pixels, steps * group] activations, padded
   Value weights;            // [steps, blocks, lanes * group], packed
   ChannelConstants channel; // [blocks * lanes] i32 each
-  Value zeroPairs;          // vpmaddubsw: a zero s16 accumulator
-  Value ones;               // vpmaddubsw: vpmaddwd's second operand (widening)
+  Value zeroPairs;          // narrowSums: a zero s16 accumulator
+  Value ones;               // narrowSums: the widening's multipliers
 };
 
 /// One TP x TB tile at row `p0` of `ops.u` and block `b0`: the reduction,
@@ -107,7 +106,7 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
 
   // Steps [begin, end) of the reduction from `init`: per step, one
   // broadcast per pixel and one dot per pixel and block (i32 lanes; s16
-  // pair sums for vpmaddubsw).
+  // pair sums where narrowSums).
   Value channel0; // the step's first input channel, made with pixel 0's
   RegisterTile tile{
       np, nb,
@@ -128,22 +127,20 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
         return vector::BitCastOp::create(
             lb, packed, vector::BroadcastOp::create(lb, i32s, word));
       },
-      [&](ImplicitLocOpBuilder &lb, Value acc, Value a, Value w) -> Value {
-        return x86::DotOp::create(lb, x86DotKind(k.form), acc, a, w);
-      }};
+      k.instruction.accumulate};
   auto reduce = [&](ImplicitLocOpBuilder &rb, Value begin, Value end,
                     ValueRange init) {
     return emitTileReduction(rb, tile, begin, end, init);
   };
 
   SmallVector<Value> sums;
-  if (k.form != KernelForm::Vpmaddubsw) {
+  if (!k.narrowSums()) {
     llvm::append_range(sums,
                        reduce(b, indexConstant(b, 0),
                               indexConstant(b, ops.reductionSteps), accs));
   } else {
     // Chunks of s16Steps steps summed in s16 (vpaddw), each chunk widened
-    // into the i32 accumulators by vpmaddwd: by ones, or, where the narrow
+    // into the i32 accumulators (vpmaddwd): by ones, or, where the narrow
     // multipliers m' fit i16, by m' in both halves of each lane, which
     // multiplies in the same instruction: the chunks then sum to acc * m'
     // (in i32 by findNarrowForms) and the requantization has no multiply.
@@ -173,8 +170,8 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
           SmallVector<Value> pairSums = reduce(cb, begin, end, zeros);
           SmallVector<Value> widened;
           for (auto [index, acc, pairs] : llvm::enumerate(it, pairSums))
-            widened.push_back(x86::DotOp::create(
-                cb, x86::DotKind::Vpmaddwd, acc, pairs, widen[index % nb]));
+            widened.push_back(
+                k.instruction.widen(cb, acc, pairs, widen[index % nb]));
           scf::YieldOp::create(cb, widened);
         });
     llvm::append_range(sums, outer.getResults());
@@ -213,9 +210,10 @@ Value emitTile(ImplicitLocOpBuilder &b, const KernelOperands &ops,
   return out;
 }
 
-FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
-                                const PointwiseConv &conv, KernelShape k,
-                                int pairSumBound, const Schedule &schedule) {
+Value lowerPointwise(ImplicitLocOpBuilder &b, const PointwiseConv &conv,
+                     KernelShape k, int pairSumBound,
+                     const RequantConstants &requant,
+                     const Schedule &schedule) {
   ArrayRef<int64_t> out = conv.outType.getShape();
   auto inType = cast<RankedTensorType>(conv.pixels.getType());
   int64_t pixels = inType.getDimSize(0), cin = inType.getDimSize(1);
@@ -225,27 +223,16 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
   int64_t channels = blocks * k.lanes;
   Type i8 = b.getI8Type(), element = k.element(b);
 
-  // The zero-point term of u = x + 128.
-  SmallVector<int32_t> correction =
-      zeroPointTerms(conv.weights, cout, conv.inputZp + 128);
-  // The flipped inputs u = x + 128 range over [0, 255].
-  std::optional<AccumulatorRanges> ranges =
-      accumulatorRanges(conv.weights, cout, conv.bias, correction, 0, 255,
-                        conv.outputZp, conv.clamp);
-  if (ranges)
-    ranges->i16Multipliers = k.form == KernelForm::Vpmaddubsw;
-  FailureOr<ChannelConstants> constants = createChannelConstants(
-      b, channels, correction, conv.bias, conv.inputScale, conv.weightScales,
-      conv.outputScale, ranges ? &*ranges : nullptr);
-  if (failed(constants))
-    return failure();
+  // The accumulators start at the zero-point term of the inputs u.
+  ChannelConstants constants =
+      createChannelConstants(b, channels, requant, conv.bias);
   // s16 sums stay below 2^15 for this many steps (at least one: the form
   // is only chosen with pair sums <= 128).
   int64_t s16Steps =
       std::clamp<int64_t>(32767 / (255 * std::max(pairSumBound, 1)), 1,
                           std::max<int64_t>(steps, 1));
-  KernelOperands ops{k,  pixels, cout,       steps, s16Steps,
-                     {}, {},     *constants, {},    {}};
+  KernelOperands ops{k,  pixels, cout,      steps, s16Steps,
+                     {}, {},     constants, {},    {}};
 
   // Tiles of np pixels by nb blocks: one copy of the tile code.
   int64_t np = std::min(schedule.tile.first, pixels);
@@ -263,7 +250,7 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
     ops.weights = arith::ConstantOp::create(
         b, DenseIntElementsAttr::get(packedType, ArrayRef<int16_t>(packed)));
   }
-  if (k.form == KernelForm::Vpmaddubsw) {
+  if (k.narrowSums()) {
     auto pairs = VectorType::get({2 * k.lanes}, b.getI16Type());
     ops.zeroPairs = arith::ConstantOp::create(
         b, DenseIntElementsAttr::get(pairs, int16_t(0)));
@@ -275,19 +262,19 @@ FailureOr<Value> lowerPointwise(ImplicitLocOpBuilder &b,
       chunkPixels(pixels, steps * k.group * element.getIntOrFloatBitWidth() / 8,
                   np, schedule.chunkBytes);
 
-  // Chunks of pixels, each flipped into u = x + 128 (the sign bit flipped,
-  // widened for the u16 form, padded to whole reduction steps: the padding
-  // meets zero weights) and then covered by columns of nb blocks over
-  // tiles of np pixels. A chunk's u stays in L2, beside the input and the
-  // output, while every column reads it; flipped whole, a large u went out
-  // to L3 and came back.
+  // Chunks of pixels, each made into the instruction's inputs u (flipped
+  // to x + 128 for an unsigned one, widened for a 16-bit one, padded to
+  // whole reduction steps: the padding meets zero weights) and then
+  // covered by columns of nb blocks over tiles of np pixels. A chunk's u
+  // stays in L2, beside the input and the output, while every column reads
+  // it; made whole, a large u went out to L3 and came back.
   Value result =
       tensor::EmptyOp::create(b, {pixels, cout}, conv.outType.getElementType());
   result = emitTileLoop(
       b, pixels, chunk, result,
       [&](ImplicitLocOpBuilder &cb, Value chunk0, Value chunkOut) {
-        Value u =
-            flippedPixelRows(cb, conv, chunk0, chunk, element, steps * k.group);
+        Value u = kernelPixelRows(cb, conv, chunk0, chunk, element,
+                                  steps * k.group, k.instruction.unsignedInput);
         KernelOperands chunkOps = ops;
         chunkOps.u = u;
         return emitTileLoop(
@@ -314,20 +301,28 @@ template <typename OpTy> struct PointwiseToDot : LoweringPattern<OpTy> {
     KernelAttr kernel = getKernel(op, KernelKind::PointwiseDot);
     if (!kernel)
       return failure();
+    // Every refusal comes before the IR changes.
+    ElementsAttr attr;
+    if (!matchPattern(op.getWeights(), m_Constant(&attr)))
+      return failure();
+    std::optional<SmallVector<int8_t>> weights = getInt8Elements(attr);
+    if (!weights)
+      return failure();
+    KernelShape k(*kernel.getForm(), kernel.getLanes());
+    int pairs = maxPairSum(*weights, op.getOutput().getType().getDimSize(3));
+    // A form the weights would saturate (u8 x s8 pairs in s16 lanes) is
+    // refused (and reported) rather than computed wrong.
+    if (k.narrowSums() && pairs > 128)
+      return failure();
+    FailureOr<RequantConstants> requant = kernelRequantConstants(op, kernel);
+    if (failed(requant))
+      return failure();
     std::optional<PointwiseConv> conv = matchPointwiseConv(b, op);
     if (!conv)
       return failure();
-    KernelShape k = KernelShape::of(*kernel.getForm());
-    int64_t cout = conv->outType.getDimSize(3);
-    int pairs = maxPairSum(conv->weights, cout);
-    // A form the weights would saturate, or a foreign geometry, is refused
-    // (and reported) rather than computed wrong.
-    if ((k.form == KernelForm::Vpmaddubsw && pairs > 128) ||
-        k.lanes != kernel.getLanes())
-      return failure();
     Schedule schedule{{kernel.getTilePixels(), kernel.getTileBlocks()},
                       kernel.getChunkBytes()};
-    return lowerPointwise(b, *conv, k, pairs, schedule);
+    return lowerPointwise(b, *conv, k, pairs, *requant, schedule);
   }
 };
 

@@ -1,6 +1,6 @@
-//===- PointwiseOperands.cpp - convolutions as u8 x s8 products ----------===//
+//===- PointwiseOperands.cpp - convolutions as matrix products ------------===//
 
-#include "Prom/Codegen/CPU/X86/PointwiseOperands.h"
+#include "Prom/Codegen/CPU/Common/PointwiseOperands.h"
 
 #include "Prom/Codegen/CPU/Common/KernelSelection.h"
 #include "Prom/Dialect/Prom/IR/PromOps.h"
@@ -16,6 +16,19 @@
 using namespace mlir;
 using namespace mlir::prom;
 using namespace mlir::prom::lowering;
+
+/// Bytes `x` as a kernel's inputs: flipped to x + 128 (`signBit`: -128 in
+/// each lane) and zero-extended, or sign-extended as they are, to
+/// `element`.
+static Value widenBytes(ImplicitLocOpBuilder &b, Value x, Type element,
+                        bool flip, Value signBit) {
+  auto type = cast<VectorType>(x.getType()).clone(element);
+  if (flip) {
+    x = arith::XOrIOp::create(b, x, signBit);
+    return element == b.getI8Type() ? x : arith::ExtUIOp::create(b, type, x);
+  }
+  return element == b.getI8Type() ? x : arith::ExtSIOp::create(b, type, x);
+}
 
 template <typename OpTy>
 static std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b,
@@ -83,9 +96,10 @@ static std::optional<PointwiseConv> matchConv(ImplicitLocOpBuilder &b,
                        window};
 }
 
-Value mlir::prom::flippedPixelRows(ImplicitLocOpBuilder &b,
-                                   const PointwiseConv &conv, Value first,
-                                   int64_t count, Type element, int64_t width) {
+Value mlir::prom::kernelPixelRows(ImplicitLocOpBuilder &b,
+                                  const PointwiseConv &conv, Value first,
+                                  int64_t count, Type element, int64_t width,
+                                  bool flip) {
   Type i8 = b.getI8Type();
   int64_t cin = cast<RankedTensorType>(conv.pixels.getType()).getDimSize(1);
   if (!conv.window) {
@@ -94,7 +108,7 @@ Value mlir::prom::flippedPixelRows(ImplicitLocOpBuilder &b,
         ValueRange{first}, ValueRange{}, ValueRange{},
         b.getDenseI64ArrayAttr({ShapedType::kDynamic, 0}),
         b.getDenseI64ArrayAttr({count, cin}), b.getDenseI64ArrayAttr({1, 1}));
-    Value u = flipSignBits(b, x, element);
+    Value u = widenPixels(b, x, element, flip);
     if (width == cin)
       return u;
     return tensor::createPadHighOp(
@@ -103,8 +117,8 @@ Value mlir::prom::flippedPixelRows(ImplicitLocOpBuilder &b,
         /*nofold=*/false, b.getLoc(), b);
   }
 
-  // Per pixel, its window's kh rows of kw * ci bytes, flipped and widened
-  // as whole vectors, then zeros up to `width`.
+  // Per pixel, its window's kh rows of kw * ci bytes, flipped or not and
+  // widened as whole vectors, then zeros up to `width`.
   const WindowRows &w = *conv.window;
   int64_t rowBytes = w.kw * w.ci;
   auto bytes = VectorType::get({rowBytes}, i8);
@@ -128,10 +142,9 @@ Value mlir::prom::flippedPixelRows(ImplicitLocOpBuilder &b,
             lb, ow, indexConstant(lb, w.stride[1] * w.ci));
         for (int64_t i = 0; i < w.kh; ++i) {
           Value row = addIndex(lb, row0, i * w.dilation[0]);
-          Value u = arith::XOrIOp::create(
-              lb, readVector(lb, bytes, w.padded, {n, row, col}), signBit);
-          if (element != i8)
-            u = arith::ExtUIOp::create(lb, bytes.clone(element), u);
+          Value u =
+              widenBytes(lb, readVector(lb, bytes, w.padded, {n, row, col}),
+                         element, flip, signBit);
           out = vector::TransferWriteOp::create(
                     lb, u, out, ValueRange{q, indexConstant(lb, i * rowBytes)},
                     ArrayRef<bool>{true})
@@ -186,18 +199,29 @@ SmallVector<int16_t> mlir::prom::packWeights(ArrayRef<int8_t> values,
   return packed;
 }
 
-Value mlir::prom::flipSignBits(ImplicitLocOpBuilder &b, Value pixels,
-                               Type element) {
+int mlir::prom::maxPairSum(ArrayRef<int8_t> weights, int64_t rows) {
+  int64_t cols = weights.size() / rows;
+  int largest = 0;
+  for (int64_t o = 0; o < rows; ++o)
+    for (int64_t i = 0; i < cols; i += 2) {
+      int w0 = std::abs(int(weights[o * cols + i]));
+      int w1 = i + 1 < cols ? std::abs(int(weights[o * cols + i + 1])) : 0;
+      largest = std::max(largest, w0 + w1);
+    }
+  return largest;
+}
+
+Value mlir::prom::widenPixels(ImplicitLocOpBuilder &b, Value pixels,
+                              Type element, bool flip) {
+  Type i8 = b.getI8Type();
+  if (!flip && element == i8)
+    return pixels;
   int64_t total = cast<RankedTensorType>(pixels.getType()).getNumElements();
-  auto bytes = VectorType::get({std::min<int64_t>(64, total)}, b.getI8Type());
+  auto bytes = VectorType::get({std::min<int64_t>(64, total)}, i8);
   Value signBit = arith::ConstantOp::create(
       b, DenseElementsAttr::get(bytes, b.getI8IntegerAttr(-128)));
   return mapFlatVectors(b, pixels, bytes.getNumElements(), element,
                         [&](ImplicitLocOpBuilder &lb, Value x) -> Value {
-                          Value u = arith::XOrIOp::create(lb, x, signBit);
-                          if (element != lb.getI8Type())
-                            u = arith::ExtUIOp::create(lb, bytes.clone(element),
-                                                       u);
-                          return u;
+                          return widenBytes(lb, x, element, flip, signBit);
                         });
 }
