@@ -111,38 +111,54 @@ Value lowering::emitTileLoop(
 }
 
 Value lowering::mapFlatVectors(
-    ImplicitLocOpBuilder &b, Value x, int64_t width, Type element,
-    function_ref<Value(ImplicitLocOpBuilder &, Value)> map) {
-  auto type = cast<RankedTensorType>(x.getType());
+    ImplicitLocOpBuilder &b, ValueRange xs, int64_t width, Type element,
+    function_ref<Value(ImplicitLocOpBuilder &, ValueRange)> map) {
+  auto type = cast<RankedTensorType>(xs.front().getType());
   int64_t total = type.getNumElements();
   ReassociationIndices all(type.getRank());
   std::iota(all.begin(), all.end(), 0);
-  Value flat = tensor::CollapseShapeOp::create(
-      b, RankedTensorType::get({total}, type.getElementType()), x,
-      ArrayRef<ReassociationIndices>{all});
+  SmallVector<Value> flat;
+  for (Value x : xs)
+    flat.push_back(tensor::CollapseShapeOp::create(
+        b, RankedTensorType::get({total}, type.getElementType()), x,
+        ArrayRef<ReassociationIndices>{all}));
   auto vector = VectorType::get({width}, type.getElementType());
   Value out = tensor::EmptyOp::create(b, {total}, element);
   if (total >= width) {
     out = emitTileLoop(
         b, total, width, out,
         [&](ImplicitLocOpBuilder &lb, Value at, Value into) -> Value {
-          return vector::TransferWriteOp::create(
-                     lb, map(lb, readVector(lb, vector, flat, {at})), into,
-                     ValueRange{at}, ArrayRef<bool>{true})
+          SmallVector<Value> vs;
+          for (Value x : flat)
+            vs.push_back(readVector(lb, vector, x, {at}));
+          return vector::TransferWriteOp::create(lb, map(lb, vs), into,
+                                                 ValueRange{at},
+                                                 ArrayRef<bool>{true})
               .getResult();
         });
   } else {
     Value zero = indexConstant(b, 0);
     Value pad =
         arith::ConstantOp::create(b, b.getZeroAttr(type.getElementType()));
-    Value v = vector::TransferReadOp::create(b, vector, flat, {zero}, pad,
-                                             ArrayRef<bool>{false});
-    out = vector::TransferWriteOp::create(b, map(b, v), out, {zero},
+    SmallVector<Value> vs;
+    for (Value x : flat)
+      vs.push_back(vector::TransferReadOp::create(b, vector, x, {zero}, pad,
+                                                  ArrayRef<bool>{false}));
+    out = vector::TransferWriteOp::create(b, map(b, vs), out, {zero},
                                           ArrayRef<bool>{false})
               .getResult();
   }
   return tensor::ExpandShapeOp::create(b, type.clone(element), out,
                                        ArrayRef<ReassociationIndices>{all});
+}
+
+Value lowering::mapFlatVectors(
+    ImplicitLocOpBuilder &b, Value x, int64_t width, Type element,
+    function_ref<Value(ImplicitLocOpBuilder &, Value)> map) {
+  return mapFlatVectors(b, ValueRange{x}, width, element,
+                        [&](ImplicitLocOpBuilder &lb, ValueRange vs) {
+                          return map(lb, vs.front());
+                        });
 }
 
 SmallVector<int32_t> lowering::zeroPointTerms(ArrayRef<int8_t> weights,

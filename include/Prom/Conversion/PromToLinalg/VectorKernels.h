@@ -79,6 +79,10 @@ Value emitTileLoop(
 Value mapFlatVectors(ImplicitLocOpBuilder &b, Value x, int64_t width,
                      Type element,
                      function_ref<Value(ImplicitLocOpBuilder &, Value)> map);
+/// The same over several tensors of one shape, read at the same elements.
+Value mapFlatVectors(
+    ImplicitLocOpBuilder &b, ValueRange xs, int64_t width, Type element,
+    function_ref<Value(ImplicitLocOpBuilder &, ValueRange)> map);
 
 /// Per output channel (a row of `weights`, `rows` of them), the constant
 /// part of sum_i (x_i - zeroPoint) * w_i: -zeroPoint * sum_i w_i, wrapped

@@ -43,15 +43,6 @@ struct AddToVector : LoweringPattern<AddOp> {
     if (total < lanes || !form)
       return failure();
 
-    ReassociationIndices all(type.getRank());
-    std::iota(all.begin(), all.end(), 0);
-    auto flatType = RankedTensorType::get({total}, b.getI8Type());
-    auto flatten = [&](Value x) -> Value {
-      return tensor::CollapseShapeOp::create(
-          b, flatType, x, ArrayRef<ReassociationIndices>{all});
-    };
-    Value lhs = flatten(op.getLhs()), rhs = flatten(op.getRhs());
-    auto i8s = VectorType::get({lanes}, b.getI8Type());
     auto i32s = VectorType::get({lanes}, b.getI32Type());
     auto splat = [&](int32_t v) -> Value {
       return arith::ConstantOp::create(
@@ -60,28 +51,19 @@ struct AddToVector : LoweringPattern<AddOp> {
     Value lhsM = splat(form->lhsMultiplier), rhsM = splat(form->rhsMultiplier);
     Value addend = splat(form->addend), shift = splat(form->shift);
     std::pair<int32_t, int32_t> clamp = op.getClampBounds();
-    Value out = tensor::EmptyOp::create(b, {total}, b.getI8Type());
-    out = emitTileLoop(
-        b, total, lanes, out,
-        [&](ImplicitLocOpBuilder &lb, Value at, Value into) -> Value {
+    return mapFlatVectors(
+        b, ValueRange{op.getLhs(), op.getRhs()}, lanes, b.getI8Type(),
+        [&](ImplicitLocOpBuilder &lb, ValueRange xs) -> Value {
           auto term = [&](Value x, Value m) -> Value {
-            Value wide =
-                arith::ExtSIOp::create(lb, i32s, readVector(lb, i8s, x, {at}));
-            return arith::MulIOp::create(lb, wide, m);
+            return arith::MulIOp::create(
+                lb, arith::ExtSIOp::create(lb, i32s, x), m);
           };
           Value sum =
-              arith::AddIOp::create(lb, term(lhs, lhsM), term(rhs, rhsM));
+              arith::AddIOp::create(lb, term(xs[0], lhsM), term(xs[1], rhsM));
           Value scaled = arith::ShRSIOp::create(
               lb, arith::AddIOp::create(lb, sum, addend), shift);
-          Value y =
-              addZeroPointAndClamp(lb, scaled, 0, clamp.first, clamp.second);
-          return vector::TransferWriteOp::create(lb, y, into, ValueRange{at},
-                                                 ArrayRef<bool>{true})
-              .getResult();
+          return addZeroPointAndClamp(lb, scaled, 0, clamp.first, clamp.second);
         });
-    return tensor::ExpandShapeOp::create(b, type, out,
-                                         ArrayRef<ReassociationIndices>{all})
-        .getResult();
   }
 };
 

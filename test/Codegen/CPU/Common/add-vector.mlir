@@ -15,9 +15,9 @@
 // CHECK:       scf.for %{{.*}} = %c0 to %c13
 // CHECK:       arith.minsi %{{.*}}, %c184 : index
 // CHECK:       %[[A:.+]] = vector.transfer_read {{.*}} : tensor<200xi8>, vector<16xi8>
+// CHECK:       %[[B:.+]] = vector.transfer_read {{.*}} : tensor<200xi8>, vector<16xi8>
 // CHECK:       %[[AX:.+]] = arith.extsi %[[A]] : vector<16xi8> to vector<16xi32>
 // CHECK:       %[[AM:.+]] = arith.muli %[[AX]], %[[M1]] : vector<16xi32>
-// CHECK:       %[[B:.+]] = vector.transfer_read {{.*}} : tensor<200xi8>, vector<16xi8>
 // CHECK:       %[[BX:.+]] = arith.extsi %[[B]] : vector<16xi8> to vector<16xi32>
 // CHECK:       %[[BM:.+]] = arith.muli %[[BX]], %[[M2]] : vector<16xi32>
 // CHECK:       %[[S:.+]] = arith.addi %[[AM]], %[[BM]]
