@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every-model benchmark: the torchvision models that
-# scripts/models/export_torchvision.py writes (random weights, 224x224),
-# compiled by promc under each policy, against ONNX Runtime fp32
+# Every-model benchmark: the torchvision classifiers that
+# scripts/models/export_torchvision.py writes and the segmentation and
+# text-recognition models of scripts/models/export_task_models.py (random
+# weights), compiled by promc under each policy, against ONNX Runtime fp32
 # (onnxruntime-node, CPU, one thread), all in one run on this machine.
 # Runs ROUNDS rounds (default 5), each timing ONNX Runtime and the three
 # libraries of a model for CALLS calls (default 30), and prints compile
@@ -11,6 +12,8 @@
 # tools (scripts/install-model-tools.sh, which this script runs).
 #
 #   scripts/bench-every-model.sh [CALLS [ROUNDS]]
+#
+# PROM_BENCH_MODELS (a space-separated list of those models) runs a subset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 calls=${1:-30}
@@ -23,14 +26,24 @@ mkdir -p "$work"
 bash scripts/install-model-tools.sh > /dev/null
 [ -f "$models/resnet18.onnx" ] ||
   /usr/bin/python3 scripts/models/export_torchvision.py "$models" >&2
+[ -f "$models/text_recognizer.onnx" ] ||
+  /usr/bin/python3 scripts/models/export_task_models.py "$models" >&2
+all_models=${PROM_BENCH_MODELS:-mobilenetv2 mobilenetv3_small resnet18 lraspp text_recognizer}
 pin=$(($(nproc) - 1))
 timed() { taskset -c "$pin" "$@"; }
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(grep -m1 'cpu family' /proc/cpuinfo | tr -d '\t'), $(grep -m1 '^model[[:space:]]' /proc/cpuinfo | tr -d '\t'); $(nproc) cores; timed runs on CPU $pin"
-/usr/bin/python3 -c "import numpy as n, sys; n.random.default_rng(0).uniform(-1, 1, 150528).astype(n.float32).tofile(sys.argv[1])" "$work/in.bin"
 
 printf '%-30s %10s %10s %10s %8s %15s\n' "model, policy" "compile s" "median ms" "ORT fp32" "prom/ORT" "rounds' ratios"
-for model in mobilenetv2 mobilenetv3_small resnet18; do
+for model in $all_models; do
   declare -A compile=() runs=()
+  # The input and output element counts, and a uniform(-1, 1) input.
+  read -r in out < <(/usr/bin/python3 -c '
+import numpy as n, onnx, sys
+g = onnx.load(sys.argv[1], load_external_data=False).graph
+count = lambda v: int(n.prod([d.dim_value for d in v.type.tensor_type.shape.dim]))
+print(count(g.input[0]), count(g.output[0]))
+n.random.default_rng(0).uniform(-1, 1, count(g.input[0])).astype(n.float32).tofile(sys.argv[2])' \
+    "$models/$model.onnx" "$work/${model}_in.bin")
   for policy in prom int8 float; do
     name=${model}_$policy
     start=$(date +%s%N)
@@ -38,19 +51,19 @@ for model in mobilenetv2 mobilenetv3_small resnet18; do
       --name="$name" --policy="$policy" 2> "$work/$name.log"
     compile[$policy]=$(( ($(date +%s%N) - start) / 1000000 ))
     clang-22 -O2 -include "$work/$name.h" -DMODEL_RUN="${name}_run" \
-      -DIN=150528 -DOUT=1000 bench/model_latency.c "$work/$name.so" \
+      -DIN="$in" -DOUT="$out" bench/model_latency.c "$work/$name.so" \
       -Wl,-rpath,"$(cd "$work" && pwd)" -o "$work/$name"
     clang-22 -O2 -include "$work/$name.h" -DRUN="${name}_run" \
-      -DIN=150528 -DOUT=1000 test/promc/Inputs/harness.c "$work/$name.so" \
+      -DIN="$in" -DOUT="$out" test/promc/Inputs/harness.c "$work/$name.so" \
       -Wl,-rpath,"$(cd "$work" && pwd)" -o "$work/${name}_out"
-    "$work/${name}_out" "$work/in.bin" "$work/$name.out"
+    "$work/${name}_out" "$work/${model}_in.bin" "$work/$name.out"
   done
   # Rounds alternate ONNX Runtime and the three libraries, so that a slow
   # spell of the machine falls on all of them; each round's ratio pairs
   # runs made seconds apart.
   for ((round = 0; round < rounds; round++)); do
     runs[ort]+=" $(timed node tools/ort/run.js "$models/$model.onnx" \
-      "$work/in.bin" "$work/${model}_ort.out" --bench "$calls" |
+      "$work/${model}_in.bin" "$work/${model}_ort.out" --bench "$calls" |
       sed -E 's/.* in ([0-9.]+) ms.*/\1/')"
     for policy in prom int8 float; do
       runs[$policy]+=" $(timed "$work/${model}_$policy" "$calls" |
@@ -77,12 +90,15 @@ echo "targets: MobileNetV3-small PROM and int8 <= 0.50x; float policy <= 1.00x; 
 # fp32 output (SQNR: signal over error power, in dB; the largest error
 # relative to the largest output), and ONNX Runtime's own QDQ model where
 # there is one. Calibration is promc's default (no inputs given).
-node tools/ort/run.js "$models/mobilenetv2_qdq.onnx" "$work/in.bin" \
-  "$work/mobilenetv2_qdq_ort.out" > /dev/null
+qdq=
+if [[ " $all_models " == *" mobilenetv2 "* ]]; then
+  node tools/ort/run.js "$models/mobilenetv2_qdq.onnx" \
+    "$work/mobilenetv2_in.bin" "$work/mobilenetv2_qdq_ort.out" > /dev/null
+  qdq=mobilenetv2_qdq_ort
+fi
 printf '\n%-30s %12s %14s\n' "model, policy" "SQNR dB" "max rel error"
-for out in mobilenetv2_prom mobilenetv2_int8 mobilenetv2_float \
-  mobilenetv2_qdq_ort mobilenetv3_small_prom mobilenetv3_small_int8 \
-  mobilenetv3_small_float resnet18_prom resnet18_int8 resnet18_float; do
+for out in $qdq $(for m in $all_models; do
+    echo "${m}_prom ${m}_int8 ${m}_float"; done); do
   model=${out%_*}
   [ "$out" = mobilenetv2_qdq_ort ] && model=mobilenetv2
   /usr/bin/python3 -c '

@@ -254,6 +254,70 @@ def shape_gather_reshape():
                       output_shapes={"Y": [1, 64]})
 
 
+def matmul_batched(name, x_shape, w_shape):
+    """A runtime operand times a constant one with numpy's batch rules."""
+    def build():
+        rng = rng_for(name)
+        node = helper.make_node("MatMul", ["X", "W"], ["Y"], name="matmul0")
+        return make_model(name, [node], [vinfo("X", x_shape)], ["Y"],
+                          [init("W", f32(rng.randn(*w_shape) * 0.3))])
+    return Case(name, build)
+
+
+def resize(name, in_shape, scales=None, sizes=None, opset=13, **attrs):
+    """Resize by constant scales or sizes (roi unused, empty names)."""
+    def build():
+        inputs = ["X", "", "scales" if scales else ""]
+        inits = []
+        if scales:
+            inits.append(init("scales", f32(scales)))
+        if sizes:
+            inputs.append("sizes")
+            inits.append(init("sizes", np.array(sizes, dtype=np.int64)))
+        node = helper.make_node("Resize", inputs, ["Y"], name="resize0",
+                                **attrs)
+        return make_model(name, [node], [vinfo("X", in_shape)], ["Y"], inits,
+                          opset=opset)
+    return Case(name, build)
+
+
+def resize_shape_sizes():
+    """PyTorch's interpolate: sizes = Concat(Slice(Shape(X), 0, 2), [H, W]),
+    which shape inference does not fold, then a 1x1 Conv whose shape
+    follows from it."""
+    name = "resize_shape_sizes"
+    rng = rng_for(name)
+    i64 = lambda v: np.array(v, dtype=np.int64)  # noqa: E731
+    nodes = [
+        helper.make_node("Shape", ["X"], ["shape"], name="shape0"),
+        helper.make_node("Slice", ["shape", "start", "end", "axis"], ["nc"],
+                         name="slice0"),
+        helper.make_node("Concat", ["nc", "hw"], ["sizes"], name="concat0",
+                         axis=0),
+        helper.make_node("Resize", ["X", "", "", "sizes"], ["up"],
+                         name="resize0", mode="linear",
+                         coordinate_transformation_mode="half_pixel"),
+        helper.make_node("Conv", ["up", "W"], ["Y"], name="conv0",
+                         kernel_shape=[1, 1]),
+    ]
+    inits = [init("start", i64([0])), init("end", i64([2])),
+             init("axis", i64([0])), init("hw", i64([16, 12])),
+             init("W", f32(rng.randn(4, 3, 1, 1) * 0.5))]
+    return make_model(name, nodes, [vinfo("X", [1, 3, 8, 8])], ["Y"], inits,
+                      output_shapes={"Y": [1, 4, 16, 12]})
+
+
+def abs_sqrt_log():
+    nodes = [
+        helper.make_node("Abs", ["X"], ["a"], name="abs0"),
+        helper.make_node("Sqrt", ["a"], ["s"], name="sqrt0"),
+        helper.make_node("Add", ["s", "one"], ["p"], name="add0"),
+        helper.make_node("Log", ["p"], ["Y"], name="log0"),
+    ]
+    return make_model("abs_sqrt_log", nodes, [vinfo("X", [1, 3, 8, 8])],
+                      ["Y"], [init("one", f32(1.0))])
+
+
 # --- quantized ---------------------------------------------------------------
 # Activations are int8 with a zero point, weights int8 symmetric per output
 # channel, biases int32 with scale x_scale * w_scale.
@@ -615,6 +679,49 @@ def cases():
         Case("dropout", dropout),
         Case("constant_weights", constant_weights),
         Case("shape_gather_reshape", shape_gather_reshape),
+        simple("softmax", "Softmax", [1, 4, 10], axis=-1),
+        simple("softmax_opset11", "Softmax", [2, 3, 4], opset=11, axis=1),
+        simple("log_softmax", "LogSoftmax", [1, 3, 8, 8], axis=1),
+        matmul_batched("matmul_batched", [2, 4, 16], [16, 8]),
+        matmul_batched("matmul_broadcast", [2, 1, 4, 8], [3, 8, 5]),
+        resize("resize_linear", [1, 3, 8, 8], sizes=[1, 3, 16, 12],
+               mode="linear", coordinate_transformation_mode="half_pixel"),
+        resize("resize_nearest_floor", [1, 3, 8, 8], scales=[1, 1, 2, 2],
+               mode="nearest", coordinate_transformation_mode="asymmetric",
+               nearest_mode="floor"),
+        resize("resize_align_corners", [1, 3, 8, 8], sizes=[1, 3, 5, 11],
+               mode="linear", coordinate_transformation_mode="align_corners"),
+        resize("resize_nearest_half_pixel", [1, 3, 8, 8],
+               scales=[1, 1, 0.5, 1.5], mode="nearest",
+               coordinate_transformation_mode="half_pixel"),
+        Case("resize_shape_sizes", resize_shape_sizes),
+        simple("slice_steps", "Slice", [1, 3, 8, 8],
+               const_inputs=[("starts", i64([0, 1])), ("ends", i64([3, 8])),
+                             ("axes", i64([1, 3])), ("steps", i64([2, 3]))]),
+        simple("slice_reverse", "Slice", [1, 3, 8, 8],
+               const_inputs=[("starts", i64([-1, 6])),
+                             ("ends", i64([-9, 1])), ("axes", i64([2, 3])),
+                             ("steps", i64([-1, -2]))]),
+        simple("pad_constant", "Pad", [1, 3, 8, 8],
+               const_inputs=[("pads", i64([0, 0, 1, 2, 0, 1, 2, 1])),
+                             ("value", f32(0.5))]),
+        simple("reduce_mean", "ReduceMean", [1, 3, 8, 8], axes=[2, 3],
+               keepdims=0),
+        simple("reduce_sum", "ReduceSum", [1, 3, 8, 8],
+               const_inputs=[("axes", i64([1]))], keepdims=1),
+        simple("reduce_max", "ReduceMax", [1, 3, 8, 8], axes=[-1]),
+        simple("cast", "Cast", [1, 3, 8, 8], to=F32),
+        simple("expand", "Expand", [1, 3, 1, 8],
+               const_inputs=[("shape", i64([2, 3, 4, 8]))]),
+        unary("leaky_relu", "LeakyRelu", alpha=0.1),
+        unary("elu", "Elu", alpha=0.7),
+        unary("tanh", "Tanh"),
+        unary("erf", "Erf"),
+        unary("exp", "Exp"),
+        Case("abs_sqrt_log", abs_sqrt_log),
+        binary("pow", "Pow", (), lo=2.0, hi=2.0),
+        binary("max", "Max", (1, 3, 1, 1)),
+        binary("min", "Min", (1, 1, 8, 8)),
         Case("qdq_conv", qdq_conv),
         Case("qdq_add", lambda: qdq_add_pool(pool=False)),
         Case("qdq_add_pool", qdq_add_pool),

@@ -658,6 +658,15 @@ int main(int argc, char **argv) {
     llvm::SmallVector<llvm::StringRef> args = {*linker, "-shared", "-o",
                                                output};
     llvm::append_range(args, objects);
+    // Float ops without a vector form (exp, pow, ...) call libm: record it
+    // as needed, where the target's multiarch directory has it.
+    const llvm::Triple &triple = (*machine)->getTargetTriple();
+    std::string libDir = "/usr/lib/" + triple.getArchName().str() + "-" +
+                         triple.getOSName().str() + "-" +
+                         triple.getEnvironmentName().str();
+    std::string libDirFlag = "-L" + libDir;
+    if (llvm::sys::fs::exists(libDir + "/libm.so"))
+      args.append({libDirFlag, "--as-needed", "-lm"});
     std::string message;
     int status = llvm::sys::ExecuteAndWait(*linker, args, std::nullopt, {}, 0,
                                            0, &message);

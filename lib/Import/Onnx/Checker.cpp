@@ -150,9 +150,9 @@ checkTensorSizes(const onnx::GraphProto &graph) {
   return std::nullopt;
 }
 
-std::optional<std::string>
-mlir::prom::onnx_import::checkAndInferShapes(onnx::ModelProto &model,
-                                             const std::string &path) {
+std::optional<std::string> mlir::prom::onnx_import::checkAndInferShapes(
+    onnx::ModelProto &model, const std::string &path,
+    const std::map<std::string, std::vector<int64_t>> &known) {
   try {
     if (!path.empty() && std::ifstream(path).good())
       onnx::checker::check_model(path);
@@ -165,6 +165,14 @@ mlir::prom::onnx_import::checkAndInferShapes(onnx::ModelProto &model,
     return "the model is invalid: " + *problem;
   try {
     model.mutable_graph()->clear_value_info();
+    for (const auto &[name, shape] : known) {
+      onnx::ValueInfoProto *info = model.mutable_graph()->add_value_info();
+      info->set_name(name);
+      auto *tensor = info->mutable_type()->mutable_tensor_type();
+      tensor->set_elem_type(onnx::TensorProto_DataType_FLOAT);
+      for (int64_t d : shape)
+        tensor->mutable_shape()->add_dim()->set_dim_value(d);
+    }
     onnx::shape_inference::InferShapes(
         model, onnx::OpSchemaRegistry::Instance(),
         onnx::ShapeInferenceOptions(/*check_type=*/true, /*strict=*/1,

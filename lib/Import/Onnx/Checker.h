@@ -9,8 +9,11 @@
 #ifndef PROM_LIB_IMPORT_ONNX_CHECKER_H
 #define PROM_LIB_IMPORT_ONNX_CHECKER_H
 
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace onnx {
 class ModelProto;
@@ -21,10 +24,12 @@ namespace prom {
 namespace onnx_import {
 
 /// Runs the ONNX checker (on `path` when it names a file, so external data
-/// is found) and then shape inference, filling the graph's value_info;
+/// is found) and then shape inference, filling the graph's value_info from
+/// the float values of static shape `known` and what inference finds;
 /// returns the first problem found.
-std::optional<std::string> checkAndInferShapes(onnx::ModelProto &model,
-                                               const std::string &path);
+std::optional<std::string> checkAndInferShapes(
+    onnx::ModelProto &model, const std::string &path,
+    const std::map<std::string, std::vector<int64_t>> &known = {});
 
 } // namespace onnx_import
 } // namespace prom

@@ -414,25 +414,92 @@ static LogicalResult importGemm(GraphImporter &g, const onnx::NodeProto &node) {
   return success();
 }
 
-/// MatMul of rank-2 operands (the classifier of exported models).
+/// numpy's matmul: 1-D operands gain a unit row (A) or column (B), batch
+/// dimensions broadcast. A B without batch dimensions (a weight) folds A's
+/// batch into its rows: one tosa.matmul of [1, batch * m, k] x [1, k, n].
 static LogicalResult importMatMul(GraphImporter &g,
                                   const onnx::NodeProto &node) {
   FailureOr<Value> a = g.valueInput(node, 0);
-  FailureOr<Value> bv = g.valueInput(node, 1);
+  FailureOr<std::vector<int64_t>> bDims = g.inputShape(node, 1);
   FailureOr<RankedTensorType> outType = g.outputType(node, 0);
-  if (failed(a) || failed(bv) || failed(outType))
+  if (failed(a) || failed(bDims) || failed(outType))
     return failure();
-  auto aType = cast<RankedTensorType>(a->getType());
-  auto bType = cast<RankedTensorType>(bv->getType());
-  if (aType.getRank() != 2 || bType.getRank() != 2)
-    return g.fail("only rank-2 operands are supported");
-  int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
-          n = bType.getDimSize(1);
+  SmallVector<int64_t> aShape(cast<RankedTensorType>(a->getType()).getShape());
+  SmallVector<int64_t> bShape(bDims->begin(), bDims->end());
+  if (aShape.empty() || bShape.empty())
+    return g.fail("operands must have rank 1 or more");
+  if (aShape.size() == 1)
+    aShape.insert(aShape.begin(), 1);
+  if (bShape.size() == 1)
+    bShape.push_back(1);
+  int64_t m = aShape[aShape.size() - 2], k = aShape.back(), n = bShape.back();
+  if (bShape[bShape.size() - 2] != k)
+    return g.fail("A has " + Twine(k) + " columns, B " +
+                  Twine(bShape[bShape.size() - 2]) + " rows");
+  ArrayRef<int64_t> aBatch = ArrayRef(aShape).drop_back(2);
+  ArrayRef<int64_t> bBatch = ArrayRef(bShape).drop_back(2);
+  size_t rank = std::max(aBatch.size(), bBatch.size());
+  SmallVector<int64_t> batch(rank, 1), aFull(rank, 1), bFull(rank, 1);
+  llvm::copy(aBatch, aFull.end() - aBatch.size());
+  llvm::copy(bBatch, bFull.end() - bBatch.size());
+  int64_t aCount = 1, bCount = 1, count = 1;
+  for (size_t d = 0; d < rank; ++d) {
+    if (aFull[d] != bFull[d] && aFull[d] != 1 && bFull[d] != 1)
+      return g.fail("batch dimensions " + Twine(aFull[d]) + " and " +
+                    Twine(bFull[d]) + " do not broadcast");
+    batch[d] = std::max(aFull[d], bFull[d]);
+    aCount *= aFull[d];
+    bCount *= bFull[d];
+    count *= batch[d];
+  }
   OpBuilder &b = g.builder();
-  Value product = tosa::MatMulOp::create(
-      b, g.loc(), RankedTensorType::get({1, m, n}, b.getF32Type()),
-      g.reshape(*a, {1, m, k}), g.reshape(*bv, {1, k, n}));
-  g.setOutput(node, 0, g.reshape(product, {m, n}));
+  Type f32 = b.getF32Type();
+  // Brings an operand's batch to the full one: [count, rows, cols].
+  auto expand = [&](Value v, ArrayRef<int64_t> full, int64_t rows,
+                    int64_t cols) {
+    SmallVector<int64_t> shape(full), multiples;
+    shape.append({rows, cols});
+    v = g.reshape(v, shape);
+    for (size_t d = 0; d < rank; ++d)
+      multiples.push_back(batch[d] / full[d]);
+    multiples.append({1, 1});
+    if (llvm::any_of(multiples, [](int64_t x) { return x != 1; })) {
+      SmallVector<int64_t> tiled(batch);
+      tiled.append({rows, cols});
+      v = tosa::TileOp::create(b, g.loc(), RankedTensorType::get(tiled, f32), v,
+                               g.constShape(multiples));
+    }
+    return g.reshape(v, {count, rows, cols});
+  };
+  Value product;
+  if (bCount == 1) {
+    // A constant weight is materialized in its 3-D shape, where the
+    // quantizer finds it.
+    Value weight;
+    if (const OnnxConstant *c = g.constantInput(node, 1); c && c->isFloat()) {
+      OnnxConstant w = *c;
+      w.shape = {1, k, n};
+      weight = g.materialize(
+          w, Layout::Onnx,
+          (node.name().empty() ? node.output(0) : node.name()) + ".weight");
+    } else {
+      FailureOr<Value> bv = g.valueInput(node, 1);
+      if (failed(bv))
+        return failure();
+      weight = g.reshape(*bv, {1, k, n});
+    }
+    product = tosa::MatMulOp::create(
+        b, g.loc(), RankedTensorType::get({1, aCount * m, n}, f32),
+        g.reshape(*a, {1, aCount * m, k}), weight);
+  } else {
+    FailureOr<Value> bv = g.valueInput(node, 1);
+    if (failed(bv))
+      return failure();
+    product = tosa::MatMulOp::create(
+        b, g.loc(), RankedTensorType::get({count, m, n}, f32),
+        expand(*a, aFull, m, k), expand(*bv, bFull, k, n));
+  }
+  g.setOutput(node, 0, g.reshape(product, outType->getShape()));
   return success();
 }
 

@@ -119,6 +119,58 @@ static LogicalResult importSigmoid(GraphImporter &g,
   });
 }
 
+/// max(x, alpha * x) for alpha <= 1; a select on the sign otherwise.
+static LogicalResult importLeakyRelu(GraphImporter &g,
+                                     const onnx::NodeProto &node) {
+  float alpha = g.attrFloat(node, "alpha").value_or(0.01f);
+  return unary(g, node, [&](Value x) -> FailureOr<Value> {
+    int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+    Value scaled = mul(g, x, g.scalar(alpha, rank));
+    OpBuilder &b = g.builder();
+    if (alpha <= 1.0f)
+      return tosa::MaximumOp::create(b, g.loc(), x.getType(), x, scaled)
+          .getResult();
+    return tosa::MinimumOp::create(b, g.loc(), x.getType(), x, scaled)
+        .getResult();
+  });
+}
+
+/// x for x > 0, alpha * (exp(x) - 1) otherwise: max(x, 0) plus
+/// alpha * (exp(min(x, 0)) - 1).
+static LogicalResult importElu(GraphImporter &g, const onnx::NodeProto &node) {
+  float alpha = g.attrFloat(node, "alpha").value_or(1.0f);
+  return unary(g, node, [&](Value x) -> FailureOr<Value> {
+    OpBuilder &b = g.builder();
+    Type type = x.getType();
+    int64_t rank = cast<RankedTensorType>(type).getRank();
+    Value negative = clamp(g, x, -FLT_MAX, 0.0f);
+    Value expm1 = tosa::SubOp::create(
+        b, g.loc(), type, tosa::ExpOp::create(b, g.loc(), type, negative),
+        g.scalar(1.0f, rank));
+    return tosa::AddOp::create(b, g.loc(), type, clamp(g, x, 0.0f, FLT_MAX),
+                               mul(g, expm1, g.scalar(alpha, rank)))
+        .getResult();
+  });
+}
+
+/// One-operand TOSA ops with the same type in and out.
+template <typename Op>
+static LogicalResult importUnaryOp(GraphImporter &g,
+                                   const onnx::NodeProto &node) {
+  return unary(g, node, [&](Value x) -> FailureOr<Value> {
+    return Op::create(g.builder(), g.loc(), x.getType(), x).getResult();
+  });
+}
+
+/// 1 / rsqrt(x): TOSA has no square root.
+static LogicalResult importSqrt(GraphImporter &g, const onnx::NodeProto &node) {
+  return unary(g, node, [&](Value x) -> FailureOr<Value> {
+    OpBuilder &b = g.builder();
+    Value r = tosa::RsqrtOp::create(b, g.loc(), x.getType(), x);
+    return tosa::ReciprocalOp::create(b, g.loc(), x.getType(), r).getResult();
+  });
+}
+
 static LogicalResult importIdentity(GraphImporter &g,
                                     const onnx::NodeProto &node) {
   g.aliasOutput(node, 0, 0);
@@ -126,7 +178,7 @@ static LogicalResult importIdentity(GraphImporter &g,
 }
 
 namespace {
-enum class Arith { Add, Sub, Mul, Div };
+enum class Arith { Add, Sub, Mul, Div, Pow, Max, Min };
 } // namespace
 
 /// Numpy-broadcasting arithmetic. The result takes NHWC when a rank-4
@@ -134,6 +186,12 @@ enum class Arith { Add, Sub, Mul, Div };
 /// rank (leading 1s) and layout, constants on the host.
 static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
                                  Arith kind) {
+  if ((kind == Arith::Max || kind == Arith::Min) && node.input_size() == 1) {
+    g.aliasOutput(node, 0, 0);
+    return success();
+  }
+  if (node.input_size() != 2)
+    return g.fail("only two operands are supported");
   FailureOr<RankedTensorType> outType = g.outputType(node, 0);
   if (failed(outType))
     return failure();
@@ -147,9 +205,14 @@ static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
   Value operands[2];
   for (int i : {0, 1}) {
     if (const OnnxConstant *c = g.constantInput(node, i)) {
-      if (!c->isFloat())
-        return g.fail("operand " + Twine(i) + " must be a float tensor");
       OnnxConstant t = *c;
+      if (!t.isFloat()) { // an integer exponent, say: compute in f32
+        t.floats.clear();
+        for (int64_t j = 0, n = t.numElements(); j < n; ++j)
+          t.floats.push_back(float(t.at(j)));
+        t.ints.clear();
+        t.dtype = onnx::TensorProto_DataType_FLOAT;
+      }
       if (kind == Arith::Div && i == 1) // x / c as x * (1 / c)
         for (float &v : t.floats)
           v = 1.0f / v;
@@ -197,6 +260,18 @@ static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
   case Arith::Div:
     result = g.multiply(operands[0], operands[1], resultType);
     break;
+  case Arith::Pow:
+    result =
+        tosa::PowOp::create(b, g.loc(), resultType, operands[0], operands[1]);
+    break;
+  case Arith::Max:
+    result = tosa::MaximumOp::create(b, g.loc(), resultType, operands[0],
+                                     operands[1]);
+    break;
+  case Arith::Min:
+    result = tosa::MinimumOp::create(b, g.loc(), resultType, operands[0],
+                                     operands[1]);
+    break;
   }
   g.setOutput(node, 0, result, layout);
   return success();
@@ -222,4 +297,25 @@ void onnx_import::addElementwiseImporters(ImporterTable &table) {
   table["Div"] = [](GraphImporter &g, const onnx::NodeProto &n) {
     return importArith(g, n, Arith::Div);
   };
+  table["Pow"] = [](GraphImporter &g, const onnx::NodeProto &n) {
+    return importArith(g, n, Arith::Pow);
+  };
+  table["Max"] = [](GraphImporter &g, const onnx::NodeProto &n) {
+    return importArith(g, n, Arith::Max);
+  };
+  table["Min"] = [](GraphImporter &g, const onnx::NodeProto &n) {
+    return importArith(g, n, Arith::Min);
+  };
+  table["LeakyRelu"] = importLeakyRelu;
+  table["Elu"] = importElu;
+  table["Sqrt"] = importSqrt;
+  table["Exp"] = importUnaryOp<tosa::ExpOp>;
+  table["Log"] = importUnaryOp<tosa::LogOp>;
+  table["Tanh"] = importUnaryOp<tosa::TanhOp>;
+  table["Abs"] = importUnaryOp<tosa::AbsOp>;
+  table["Neg"] = importUnaryOp<tosa::NegateOp>;
+  table["Reciprocal"] = importUnaryOp<tosa::ReciprocalOp>;
+  table["Floor"] = importUnaryOp<tosa::FloorOp>;
+  table["Ceil"] = importUnaryOp<tosa::CeilOp>;
+  table["Erf"] = importUnaryOp<tosa::ErfOp>;
 }

@@ -310,6 +310,12 @@ GraphImporter::outputType(const onnx::NodeProto &node, int i) {
   return RankedTensorType::get(it->second, b.getF32Type());
 }
 
+void GraphImporter::learnOutputShape(const onnx::NodeProto &node, int i,
+                                     ArrayRef<int64_t> shape) {
+  shapes[node.output(i)] = shape;
+  learned[node.output(i)] = shape;
+}
+
 void GraphImporter::setOutput(const onnx::NodeProto &node, int i, Value value,
                               Layout layout) {
   values[node.output(i)] = ImportedValue{nullptr, value, layout, Value()};

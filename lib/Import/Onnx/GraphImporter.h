@@ -2,8 +2,8 @@
 //
 // The importer walks the graph in order; each node type has one importer
 // function (registered per op family in Conv.cpp, Elementwise.cpp,
-// Pooling.cpp, Shape.cpp, Quantization.cpp) that reads its inputs and
-// attributes here and records its outputs.
+// Pooling.cpp, Shape.cpp, Quantization.cpp, Reduction.cpp, Resize.cpp)
+// that reads its inputs and attributes here and records its outputs.
 //
 // Layout: ONNX feature maps are NCHW, prom's are NHWC. A rank-4 value is
 // kept in whichever layout its producer made; consumers ask for the layout
@@ -63,6 +63,8 @@ void addElementwiseImporters(ImporterTable &table);
 void addPoolingImporters(ImporterTable &table);
 void addShapeImporters(ImporterTable &table);
 void addQuantizationImporters(ImporterTable &table);
+void addReductionImporters(ImporterTable &table);
+void addResizeImporters(ImporterTable &table);
 
 class GraphImporter {
 public:
@@ -94,6 +96,18 @@ public:
   //--- Outputs ---------------------------------------------------------===//
   /// ONNX-order type of output `i` from shape inference (static only).
   FailureOr<RankedTensorType> outputType(const onnx::NodeProto &node, int i);
+  /// Whether shape inference gave output `i` a static shape.
+  bool hasOutputShape(const onnx::NodeProto &node, int i) const {
+    return shapes.count(node.output(i));
+  }
+  /// Records the static shape of output `i` that ONNX's shape inference
+  /// could not find (a Resize whose sizes only fold during the import).
+  /// The model is then inferred and imported again with it.
+  void learnOutputShape(const onnx::NodeProto &node, int i,
+                        llvm::ArrayRef<int64_t> shape);
+  const llvm::StringMap<std::vector<int64_t>> &learnedShapes() const {
+    return learned;
+  }
   void setOutput(const onnx::NodeProto &node, int i, Value value,
                  Layout layout = Layout::Onnx);
   void setConstantOutput(const onnx::NodeProto &node, int i, OnnxConstant t);
@@ -155,7 +169,8 @@ private:
   Location currentLoc;
   const onnx::NodeProto *currentNode = nullptr;
   llvm::StringMap<ImportedValue> values;
-  llvm::StringMap<std::vector<int64_t>> shapes; // from shape inference
+  llvm::StringMap<std::vector<int64_t>> shapes;  // from shape inference
+  llvm::StringMap<std::vector<int64_t>> learned; // see learnOutputShape
   llvm::StringMap<int> uses;
 };
 

@@ -31,6 +31,8 @@ static const ImporterTable &importers() {
     addPoolingImporters(t);
     addShapeImporters(t);
     addQuantizationImporters(t);
+    addReductionImporters(t);
+    addResizeImporters(t);
     return t;
   }();
   return table;
@@ -70,6 +72,12 @@ private:
   }
   LogicalResult applyInputShapes(const OnnxImportOptions &options);
   LogicalResult checkOpsSupported();
+  /// Builds the module from the checked, shape-inferred model; on failure,
+  /// `learned` holds the shapes the import found that inference had not.
+  OwningOpRef<ModuleOp>
+  importGraph(const OnnxImportOptions &options,
+              llvm::StringMap<std::vector<int64_t>> &learned);
+
   FailureOr<Type> inputType(const onnx::ValueInfoProto &input);
 
   std::string filename;
@@ -169,11 +177,50 @@ OwningOpRef<ModuleOp> ModelImporter::run(StringRef bytes,
     return nullptr;
   }
 
+  // Shapes that only the import finds (see learnOutputShape) go back into
+  // the model and shape inference runs again, as long as each round learns
+  // a new one.
+  std::map<std::string, std::vector<int64_t>> known;
+  while (true) {
+    llvm::StringMap<std::vector<int64_t>> learned;
+    SmallVector<Diagnostic> diagnostics;
+    OwningOpRef<ModuleOp> module;
+    {
+      ScopedDiagnosticHandler capture(context, [&](Diagnostic &d) {
+        diagnostics.push_back(std::move(d));
+        return success();
+      });
+      module = importGraph(options, learned);
+    }
+    bool progress = llvm::any_of(
+        learned, [&](const auto &e) { return !known.count(e.getKey().str()); });
+    if (module || !progress) {
+      for (Diagnostic &d : diagnostics)
+        context->getDiagEngine().emit(std::move(d));
+      return module;
+    }
+    for (const auto &e : learned)
+      known[e.getKey().str()] = e.getValue();
+    if (std::optional<std::string> problem =
+            checkAndInferShapes(model, filename, known)) {
+      (void)error(*problem);
+      return nullptr;
+    }
+  }
+}
+
+OwningOpRef<ModuleOp>
+ModelImporter::importGraph(const OnnxImportOptions &options,
+                           llvm::StringMap<std::vector<int64_t>> &learned) {
   const onnx::GraphProto &graph = model.graph();
   OpBuilder b(context);
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
   b.setInsertionPointToEnd(module->getBody());
   GraphImporter importer(b, filename, graph, opset);
+  auto fail = [&] {
+    learned = importer.learnedShapes();
+    return nullptr;
+  };
 
   llvm::StringSet<> initializerNames;
   for (const auto &init : graph.initializer()) {
@@ -208,7 +255,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(StringRef bytes,
                            : node.name();
     importer.setNode(&node, NameLoc::get(b.getStringAttr(name), fileLoc));
     if (failed(importers().lookup(node.op_type())(importer, node)))
-      return nullptr;
+      return fail();
   }
 
   importer.setNode(nullptr, fileLoc);
@@ -216,7 +263,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(StringRef bytes,
   for (const auto &output : graph.output()) {
     FailureOr<Value> value = importer.graphOutput(output.name());
     if (failed(value))
-      return nullptr;
+      return fail();
     results.push_back(*value);
   }
   func::ReturnOp::create(b, fileLoc, results);

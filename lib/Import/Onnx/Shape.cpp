@@ -227,6 +227,316 @@ static LogicalResult importTranspose(GraphImporter &g,
   return success();
 }
 
+/// An integer constant input, or failure naming the parameter.
+static FailureOr<std::vector<int64_t>> intsInput(GraphImporter &g,
+                                                 const onnx::NodeProto &node,
+                                                 int i, StringRef what) {
+  const OnnxConstant *c = g.constantInput(node, i);
+  if (!c || c->isFloat())
+    return g.fail(what + " ('" + node.input(i) +
+                  "') must be an integer constant; prom compiles "
+                  "static shapes");
+  return c->ints;
+}
+
+namespace {
+/// What Slice takes from one axis: `count` positions from `start` by
+/// `step`.
+struct AxisSlice {
+  int64_t start, step, count;
+};
+} // namespace
+
+/// Slice's parameters (attributes before opset 10, inputs after) resolved
+/// against `shape` as ONNX clamps them; one entry per dimension.
+static FailureOr<std::vector<AxisSlice>> readSlice(GraphImporter &g,
+                                                   const onnx::NodeProto &node,
+                                                   ArrayRef<int64_t> shape) {
+  int64_t rank = shape.size();
+  std::vector<int64_t> starts, ends, axes, steps;
+  if (g.opset() < 10) {
+    starts = g.attrInts(node, "starts").value_or(std::vector<int64_t>());
+    ends = g.attrInts(node, "ends").value_or(std::vector<int64_t>());
+    axes = g.attrInts(node, "axes").value_or(std::vector<int64_t>());
+  } else {
+    FailureOr<std::vector<int64_t>> s = intsInput(g, node, 1, "starts");
+    if (failed(s))
+      return failure();
+    FailureOr<std::vector<int64_t>> e = intsInput(g, node, 2, "ends");
+    if (failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    for (int i : {3, 4}) {
+      if (!g.hasInput(node, i))
+        continue;
+      FailureOr<std::vector<int64_t>> v =
+          intsInput(g, node, i, i == 3 ? "axes" : "steps");
+      if (failed(v))
+        return failure();
+      (i == 3 ? axes : steps) = *v;
+    }
+  }
+  if (axes.empty())
+    for (size_t d = 0; d < starts.size(); ++d)
+      axes.push_back(d);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return g.fail("starts, ends, axes and steps must have one entry each");
+
+  std::vector<AxisSlice> result;
+  for (int64_t d = 0; d < rank; ++d)
+    result.push_back({0, 1, shape[d]});
+  std::vector<bool> seen(rank, false);
+  for (size_t i = 0; i < starts.size(); ++i) {
+    int64_t axis = axes[i] < 0 ? axes[i] + rank : axes[i];
+    if (axis < 0 || axis >= rank || seen[axis])
+      return g.fail("axis " + Twine(axes[i]) + " is out of range or repeated");
+    seen[axis] = true;
+    int64_t dim = shape[axis], step = steps[i];
+    if (step == 0)
+      return g.fail("a step is 0");
+    int64_t start = starts[i] < 0 ? starts[i] + dim : starts[i];
+    int64_t end = ends[i] < 0 ? ends[i] + dim : ends[i];
+    int64_t count;
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, 0, dim);
+      count = end > start ? (end - start + step - 1) / step : 0;
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, dim - 1);
+      count = start > end ? (start - end - step - 1) / -step : 0;
+    }
+    result[axis] = {start, step, count};
+  }
+  return result;
+}
+
+/// Slice of an import-time constant (shape arithmetic) on the host, of a
+/// run-time value with tosa.slice; a step other than 1 reverses (negative)
+/// and then keeps every step-th row of a padded reshape.
+static LogicalResult importSlice(GraphImporter &g,
+                                 const onnx::NodeProto &node) {
+  FailureOr<std::vector<int64_t>> shape = g.inputShape(node, 0);
+  if (failed(shape))
+    return failure();
+  FailureOr<std::vector<AxisSlice>> slices = readSlice(g, node, *shape);
+  if (failed(slices))
+    return failure();
+  int64_t rank = shape->size();
+  if (llvm::any_of(*slices, [](const AxisSlice &s) { return s.count == 0; }))
+    return g.fail("the result is empty");
+
+  if (const OnnxConstant *c = g.constantInput(node, 0)) {
+    OnnxConstant out;
+    out.dtype = c->dtype;
+    for (const AxisSlice &s : *slices)
+      out.shape.push_back(s.count);
+    std::vector<int64_t> strides(rank, 1), index(rank, 0);
+    for (int64_t d = rank - 1; d > 0; --d)
+      strides[d - 1] = strides[d] * (*shape)[d];
+    for (int64_t i = 0, n = out.numElements(); i < n; ++i) {
+      int64_t src = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        src += ((*slices)[d].start + index[d] * (*slices)[d].step) * strides[d];
+      if (c->isFloat())
+        out.floats.push_back(c->floats[src]);
+      else
+        out.ints.push_back(c->ints[src]);
+      for (int64_t d = rank; d-- > 0;) {
+        if (++index[d] < out.shape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    g.setConstantOutput(node, 0, std::move(out));
+    return success();
+  }
+
+  FailureOr<Value> x = g.valueInput(node, 0);
+  if (failed(x))
+    return failure();
+  OpBuilder &b = g.builder();
+  Value v = *x;
+  auto typeOf = [&](ArrayRef<int64_t> dims) {
+    return RankedTensorType::get(dims, b.getF32Type());
+  };
+  SmallVector<int64_t> dims(shape->begin(), shape->end());
+  for (int64_t d = 0; d < rank; ++d) {
+    AxisSlice s = (*slices)[d];
+    if (s.step < 0) {
+      v = tosa::ReverseOp::create(b, g.loc(), typeOf(dims), v,
+                                  b.getI32IntegerAttr(d));
+      s = {dims[d] - 1 - s.start, -s.step, s.count};
+    }
+    if (s.step == 1 && s.start == 0 && s.count == dims[d])
+      continue;
+    // The rows from `start` that the positions read, padded up to
+    // count * step, reshaped to [count, step], column 0.
+    int64_t span = (s.count - 1) * s.step + 1;
+    SmallVector<int64_t> start(rank, 0), size(dims);
+    start[d] = s.start;
+    size[d] = span;
+    v = tosa::SliceOp::create(b, g.loc(), typeOf(size), v, g.constShape(start),
+                              g.constShape(size));
+    dims = size;
+    if (s.step == 1)
+      continue;
+    SmallVector<int64_t> padding(2 * rank, 0);
+    padding[2 * d + 1] = s.count * s.step - span;
+    dims[d] = s.count * s.step;
+    v = tosa::PadOp::create(b, g.loc(), typeOf(dims), v, g.constShape(padding));
+    SmallVector<int64_t> split(dims);
+    split[d] = s.count;
+    split.insert(split.begin() + d + 1, s.step);
+    v = g.reshape(v, split);
+    SmallVector<int64_t> first(split), origin(split.size(), 0);
+    first[d + 1] = 1;
+    v = tosa::SliceOp::create(b, g.loc(), typeOf(first), v,
+                              g.constShape(origin), g.constShape(first));
+    dims[d] = s.count;
+    v = g.reshape(v, dims);
+  }
+  g.setOutput(node, 0, v);
+  return success();
+}
+
+/// Cast of a constant converts on the host (truncating toward zero to
+/// integers, as C does); at run time prom's values are f32, so only a cast
+/// to float is accepted.
+static LogicalResult importCast(GraphImporter &g, const onnx::NodeProto &node) {
+  int64_t to = g.attrInt(node, "to").value_or(0);
+  if (const OnnxConstant *c = g.constantInput(node, 0)) {
+    OnnxConstant out;
+    out.shape = c->shape;
+    out.dtype = int32_t(to);
+    switch (to) {
+    case onnx::TensorProto_DataType_FLOAT:
+    case onnx::TensorProto_DataType_DOUBLE:
+    case onnx::TensorProto_DataType_FLOAT16:
+      out.dtype = onnx::TensorProto_DataType_FLOAT;
+      for (int64_t i = 0, n = c->numElements(); i < n; ++i)
+        out.floats.push_back(float(c->at(i)));
+      break;
+    case onnx::TensorProto_DataType_INT64:
+    case onnx::TensorProto_DataType_INT32:
+    case onnx::TensorProto_DataType_INT8:
+    case onnx::TensorProto_DataType_UINT8:
+    case onnx::TensorProto_DataType_BOOL:
+      for (int64_t i = 0, n = c->numElements(); i < n; ++i) {
+        double v = c->at(i);
+        int64_t x = to == onnx::TensorProto_DataType_BOOL ? v != 0 : int64_t(v);
+        if (to == onnx::TensorProto_DataType_INT32)
+          x = int32_t(x);
+        else if (to == onnx::TensorProto_DataType_INT8)
+          x = int8_t(x);
+        else if (to == onnx::TensorProto_DataType_UINT8)
+          x = uint8_t(x);
+        out.ints.push_back(x);
+      }
+      break;
+    default:
+      return g.fail(
+          "cast to " +
+          onnx::TensorProto_DataType_Name(onnx::TensorProto_DataType(to)) +
+          " is not supported");
+    }
+    g.setConstantOutput(node, 0, std::move(out));
+    return success();
+  }
+  if (to != onnx::TensorProto_DataType_FLOAT)
+    return g.fail("only casts to float are supported on run-time values "
+                  "(prom computes in f32)");
+  g.aliasOutput(node, 0, 0);
+  return success();
+}
+
+/// Pad in constant mode: tosa.pad, in NHWC for feature maps.
+static LogicalResult importPad(GraphImporter &g, const onnx::NodeProto &node) {
+  FailureOr<std::vector<int64_t>> shape = g.inputShape(node, 0);
+  if (failed(shape))
+    return failure();
+  int64_t rank = shape->size();
+  std::string mode = g.attrString(node, "mode").value_or("constant");
+  if (mode != "constant")
+    return g.fail("mode '" + mode + "' is not supported (constant)");
+  std::vector<int64_t> pads;
+  float value = 0.0f;
+  if (g.opset() < 11) {
+    pads = g.attrInts(node, "pads").value_or(std::vector<int64_t>());
+    value = g.attrFloat(node, "value").value_or(0.0f);
+  } else {
+    FailureOr<std::vector<int64_t>> p = intsInput(g, node, 1, "pads");
+    if (failed(p))
+      return failure();
+    pads = *p;
+    if (g.hasInput(node, 2)) {
+      const OnnxConstant *c = g.constantInput(node, 2);
+      if (!c || !c->isFloat() || c->numElements() != 1)
+        return g.fail("constant_value must be a float constant scalar");
+      value = c->floats[0];
+    }
+    if (g.hasInput(node, 3))
+      return g.fail("the axes input is not supported");
+  }
+  if (int64_t(pads.size()) != 2 * rank)
+    return g.fail("pads must have " + Twine(2 * rank) + " entries");
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0; }))
+    return g.fail("negative pads are not supported");
+  Layout layout = rank == 4 ? g.layoutOf(node, 0) : Layout::Onnx;
+  FailureOr<Value> x = g.valueInput(node, 0, layout);
+  FailureOr<RankedTensorType> outType = g.outputType(node, 0);
+  if (failed(x) || failed(outType))
+    return failure();
+  SmallVector<int64_t> padding;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t onnxAxis = layout == Layout::NHWC ? kToNHWC[d] : d;
+    padding.append({pads[onnxAxis], pads[rank + onnxAxis]});
+  }
+  Type type = layout == Layout::NHWC
+                  ? RankedTensorType::get(toNHWC(outType->getShape()),
+                                          outType->getElementType())
+                  : Type(*outType);
+  OpBuilder &b = g.builder();
+  auto scalarType = RankedTensorType::get({1}, b.getF32Type());
+  Value padValue = tosa::ConstOp::create(
+      b, g.loc(), scalarType,
+      DenseElementsAttr::get(scalarType, ArrayRef<float>{value}));
+  Value result = tosa::PadOp::create(b, g.loc(), type, *x,
+                                     g.constShape(padding), padValue);
+  g.setOutput(node, 0, result, layout);
+  return success();
+}
+
+/// Expand: numpy broadcasting to a constant shape, by tosa.tile.
+static LogicalResult importExpand(GraphImporter &g,
+                                  const onnx::NodeProto &node) {
+  FailureOr<std::vector<int64_t>> shape = g.inputShape(node, 0);
+  FailureOr<RankedTensorType> outType = g.outputType(node, 0);
+  if (failed(shape) || failed(outType))
+    return failure();
+  if (failed(intsInput(g, node, 1, "shape")))
+    return failure();
+  ArrayRef<int64_t> out = outType->getShape();
+  std::vector<int64_t> full(out.size() - shape->size(), 1);
+  full.insert(full.end(), shape->begin(), shape->end());
+  SmallVector<int64_t> multiples;
+  for (auto [from, to] : llvm::zip(full, out))
+    multiples.push_back(from == to ? 1 : to);
+  FailureOr<Value> x = g.valueInput(node, 0);
+  if (failed(x))
+    return failure();
+  Value v = g.reshape(*x, full);
+  if (llvm::any_of(multiples, [](int64_t m) { return m != 1; }))
+    v = tosa::TileOp::create(g.builder(), g.loc(), *outType, v,
+                             g.constShape(multiples));
+  g.setOutput(node, 0, v);
+  return success();
+}
+
 void onnx_import::addShapeImporters(ImporterTable &table) {
   table["Flatten"] = importReshapeLike;
   table["Reshape"] = importReshapeLike;
@@ -237,4 +547,8 @@ void onnx_import::addShapeImporters(ImporterTable &table) {
   table["Gather"] = importGather;
   table["Concat"] = importConcat;
   table["Transpose"] = importTranspose;
+  table["Slice"] = importSlice;
+  table["Cast"] = importCast;
+  table["Pad"] = importPad;
+  table["Expand"] = importExpand;
 }
