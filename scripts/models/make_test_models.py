@@ -518,6 +518,25 @@ def dynamic_batch():
 
 # --- bad inputs --------------------------------------------------------------
 
+def uint8_io():
+    """A uint8 image in, uint8 out: DequantizeLinear, Relu, QuantizeLinear."""
+    nodes = [
+        helper.make_node("DequantizeLinear", ["X", "x_scale", "x_zp"], ["x"],
+                         name="dequant_x"),
+        helper.make_node("Relu", ["x"], ["r"], name="relu0"),
+        helper.make_node("QuantizeLinear", ["r", "y_scale", "y_zp"], ["Y"],
+                         name="quant_y"),
+    ]
+    inits = [init("x_scale", f32(0.05)), init("x_zp", np.uint8(128)),
+             init("y_scale", f32(0.025)), init("y_zp", np.uint8(10))]
+    graph = helper.make_graph(
+        nodes, "uint8_io", [vinfo("X", [1, 3, 8, 8], TensorProto.UINT8)],
+        [vinfo("Y", [1, 3, 8, 8], TensorProto.UINT8)], initializer=inits)
+    return helper.make_model(
+        graph, producer_name=PRODUCER,
+        opset_imports=[helper.make_operatorsetid("", 13)])
+
+
 def fails_to_parse(data):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -730,6 +749,7 @@ def cases():
         Case("qlinearmatmul", qlinearmatmul),
         Case("matmulinteger", matmulinteger),
         Case("dynamic_batch", dynamic_batch),
+        Case("uint8_io", uint8_io),
         Case("not_protobuf", not_protobuf, check=False),
         Case("truncated", None, check=False),  # built from conv_basic below
         Case("missing_initializer", missing_initializer, check=False),

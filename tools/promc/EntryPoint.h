@@ -24,7 +24,7 @@ namespace promc {
 
 /// A tensor parameter of the entry point: C element type and static shape.
 struct TensorParameter {
-  std::string cType; // "float", "int8_t", "int32_t"
+  std::string cType; // "float", "int8_t", "uint8_t", "int32_t"
   unsigned elementBytes;
   llvm::SmallVector<int64_t> shape;
   int64_t numElements() const {

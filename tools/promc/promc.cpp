@@ -490,7 +490,8 @@ int main(int argc, char **argv) {
   promc::EntryPointSignature signature;
   signature.name = identifier(name.empty() ? stem(inputFile) : name) + "_run";
   signature.interface = ("_mlir_ciface_" + entry.getName()).str();
-  auto parameter = [&](Type type) -> std::optional<promc::TensorParameter> {
+  auto parameter = [&](Type type,
+                       bool isUint8) -> std::optional<promc::TensorParameter> {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || !tensor.hasStaticShape())
       return std::nullopt;
@@ -498,23 +499,31 @@ int main(int argc, char **argv) {
     if (e.isF32())
       return promc::TensorParameter{
           "float", 4, llvm::SmallVector<int64_t>(tensor.getShape())};
+    if (e.isInteger(8) && isUint8)
+      return promc::TensorParameter{
+          "uint8_t", 1, llvm::SmallVector<int64_t>(tensor.getShape())};
     if (e.isInteger(8) || e.isInteger(32))
       return promc::TensorParameter{
           e.isInteger(8) ? "int8_t" : "int32_t", e.isInteger(8) ? 1u : 4u,
           llvm::SmallVector<int64_t>(tensor.getShape())};
     return std::nullopt;
   };
-  for (auto [types, out] :
-       {std::make_pair(entry.getArgumentTypes(), &signature.inputs),
-        std::make_pair(entry.getResultTypes(), &signature.outputs)})
-    for (Type type : types) {
-      std::optional<promc::TensorParameter> p = parameter(type);
+  for (auto [results, out] : {std::make_pair(false, &signature.inputs),
+                              std::make_pair(true, &signature.outputs)}) {
+    ArrayRef<Type> types =
+        results ? entry.getResultTypes() : entry.getArgumentTypes();
+    for (auto [i, type] : llvm::enumerate(types)) {
+      bool isUint8 = results
+                         ? bool(entry.getResultAttr(i, prom::kUint8AttrName))
+                         : bool(entry.getArgAttr(i, prom::kUint8AttrName));
+      std::optional<promc::TensorParameter> p = parameter(type, isUint8);
       if (!p)
         return fail("'" + entry.getName() +
                     "' has a parameter or result that is not a static f32, "
                     "i8 or i32 tensor");
       out->push_back(*p);
     }
+  }
 
   PassManager lower(&context);
   // Verifying the whole module after each of the lowering's ~40 passes took

@@ -177,6 +177,24 @@ static LogicalResult importIdentity(GraphImporter &g,
   return success();
 }
 
+/// Dropout in inference (or with ratio 0) is the identity; training mode
+/// and the mask are refused rather than ignored.
+static LogicalResult importDropout(GraphImporter &g,
+                                   const onnx::NodeProto &node) {
+  if (g.hasInput(node, 2)) {
+    const OnnxConstant *training = g.constantInput(node, 2);
+    if (!training || training->numElements() != 1)
+      return g.fail("training_mode must be a constant scalar");
+    const OnnxConstant *ratio = g.constantInput(node, 1);
+    bool dropsNothing = ratio && ratio->numElements() == 1 && ratio->at(0) == 0;
+    if (training->at(0) != 0 && !dropsNothing)
+      return g.fail("training_mode = true is not supported (inference only)");
+  }
+  if (node.output_size() > 1 && !node.output(1).empty())
+    return g.fail("the mask output is not supported");
+  return importIdentity(g, node);
+}
+
 namespace {
 enum class Arith { Add, Sub, Mul, Div, Pow, Max, Min };
 } // namespace
@@ -284,7 +302,7 @@ void onnx_import::addElementwiseImporters(ImporterTable &table) {
   table["HardSwish"] = importHardSwish;
   table["Sigmoid"] = importSigmoid;
   table["Identity"] = importIdentity;
-  table["Dropout"] = importIdentity; // inference: the identity
+  table["Dropout"] = importDropout;
   table["Add"] = [](GraphImporter &g, const onnx::NodeProto &n) {
     return importArith(g, n, Arith::Add);
   };

@@ -225,8 +225,22 @@ FailureOr<OnnxConstant> GraphImporter::readTensor(const onnx::TensorProto &t) {
 // Values
 //===----------------------------------------------------------------------===//
 
-void GraphImporter::defineInput(StringRef name, Value value) {
+static Type elementTypeOf(OpBuilder &b, int32_t dtype);
+
+void GraphImporter::defineInput(StringRef name, Value value, bool isUint8) {
+  if (isUint8)
+    value = flipSign(value);
   values[name] = ImportedValue{nullptr, value, Layout::Onnx, Value()};
+}
+
+Value GraphImporter::flipSign(Value v) {
+  auto type = cast<RankedTensorType>(v.getType());
+  auto maskType = RankedTensorType::get(SmallVector<int64_t>(type.getRank(), 1),
+                                        b.getI8Type());
+  Value mask = tosa::ConstOp::create(
+      b, currentLoc, maskType,
+      DenseElementsAttr::get(maskType, ArrayRef<int8_t>{-128}));
+  return tosa::BitwiseXorOp::create(b, currentLoc, type, v, mask);
 }
 
 void GraphImporter::defineConstant(StringRef name, OnnxConstant t) {
@@ -331,14 +345,26 @@ void GraphImporter::aliasOutput(const onnx::NodeProto &node, int i, int j) {
     values[node.output(i)] = *v;
 }
 
-FailureOr<Value> GraphImporter::graphOutput(StringRef name) {
+FailureOr<Value> GraphImporter::graphOutput(StringRef name, int32_t dtype) {
   auto it = values.find(name);
   if (it == values.end())
     return emitError(currentLoc)
            << "graph output '" << name << "' is never produced";
   onnx::NodeProto fake;
   fake.add_input(name.str());
-  return valueInput(fake, 0, Layout::Onnx);
+  FailureOr<Value> v = valueInput(fake, 0, Layout::Onnx);
+  if (failed(v))
+    return failure();
+  Type element = cast<RankedTensorType>(v->getType()).getElementType();
+  if (element != elementTypeOf(b, dtype) ||
+      (element.isF32() && dtype != onnx::TensorProto_DataType_FLOAT))
+    return emitError(currentLoc)
+           << "graph output '" << name << "' is "
+           << onnx::TensorProto_DataType_Name(onnx::TensorProto_DataType(dtype))
+           << ", but prom computes it as " << element;
+  if (dtype != onnx::TensorProto_DataType_UINT8)
+    return v;
+  return flipSign(*v);
 }
 
 //===----------------------------------------------------------------------===//

@@ -146,12 +146,18 @@ public:
                                       llvm::StringRef name) const;
 
   //--- Graph-level -----------------------------------------------------===//
+  /// x xor 0x80 on i8 values: uint8 bytes <-> prom's int8 u - 128.
+  Value flipSign(Value v);
+
   /// Reads a TensorProto (raw or typed data) into host memory.
   FailureOr<OnnxConstant> readTensor(const onnx::TensorProto &t);
-  void defineInput(llvm::StringRef name, Value value);
+  /// Graph input `name`: f32 or i8; uint8 bytes (`isUint8`) become prom's
+  /// int8 u - 128.
+  void defineInput(llvm::StringRef name, Value value, bool isUint8 = false);
   void defineConstant(llvm::StringRef name, OnnxConstant t);
-  /// The value of graph output `name` in ONNX layout.
-  FailureOr<Value> graphOutput(llvm::StringRef name);
+  /// The value of graph output `name` in ONNX layout, with `dtype`'s
+  /// element type (uint8: i8 holding the bytes).
+  FailureOr<Value> graphOutput(llvm::StringRef name, int32_t dtype);
   bool isDefined(llvm::StringRef name) const { return values.count(name); }
   /// How many nodes read `name`.
   int useCount(llvm::StringRef name) const;

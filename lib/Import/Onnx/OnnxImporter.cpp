@@ -15,6 +15,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 
+#include "onnx/defs/schema.h"
+
 #include <climits>
 
 using namespace mlir;
@@ -72,6 +74,7 @@ private:
   }
   LogicalResult applyInputShapes(const OnnxImportOptions &options);
   LogicalResult checkOpsSupported();
+  LogicalResult checkOldSchemas();
   /// Builds the module from the checked, shape-inferred model; on failure,
   /// `learned` holds the shapes the import found that inference had not.
   OwningOpRef<ModuleOp>
@@ -109,6 +112,33 @@ ModelImporter::applyInputShapes(const OnnxImportOptions &options) {
   return success();
 }
 
+/// Below opset 7, a node imports when its operator's schema is the one in
+/// effect at opset 7 (Relu-6, GlobalAveragePool-1, ...), which prom
+/// implements.
+LogicalResult ModelImporter::checkOldSchemas() {
+  std::string older;
+  for (const auto &node : model.graph().node()) {
+    const onnx::OpSchema *old =
+        onnx::OpSchemaRegistry::Schema(node.op_type(), int(opset));
+    const onnx::OpSchema *current =
+        onnx::OpSchemaRegistry::Schema(node.op_type(), int(kMinOpset));
+    if (old && current && old->since_version() == current->since_version())
+      continue;
+    if (!older.empty())
+      older += ", ";
+    older += node.op_type() + " (node '" + node.name() + "')";
+  }
+  if (older.empty())
+    return success();
+  return error("the model uses ONNX opset " + Twine(opset) +
+               "; prom imports "
+               "opsets " +
+               Twine(kMinOpset) + " to " + Twine(kMaxOpset) +
+               ", and older models whose operators mean the same there, "
+               "which these do not: " +
+               older);
+}
+
 LogicalResult ModelImporter::checkOpsSupported() {
   std::string unsupported;
   for (const auto &node : model.graph().node()) {
@@ -129,9 +159,21 @@ LogicalResult ModelImporter::checkOpsSupported() {
 
 FailureOr<Type> ModelImporter::inputType(const onnx::ValueInfoProto &input) {
   const auto &tensor = input.type().tensor_type();
-  if (tensor.elem_type() != onnx::TensorProto_DataType_FLOAT)
-    return error("input '" + input.name() +
-                 "' is not a float tensor; prom imports float inputs");
+  Type element;
+  switch (tensor.elem_type()) {
+  case onnx::TensorProto_DataType_FLOAT:
+    element = Float32Type::get(context);
+    break;
+  case onnx::TensorProto_DataType_INT8:
+  case onnx::TensorProto_DataType_UINT8:
+    element = IntegerType::get(context, 8);
+    break;
+  default:
+    return error("input '" + input.name() + "' is " +
+                 onnx::TensorProto_DataType_Name(
+                     onnx::TensorProto_DataType(tensor.elem_type())) +
+                 "; prom imports float, int8 and uint8 inputs");
+  }
   SmallVector<int64_t> shape;
   for (const auto &dim : tensor.shape().dim()) {
     if (!dim.has_dim_value())
@@ -140,7 +182,7 @@ FailureOr<Type> ModelImporter::inputType(const onnx::ValueInfoProto &input) {
                    input.name() + "=<d0>x<d1>x...");
     shape.push_back(dim.dim_value());
   }
-  return RankedTensorType::get(shape, Float32Type::get(context));
+  return RankedTensorType::get(shape, element);
 }
 
 OwningOpRef<ModuleOp> ModelImporter::run(StringRef bytes,
@@ -159,12 +201,14 @@ OwningOpRef<ModuleOp> ModelImporter::run(StringRef bytes,
   for (const auto &import : model.opset_import())
     if (import.domain().empty() || import.domain() == "ai.onnx")
       opset = import.version();
-  if (opset < kMinOpset || opset > kMaxOpset) {
+  if (opset < 1 || opset > kMaxOpset) {
     (void)error("the model uses ONNX opset " + Twine(opset) +
                 "; prom imports opsets " + Twine(kMinOpset) + " to " +
                 Twine(kMaxOpset));
     return nullptr;
   }
+  if (opset < kMinOpset && failed(checkOldSchemas()))
+    return nullptr;
   if (failed(checkOpsSupported()) || failed(applyInputShapes(options)))
     return nullptr;
   if (std::optional<std::string> problem = decomposeModel(model)) {
@@ -246,8 +290,17 @@ ModelImporter::importGraph(const OnnxImportOptions &options,
                                  b.getFunctionType(argTypes, {}));
   Block *entry = fn.addEntryBlock();
   b.setInsertionPointToStart(entry);
-  for (auto [arg, input] : llvm::zip(entry->getArguments(), args))
-    importer.defineInput(input->name(), arg);
+  // uint8 inputs and outputs are i8 holding the bytes, marked for the C
+  // header.
+  auto isUint8 = [](const onnx::ValueInfoProto &v) {
+    return v.type().tensor_type().elem_type() ==
+           onnx::TensorProto_DataType_UINT8;
+  };
+  for (auto [i, arg, input] : llvm::enumerate(entry->getArguments(), args)) {
+    importer.defineInput(input->name(), arg, isUint8(*input));
+    if (isUint8(*input))
+      fn.setArgAttr(i, kUint8AttrName, b.getUnitAttr());
+  }
 
   for (const auto &[index, node] : llvm::enumerate(graph.node())) {
     std::string name = node.name().empty()
@@ -261,7 +314,8 @@ ModelImporter::importGraph(const OnnxImportOptions &options,
   importer.setNode(nullptr, fileLoc);
   SmallVector<Value> results;
   for (const auto &output : graph.output()) {
-    FailureOr<Value> value = importer.graphOutput(output.name());
+    FailureOr<Value> value = importer.graphOutput(
+        output.name(), output.type().tensor_type().elem_type());
     if (failed(value))
       return fail();
     results.push_back(*value);
@@ -269,6 +323,9 @@ ModelImporter::importGraph(const OnnxImportOptions &options,
   func::ReturnOp::create(b, fileLoc, results);
   fn.setFunctionType(
       b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (auto [i, output] : llvm::enumerate(graph.output()))
+    if (isUint8(output))
+      fn.setResultAttr(i, kUint8AttrName, b.getUnitAttr());
   if (failed(verify(*module)))
     return nullptr;
   return module;

@@ -46,10 +46,12 @@ static std::pair<int64_t, int64_t> toRatio(double scale) {
 }
 
 /// The map of one axis of `in` positions resized to `out` by the ratio
-/// num/den (out / in when the model gives sizes).
+/// num/den (out / in when the model gives sizes). `length` is the resized
+/// length align_corners divides by: `out`, or in * scale when the model
+/// gives scales.
 static FailureOr<AxisMap> axisMap(GraphImporter &g, StringRef transform,
                                   int64_t in, int64_t out, int64_t num,
-                                  int64_t den) {
+                                  int64_t den, double length) {
   if (transform == "asymmetric")
     return AxisMap{num, den, 0};
   if (transform == "half_pixel" ||
@@ -58,9 +60,12 @@ static FailureOr<AxisMap> axisMap(GraphImporter &g, StringRef transform,
   if (transform == "pytorch_half_pixel")
     return AxisMap{num, den, 0}; // one output, at coordinate 0
   if (transform == "align_corners") {
-    if (out == 1 || in == 1)
+    if (out == 1 || in == 1 || length <= 1.0)
       return AxisMap{num, den, 0}; // every coordinate reads position 0
-    return AxisMap{out - 1, in - 1, 0};
+    if (length == double(out))
+      return AxisMap{out - 1, in - 1, 0};
+    auto [n, d] = toRatio((length - 1.0) / double(in - 1));
+    return AxisMap{n, d, 0};
   }
   if (transform == "tf_half_pixel_for_nn")
     return AxisMap{2 * num, 2 * den, den};
@@ -170,14 +175,16 @@ static LogicalResult importResize(GraphImporter &g,
   for (int axis = 0; axis < 2; ++axis) {
     int64_t in = (*inShape)[2 + axis], out = outShape[2 + axis];
     int64_t num = out, den = in;
+    double length = double(out);
     if (scales) {
       double s = scales->floats[2 + axis];
       if (!(s > 0))
         return g.fail("scales must be positive");
       if (double(out) / double(in) != s)
         std::tie(num, den) = toRatio(s);
+      length = double(in) * s;
     }
-    FailureOr<AxisMap> m = axisMap(g, transform, in, out, num, den);
+    FailureOr<AxisMap> m = axisMap(g, transform, in, out, num, den, length);
     if (succeeded(m) && mode == "nearest")
       m = withRounding(g, *m, rounding);
     if (failed(m))

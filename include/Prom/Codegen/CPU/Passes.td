@@ -28,10 +28,11 @@ def PromSetTarget : Pass<"prom-set-target", "::mlir::ModuleOp"> {
 }
 
 def PromDropTarget : Pass<"prom-drop-target", "::mlir::ModuleOp"> {
-  let summary = "Remove the module's prom.target once nothing reads it";
+  let summary = "Remove the prom attributes left on the LLVM dialect module";
   let description = [{
     The end of `prom-to-llvm`: the LLVM dialect module keeps no prom
-    attribute, so that upstream tools (`mlir-translate`) read it.
+    attribute (`prom.target`, the entry's `prom.uint8` markers), so that
+    upstream tools (`mlir-translate`) read it.
   }];
 }
 
