@@ -307,6 +307,19 @@ def resize_shape_sizes():
                       output_shapes={"Y": [1, 4, 16, 12]})
 
 
+def conv_transpose():
+    """Stride 2, pads 1, output_padding 1: 5x5 -> 10x10, as decoders do."""
+    name = "conv_transpose"
+    rng = rng_for(name)
+    node = helper.make_node("ConvTranspose", ["X", "W", "B"], ["Y"],
+                            name="deconv0", kernel_shape=[3, 3],
+                            strides=[2, 2], pads=[1, 1, 1, 1],
+                            output_padding=[1, 1])
+    inits = [init("W", f32(rng.randn(4, 3, 3, 3) * 0.5)),
+             init("B", f32(rng.randn(3) * 0.1))]
+    return make_model(name, [node], [vinfo("X", [1, 4, 5, 5])], ["Y"], inits)
+
+
 def abs_sqrt_log():
     nodes = [
         helper.make_node("Abs", ["X"], ["a"], name="abs0"),
@@ -714,6 +727,7 @@ def cases():
                scales=[1, 1, 0.5, 1.5], mode="nearest",
                coordinate_transformation_mode="half_pixel"),
         Case("resize_shape_sizes", resize_shape_sizes),
+        Case("conv_transpose", conv_transpose),
         simple("slice_steps", "Slice", [1, 3, 8, 8],
                const_inputs=[("starts", i64([0, 1])), ("ends", i64([3, 8])),
                              ("axes", i64([1, 3])), ("steps", i64([2, 3]))]),

@@ -1,4 +1,4 @@
-//===- Conv.cpp - Conv, BatchNormalization, Gemm, MatMul ------------------===//
+//===- Conv.cpp - Conv, ConvTranspose, BatchNormalization, Gemm, MatMul ---===//
 
 #include "GraphImporter.h"
 #include "Window.h"
@@ -503,9 +503,98 @@ static LogicalResult importMatMul(GraphImporter &g,
   return success();
 }
 
+/// ConvTranspose onto tosa.transpose_conv2d: 2-D, one group, no dilation.
+/// TOSA's out_pad is minus ONNX's leading pads; the trailing ones follow
+/// from the output shape (output_padding, output_shape and auto_pad
+/// included).
+static LogicalResult importConvTranspose(GraphImporter &g,
+                                         const onnx::NodeProto &node) {
+  FailureOr<std::vector<int64_t>> in = g.inputShape(node, 0);
+  FailureOr<std::vector<int64_t>> wShape = g.inputShape(node, 1);
+  FailureOr<RankedTensorType> outType = g.outputType(node, 0);
+  if (failed(in) || failed(wShape) || failed(outType))
+    return failure();
+  if (in->size() != 4 || wShape->size() != 4)
+    return g.fail("only 2-D transposed convolutions of rank-4 NCHW inputs "
+                  "are supported");
+  if (g.attrInt(node, "group").value_or(1) != 1)
+    return g.fail("only one group is supported");
+  std::vector<int64_t> dilations =
+      g.attrInts(node, "dilations").value_or(std::vector<int64_t>{1, 1});
+  if (llvm::any_of(dilations, [](int64_t d) { return d != 1; }))
+    return g.fail("dilations are not supported");
+  std::vector<int64_t> strides =
+      g.attrInts(node, "strides").value_or(std::vector<int64_t>{1, 1});
+  std::vector<int64_t> outputPadding =
+      g.attrInts(node, "output_padding").value_or(std::vector<int64_t>{0, 0});
+  std::vector<int64_t> pads =
+      g.attrInts(node, "pads").value_or(std::vector<int64_t>{0, 0, 0, 0});
+  if (strides.size() != 2 || outputPadding.size() != 2 || pads.size() != 4)
+    return g.fail("strides, output_padding and pads must be 2-D");
+  int64_t inC = (*wShape)[0], outC = (*wShape)[1];
+  if (inC != (*in)[1])
+    return g.fail("weights do not match the input's channels");
+  ArrayRef<int64_t> out = outType->getShape();
+  std::string autoPad = g.attrString(node, "auto_pad").value_or("NOTSET");
+  bool givenShape = g.attrInts(node, "output_shape").has_value();
+  int64_t outPad[4]; // top, bottom, left, right
+  for (int d = 0; d < 2; ++d) {
+    int64_t full =
+        strides[d] * ((*in)[2 + d] - 1) + outputPadding[d] + (*wShape)[2 + d];
+    int64_t total = full - out[2 + d];
+    int64_t begin = pads[d];
+    if (autoPad == "SAME_LOWER")
+      begin = total - total / 2;
+    else if (autoPad == "SAME_UPPER" || givenShape)
+      begin = total / 2;
+    else if (autoPad == "VALID")
+      begin = 0;
+    // TOSA: out = (in - 1) * stride + out_pad_begin + out_pad_end + k.
+    outPad[2 * d] = -begin;
+    outPad[2 * d + 1] = out[2 + d] -
+                        (strides[d] * ((*in)[2 + d] - 1) + (*wShape)[2 + d]) +
+                        begin;
+  }
+
+  OpBuilder &b = g.builder();
+  std::string name = node.name().empty() ? node.output(0) : node.name();
+  // ONNX [IC, OC, KH, KW] -> TOSA [OC, KH, KW, IC].
+  Value weight;
+  if (const OnnxConstant *w = g.constantInput(node, 1)) {
+    if (!w->isFloat())
+      return g.fail("weights must be float");
+    weight = g.materialize(transposeHost(*w, {1, 2, 3, 0}), Layout::Onnx,
+                           name + ".weight");
+  } else {
+    FailureOr<Value> computed = g.valueInput(node, 1);
+    if (failed(computed))
+      return failure();
+    weight = g.permute(*computed, {1, 2, 3, 0});
+  }
+  Value bias;
+  if (!g.hasInput(node, 2)) {
+    bias = g.materialize(floats({outC}, std::vector<float>(outC, 0.0f)));
+  } else {
+    FailureOr<Value> bv = g.valueInput(node, 2);
+    if (failed(bv))
+      return failure();
+    bias = *bv;
+  }
+  FailureOr<Value> x = g.valueInput(node, 0, Layout::NHWC);
+  if (failed(x))
+    return failure();
+  auto nhwcType = RankedTensorType::get(toNHWC(out), b.getF32Type());
+  Value result = tosa::TransposeConv2DOp::create(
+      b, g.loc(), nhwcType, *x, weight, bias, b.getDenseI64ArrayAttr(outPad),
+      b.getDenseI64ArrayAttr(strides), TypeAttr::get(b.getF32Type()));
+  g.setOutput(node, 0, result, Layout::NHWC);
+  return success();
+}
+
 void onnx_import::addConvImporters(ImporterTable &table) {
   table["Conv"] = importConv;
   table["BatchNormalization"] = importBatchNorm;
   table["Gemm"] = importGemm;
   table["MatMul"] = importMatMul;
+  table["ConvTranspose"] = importConvTranspose;
 }

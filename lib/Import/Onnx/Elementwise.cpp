@@ -196,37 +196,42 @@ static LogicalResult importDropout(GraphImporter &g,
 }
 
 namespace {
-enum class Arith { Add, Sub, Mul, Div, Pow, Max, Min };
+enum class Arith { Add, Sub, Mul, Div, Pow, Max, Min, Sum, Mean };
 } // namespace
 
-/// Numpy-broadcasting arithmetic. The result takes NHWC when a rank-4
+/// Numpy-broadcasting arithmetic, two operands or (Max, Min, Sum, Mean)
+/// any number, folded left to right. The result takes NHWC when a rank-4
 /// operand already has it; every other operand is brought to the result's
 /// rank (leading 1s) and layout, constants on the host.
 static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
                                  Arith kind) {
-  if ((kind == Arith::Max || kind == Arith::Min) && node.input_size() == 1) {
+  bool variadic = kind == Arith::Max || kind == Arith::Min ||
+                  kind == Arith::Sum || kind == Arith::Mean;
+  int n = node.input_size();
+  if (variadic && n == 1) {
     g.aliasOutput(node, 0, 0);
     return success();
   }
-  if (node.input_size() != 2)
-    return g.fail("only two operands are supported");
+  if (n < 2 || (!variadic && n != 2))
+    return g.fail("expects " + Twine(variadic ? "one or more" : "two") +
+                  " operands");
   FailureOr<RankedTensorType> outType = g.outputType(node, 0);
   if (failed(outType))
     return failure();
   int64_t rank = outType->getRank();
   Layout layout = Layout::Onnx;
-  for (int i : {0, 1})
+  for (int i = 0; i < n; ++i)
     if (rank == 4 && !g.constantInput(node, i) &&
         g.layoutOf(node, i) == Layout::NHWC)
       layout = Layout::NHWC;
 
-  Value operands[2];
-  for (int i : {0, 1}) {
+  SmallVector<Value> operands;
+  for (int i = 0; i < n; ++i) {
     if (const OnnxConstant *c = g.constantInput(node, i)) {
       OnnxConstant t = *c;
       if (!t.isFloat()) { // an integer exponent, say: compute in f32
         t.floats.clear();
-        for (int64_t j = 0, n = t.numElements(); j < n; ++j)
+        for (int64_t j = 0, e = t.numElements(); j < e; ++j)
           t.floats.push_back(float(t.at(j)));
         t.ints.clear();
         t.dtype = onnx::TensorProto_DataType_FLOAT;
@@ -236,7 +241,7 @@ static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
           v = 1.0f / v;
       while (int64_t(t.shape.size()) < rank)
         t.shape.insert(t.shape.begin(), 1);
-      operands[i] = g.materialize(t, layout);
+      operands.push_back(g.materialize(t, layout));
       continue;
     }
     FailureOr<std::vector<int64_t>> shape = g.inputShape(node, i);
@@ -253,44 +258,48 @@ static LogicalResult importArith(GraphImporter &g, const onnx::NodeProto &node,
       if (layout == Layout::NHWC)
         *v = g.transpose(*v, Layout::NHWC);
     }
-    operands[i] = *v;
+    operands.push_back(*v);
   }
   if (kind == Arith::Div && !g.constantInput(node, 1))
     operands[1] = tosa::ReciprocalOp::create(
         g.builder(), g.loc(), operands[1].getType(), operands[1]);
 
-  Type resultType = layout == Layout::NHWC
-                        ? RankedTensorType::get(toNHWC(outType->getShape()),
-                                                outType->getElementType())
-                        : Type(*outType);
   OpBuilder &b = g.builder();
-  Value result;
-  switch (kind) {
-  case Arith::Add:
-    result =
-        tosa::AddOp::create(b, g.loc(), resultType, operands[0], operands[1]);
-    break;
-  case Arith::Sub:
-    result =
-        tosa::SubOp::create(b, g.loc(), resultType, operands[0], operands[1]);
-    break;
-  case Arith::Mul:
-  case Arith::Div:
-    result = g.multiply(operands[0], operands[1], resultType);
-    break;
-  case Arith::Pow:
-    result =
-        tosa::PowOp::create(b, g.loc(), resultType, operands[0], operands[1]);
-    break;
-  case Arith::Max:
-    result = tosa::MaximumOp::create(b, g.loc(), resultType, operands[0],
-                                     operands[1]);
-    break;
-  case Arith::Min:
-    result = tosa::MinimumOp::create(b, g.loc(), resultType, operands[0],
-                                     operands[1]);
-    break;
+  Value result = operands[0];
+  for (Value operand : ArrayRef(operands).drop_front()) {
+    // Each step's type is the broadcast of its operands'.
+    auto lhs = cast<RankedTensorType>(result.getType());
+    auto rhs = cast<RankedTensorType>(operand.getType());
+    SmallVector<int64_t> shape;
+    for (auto [x, y] : llvm::zip(lhs.getShape(), rhs.getShape()))
+      shape.push_back(x == 1 ? y : x);
+    auto type = RankedTensorType::get(shape, outType->getElementType());
+    switch (kind) {
+    case Arith::Add:
+    case Arith::Sum:
+    case Arith::Mean:
+      result = tosa::AddOp::create(b, g.loc(), type, result, operand);
+      break;
+    case Arith::Sub:
+      result = tosa::SubOp::create(b, g.loc(), type, result, operand);
+      break;
+    case Arith::Mul:
+    case Arith::Div:
+      result = g.multiply(result, operand, type);
+      break;
+    case Arith::Pow:
+      result = tosa::PowOp::create(b, g.loc(), type, result, operand);
+      break;
+    case Arith::Max:
+      result = tosa::MaximumOp::create(b, g.loc(), type, result, operand);
+      break;
+    case Arith::Min:
+      result = tosa::MinimumOp::create(b, g.loc(), type, result, operand);
+      break;
+    }
   }
+  if (kind == Arith::Mean)
+    result = mul(g, result, g.scalar(1.0f / float(n), rank));
   g.setOutput(node, 0, result, layout);
   return success();
 }
@@ -323,6 +332,12 @@ void onnx_import::addElementwiseImporters(ImporterTable &table) {
   };
   table["Min"] = [](GraphImporter &g, const onnx::NodeProto &n) {
     return importArith(g, n, Arith::Min);
+  };
+  table["Sum"] = [](GraphImporter &g, const onnx::NodeProto &n) {
+    return importArith(g, n, Arith::Sum);
+  };
+  table["Mean"] = [](GraphImporter &g, const onnx::NodeProto &n) {
+    return importArith(g, n, Arith::Mean);
   };
   table["LeakyRelu"] = importLeakyRelu;
   table["Elu"] = importElu;

@@ -39,14 +39,15 @@ DEFAULT_DATA = "/usr/share/libonnx-testdata/data/node"
 # The operators prom's importer takes (lib/Import/Onnx, docs/onnx-import.md).
 IMPORTED_OPS = {
     "Abs", "Add", "AveragePool", "BatchNormalization", "Cast", "Ceil", "Clip",
-    "Concat", "Constant", "Conv", "DequantizeLinear", "Div", "Dropout", "Elu",
-    "Erf", "Exp", "Expand", "Flatten", "Floor", "Gather", "Gemm",
-    "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu",
-    "Log", "LogSoftmax", "MatMul", "Max", "MaxPool", "Min", "Mul", "Neg",
-    "Pad", "Pow", "QLinearConv", "QLinearMatMul", "QuantizeLinear",
-    "Reciprocal", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceSum", "Relu",
-    "Reshape", "Resize", "Shape", "Sigmoid", "Slice", "Softmax", "Sqrt",
-    "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze", "Upsample",
+    "Concat", "Constant", "Conv", "ConvTranspose", "DequantizeLinear", "Div",
+    "Dropout", "Elu", "Erf", "Exp", "Expand", "Flatten", "Floor", "Gather",
+    "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity",
+    "LeakyRelu", "Log", "LogSoftmax", "MatMul", "Max", "MaxPool", "Mean",
+    "Min", "Mul", "Neg", "Pad", "Pow", "QLinearConv", "QLinearMatMul",
+    "QuantizeLinear", "Reciprocal", "ReduceMax", "ReduceMean", "ReduceMin",
+    "ReduceSum", "Relu", "Reshape", "Resize", "Shape", "Sigmoid", "Slice",
+    "Softmax", "Sqrt", "Squeeze", "Sub", "Sum", "Tanh", "Transpose",
+    "Unsqueeze", "Upsample",
 }
 
 TOLERANCE = 1e-4
