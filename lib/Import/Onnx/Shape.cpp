@@ -97,13 +97,57 @@ static LogicalResult importShape(GraphImporter &g,
   return success();
 }
 
+/// Gather of a run-time value by constant indices: tosa.gather over the
+/// value seen as [outer, extent, inner], each outer row taking the same
+/// indices.
+static LogicalResult importGatherValue(GraphImporter &g,
+                                       const onnx::NodeProto &node,
+                                       const OnnxConstant &indices) {
+  FailureOr<std::vector<int64_t>> shape = g.inputShape(node, 0);
+  FailureOr<RankedTensorType> outType = g.outputType(node, 0);
+  if (failed(shape) || failed(outType))
+    return failure();
+  int64_t rank = shape->size();
+  int64_t axis = g.attrInt(node, "axis").value_or(0);
+  if (axis < -rank || axis >= rank)
+    return g.fail("axis out of range");
+  if (axis < 0)
+    axis += rank;
+  int64_t outer = 1, inner = 1, extent = (*shape)[axis];
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= (*shape)[d];
+  for (int64_t d = axis + 1; d < rank; ++d)
+    inner *= (*shape)[d];
+  OnnxConstant rows;
+  rows.dtype = onnx::TensorProto_DataType_INT32;
+  int64_t count = indices.numElements();
+  rows.shape = {outer, count};
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t index : indices.ints) {
+      if (index < -extent || index >= extent)
+        return g.fail("index " + Twine(index) + " out of range");
+      rows.ints.push_back(index < 0 ? index + extent : index);
+    }
+  FailureOr<Value> x = g.valueInput(node, 0);
+  if (failed(x))
+    return failure();
+  OpBuilder &b = g.builder();
+  Value gathered = tosa::GatherOp::create(
+      b, g.loc(),
+      RankedTensorType::get({outer, count, inner}, outType->getElementType()),
+      g.reshape(*x, {outer, extent, inner}), g.materialize(rows));
+  g.setOutput(node, 0, g.reshape(gathered, outType->getShape()));
+  return success();
+}
+
 static LogicalResult importGather(GraphImporter &g,
                                   const onnx::NodeProto &node) {
   const OnnxConstant *data = g.constantInput(node, 0);
   const OnnxConstant *indices = g.constantInput(node, 1);
-  if (!data || !indices || indices->isFloat())
-    return g.fail("Gather is supported on import-time constants only "
-                  "(shape arithmetic)");
+  if (!indices || indices->isFloat())
+    return g.fail("indices must be an integer constant");
+  if (!data)
+    return importGatherValue(g, node, *indices);
   int64_t rank = data->shape.size();
   int64_t axis = g.attrInt(node, "axis").value_or(0);
   if (axis < 0)
@@ -454,15 +498,62 @@ static LogicalResult importCast(GraphImporter &g, const onnx::NodeProto &node) {
   return success();
 }
 
-/// Pad in constant mode: tosa.pad, in NHWC for feature maps.
+/// Edge and reflect padding of `x` along `axis`: the rows copied (edge:
+/// the first or last row repeated; reflect: the rows next to it, mirrored)
+/// concatenated on either side.
+static Value padBorders(GraphImporter &g, Value x, int64_t axis, int64_t begin,
+                        int64_t end, bool reflect) {
+  OpBuilder &b = g.builder();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t dim = type.getDimSize(axis);
+  auto rows = [&](int64_t first, int64_t count) {
+    SmallVector<int64_t> start(type.getRank(), 0), size(type.getShape());
+    start[axis] = first;
+    size[axis] = count;
+    return tosa::SliceOp::create(b, g.loc(), type.clone(size), x,
+                                 g.constShape(start), g.constShape(size))
+        .getResult();
+  };
+  auto border = [&](int64_t count, bool atStart) -> Value {
+    Value v;
+    if (reflect) {
+      v = rows(atStart ? 1 : dim - 1 - count, count);
+      return tosa::ReverseOp::create(b, g.loc(), v.getType(), v,
+                                     b.getI32IntegerAttr(axis));
+    }
+    v = rows(atStart ? 0 : dim - 1, 1);
+    SmallVector<int64_t> multiples(type.getRank(), 1), size(type.getShape());
+    multiples[axis] = count;
+    size[axis] = count;
+    return tosa::TileOp::create(b, g.loc(), type.clone(size), v,
+                                g.constShape(multiples));
+  };
+  SmallVector<Value> parts;
+  if (begin)
+    parts.push_back(border(begin, true));
+  parts.push_back(x);
+  if (end)
+    parts.push_back(border(end, false));
+  if (parts.size() == 1)
+    return x;
+  SmallVector<int64_t> size(type.getShape());
+  size[axis] += begin + end;
+  return tosa::ConcatOp::create(b, g.loc(), type.clone(size), parts,
+                                b.getI32IntegerAttr(axis));
+}
+
+/// Pad: tosa.pad in constant mode; slices, reverses or tiles and concats
+/// in edge and reflect modes. In NHWC for feature maps.
 static LogicalResult importPad(GraphImporter &g, const onnx::NodeProto &node) {
   FailureOr<std::vector<int64_t>> shape = g.inputShape(node, 0);
   if (failed(shape))
     return failure();
   int64_t rank = shape->size();
   std::string mode = g.attrString(node, "mode").value_or("constant");
-  if (mode != "constant")
-    return g.fail("mode '" + mode + "' is not supported (constant)");
+  if (mode != "constant" && mode != "edge" && mode != "reflect")
+    return g.fail("mode '" + mode +
+                  "' is not supported (constant, edge, "
+                  "reflect)");
   std::vector<int64_t> pads;
   float value = 0.0f;
   if (g.opset() < 11) {
@@ -495,6 +586,19 @@ static LogicalResult importPad(GraphImporter &g, const onnx::NodeProto &node) {
   for (int64_t d = 0; d < rank; ++d) {
     int64_t onnxAxis = layout == Layout::NHWC ? kToNHWC[d] : d;
     padding.append({pads[onnxAxis], pads[rank + onnxAxis]});
+  }
+  if (mode != "constant") {
+    Value v = *x;
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t dim = cast<RankedTensorType>(v.getType()).getDimSize(d);
+      if (mode == "reflect" &&
+          std::max(padding[2 * d], padding[2 * d + 1]) >= dim)
+        return g.fail("reflect pads must be smaller than the dimension");
+      v = padBorders(g, v, d, padding[2 * d], padding[2 * d + 1],
+                     mode == "reflect");
+    }
+    g.setOutput(node, 0, v, layout);
+    return success();
   }
   Type type = layout == Layout::NHWC
                   ? RankedTensorType::get(toNHWC(outType->getShape()),
