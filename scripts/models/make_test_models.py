@@ -320,6 +320,25 @@ def conv_transpose():
     return make_model(name, [node], [vinfo("X", [1, 4, 5, 5])], ["Y"], inits)
 
 
+def conv1d_pool(name, opset):
+    """A 1-D Conv (pads, stride 2, dilation 2) and MaxPool on [1, 4, 16]."""
+    def build():
+        rng = rng_for(name)
+        nodes = [
+            helper.make_node("Conv", ["X", "W", "B"], ["c"], name="conv0",
+                             kernel_shape=[3], pads=[2, 1], strides=[2],
+                             dilations=[2]),
+            helper.make_node("Relu", ["c"], ["r"], name="relu0"),
+            helper.make_node("MaxPool", ["r"], ["Y"], name="pool0",
+                             kernel_shape=[2], strides=[2]),
+        ]
+        inits = [init("W", f32(rng.randn(6, 4, 3) * 0.5)),
+                 init("B", f32(rng.randn(6) * 0.1))]
+        return make_model(name, nodes, [vinfo("X", [1, 4, 16])], ["Y"], inits,
+                          opset=opset)
+    return Case(name, build)
+
+
 def abs_sqrt_log():
     nodes = [
         helper.make_node("Abs", ["X"], ["a"], name="abs0"),
@@ -728,6 +747,8 @@ def cases():
                coordinate_transformation_mode="half_pixel"),
         Case("resize_shape_sizes", resize_shape_sizes),
         Case("conv_transpose", conv_transpose),
+        conv1d_pool("conv1d_pool", 13),
+        conv1d_pool("conv1d_pool_opset11", 11),
         simple("slice_steps", "Slice", [1, 3, 8, 8],
                const_inputs=[("starts", i64([0, 1])), ("ends", i64([3, 8])),
                              ("axes", i64([1, 3])), ("steps", i64([2, 3]))]),

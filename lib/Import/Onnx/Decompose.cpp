@@ -2,6 +2,8 @@
 
 #include "Decompose.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include "onnx/onnx_pb.h"
 
 #include <cstring>
@@ -115,13 +117,118 @@ static void decomposeQLinearMatMul(const onnx::NodeProto &node,
         {base + "_y", node.input(6), node.input(7)}, node.output(0));
 }
 
+static const onnx::AttributeProto *findAttribute(const onnx::NodeProto &node,
+                                                 const std::string &name) {
+  for (const auto &attr : node.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+/// Whether `node` is a convolution or pooling over one spatial dimension:
+/// its kernel_shape, or else its weights' rank (an initializer or a graph
+/// input), say so.
+static bool isOneDimensional(const onnx::GraphProto &graph,
+                             const onnx::NodeProto &node) {
+  static const char *const kWindowOps[] = {"Conv", "ConvTranspose", "MaxPool",
+                                           "AveragePool"};
+  if (llvm::none_of(kWindowOps,
+                    [&](const char *op) { return node.op_type() == op; }))
+    return false;
+  if (const onnx::AttributeProto *k = findAttribute(node, "kernel_shape"))
+    return k->ints_size() == 1;
+  if (node.input_size() < 2)
+    return false;
+  for (const auto &init : graph.initializer())
+    if (init.name() == node.input(1))
+      return init.dims_size() == 3;
+  for (const auto &input : graph.input())
+    if (input.name() == node.input(1))
+      return input.type().tensor_type().shape().dim_size() == 3;
+  return false;
+}
+
+/// Squeeze or Unsqueeze of axis 2: the axes are an input from opset 13.
+static void addAxis2(onnx::GraphProto &graph, NodeWriter &w, int64_t opset,
+                     const std::string &opType, const std::string &suffix,
+                     const std::string &input, const std::string &output) {
+  if (opset < 13) {
+    onnx::AttributeProto *a =
+        w.add(opType, suffix, {input}, output).add_attribute();
+    a->set_name("axes");
+    a->set_type(onnx::AttributeProto_AttributeType_INTS);
+    a->add_ints(2);
+    return;
+  }
+  std::string axes = w.original.output(0) + "__axis2";
+  bool defined = false;
+  for (const auto &init : graph.initializer())
+    defined |= init.name() == axes;
+  if (!defined) {
+    onnx::TensorProto *t = graph.add_initializer();
+    t->set_name(axes);
+    t->set_data_type(onnx::TensorProto_DataType_INT64);
+    t->add_dims(1);
+    t->add_int64_data(2);
+  }
+  w.add(opType, suffix, {input, axes}, output);
+}
+
+/// A 1-D convolution or pooling as the 2-D one of height 1: the input (and
+/// weights) unsqueezed at axis 2, every window attribute given a leading
+/// unit (pads a zero at each end), the result squeezed.
+static void decomposeOneDimensional(onnx::GraphProto &graph,
+                                    const onnx::NodeProto &node, int64_t opset,
+                                    std::vector<onnx::NodeProto> &out) {
+  const std::string base = node.output(0) + "__2d";
+  NodeWriter w{out, node};
+  addAxis2(graph, w, opset, "Unsqueeze", ".unsqueeze_input", node.input(0),
+           base + "_x");
+  std::vector<std::string> inputs = {base + "_x"};
+  for (int i = 1; i < node.input_size(); ++i) {
+    if (i == 1 && !node.input(1).empty()) {
+      addAxis2(graph, w, opset, "Unsqueeze", ".unsqueeze_weights",
+               node.input(1), base + "_w");
+      inputs.push_back(base + "_w");
+    } else {
+      inputs.push_back(node.input(i));
+    }
+  }
+  onnx::NodeProto &op = w.add(node.op_type(), "", inputs, base + "_y");
+  for (const auto &attr : node.attribute()) {
+    onnx::AttributeProto *a = op.add_attribute();
+    *a = attr;
+    if (attr.type() != onnx::AttributeProto_AttributeType_INTS)
+      continue;
+    const std::string &name = attr.name();
+    if (name == "pads" && attr.ints_size() == 2) {
+      a->clear_ints();
+      for (int64_t v : {int64_t(0), attr.ints(0), int64_t(0), attr.ints(1)})
+        a->add_ints(v);
+    } else if (name == "kernel_shape" || name == "strides" ||
+               name == "dilations" || name == "output_padding" ||
+               name == "output_shape") {
+      a->clear_ints();
+      a->add_ints(name == "output_padding" ? 0 : 1);
+      a->add_ints(attr.ints(0));
+    }
+  }
+  addAxis2(graph, w, opset, "Squeeze", ".squeeze_output", base + "_y",
+           node.output(0));
+}
+
 std::optional<std::string>
-mlir::prom::onnx_import::decomposeModel(onnx::ModelProto &model) {
+mlir::prom::onnx_import::decomposeModel(onnx::ModelProto &model,
+                                        int64_t opset) {
   onnx::GraphProto &graph = *model.mutable_graph();
   std::vector<onnx::NodeProto> rewritten;
   bool changed = false;
   for (const auto &node : graph.node()) {
-    if (node.op_type() == "QLinearConv") {
+    if (isOneDimensional(graph, node) && node.input_size() >= 1 &&
+        node.output_size() == 1) {
+      decomposeOneDimensional(graph, node, opset, rewritten);
+      changed = true;
+    } else if (node.op_type() == "QLinearConv") {
       if (node.input_size() < 8)
         return "QLinearConv node '" + node.name() + "' has too few inputs";
       if (std::optional<std::string> problem =

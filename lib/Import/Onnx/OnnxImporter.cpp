@@ -211,7 +211,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(StringRef bytes,
     return nullptr;
   if (failed(checkOpsSupported()) || failed(applyInputShapes(options)))
     return nullptr;
-  if (std::optional<std::string> problem = decomposeModel(model)) {
+  if (std::optional<std::string> problem = decomposeModel(model, opset)) {
     (void)error(*problem);
     return nullptr;
   }
