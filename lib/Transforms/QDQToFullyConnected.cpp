@@ -1,9 +1,10 @@
 //===- QDQToFullyConnected.cpp - QDQ classifier as prom.fully_connected ---===//
 //
 // The ONNX importer turns Gemm / MatMul into tosa.matmul on [1, M, K] x
-// [1, K, N], a reshape to [M, N] and a bias add; quantized, that is
-//   quantize((clamp) add(reshape(matmul(dq(x), dq(w))), bias))
-// which becomes one prom.fully_connected on int8 values.
+// [1, K, N], a reshape to [M, N] (or, for a sequence's rows, [1, M, N] as it
+// is) and a bias add; quantized, that is
+//   quantize((clamp) add((reshape) matmul(dq(x), dq(w)), bias))
+// which becomes one prom.fully_connected on int8 values (and a reshape).
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,8 +55,8 @@ struct MatMulToFullyConnected : OpRewritePattern<QuantizeOp> {
                                 PatternRewriter &rewriter) const override {
     std::optional<QuantizedResult> r = analyzeQuantize(quantize);
     auto outType = cast<RankedTensorType>(quantize.getOutput().getType());
-    if (!r || outType.getRank() != 2)
-      return rewriter.notifyMatchFailure(quantize, "not a 2-d result");
+    if (!r || !outType.hasStaticShape() || outType.getRank() < 2)
+      return rewriter.notifyMatchFailure(quantize, "not a matrix result");
     Operation *producer = r->producer;
     std::optional<SmallVector<float>> bias;
     if (auto add = dyn_cast<tosa::AddOp>(producer)) {
@@ -66,9 +67,11 @@ struct MatMulToFullyConnected : OpRewritePattern<QuantizeOp> {
       else
         return rewriter.notifyMatchFailure(add, "not a bias add");
     }
+    // Rank-2 results come through a reshape; [1, M, N] ones (a sequence's
+    // rows through a weight) directly.
     auto reshape = dyn_cast_or_null<tosa::ReshapeOp>(producer);
     auto matmul = reshape ? reshape.getInput1().getDefiningOp<tosa::MatMulOp>()
-                          : tosa::MatMulOp();
+                          : dyn_cast_or_null<tosa::MatMulOp>(producer);
     if (!matmul)
       return rewriter.notifyMatchFailure(quantize, "not a classifier");
     auto aType = cast<RankedTensorType>(matmul.getA().getType());
@@ -78,7 +81,7 @@ struct MatMulToFullyConnected : OpRewritePattern<QuantizeOp> {
       return rewriter.notifyMatchFailure(matmul, "batched matmul");
     int64_t m = aType.getDimSize(1), k = aType.getDimSize(2),
             n = bType.getDimSize(2);
-    if (outType.getShape() != ArrayRef<int64_t>{m, n} ||
+    if (outType.getNumElements() != m * n || outType.getShape().back() != n ||
         (bias && int64_t(bias->size()) != n))
       return rewriter.notifyMatchFailure(matmul, "unexpected shapes");
 
@@ -105,12 +108,22 @@ struct MatMulToFullyConnected : OpRewritePattern<QuantizeOp> {
       biasConst =
           createConstant(b, loc, RankedTensorType::get({n}, b.getI32Type()),
                          ArrayRef(biasToInt32(*bias, x->scale, w->scales)));
+    auto fcType = RankedTensorType::get({m, n}, outType.getElementType());
     auto fc = FullyConnectedOp::create(
-        b, outType, x2d, wConst, biasConst, b.getF32FloatAttr(x->scale),
+        b, fcType, x2d, wConst, biasConst, b.getF32FloatAttr(x->scale),
         b.getI32IntegerAttr(x->zp), b.getDenseF32ArrayAttr(w->scales),
         b.getF32FloatAttr(r->scale), b.getI32IntegerAttr(r->zp),
         r->clampAttr(b));
-    replaceQuantize(rewriter, quantize, fc);
+    if (fcType == outType) {
+      replaceQuantize(rewriter, quantize, fc);
+      return success();
+    }
+    for (NamedAttribute attr : quantize->getDiscardableAttrs())
+      fc->setAttr(attr.getName(), attr.getValue());
+    rewriter.replaceOp(quantize,
+                       tosa::ReshapeOp::create(
+                           b, outType, fc.getResult(),
+                           tosa::getTosaConstShape(b, outType.getShape())));
     return success();
   }
 };

@@ -148,3 +148,20 @@ func.func @classifier(%x: tensor<1x4xf32>) -> tensor<1x2xf32> {
   %y = tosa.add %r, %b {prom.range = array<f32: -4.0, 4.0>} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }
+
+// -----
+
+// A sequence's rows through a weight, as the importer writes a rank-3 MatMul
+// by a 2-D one ([1, M, K] x [1, K, N], no reshape): one
+// prom.fully_connected on the M rows, reshaped back to [1, M, N].
+// INT-LABEL: func @sequence_rows
+// INT: %[[X:.*]] = tosa.reshape {{.*}} -> tensor<3x4xi8>
+// INT: %[[FC:.*]] = prom.fully_connected %[[X]], {{.*}} -> tensor<3x2xi8>
+// INT: tosa.reshape %[[FC]], {{.*}} -> tensor<1x3x2xi8>
+// INT-NOT: tosa.matmul
+func.func @sequence_rows(%x: tensor<1x3x4xf32> {prom.range = array<f32: 0.0, 2.0>}) -> tensor<1x3x2xf32> {
+  %w = "tosa.const"() <{values = dense<[[[1.27, 0.254], [0.5, -0.254], [0.01, 0.128], [0.0, -0.128]]]> : tensor<1x4x2xf32>}> : () -> tensor<1x4x2xf32>
+  %zp = "tosa.const"() <{values = dense<0.0> : tensor<1xf32>}> : () -> tensor<1xf32>
+  %m = tosa.matmul %x, %w, %zp, %zp {prom.bitwidth = #prom.bitwidth<int8>, prom.range = array<f32: -4.0, 4.0>} : (tensor<1x3x4xf32>, tensor<1x4x2xf32>, tensor<1xf32>, tensor<1xf32>) -> tensor<1x3x2xf32>
+  return %m : tensor<1x3x2xf32>
+}
