@@ -35,10 +35,7 @@ max |ort - torch| / max |torch|.
 """
 
 import inspect
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -47,6 +44,8 @@ import onnx
 import torch
 import torchvision
 from torch import nn
+
+import ort_runner
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / "build" / "models"
@@ -190,41 +189,26 @@ def describe(path):
 def ort_check(out_dir, models):
     """models: [(file name, torch model, input shape)]. True if each agrees
     with torch to TOLERANCE (or if ONNX Runtime is not installed)."""
-    runner = REPO / "tools" / "ort" / "run.js"
-    node = shutil.which("node")
-    if not node or not (REPO / "tools" / "ort" / "node_modules" /
-                        "onnxruntime-node").is_dir():
+    if not ort_runner.available():
         log("ORT check skipped (run scripts/install-model-tools.sh for it)")
         return True
     ok = True
-    with tempfile.TemporaryDirectory() as tmp:
-        for fname, torch_model, input_shape in models:
-            x = torch.randn(*input_shape,
-                            generator=torch.Generator().manual_seed(2))
-            inp = Path(tmp) / "in.bin"
-            x.numpy().astype("<f4").tofile(inp)
-            with torch.no_grad():
-                ref = torch_model(x).numpy().reshape(-1)
-            out = Path(tmp) / "out.bin"
-            r = subprocess.run([node, str(runner), str(out_dir / fname),
-                                str(inp), str(out), "--bench", "5"],
-                               capture_output=True, text=True)
-            if r.returncode != 0:
-                log(f"  {fname}: ORT FAILED: {r.stderr.strip()}")
-                ok = False
-                continue
-            got = np.fromfile(out, "<f4")
-            if got.size != ref.size:
-                log(f"  {fname}: ORT output has {got.size} values, want "
-                    f"{ref.size}")
-                ok = False
-                continue
-            rel = float(np.abs(got - ref).max() / np.abs(ref).max())
-            good = rel < TOLERANCE
-            ok = ok and good
-            log(f"  {fname}: {r.stdout.strip()}; max |ort - torch| / "
-                f"max |torch| = {rel:.3g} (max |torch| "
-                f"{np.abs(ref).max():.3g}){'' if good else ' TOO LARGE'}")
+    for fname, torch_model, input_shape in models:
+        x = torch.randn(*input_shape,
+                        generator=torch.Generator().manual_seed(2))
+        with torch.no_grad():
+            ref = torch_model(x).numpy().reshape(-1)
+        result = ort_runner.run_like(out_dir / fname, x.numpy(), ref, log)
+        if result is None:
+            ok = False
+            continue
+        got, line = result
+        rel = float(np.abs(got - ref).max() / np.abs(ref).max())
+        good = rel < TOLERANCE
+        ok = ok and good
+        log(f"  {fname}: {line}; max |ort - torch| / max |torch| = "
+            f"{rel:.3g} (max |torch| {np.abs(ref).max():.3g})"
+            f"{'' if good else ' TOO LARGE'}")
     return ok
 
 

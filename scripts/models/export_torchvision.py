@@ -33,10 +33,7 @@ models with ONNX Runtime (tools/ort/run.js) and compares them with
 torch's output.
 """
 
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -45,6 +42,8 @@ import onnx
 import torch
 import torchvision
 from onnx import helper, numpy_helper
+
+import ort_runner
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO / "build" / "models"
@@ -420,39 +419,24 @@ def make_qdq(float_path, qdq_path, torch_model):
 # --- optional check with ONNX Runtime ----------------------------------------
 
 def ort_check(out_dir, models):
-    runner = REPO / "tools" / "ort" / "run.js"
-    node = shutil.which("node")
-    if not node or not (REPO / "tools" / "ort" / "node_modules" /
-                        "onnxruntime-node").is_dir():
+    if not ort_runner.available():
         log("ORT check skipped (run scripts/install-model-tools.sh for it)")
         return True
     ok = True
-    with tempfile.TemporaryDirectory() as tmp:
-        x = torch.randn(*INPUT_SHAPE, generator=torch.Generator().manual_seed(2))
-        inp = Path(tmp) / "in.bin"
-        x.numpy().astype("<f4").tofile(inp)
-        for fname, torch_model in models:
-            with torch.no_grad():
-                ref = torch_model(x).numpy().reshape(-1)
-            out = Path(tmp) / "out.bin"
-            r = subprocess.run([node, str(runner), str(out_dir / fname),
-                                str(inp), str(out), "--bench", "5"],
-                               capture_output=True, text=True)
-            if r.returncode != 0:
-                log(f"  {fname}: ORT FAILED: {r.stderr.strip()}")
-                ok = False
-                continue
-            got = np.fromfile(out, "<f4")
-            if got.size != ref.size:
-                log(f"  {fname}: ORT output has {got.size} values, want "
-                    f"{ref.size}")
-                ok = False
-                continue
-            diff = np.abs(got - ref)
-            rel = float(np.linalg.norm(got - ref) / np.linalg.norm(ref))
-            same_top1 = int(got.argmax()) == int(ref.argmax())
-            log(f"  {fname}: {r.stdout.strip()}; vs torch float: max abs "
-                f"{diff.max():.3g}, rel L2 {rel:.3g}, same top-1 {same_top1}")
+    x = torch.randn(*INPUT_SHAPE, generator=torch.Generator().manual_seed(2))
+    for fname, torch_model in models:
+        with torch.no_grad():
+            ref = torch_model(x).numpy().reshape(-1)
+        result = ort_runner.run_like(out_dir / fname, x.numpy(), ref, log)
+        if result is None:
+            ok = False
+            continue
+        got, line = result
+        diff = np.abs(got - ref)
+        rel = float(np.linalg.norm(got - ref) / np.linalg.norm(ref))
+        same_top1 = int(got.argmax()) == int(ref.argmax())
+        log(f"  {fname}: {line}; vs torch float: max abs "
+            f"{diff.max():.3g}, rel L2 {rel:.3g}, same top-1 {same_top1}")
     return ok
 
 

@@ -49,6 +49,14 @@ static Value emitConv(GraphImporter &g, Value x, const OnnxConstant &weights,
                                          stride, dilation, acc);
 }
 
+/// Input 2, the bias, or zeros for `channels` outputs when there is none.
+static FailureOr<Value>
+biasOrZeros(GraphImporter &g, const onnx::NodeProto &node, int64_t channels) {
+  if (g.hasInput(node, 2))
+    return g.valueInput(node, 2);
+  return g.materialize(floats({channels}, std::vector<float>(channels, 0.0f)));
+}
+
 /// A Conv whose weights are computed, as in QDQ models where they are
 /// DequantizeLinear(int8 constant): the weights are permuted in the IR.
 static LogicalResult
@@ -73,15 +81,9 @@ importConvWithComputedWeights(GraphImporter &g, const onnx::NodeProto &node) {
   FailureOr<Value> weights = g.valueInput(node, 1);
   if (failed(w) || failed(outType) || failed(x) || failed(weights))
     return failure();
-  Value bias;
-  if (!g.hasInput(node, 2)) {
-    bias = g.materialize(floats({outC}, std::vector<float>(outC, 0.0f)));
-  } else {
-    FailureOr<Value> b = g.valueInput(node, 2);
-    if (failed(b))
-      return failure();
-    bias = *b;
-  }
+  FailureOr<Value> bias = biasOrZeros(g, node, outC);
+  if (failed(bias))
+    return failure();
   OpBuilder &b = g.builder();
   auto nhwcType = RankedTensorType::get(toNHWC(outType->getShape()),
                                         outType->getElementType());
@@ -94,7 +96,7 @@ importConvWithComputedWeights(GraphImporter &g, const onnx::NodeProto &node) {
   if (!depthwise) {
     // OIHW -> OHWI.
     result = tosa::Conv2DOp::create(b, g.loc(), nhwcType, input,
-                                    g.permute(*weights, {0, 2, 3, 1}), bias,
+                                    g.permute(*weights, {0, 2, 3, 1}), *bias,
                                     pad, stride, dilation, acc);
   } else {
     // [C * M, 1, Kh, Kw] -> [Kh, Kw, C * M, 1] -> [Kh, Kw, C, M].
@@ -102,7 +104,7 @@ importConvWithComputedWeights(GraphImporter &g, const onnx::NodeProto &node) {
     Value hwcm = g.reshape(g.permute(*weights, {2, 3, 0, 1}),
                            {(*wShape)[2], (*wShape)[3], c, outC / c});
     result = tosa::DepthwiseConv2DOp::create(b, g.loc(), nhwcType, input, hwcm,
-                                             bias, pad, stride, dilation, acc);
+                                             *bias, pad, stride, dilation, acc);
   }
   g.setOutput(node, 0, result, Layout::NHWC);
   return success();
@@ -571,21 +573,13 @@ static LogicalResult importConvTranspose(GraphImporter &g,
       return failure();
     weight = g.permute(*computed, {1, 2, 3, 0});
   }
-  Value bias;
-  if (!g.hasInput(node, 2)) {
-    bias = g.materialize(floats({outC}, std::vector<float>(outC, 0.0f)));
-  } else {
-    FailureOr<Value> bv = g.valueInput(node, 2);
-    if (failed(bv))
-      return failure();
-    bias = *bv;
-  }
+  FailureOr<Value> bias = biasOrZeros(g, node, outC);
   FailureOr<Value> x = g.valueInput(node, 0, Layout::NHWC);
-  if (failed(x))
+  if (failed(bias) || failed(x))
     return failure();
   auto nhwcType = RankedTensorType::get(toNHWC(out), b.getF32Type());
   Value result = tosa::TransposeConv2DOp::create(
-      b, g.loc(), nhwcType, *x, weight, bias, b.getDenseI64ArrayAttr(outPad),
+      b, g.loc(), nhwcType, *x, weight, *bias, b.getDenseI64ArrayAttr(outPad),
       b.getDenseI64ArrayAttr(strides), TypeAttr::get(b.getF32Type()));
   g.setOutput(node, 0, result, Layout::NHWC);
   return success();
