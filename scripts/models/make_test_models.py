@@ -569,6 +569,26 @@ def uint8_io():
         opset_imports=[helper.make_operatorsetid("", 13)])
 
 
+def slice_dynamic_starts():
+    """Slice whose starts are a second graph input: not a constant."""
+    node = helper.make_node("Slice", ["X", "starts", "ends"], ["Y"],
+                            name="slice0")
+    return make_model("slice_dynamic_starts", [node],
+                      [vinfo("X", [1, 3, 8, 8]),
+                       vinfo("starts", [1], TensorProto.INT64)], ["Y"],
+                      [init("ends", np.array([2], dtype=np.int64))],
+                      output_shapes={"Y": [1, 3, 8, 8]})
+
+
+def conv_transpose_groups():
+    rng = rng_for("conv_transpose_groups")
+    node = helper.make_node("ConvTranspose", ["X", "W"], ["Y"],
+                            name="deconv0", kernel_shape=[3, 3], group=2)
+    return make_model("conv_transpose_groups", [node],
+                      [vinfo("X", [1, 4, 5, 5])], ["Y"],
+                      [init("W", f32(rng.randn(4, 1, 3, 3)))])
+
+
 def fails_to_parse(data):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -791,6 +811,10 @@ def cases():
         Case("matmulinteger", matmulinteger),
         Case("dynamic_batch", dynamic_batch),
         Case("uint8_io", uint8_io),
+        resize("resize_cubic", [1, 3, 8, 8], scales=[1, 1, 2, 2],
+               mode="cubic"),
+        Case("slice_dynamic_starts", slice_dynamic_starts),
+        Case("conv_transpose_groups", conv_transpose_groups),
         Case("not_protobuf", not_protobuf, check=False),
         Case("truncated", None, check=False),  # built from conv_basic below
         Case("missing_initializer", missing_initializer, check=False),

@@ -118,6 +118,8 @@ ModelImporter::applyInputShapes(const OnnxImportOptions &options) {
 LogicalResult ModelImporter::checkOldSchemas() {
   std::string older;
   for (const auto &node : model.graph().node()) {
+    if (!node.domain().empty() && node.domain() != "ai.onnx")
+      continue; // checkOpsSupported names these
     const onnx::OpSchema *old =
         onnx::OpSchemaRegistry::Schema(node.op_type(), int(opset));
     const onnx::OpSchema *current =
@@ -130,13 +132,11 @@ LogicalResult ModelImporter::checkOldSchemas() {
   }
   if (older.empty())
     return success();
-  return error("the model uses ONNX opset " + Twine(opset) +
-               "; prom imports "
-               "opsets " +
-               Twine(kMinOpset) + " to " + Twine(kMaxOpset) +
-               ", and older models whose operators mean the same there, "
-               "which these do not: " +
-               older);
+  std::string supported = "; prom imports opsets " + std::to_string(kMinOpset) +
+                          " to " + std::to_string(kMaxOpset) +
+                          ", and older models whose operators mean the same "
+                          "there, which these do not: ";
+  return error("the model uses ONNX opset " + Twine(opset) + supported + older);
 }
 
 LogicalResult ModelImporter::checkOpsSupported() {

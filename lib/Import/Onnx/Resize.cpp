@@ -111,8 +111,13 @@ static FailureOr<std::vector<int64_t>> resizedShape(GraphImporter &g,
     return g.fail("scales must be a constant of " + Twine(in.size()) +
                   " floats");
   std::vector<int64_t> out;
-  for (auto [d, s] : llvm::zip(in, scales->floats))
-    out.push_back(int64_t(std::floor(double(d) * double(s))));
+  for (auto [d, s] : llvm::zip(in, scales->floats)) {
+    double size = std::floor(double(d) * double(s));
+    if (!(size >= 1 && size < double(int64_t(1) << 31)))
+      return g.fail("scales give an output of " + std::to_string(size) +
+                    " positions");
+    out.push_back(int64_t(size));
+  }
   return out;
 }
 
@@ -184,6 +189,10 @@ static LogicalResult importResize(GraphImporter &g,
         std::tie(num, den) = toRatio(s);
       length = double(in) * s;
     }
+    if (num <= 0 || den <= 0 || out <= 0)
+      return g.fail("the scale of axis " + Twine(2 + axis) +
+                    " leaves no output or is not a ratio of integers up to "
+                    "1024");
     FailureOr<AxisMap> m = axisMap(g, transform, in, out, num, den, length);
     if (succeeded(m) && mode == "nearest")
       m = withRounding(g, *m, rounding);

@@ -121,6 +121,8 @@ static LogicalResult importGatherValue(GraphImporter &g,
   OnnxConstant rows;
   rows.dtype = onnx::TensorProto_DataType_INT32;
   int64_t count = indices.numElements();
+  if (count == 0)
+    return g.fail("the indices are empty");
   rows.shape = {outer, count};
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t index : indices.ints) {
